@@ -1,0 +1,155 @@
+"""Plain data shared by the core layers: parsed feeds and structured articles.
+
+No I/O and no UI here; everything is a dataclass that round-trips through JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Media:
+    """An image (or other media object) attached to an entry, with its caption and credit."""
+
+    url: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    type: str | None = None
+
+
+@dataclass
+class Enclosure:
+    url: str
+    type: str | None = None
+    length: int | None = None
+
+
+@dataclass
+class ParsedEntry:
+    """One feed item, normalised. `key` is stable across refreshes (guid, else link, else hash)."""
+
+    key: str
+    title: str = ""
+    link: str | None = None
+    author: str | None = None
+    published: float | None = None  # unix time, UTC
+    updated: float | None = None
+    summary_html: str = ""  # as delivered by the feed
+    content_html: str = ""  # content:encoded / atom content, as delivered
+    summary_text: str = ""  # plain text, control characters stripped
+    media: list[Media] = field(default_factory=list)
+    enclosures: list[Enclosure] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFeed:
+    title: str | None = None
+    link: str | None = None  # the site's home page
+    format: str = ""  # e.g. "rss20", "atom10", "json11"
+    entries: list[ParsedEntry] = field(default_factory=list)
+    warning: str | None = None  # set when the feed was malformed but partly recovered
+    ttl: int | None = None  # minutes, from RSS <ttl>
+
+
+BLOCK_TYPES = ("heading", "paragraph", "quote", "list", "code", "table", "figure")
+
+
+@dataclass
+class Block:
+    """One piece of an article in reading order. Which fields matter depends on `type`."""
+
+    type: str
+    text: str = ""
+    level: int = 0  # headings
+    items: list[str] = field(default_factory=list)  # lists
+    rows: list[list[str]] = field(default_factory=list)  # tables
+    caption: str | None = None  # figures
+    credit: str | None = None
+    src: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape: only the fields that belong to this block type."""
+        if self.type == "heading":
+            return {"type": "heading", "level": self.level, "text": self.text}
+        if self.type == "list":
+            return {"type": "list", "items": list(self.items)}
+        if self.type == "table":
+            return {"type": "table", "rows": [list(r) for r in self.rows]}
+        if self.type == "figure":
+            return {
+                "type": "figure",
+                "caption": self.caption,
+                "credit": self.credit,
+                "src": self.src,
+            }
+        return {"type": self.type, "text": self.text}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Block:
+        return cls(
+            type=str(data.get("type", "paragraph")),
+            text=data.get("text") or "",
+            level=int(data.get("level") or 0),
+            items=list(data.get("items") or []),
+            rows=[list(r) for r in data.get("rows") or []],
+            caption=data.get("caption"),
+            credit=data.get("credit"),
+            src=data.get("src"),
+        )
+
+
+@dataclass
+class Article:
+    """A cleaned, structured article as shown in reader view."""
+
+    url: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, as found on the page
+    site: str | None = None
+    lead_image: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "byline": self.byline,
+            "published": self.published,
+            "url": self.url,
+            "site": self.site,
+            "lead_image": self.lead_image,
+            "blocks": [b.to_json() for b in self.blocks],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            url=data.get("url"),
+            title=data.get("title"),
+            byline=data.get("byline"),
+            published=data.get("published"),
+            site=data.get("site"),
+            lead_image=data.get("lead_image"),
+            blocks=[Block.from_json(b) for b in data.get("blocks") or []],
+        )
+
+    def body_text(self, figures: bool = False) -> str:
+        """Plain text of the article, paragraphs separated by blank lines."""
+        parts: list[str] = []
+        for b in self.blocks:
+            if b.type == "figure":
+                if figures:
+                    parts.append(" ".join(x for x in (b.caption, b.credit) if x))
+            elif b.type == "list":
+                parts.append("\n".join(b.items))
+            elif b.type == "table":
+                parts.append("\n".join(" | ".join(r) for r in b.rows))
+            else:
+                parts.append(b.text)
+        return "\n\n".join(p for p in parts if p)
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    return asdict(obj)
