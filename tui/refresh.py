@@ -1,0 +1,169 @@
+"""Refresh: fetch every source concurrently (bounded globally and per host), parse, store.
+
+A failing source records its error and never stops the others. Parsing and SQLite run in
+threads so the event loop keeps the network busy meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import httpx
+
+from tui.config import Config
+from tui.fetch import FetchError, fetch
+from tui.store import Store
+from tui.textclean import clean_line
+
+Progress = Callable[["SourceResult", int, int], None]
+
+
+@dataclass
+class SourceResult:
+    url: str
+    status: str  # "ok", "not_modified", "failed", "skipped"
+    new_ids: list[int] = field(default_factory=list)
+    error: str | None = None
+    warning: str | None = None
+
+
+@dataclass
+class RefreshSummary:
+    results: list[SourceResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def new_ids(self) -> list[int]:
+        return [i for r in self.results for i in r.new_ids]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sources": len(self.results),
+            "ok": self.count("ok"),
+            "not_modified": self.count("not_modified"),
+            "failed": self.count("failed"),
+            "skipped": self.count("skipped"),
+            "new_entries": len(self.new_ids),
+            "errors": [
+                {"source": r.url, "error": r.error} for r in self.results if r.error is not None
+            ],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class Refresher:
+    """One refresh run over a set of sources."""
+
+    def __init__(self, store: Store, client: httpx.AsyncClient, config: Config) -> None:
+        self.store = store
+        self.client = client
+        self.config = config
+        self._all = asyncio.Semaphore(config.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(config.per_host)
+        )
+
+    async def run(
+        self, urls: list[str] | None = None, progress: Progress | None = None, force: bool = True
+    ) -> RefreshSummary:
+        start = time.monotonic()
+        rows = await asyncio.to_thread(self.store.sources)
+        if urls is not None:
+            rows = [r for r in rows if r["url"] in urls]
+        summary = RefreshSummary()
+        total = len(rows)
+
+        async def one(row) -> None:
+            result = await self.refresh_source(row, force)
+            summary.results.append(result)
+            if progress:
+                progress(result, len(summary.results), total)
+
+        await asyncio.gather(*(one(r) for r in rows))
+        summary.seconds = time.monotonic() - start
+        return summary
+
+    async def refresh_source(self, row, force: bool = True) -> SourceResult:
+        url = row["url"]
+        now = time.time()
+        if row["retry_after"] and row["retry_after"] > now:
+            until = time.strftime("%H:%M", time.localtime(row["retry_after"]))
+            return SourceResult(url, "skipped", error=f"server asked us to wait until {until}")
+        try:
+            return await self._fetch_and_store(row)
+        except FetchError as exc:
+            return await self._fail(url, str(exc))
+        except Exception as exc:  # a bug or an unforeseen input must not stop other sources
+            return await self._fail(url, f"{type(exc).__name__}: {exc}")
+
+    async def _fetch_and_store(self, row) -> SourceResult:
+        from tui.feeds import FeedError, parse_feed
+
+        url = row["url"]
+        host = urlsplit(url).hostname or ""
+        settings = self.config.sources.get(url, {})
+        async with self._hosts[host], self._all:  # host first: a busy host must not hold global slots
+            resp = await fetch(
+                self.client,
+                url,
+                etag=row["etag"],
+                last_modified=row["last_modified"],
+                max_bytes=self.config.max_feed_bytes,
+                deadline=self.config.deadline,
+                extra_headers=_source_headers(settings),
+            )
+        now = time.time()
+        if resp.retry_after is not None:
+            await asyncio.to_thread(
+                self.store.update_source, url, retry_after=resp.retry_after,
+                last_status=str(resp.status), last_error=f"HTTP {resp.status}: asked to retry later",
+                last_fetched=now,
+            )
+            return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
+        if resp.moved_to and resp.moved_to != url:
+            await asyncio.to_thread(self.store.move_source, url, resp.moved_to)
+            url = resp.moved_to
+        if resp.status == 304:
+            await asyncio.to_thread(
+                self.store.update_source, url, last_status="304", last_error=None,
+                last_fetched=now, retry_after=None,
+            )
+            return SourceResult(url, "not_modified")
+        if not resp.content.strip():
+            raise FetchError("empty body")
+        try:
+            feed = await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
+        except FeedError as exc:
+            raise FetchError(str(exc)) from None
+        new_ids = await asyncio.to_thread(
+            self.store.store_feed, url, feed,
+            etag=resp.etag, last_modified=resp.last_modified, last_status=str(resp.status),
+            last_error=None, last_fetched=now, retry_after=None,
+        )
+        return SourceResult(url, "ok", new_ids=new_ids, warning=feed.warning)
+
+    async def _fail(self, url: str, error: str) -> SourceResult:
+        error = clean_line(error, 300)
+        try:
+            await asyncio.to_thread(
+                self.store.update_source, url, last_status="error", last_error=error,
+                last_fetched=time.time(),
+            )
+        except Exception as exc:  # the cache itself failing is reported, not raised per source
+            error = f"{error} (and could not record it: {exc})"
+        return SourceResult(url, "failed", error=error)
+
+
+def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:
+    headers = {str(k): str(v) for k, v in (settings.get("headers") or {}).items()}
+    if settings.get("user_agent"):
+        headers["User-Agent"] = str(settings["user_agent"])
+    return headers or None

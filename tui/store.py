@@ -1,0 +1,384 @@
+"""The SQLite cache: sources, entries with read/starred state, and extracted articles.
+
+One database file, WAL mode so the reader and a refresh can share it, every write in a
+transaction, schema versioned with `PRAGMA user_version`. Safe to use from several threads:
+one connection guarded by a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterator
+
+from tui.models import Article, ParsedEntry, ParsedFeed
+from tui.views import View
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        title_override TEXT,
+        site_link TEXT,
+        folder TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        warning TEXT,
+        last_fetched REAL,
+        retry_after REAL,
+        ttl INTEGER,
+        added REAL NOT NULL
+    );
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        link TEXT,
+        author TEXT,
+        published REAL,
+        updated REAL,
+        sort_time REAL NOT NULL,
+        summary_html TEXT NOT NULL DEFAULT '',
+        content_html TEXT NOT NULL DEFAULT '',
+        summary_text TEXT NOT NULL DEFAULT '',
+        media TEXT NOT NULL DEFAULT '[]',
+        enclosures TEXT NOT NULL DEFAULT '[]',
+        first_seen REAL NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX entries_by_source ON entries (source_id, sort_time DESC, id DESC);
+    CREATE INDEX entries_by_time ON entries (sort_time DESC, id DESC);
+    CREATE INDEX entries_unread ON entries (sort_time DESC, id DESC) WHERE read = 0;
+    CREATE INDEX entries_starred ON entries (sort_time DESC, id DESC) WHERE starred = 1;
+    CREATE TABLE articles (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        fetched REAL NOT NULL,
+        error TEXT,
+        body TEXT
+    );
+    """,
+}
+
+ENTRY_COLUMNS = (
+    "e.id, e.source_id, e.key, e.title, e.link, e.author, e.published, e.sort_time, "
+    "e.read, e.starred, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url"
+)
+
+
+class StoreError(Exception):
+    """The cache cannot be opened or written; the message says why in plain words."""
+
+
+def _fmt_db_error(path: Path, exc: BaseException) -> str:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return f"cache {path} is not writable ({text})"
+    if "not a database" in text or "malformed" in text:
+        return f"cache {path} is damaged ({text})"
+    if "full" in text:
+        return f"cache {path}: disk is full ({text})"
+    return f"cache {path}: {text}"
+
+
+class Store:
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            if not readonly:
+                from tui.paths import ensure_private_dir
+
+                ensure_private_dir(path.parent)
+            self.db = sqlite3.connect(
+                str(path), timeout=30.0, check_same_thread=False, isolation_level=None
+            )
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(_fmt_db_error(path, exc)) from exc
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE: take the write lock up front so concurrent writers queue, not fail."""
+        with self._lock:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(_fmt_db_error(self.path, exc)) from exc
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self.db.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    self.db.execute("ROLLBACK")
+                    raise StoreError(_fmt_db_error(self.path, exc)) from exc
+
+    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self.db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(_fmt_db_error(self.path, exc)) from exc
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for target in sorted(_MIGRATIONS):
+            if target > version:
+                # executescript commits whatever is pending, so the script is its own transaction.
+                script = _MIGRATIONS[target] + f"PRAGMA user_version = {target};"
+                with self._lock:
+                    try:
+                        self.db.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
+                    except sqlite3.Error:
+                        if self.db.in_transaction:
+                            self.db.execute("ROLLBACK")
+                        raise
+
+    def integrity_ok(self) -> bool:
+        return self.query("PRAGMA integrity_check")[0][0] == "ok"
+
+    # -- sources --------------------------------------------------------------------------
+
+    def add_source(self, url: str, title: str | None = None, folder: str | None = None) -> bool:
+        """Subscribe; False when the URL is already there."""
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO sources (url, title_override, folder, added) VALUES (?,?,?,?)",
+                (url, title, folder, time.time()),
+            )
+            return cur.rowcount == 1
+
+    def remove_source(self, url: str) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM sources WHERE url = ?", (url,)).rowcount == 1
+
+    def sources(self) -> list[sqlite3.Row]:
+        """Every source with its entry and unread counts, by folder then title."""
+        return self.query(
+            """SELECT s.*, COALESCE(s.title_override, s.title, s.url) AS display_title,
+                      (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entries,
+                      (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id AND e.read = 0)
+                        AS unread
+               FROM sources s
+               ORDER BY COALESCE(s.folder, ''), lower(display_title)"""
+        )
+
+    def source(self, url: str) -> sqlite3.Row | None:
+        rows = self.query("SELECT * FROM sources WHERE url = ?", (url,))
+        return rows[0] if rows else None
+
+    def source_by_id(self, source_id: int) -> sqlite3.Row | None:
+        rows = self.query("SELECT * FROM sources WHERE id = ?", (source_id,))
+        return rows[0] if rows else None
+
+    def update_source(self, url: str, **fields: Any) -> None:
+        if not fields:
+            return
+        cols = ", ".join(f"{name} = ?" for name in fields)
+        with self.transaction() as db:
+            db.execute(f"UPDATE sources SET {cols} WHERE url = ?", (*fields.values(), url))
+
+    def move_source(self, old_url: str, new_url: str) -> None:
+        """A permanent redirect: keep the source (and its entries) under the new address."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM sources WHERE url = ?", (new_url,)).fetchone():
+                return
+            db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
+
+    def unread_total(self) -> int:
+        return self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0]
+
+    def starred_total(self) -> int:
+        return self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0]
+
+    # -- storing a fetched feed -----------------------------------------------------------
+
+    def store_feed(self, url: str, feed: ParsedFeed, **source_fields: Any) -> list[int]:
+        """Upsert a parsed feed's entries in one transaction; returns the ids of new entries.
+
+        Re-delivered entries update their text but never their read/starred state.
+        """
+        now = time.time()
+        keys = list(dict.fromkeys(e.key for e in feed.entries))
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
+            if row is None:
+                return []
+            source_id = row[0]
+            known = set(_by_keys(db, "key", source_id, keys))
+            db.executemany(_UPSERT_ENTRY, [_entry_params(source_id, e, now) for e in feed.entries])
+            fields = {"title": feed.title, "site_link": feed.link, "ttl": feed.ttl,
+                      "warning": feed.warning, **source_fields}
+            cols = ", ".join(f"{k} = ?" for k in fields)
+            db.execute(f"UPDATE sources SET {cols} WHERE id = ?", (*fields.values(), source_id))
+            new_keys = [k for k in keys if k not in known]
+            return _by_keys(db, "id", source_id, new_keys)
+
+    # -- entries --------------------------------------------------------------------------
+
+    def count(self, view: View) -> int:
+        where, params = view.where()
+        return self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
+
+    def page(self, view: View, offset: int, limit: int) -> list[sqlite3.Row]:
+        """Rows `offset`..`offset+limit` of a view, newest first: the lazy list's data source."""
+        where, params = view.where()
+        return self.query(
+            f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id "
+            f"WHERE {where} ORDER BY e.sort_time DESC, e.id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+
+    def position_of(self, view: View, entry_id: int) -> int | None:
+        """Index of an entry within a view (to keep the selection when rows arrive above it)."""
+        where, params = view.where()
+        row = self.query("SELECT sort_time FROM entries WHERE id = ?", (entry_id,))
+        if not row:
+            return None
+        t = row[0][0]
+        n = self.query(
+            f"SELECT COUNT(*) FROM entries e WHERE ({where}) AND "
+            "(e.sort_time > ? OR (e.sort_time = ? AND e.id > ?))",
+            (*params, t, t, entry_id),
+        )
+        return n[0][0]
+
+    def entry(self, entry_id: int) -> sqlite3.Row | None:
+        rows = self.query(
+            "SELECT e.*, COALESCE(s.title_override, s.title, s.url) AS source_title, "
+            "s.url AS source_url FROM entries e JOIN sources s ON s.id = e.source_id "
+            "WHERE e.id = ?",
+            (entry_id,),
+        )
+        return rows[0] if rows else None
+
+    def set_read(self, entry_ids: list[int], read: bool = True) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE entries SET read = ? WHERE id = ?", [(int(read), i) for i in entry_ids]
+            )
+
+    def set_starred(self, entry_id: int, starred: bool) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
+
+    def mark_view_read(self, view: View) -> int:
+        where, params = view.where()
+        with self.transaction() as db:
+            return db.execute(
+                f"UPDATE entries SET read = 1 WHERE id IN "
+                f"(SELECT e.id FROM entries e WHERE ({where}) AND e.read = 0)",
+                params,
+            ).rowcount
+
+    def next_unread(self, view: View, after_position: int, forward: bool = True) -> int | None:
+        """Position of the next (or previous) unread entry in a view."""
+        where, params = view.where()
+        op, order = (">", "ASC") if forward else ("<", "DESC")
+        sql = (
+            f"SELECT pos FROM (SELECT e.read, ROW_NUMBER() OVER "
+            f"(ORDER BY e.sort_time DESC, e.id DESC) - 1 AS pos FROM entries e WHERE {where}) "
+            f"WHERE pos {op} ? AND read = 0 ORDER BY pos {order} LIMIT 1"
+        )
+        found = self.query(sql, (*params, after_position))
+        return found[0][0] if found else None
+
+    # -- articles -------------------------------------------------------------------------
+
+    def save_article(self, entry_id: int, article: Article | None, error: str | None = None) -> None:
+        body = json.dumps(article.to_json()) if article else None
+        status = "ok" if article else "failed"
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body) "
+                "VALUES (?,?,?,?,?)",
+                (entry_id, status, time.time(), error, body),
+            )
+
+    def article(self, entry_id: int) -> tuple[Article | None, str | None] | None:
+        """(article, error) if extraction was tried for this entry, else None."""
+        rows = self.query("SELECT body, error FROM articles WHERE entry_id = ?", (entry_id,))
+        if not rows:
+            return None
+        body, error = rows[0]
+        return (Article.from_json(json.loads(body)) if body else None, error)
+
+    def entries_without_article(self, entry_ids: list[int]) -> list[sqlite3.Row]:
+        if not entry_ids:
+            return []
+        marks = ",".join("?" * len(entry_ids))
+        return self.query(
+            f"SELECT e.id, e.link, s.url AS source_url FROM entries e "
+            f"JOIN sources s ON s.id = e.source_id "
+            f"WHERE e.id IN ({marks}) AND e.link IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
+            entry_ids,
+        )
+
+
+_UPSERT_ENTRY = """
+INSERT INTO entries (source_id, key, title, link, author, published, updated, sort_time,
+                     summary_html, content_html, summary_text, media, enclosures, first_seen)
+VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+ON CONFLICT (source_id, key) DO UPDATE SET
+    title = excluded.title, link = excluded.link, author = excluded.author,
+    published = COALESCE(excluded.published, entries.published), updated = excluded.updated,
+    summary_html = excluded.summary_html, content_html = excluded.content_html,
+    summary_text = excluded.summary_text, media = excluded.media, enclosures = excluded.enclosures
+"""
+
+
+def _by_keys(db: sqlite3.Connection, column: str, source_id: int, keys: list[str]) -> list:
+    """`column` of this source's entries whose key is in `keys` (chunked under SQLite's limit)."""
+    out: list = []
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT {column} FROM entries WHERE source_id = ? AND key IN ({marks})",
+            (source_id, *chunk),
+        )
+        out.extend(r[0] for r in rows)
+    return out
+
+
+def _entry_params(source_id: int, e: ParsedEntry, now: float) -> tuple:
+    # Entries without a date sort by when we first saw them; future dates are capped to now
+    # so a feed cannot pin itself to the top of the list.
+    sort_time = min(e.published or e.updated or now, now)
+    return (
+        source_id, e.key, e.title, e.link, e.author, e.published, e.updated, sort_time,
+        e.summary_html, e.content_html, e.summary_text,
+        json.dumps([asdict(m) for m in e.media]), json.dumps([asdict(x) for x in e.enclosures]),
+        now,
+    )
