@@ -1,3 +1,5 @@
 from tui.cli import main
 
-raise SystemExit(main())
+# The guard matters: extraction worker processes re-import the main module.
+if __name__ == "__main__":
+    raise SystemExit(main())

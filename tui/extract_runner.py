@@ -1,0 +1,94 @@
+"""Run article extraction in a worker process that can be stopped.
+
+Extraction is CPU-bound and some pages make it run away (deep nesting, pathological markup).
+A worker process keeps it off the UI's GIL and lets a deadline kill it; the pool is rebuilt
+after a kill. The worker imports trafilatura once and reuses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from tui.models import Article
+
+DEADLINE = float(os.environ.get("NEWSDESK_EXTRACT_DEADLINE", "30"))
+WORKERS = int(os.environ.get("NEWSDESK_EXTRACT_WORKERS", "1"))
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def _get_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            # forkserver: never fork a process that runs UI threads
+            ctx = multiprocessing.get_context("forkserver")
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx,
+                                        initializer=_warm_up)
+        return _pool
+
+
+def _warm_up() -> None:
+    import trafilatura  # noqa: F401  (pay the import once per worker)
+
+
+def _kill_pool() -> None:
+    """Stop a runaway extraction: terminate the workers, start afresh next time."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is None:
+        return
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown() -> None:
+    _kill_pool()
+
+
+def _extract(html: bytes, url: str | None) -> Article | None:
+    from tui.extract import extract_article
+
+    return extract_article(html, url)
+
+
+async def extract_in_worker(
+    html: bytes, url: str | None, deadline: float = DEADLINE
+) -> tuple[Article | None, str | None]:
+    """(article, None) or (None, reason). Never raises for a bad page."""
+    for _attempt in range(2):
+        try:
+            return _checked(await _run(html, url, deadline))
+        except (asyncio.TimeoutError, TimeoutError):
+            _kill_pool()
+            return None, f"extraction took longer than {deadline:g} s"
+        except BrokenProcessPool:
+            _kill_pool()
+            return None, "extraction worker crashed"
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            # our queued job was cancelled because another page's runaway killed the pool
+        except Exception as exc:
+            return None, f"extraction failed: {type(exc).__name__}"
+    return None, "extraction was interrupted"
+
+
+async def _run(html: bytes, url: str | None, deadline: float) -> Article | None:
+    loop = asyncio.get_running_loop()
+    return await asyncio.wait_for(loop.run_in_executor(_get_pool(), _extract, html, url), deadline)
+
+
+def _checked(article: Article | None) -> tuple[Article | None, str | None]:
+    if article is None or not article.blocks:
+        return None, "no article body found (paywall or script-only page?)"
+    return article, None

@@ -1,0 +1,91 @@
+"""Full-article prefetch: fetch the pages of new entries, extract them, keep them for offline.
+
+Concurrent but bounded (globally and per host); extraction runs off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from tui.fetch import FetchError, fetch
+from tui.textclean import clean_line, safe_url
+
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+
+async def fetch_and_extract(store, client, config, entry_id: int, link: str, gate=None) -> bool:
+    """Fetch one article page and store the extracted article (or why there is none)."""
+    from tui.extract_runner import extract_in_worker
+
+    url = safe_url(link)
+    if url is None:
+        await asyncio.to_thread(store.save_article, entry_id, None, "link is not http(s)")
+        return False
+    try:
+        async with gate or _NullGate():
+            resp = await fetch(client, url, max_bytes=config.max_page_bytes,
+                               deadline=config.deadline, accept=PAGE_ACCEPT)
+        if resp.status != 200 or not resp.content:
+            raise FetchError(f"HTTP {resp.status}")
+        article, error = await extract_in_worker(resp.content, resp.url)
+    except FetchError as exc:
+        article, error = None, str(exc)
+    await asyncio.to_thread(store.save_article, entry_id, article,
+                            clean_line(error, 300) if error else None)
+    return article is not None
+
+
+async def prefetch_articles(store, client, config, entry_ids: list[int], progress=None) -> int:
+    """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok count."""
+    rows = await asyncio.to_thread(store.entries_without_article, entry_ids)
+    rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
+    total = asyncio.Semaphore(config.prefetch_concurrency)
+    hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(config.per_host))
+    done = 0
+
+    async def one(row) -> bool:
+        nonlocal done
+        host = urlsplit(row["link"]).hostname or ""
+        try:
+            return await fetch_and_extract(store, client, config, row["id"], row["link"],
+                                           gate=_Gates(hosts[host], total))
+        except Exception:  # one page never stops the others
+            return False
+        finally:
+            done += 1
+            if progress:
+                progress(done, len(rows))
+
+    results = await asyncio.gather(*(one(r) for r in rows))
+    return sum(results)
+
+
+class _NullGate:
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        return False
+
+
+class _Gates:
+    """Hold the per-host semaphore, then the global one (so a slow host holds no global slot)."""
+
+    def __init__(self, host: asyncio.Semaphore, total: asyncio.Semaphore) -> None:
+        self.host, self.total = host, total
+
+    async def __aenter__(self):
+        await self.host.acquire()
+        try:
+            await self.total.acquire()
+        except BaseException:
+            self.host.release()
+            raise
+        return self
+
+    async def __aexit__(self, *exc):
+        self.total.release()
+        self.host.release()
+        return False
