@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -166,6 +167,14 @@ def _max_age(value: str | None) -> int | None:
     return None
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = 0
+    while seen < 10 and (exc.__cause__ or exc.__context__) is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    return exc
+
+
 def describe_http_error(exc: httpx.HTTPError) -> str:
     """A short reason for a transport failure, in words a user can act on."""
     text = str(exc) or type(exc).__name__
@@ -173,13 +182,16 @@ def describe_http_error(exc: httpx.HTTPError) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "timed out"
     if isinstance(exc, httpx.ConnectError):
-        if "name or service not known" in lowered or "nodename" in lowered or "getaddrinfo" in lowered \
-                or "temporary failure in name resolution" in lowered or "no address" in lowered:
+        root = _root_cause(exc)
+        if isinstance(root, socket.gaierror) or "name or service not known" in lowered \
+                or "temporary failure in name resolution" in lowered:
             return "DNS lookup failed"
-        if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
-            return f"TLS error: {text}"
-        if "refused" in lowered:
+        if isinstance(root, ConnectionRefusedError):
             return "connection refused"
+        if isinstance(root, ssl.SSLError) or "ssl" in lowered or "certificate" in lowered:
+            return f"TLS error: {getattr(root, 'reason', None) or root}"
+        if isinstance(root, OSError) and root.strerror:
+            return f"cannot connect: {root.strerror}"
         return f"cannot connect: {text}"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"server broke the connection: {text}"
