@@ -291,3 +291,18 @@ def test_corpus_never_raises_anything_but_feed_error():
         for e in feed.entries:
             assert e.key and len(e.summary_text) <= 2000, path
     assert parsed > errors
+
+
+def test_whitespace_before_declaration_is_not_reported_as_malformed():
+    # <author><name> inside an RSS item sends the document to feedparser.
+    data = (b'\n  \n<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+            b"<item><title>A</title><guid>a-1</guid><author><name>N</name></author></item>"
+            b"</channel></rss>")
+    assert parse_fast(data.lstrip(), BASE) is None
+    feed = parse_feed(data, BASE)
+    assert ([e.key for e in feed.entries], feed.warning) == (["a-1"], None)
+
+
+def test_bare_html_fragment_page():
+    with pytest.raises(FeedError, match="got an HTML page"):
+        parse_feed(b"<head><title>Document Moved</title></head><body>gone</body>", BASE)

@@ -17,7 +17,7 @@ from tui.models import ParsedFeed
 __all__ = ["FeedError", "parse_feed", "parse_fast", "parse_fallback", "parse_json_feed"]
 
 _HTML_PAGE = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -30,6 +30,10 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Parsed
         return parse_json_feed(data, url)
     if _HTML_PAGE.match(data[:4096]):
         raise FeedError("not a feed: got an HTML page")
+    # Whitespace before the XML declaration is a fatal error for XML parsers and common in
+    # podcast feeds; dropping it lets both paths read the document as its author meant.
+    if data[:1].isspace() or data.startswith(b"\xef\xbb\xbf"):
+        data = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     try:
         feed = parse_fast(data, url, content_type)
         return feed if feed is not None else parse_fallback(data, url, content_type)

@@ -12,9 +12,10 @@ from tui.textclean import clean_line
 
 
 def looks_like_json(data: bytes, content_type: str | None) -> bool:
+    first = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if content_type and "json" in content_type.lower():
-        return True
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+        return first != b"<"  # servers label XML feeds as JSON too
+    return first == b"{"
 
 
 def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
