@@ -176,7 +176,9 @@ def make_key(raw: RawEntry, link: str | None, published: float | None) -> str:
 
 
 def build_entry(raw: RawEntry) -> ParsedEntry:
-    link = resolve(raw.link, raw.base) or resolve(raw.guid_link, raw.base)
+    link = resolve(raw.link, raw.base)
+    if not link and raw.guid_link and raw.guid_link.lower().startswith(("http://", "https://")):
+        link = resolve(raw.guid_link, None)  # a bare "12345" guid is no permalink, whatever it says
     published = _ts(raw.published)
     updated = _ts(raw.updated)
     if published is None:
