@@ -81,7 +81,7 @@ def _raw_entry(e: Any, url: str) -> RawEntry:
     raw.title = e.get("title")
     raw.title_is_html = "html" in title_detail.get("type", "")
     raw.link = e.get("link")
-    if e.get("guidislink"):
+    if e.get("guidislink") and raw.link == raw.id:  # feedparser sets the flag loosely for Atom
         raw.link, raw.guid_link = None, raw.link
     detail = e.get("author_detail") or {}
     raw.author = detail.get("name") or e.get("author")
