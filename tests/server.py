@@ -41,7 +41,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # as RFC 9110 says: when If-None-Match is sent, If-Modified-Since is ignored
         fresh = inm == etag if inm else self.headers.get("If-Modified-Since") == last_modified
         if route.conditional and route.status == 200 and fresh:
-            return self._send(304, b"", None, {"ETag": etag})
+            return self._send(304, b"", None, {**route.headers, "ETag": etag})
         extra = dict(route.headers)
         if route.conditional and route.status == 200:
             extra.setdefault("ETag", etag)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from tui import paths
+from tui import cmd_entries, cmd_read, paths
 from tui.config import Config, load_config
 from tui.store import Store
 from tui.textclean import clean_line
@@ -35,6 +35,9 @@ class Context:
             self._store = Store(self.data_dir / paths.DB_NAME)
         return self._store
 
+    def db_exists(self) -> bool:
+        return (self.data_dir / paths.DB_NAME).exists()
+
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_file)
@@ -47,7 +50,7 @@ def _client(cfg: Config):
     return make_client(timeout=cfg.timeout, max_connections=cfg.concurrency * 2)
 
 
-def _print_json(data: Any) -> None:
+def print_json(data: Any) -> None:
     # ensure_ascii keeps any stray control character escaped in the output
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
@@ -122,7 +125,7 @@ def source_json(row) -> dict[str, Any]:
 def _run_sources(ctx: Context, args: argparse.Namespace) -> int:
     items = [source_json(r) for r in ctx.store().sources()]
     if args.json:
-        _print_json(items)
+        print_json(items)
         return 0
     if not items:
         print("no sources yet: `newsdesk add URL` or `newsdesk import FILE`")
@@ -170,14 +173,18 @@ def _run_headlines(ctx: Context, args: argparse.Namespace) -> int:
     rows = store.page(view if not args.unread else _unread(view), 0, args.limit)
     items = [entry_json(r) for r in rows]
     if args.json:
-        _print_json(items)
+        print_json(items)
         return 0
+    print_headlines(items)
+    return 0
+
+
+def print_headlines(items: list[dict[str, Any]]) -> None:
     for e in items:
         mark = "N" if not e["read"] else " "
         star = "*" if e["starred"] else " "
         when = (e["published"] or "")[:16].replace("T", " ")
-        print(f"{mark}{star} {when:16} {e['source_title'][:20]:20}  {e['title']}")
-    return 0
+        print(f"{mark}{star} {e['id']:>6} {when:16} {e['source_title'][:20]:20}  {e['title']}")
 
 
 def _unread(view: View) -> View:
@@ -249,6 +256,9 @@ def _run_export(ctx: Context, args: argparse.Namespace) -> int:
 def _setup_refresh(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON summary for scripts")
     p.add_argument("--no-articles", action="store_true", help="do not prefetch full articles")
+    p.add_argument("--due", action="store_true",
+                   help="only sources due by their refresh interval and the server's caching "
+                   "hints (for cron)")
 
 
 def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
@@ -260,7 +270,7 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
 
     async def go():
         async with _client(cfg) as client:
-            summary = await Refresher(store, client, cfg).run(progress=progress)
+            summary = await Refresher(store, client, cfg).run(progress=progress, due_only=args.due)
             if cfg.prefetch and not args.no_articles:
                 await _prefetch(store, client, cfg, summary.new_ids)
             return summary
@@ -270,7 +280,7 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
     data = summary.to_json()
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     print(
         f"{data['sources']} sources: {data['ok']} updated, {data['not_modified']} unchanged, "
@@ -306,4 +316,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Runner, str
     "import": (_setup_import, _run_import, "import an OPML or newsboat urls file"),
     "export": (_setup_export, _run_export, "export subscriptions as OPML 2.0"),
     "refresh": (_setup_refresh, _run_refresh, "fetch every source and store new entries"),
+    "read": (cmd_read.setup, cmd_read.run, "print the reader view of a page (URL or HTML file)"),
+    "search": (cmd_entries.setup_search, cmd_entries.run_search,
+               "search titles and article text, best match first"),
+    "mark-read": (cmd_entries.setup_mark_read, cmd_entries.run_mark_read,
+                  "mark entries read (or unread)"),
+    "star": (cmd_entries.setup_star, cmd_entries.run_star, "star (or unstar) an entry"),
 }

@@ -24,6 +24,7 @@ class Config:
     prefetch: bool = True  # fetch full articles of new entries during refresh
     prefetch_concurrency: int = 8
     refresh_on_start: bool = True
+    refresh_interval: int = 30  # minutes between automatic refreshes of one source
     keep_days: int = 90  # retention: read entries older than this are pruned
     keep_per_source: int = 2000
     theme: str | None = None
@@ -31,6 +32,10 @@ class Config:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+
+    def interval(self, url: str) -> float:
+        """Seconds between automatic refreshes of this source, from the config."""
+        return 60.0 * float(self.source_setting(url, "refresh_interval", self.refresh_interval))
 
     def source_setting(self, url: str, name: str, default: Any = None) -> Any:
         return self.sources.get(url, {}).get(name, default)
@@ -40,7 +45,7 @@ _SCALARS = {
     "concurrency": int, "per_host": int, "timeout": float, "deadline": float,
     "max_feed_bytes": int, "max_page_bytes": int, "prefetch": bool,
     "prefetch_concurrency": int, "refresh_on_start": bool, "keep_days": int,
-    "keep_per_source": int, "theme": str,
+    "keep_per_source": int, "theme": str, "refresh_interval": int,
 }
 
 

@@ -38,7 +38,16 @@ class Response:
     last_modified: str | None = None
     moved_to: str | None = None  # set when every redirect on the way was permanent
     retry_after: float | None = None  # absolute unix time, for 429/503
+    expires: float | None = None  # absolute unix time, from Expires
     max_age: int | None = None  # seconds, from Cache-Control
+
+    def server_interval(self, ttl_minutes: int | None = None) -> float:
+        """The least time the server asks us to wait before asking again (0 when it says nothing):
+        the longest of RSS <ttl>, Cache-Control max-age and Expires."""
+        hints = [float(self.max_age or 0), float((ttl_minutes or 0) * 60)]
+        if self.expires:
+            hints.append(self.expires - time.time())
+        return max(0.0, min(max(hints), 86400.0))
 
 
 def make_client(timeout: float = 20.0, max_connections: int = 32) -> httpx.AsyncClient:
@@ -114,6 +123,7 @@ async def _finish(resp: httpx.Response, url: str, max_bytes: int, moved: bool) -
         last_modified=resp.headers.get("last-modified"),
         moved_to=url if moved else None,
         max_age=_max_age(resp.headers.get("cache-control")),
+        expires=_http_date(resp.headers.get("expires")),
     )
     if status in (429, 503):
         out.retry_after = parse_retry_after(resp.headers.get("retry-after"))
@@ -150,11 +160,19 @@ def parse_retry_after(value: str | None, default: float = 3600.0) -> float:
         value = value.strip()
         if value.isdigit():
             return now + min(int(value), 7 * 86400)
-        try:
-            return email.utils.parsedate_to_datetime(value).timestamp()
-        except (TypeError, ValueError, IndexError):
-            pass
+        when = _http_date(value)
+        if when is not None:
+            return when
     return now + default
+
+
+def _http_date(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def _max_age(value: str | None) -> int | None:

@@ -72,17 +72,21 @@ class Refresher:
         )
 
     async def run(
-        self, urls: list[str] | None = None, progress: Progress | None = None, force: bool = True
+        self, urls: list[str] | None = None, progress: Progress | None = None, due_only: bool = False
     ) -> RefreshSummary:
+        """Refresh these sources (all by default). `due_only` skips those fetched too recently
+        for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
         rows = await asyncio.to_thread(self.store.sources)
         if urls is not None:
             rows = [r for r in rows if r["url"] in urls]
+        if due_only:
+            rows = [r for r in rows if self.is_due(r)]
         summary = RefreshSummary()
         total = len(rows)
 
         async def one(row) -> None:
-            result = await self.refresh_source(row, force)
+            result = await self.refresh_source(row)
             summary.results.append(result)
             if progress:
                 progress(result, len(summary.results), total)
@@ -91,7 +95,13 @@ class Refresher:
         summary.seconds = time.monotonic() - start
         return summary
 
-    async def refresh_source(self, row, force: bool = True) -> SourceResult:
+    def is_due(self, row, now: float | None = None) -> bool:
+        if not row["last_fetched"]:
+            return True
+        wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
+        return (now or time.time()) >= row["last_fetched"] + wait
+
+    async def refresh_source(self, row) -> SourceResult:
         url = row["url"]
         now = time.time()
         if row["retry_after"] and row["retry_after"] > now:
@@ -135,6 +145,7 @@ class Refresher:
             await asyncio.to_thread(
                 self.store.update_source, url, last_status="304", last_error=None,
                 last_fetched=now, retry_after=None,
+                min_interval=resp.server_interval(row["ttl"]),
             )
             return SourceResult(url, "not_modified")
         if not resp.content.strip():
@@ -147,6 +158,7 @@ class Refresher:
             self.store.store_feed, url, feed,
             etag=resp.etag, last_modified=resp.last_modified, last_status=str(resp.status),
             last_error=None, last_fetched=now, retry_after=None,
+            min_interval=resp.server_interval(feed.ttl),
         )
         return SourceResult(url, "ok", new_ids=new_ids, warning=feed.warning)
 

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 from tui.models import Article, ParsedEntry, ParsedFeed
 from tui.views import View
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -71,6 +71,22 @@ _MIGRATIONS: dict[int, str] = {
         error TEXT,
         body TEXT
     );
+    """,
+    2: """
+    CREATE VIRTUAL TABLE entry_fts USING fts5 (title, summary, article, tokenize = 'unicode61');
+    INSERT INTO entry_fts (rowid, title, summary) SELECT id, title, summary_text FROM entries;
+    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO entry_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary_text);
+    END;
+    CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, summary_text ON entries BEGIN
+        UPDATE entry_fts SET title = new.title, summary = new.summary_text WHERE rowid = new.id;
+    END;
+    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+        DELETE FROM entry_fts WHERE rowid = old.id;
+    END;
+    """,
+    3: """
+    ALTER TABLE sources ADD COLUMN min_interval REAL NOT NULL DEFAULT 0;
     """,
 }
 
@@ -301,6 +317,21 @@ class Store:
                 params,
             ).rowcount
 
+    def mark_read_where(
+        self, source_id: int | None = None, before: float | None = None, read: bool = True
+    ) -> int:
+        """Mark entries read (or unread): of one source or all, optionally only older ones."""
+        conds, params = ["read != ?"], [int(read)]
+        if source_id is not None:
+            conds.append("source_id = ?")
+            params.append(source_id)
+        if before is not None:
+            conds.append("sort_time < ?")
+            params.append(before)
+        with self.transaction() as db:
+            sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
+            return db.execute(sql, (int(read), *params)).rowcount
+
     def next_unread(self, view: View, after_position: int, forward: bool = True) -> int | None:
         """Position of the next (or previous) unread entry in a view."""
         where, params = view.where()
@@ -324,6 +355,9 @@ class Store:
                 "VALUES (?,?,?,?,?)",
                 (entry_id, status, time.time(), error, body),
             )
+            if article is not None:
+                db.execute("UPDATE entry_fts SET article = ? WHERE rowid = ?",
+                           (article.body_text(figures=True), entry_id))
 
     def article(self, entry_id: int) -> tuple[Article | None, str | None] | None:
         """(article, error) if extraction was tried for this entry, else None."""
@@ -355,6 +389,10 @@ ON CONFLICT (source_id, key) DO UPDATE SET
     published = COALESCE(excluded.published, entries.published), updated = excluded.updated,
     summary_html = excluded.summary_html, content_html = excluded.content_html,
     summary_text = excluded.summary_text, media = excluded.media, enclosures = excluded.enclosures
+WHERE entries.title IS NOT excluded.title OR entries.link IS NOT excluded.link
+    OR entries.summary_html IS NOT excluded.summary_html
+    OR entries.content_html IS NOT excluded.content_html OR entries.media IS NOT excluded.media
+    OR entries.author IS NOT excluded.author OR entries.updated IS NOT excluded.updated
 """
 
 

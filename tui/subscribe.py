@@ -77,5 +77,6 @@ async def subscribe(
     new = store.store_feed(
         url, feed, etag=resp.etag, last_modified=resp.last_modified,
         last_status=str(resp.status), last_error=None, last_fetched=time.time(),
+        min_interval=resp.server_interval(feed.ttl),
     )
     return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))

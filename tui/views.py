@@ -14,9 +14,13 @@ class View:
     source_id: int | None = None
     folder: str | None = None
     label: str = ""
+    query: str | None = None  # an FTS5 query, for kind "search"
+    base: "View | None" = None  # the view a search narrows
 
     @property
     def multi_source(self) -> bool:
+        if self.kind == "search":
+            return self.base is None or self.base.multi_source
         return self.kind not in ("source", "source_unread")
 
     def where(self) -> tuple[str, tuple]:
@@ -30,6 +34,10 @@ class View:
             return "e.sort_time >= ?", (start,)
         if self.kind == "source":
             return "e.source_id = ?", (self.source_id,)
+        if self.kind == "search":
+            inner, params = self.base.where() if self.base else ("1", ())
+            return (f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?) AND ({inner})",
+                    (self.query, *params))
         if self.kind == "source_unread":
             return "e.source_id = ? AND e.read = 0", (self.source_id,)
         if self.kind == "folder":
