@@ -1,0 +1,52 @@
+"""Shared helpers for the Pilot tests of the reader (tests/test_ui_*.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from feedgen import rss
+
+from tui.cli import main
+
+NOW = time.time()
+
+
+def items(server, n: int, prefix: str = "Story", start: int = 0, **extra) -> list[dict]:
+    """n items, newest first; links point at the loopback server (404: nothing leaves the box)."""
+    return [
+        {"title": f"{prefix} {i}", "guid": f"{prefix}-{i}", "date": NOW - 600 * (i + start),
+         "link": server.url(f"/article/{prefix}-{i}"),
+         "summary": f"<p>Paragraph one of {prefix} {i}.</p><p>Paragraph two.</p>", **extra}
+        for i in range(n)
+    ]
+
+
+def subscribe(server, path: str, title: str, entries: list[dict]) -> str:
+    """Fill the cache through the CLI, as a user would; then forget those requests."""
+    url = server.add(path, rss(title, entries))
+    assert main(["add", url]) == 0
+    server.requests.clear()
+    return url
+
+
+def db(data_dir: Path) -> sqlite3.Connection:
+    return sqlite3.connect(data_dir / "newsdesk.db")
+
+
+def ids_newest_first(data_dir: Path) -> list[int]:
+    rows = db(data_dir).execute("SELECT id FROM entries ORDER BY sort_time DESC, id DESC")
+    return [r[0] for r in rows]
+
+
+async def settle(app, pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages land (workers may start more workers)."""
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def plain(widget) -> str:
+    """The plain text a Static currently shows."""
+    return str(widget.content)

@@ -1,0 +1,260 @@
+"""The reader app: builds the three panes and wires them with messages and named workers.
+
+Nothing here touches the network before the cached state is on screen; with `offline` nothing
+touches it at all. SQLite runs in thread workers; fetching runs in async workers whose groups
+keep "open an article" (cancelled when the user moves on) apart from "refresh".
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.containers import Container, Horizontal
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from tui.commands import Context
+from tui.reader import cached_article, fetch_article
+from tui.textclean import clean_line
+from tui.ui import keys
+from tui.ui.actions import ReaderActions
+from tui.ui.messages import (ArticleLoaded, EntriesChanged, EntryOpened, RefreshFinished,
+                             RefreshProgressed, SourceSelected)
+from tui.ui.palette import NewsdeskCommands
+from tui.ui.widgets.article import ArticleView
+from tui.ui.widgets.headlines import HeadlineList
+from tui.ui.widgets.sources import SourceList
+from tui.ui.widgets.welcome import WelcomePane
+from tui.views import ALL_UNREAD
+
+WIDE = 120  # columns from which the three panes sit side by side
+TINY = 70  # below this the sources pane starts hidden
+
+
+class NewsdeskApp(ReaderActions, App[int]):
+    """A small app: three panes plus the actions that need more than one of them."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsdesk"
+    BINDINGS = keys.APP
+    COMMANDS = App.COMMANDS | {NewsdeskCommands}
+
+    def __init__(self, ctx: Context, offline: bool = False, client=None, demo: bool = False):
+        super().__init__()
+        self.ctx = ctx
+        self.store = ctx.store()
+        self.config = ctx.config()
+        self.offline = offline
+        self.client = client
+        self._own_client = False
+        self.keymap_overrides = dict(self.config.keys)
+        self.refreshing = False
+        self._first_load = True
+        self.opened_id: int | None = None
+        if demo:
+            self.sub_title = "demo"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield SourceList(self.store, id="sources")
+            with Container(id="main"):
+                yield WelcomePane(id="welcome")
+                yield HeadlineList(self.store, id="headlines")
+                yield ArticleView(id="article")
+        yield Footer()
+
+    @property
+    def sources(self) -> SourceList:
+        return self.query_one(SourceList)
+
+    @property
+    def headlines(self) -> HeadlineList:
+        return self.query_one(HeadlineList)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def body(self) -> Horizontal:
+        return self.query_one("#body", Horizontal)
+
+    def on_mount(self) -> None:
+        if self.keymap_overrides:
+            self.set_keymap(self.keymap_overrides)
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.client is None and not self.offline:
+            from tui.fetch import make_client
+
+            self.client = make_client(self.config.timeout, self.config.concurrency * 2)
+            self._own_client = True
+        self._layout(self.size.width)
+        self.headlines.border_title = ALL_UNREAD.label
+        self.sources.load()
+        self.headlines.show(ALL_UNREAD)
+        self.headlines.focus()
+
+    async def on_unmount(self) -> None:
+        if self._own_client and self.client is not None:
+            await self.client.aclose()
+
+    # -- layout -------------------------------------------------------------------------
+
+    def on_resize(self, event) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        body = self.body
+        body.set_class(width >= WIDE, "-wide")
+        body.set_class(width < WIDE, "-narrow")
+        if width < TINY and not body.has_class("-sources-shown"):
+            body.add_class("-hide-sources")
+
+    @property
+    def wide(self) -> bool:
+        return self.body.has_class("-wide")
+
+    def _set_reading(self, reading: bool) -> None:
+        self.body.set_class(reading, "-reading")
+        if reading and not self.wide:
+            self.article.focus()
+        elif not reading:
+            self.headlines.focus()
+
+    @property
+    def article_visible(self) -> bool:
+        return self.article.entry_id is not None and (self.wide or self.body.has_class("-reading"))
+
+    # -- sources and views ---------------------------------------------------------------
+
+    def on_source_list_loaded(self, msg: SourceList.Loaded) -> None:
+        empty = not msg.rows
+        self.body.set_class(empty, "-welcome")
+        if empty and not self.query_one(WelcomePane).has_focus_within:
+            self.query_one(WelcomePane).focus()
+        if self._first_load:
+            self._first_load = False
+            if not empty and not self.offline and self.config.refresh_on_start:
+                # the cache is painted first; only then does the network start
+                self.call_after_refresh(self.refresh_sources)
+
+    def on_source_selected(self, msg: SourceSelected) -> None:
+        self.headlines.border_title = clean_line(msg.view.label, 60) or "Headlines"
+        self.headlines.show(msg.view)
+        self._set_reading(False)
+
+    def on_entries_changed(self, _msg: EntriesChanged) -> None:
+        self.sources.load()
+
+    def _sources_changed(self) -> None:
+        self.sources.load()
+        self.headlines.reload()
+
+    # -- opening entries -----------------------------------------------------------------
+
+    def on_entry_opened(self, msg: EntryOpened) -> None:
+        self.open_entry(msg.entry_id)
+
+    def open_entry(self, entry_id: int) -> None:
+        self.opened_id = entry_id
+        self.headlines.update_row(entry_id, read=True)
+        self._write_read([entry_id], True)
+        self._load_article(entry_id)
+        self._set_reading(True)
+
+    @work(thread=True, group="article", exclusive=True, exit_on_error=False)
+    def _load_article(self, entry_id: int) -> None:
+        view = cached_article(self.store, entry_id)
+        if view is not None:
+            self.post_message(ArticleLoaded(entry_id, self.store.entry(entry_id), view))
+
+    def on_article_loaded(self, msg: ArticleLoaded) -> None:
+        if msg.entry_id != self.opened_id:
+            return  # an older worker's result: the user has moved on
+        loading = msg.article.can_fetch and not self.offline and not msg.fetched
+        self.article.show(msg.entry_id, msg.entry, msg.article, loading)
+        if loading:
+            self._fetch_article(msg.entry_id)
+
+    @work(group="article", exclusive=True, exit_on_error=False)
+    async def _fetch_article(self, entry_id: int) -> None:
+        view = await fetch_article(self.store, self.client, self.config, entry_id)
+        if view is not None:
+            import asyncio
+
+            entry = await asyncio.to_thread(self.store.entry, entry_id)
+            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True))
+
+    def on_article_view_dismissed(self, _msg: ArticleView.Dismissed) -> None:
+        self._set_reading(False)
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _write_read(self, entry_ids: list[int], read: bool) -> None:
+        self.store.set_read(entry_ids, read)
+        self.post_message(EntriesChanged())
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _write_star(self, entry_id: int, starred: bool) -> None:
+        self.store.set_starred(entry_id, starred)
+        self.post_message(EntriesChanged())
+
+    # -- refresh ------------------------------------------------------------------------
+
+    @work(group="refresh", exit_on_error=False)
+    async def refresh_sources(self, urls: list[str] | None = None) -> None:
+        from tui.refresh import Refresher
+
+        if self.offline:
+            self.notify("Offline: not refreshing.", markup=False)
+            return
+        if self.refreshing:
+            self.notify("A refresh is already running.", markup=False)
+            return
+        self.refreshing = True
+        self.sources.show_progress(0, 1)
+        try:
+            summary = await Refresher(self.store, self.client, self.config).run(
+                urls, progress=lambda _r, done, total: self.post_message(
+                    RefreshProgressed(done, total)))
+        finally:
+            self.refreshing = False
+            self.sources.show_progress(1, 1)
+        self.post_message(RefreshFinished(summary))
+
+    def on_refresh_progressed(self, msg: RefreshProgressed) -> None:
+        self.sources.show_progress(msg.done, msg.total)
+
+    def on_refresh_finished(self, msg: RefreshFinished) -> None:
+        summary = msg.summary
+        self._sources_changed()
+        failed = summary.count("failed")
+        new = len(summary.new_ids)
+        text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
+        self.notify(text, severity="warning" if failed else "information", markup=False)
+        if new and self.config.prefetch:
+            self._prefetch(summary.new_ids)
+
+    @work(group="prefetch", exclusive=True, exit_on_error=False)
+    async def _prefetch(self, new_ids: list[int]) -> None:
+        from tui.prefetch import prefetch_articles
+
+        await prefetch_articles(self.store, self.client, self.config, new_ids)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(clean_line(f"{event.worker.name}: {type(error).__name__}: {error}", 300),
+                        title="Something went wrong", severity="error", markup=False)
+
+
+def make_app(ctx: Context, offline: bool = False, client=None, demo: bool = False) -> NewsdeskApp:
+    """Build the app; tests pass an httpx client pointed at a loopback server."""
+    return NewsdeskApp(ctx, offline=offline, client=client, demo=demo)
+
+
+def run_app(ctx: Context, offline: bool = False, demo: bool = False) -> int:
+    """Run the reader until the user quits; returns the exit status."""
+    app = make_app(ctx, offline=offline, demo=demo)
+    app.run()
+    return app.return_code or 0

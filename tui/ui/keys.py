@@ -1,0 +1,91 @@
+"""Every key binding in one table: each has an id (remappable from the config's [keys]), and the
+help screen and command palette are generated from here."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+
+def _b(keys: str, action: str, desc: str, id: str, show: bool = False, key_display=None) -> Binding:
+    return Binding(keys, action, desc, show=show, id=id, key_display=key_display)
+
+
+PAGE_ARTICLE = _b("space,pagedown", "app.page_article", "Page article / next unread",
+                  "page_article")
+
+APP = [
+    _b("n", "next_unread", "Next unread", "next_unread", show=True),
+    _b("p", "prev_unread", "Previous unread", "prev_unread"),
+    _b("m", "toggle_read", "Toggle read", "toggle_read"),
+    _b("s", "toggle_star", "Star", "toggle_star", show=True),
+    _b("A", "mark_all_read", "Mark all visible read", "mark_all_read"),
+    _b("r", "refresh_source", "Refresh source", "refresh_source"),
+    _b("R", "refresh_all", "Refresh all", "refresh_all", show=True),
+    _b("o", "open_link", "Open link in browser", "open_link"),
+    _b("y", "copy_link", "Copy link", "copy_link"),
+    _b("a", "add_source", "Add source", "add_source", show=True),
+    _b("i", "import_file", "Import OPML/urls file", "import_file"),
+    _b("backslash", "toggle_sources", "Show/hide sources", "toggle_sources", key_display="\\"),
+    _b("tab", "focus_next", "Next pane", "focus_next"),
+    _b("shift+tab", "focus_previous", "Previous pane", "focus_previous"),
+    _b("question_mark,f1", "help", "Help", "help", show=True, key_display="?"),
+    _b("q", "quit", "Quit", "quit", show=True),
+    PAGE_ARTICLE,
+]
+
+HEADLINES = [
+    _b("down,j", "cursor_down", "Next headline", "cursor_down"),
+    _b("up,k", "cursor_up", "Previous headline", "cursor_up"),
+    _b("home,g", "top", "First headline", "top"),
+    _b("end,G", "bottom", "Last headline", "bottom"),
+    _b("pageup,ctrl+b", "list_page_up", "Headlines page up", "list_page_up"),
+    _b("ctrl+f", "list_page_down", "Headlines page down", "list_page_down"),
+    _b("enter", "open", "Open", "open", show=True),
+    PAGE_ARTICLE,
+]
+
+ARTICLE = [
+    _b("down,j", "scroll_down", "Scroll down", "cursor_down"),
+    _b("up,k", "scroll_up", "Scroll up", "cursor_up"),
+    _b("home,g", "scroll_home", "Top of article", "top"),
+    _b("end,G", "scroll_end", "End of article", "bottom"),
+    _b("pageup,b", "page_up", "Page article up", "article_page_up"),
+    _b("escape", "back", "Back to headlines", "back", show=True),
+    PAGE_ARTICLE,
+]
+
+SOURCES = [
+    _b("down,j", "cursor_down", "Next source", "cursor_down"),
+    _b("up,k", "cursor_up", "Previous source", "cursor_up"),
+    _b("home,g", "first", "First source", "top"),
+    _b("end,G", "last", "Last source", "bottom"),
+    _b("enter", "select", "Show source", "open"),
+    _b("e", "show_error", "Show source error", "show_error"),
+]
+
+WELCOME = [
+    _b("t", "app.subscribe_starter", "Subscribe to the starter feeds", "subscribe_starter"),
+]
+
+# (pane, bindings) in the order the help screen lists them.
+SECTIONS = [
+    ("Everywhere", APP),
+    ("Headlines", HEADLINES),
+    ("Article", ARTICLE),
+    ("Sources", SOURCES),
+    ("Welcome", WELCOME),
+]
+
+
+def effective_keys(binding: Binding, keymap: dict[str, str]) -> str:
+    """The keys that trigger a binding after the user's keymap is applied."""
+    keys = keymap.get(binding.id or "", binding.key)
+    return ", ".join(_display(k.strip()) for k in keys.split(","))
+
+
+_NAMES = {"question_mark": "?", "backslash": "\\", "space": "space", "pagedown": "pgdn",
+          "pageup": "pgup"}
+
+
+def _display(key: str) -> str:
+    return _NAMES.get(key, key)

@@ -1,0 +1,72 @@
+"""Messages the panes and workers post to the app, all named in the past tense."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from tui.views import View
+
+
+class SourceSelected(Message):
+    """The user chose a view in the sources pane."""
+
+    def __init__(self, view: View) -> None:
+        super().__init__()
+        self.view = view
+
+
+class EntryHighlighted(Message):
+    """The headline cursor moved onto an entry."""
+
+    def __init__(self, entry_id: int | None) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+
+
+class EntryOpened(Message):
+    """The user opened an entry (enter, click, n/p)."""
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+
+
+class ArticleLoaded(Message):
+    """An article view (cached or freshly fetched) is ready for an entry."""
+
+    def __init__(self, entry_id: int, entry: Any, article: Any, fetched: bool = False) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.entry = entry
+        self.article = article  # tui.reader.ArticleView
+        self.fetched = fetched
+
+
+class RefreshProgressed(Message):
+    """One more source finished during a refresh; only the latest one matters."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RefreshProgressed)
+
+
+class RefreshFinished(Message):
+    """A refresh run ended (its summary says how it went)."""
+
+    def __init__(self, summary: Any) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+class SourcesChanged(Message):
+    """Sources were added or removed: lists and counts need a reload."""
+
+
+class EntriesChanged(Message):
+    """Read/starred state changed in the store; the counts need a reload."""

@@ -1,0 +1,130 @@
+"""Turn store rows and articles into rich `Text`: never markup, always cleaned first.
+
+Every string that comes from a feed or a web page goes through `clean_line`/`clean_text` and into
+`Text(...)` as plain text, so `[b]` or `[@click=...]` in a title stays literal.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+
+from tui.models import Article, Block
+from tui.textclean import clean_line, clean_text, safe_url
+
+UNREAD_MARK = "●"
+STAR_MARK = "★"
+IMAGE_MARK = "▣"
+
+DIM_ITALIC = Style(dim=True, italic=True)
+BOLD = Style(bold=True)
+
+
+def when(ts: float | None, now: float | None = None) -> str:
+    """Local time: "14:05" for today, "Mar 03" this year, "2024-03-03" before."""
+    if not ts:
+        return ""
+    now = time.time() if now is None else now
+    try:
+        t, n = time.localtime(ts), time.localtime(now)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    if t[:3] == n[:3]:
+        return time.strftime("%H:%M", t)
+    if t.tm_year == n.tm_year:
+        return time.strftime("%b %d", t)
+    return time.strftime("%Y-%m-%d", t)
+
+
+def full_date(ts: float | None) -> str:
+    if not ts:
+        return ""
+    try:
+        return datetime.fromtimestamp(ts).strftime("%a %d %b %Y %H:%M")
+    except (OverflowError, OSError, ValueError):
+        return ""
+
+
+def headline(row: tuple, multi_source: bool, source_width: int = 16) -> Text:
+    """One headline line: unread marker, star, time, source (multi-source views), title."""
+    _id, read, starred, sort_time, source, title = row
+    text = Text(no_wrap=True, end="")
+    text.append(f"{UNREAD_MARK if not read else ' '}", style="bold" if not read else "")
+    text.append(f"{STAR_MARK if starred else ' '} ", style="yellow" if starred else "")
+    text.append(f"{when(sort_time):>6}  ", style="dim")
+    if multi_source:
+        name = clean_line(source, 200)[:source_width]
+        text.append(f"{name:<{source_width}}  ", style="italic")
+    text.append(clean_line(title, 500) or "(untitled)", style=BOLD if not read else "")
+    return text
+
+
+def article_header(entry, article: Article) -> Text:
+    """Title, then source · author · date, then the link."""
+    text = Text()
+    title = clean_line(article.title or (entry["title"] if entry else ""), 1000) or "(untitled)"
+    text.append(title + "\n", style=Style(bold=True, color="bright_white"))
+    source = clean_line(entry["source_title"] if entry else article.site, 200)
+    byline = clean_line(article.byline or (entry["author"] if entry else None), 200)
+    date = full_date(entry["published"] or entry["sort_time"]) if entry else ""
+    meta = " · ".join(p for p in (source, byline, date) if p)
+    if meta:
+        text.append(meta + "\n", style="dim")
+    link = safe_url(entry["link"] if entry else article.url)
+    if link:
+        text.append(clean_line(link, 2000) + "\n", style=Style(color="cyan", underline=True))
+    return text
+
+
+def notice(message: str | None) -> Text:
+    return Text(clean_line(message, 300), style=DIM_ITALIC) if message else Text()
+
+
+def article_body(article: Article) -> Text:
+    """The blocks in reading order, one blank line between them."""
+    text = Text()
+    for block in article.blocks:
+        part = _block(block)
+        if part.plain.strip():
+            text.append_text(part)
+            text.append("\n\n")
+    text.rstrip()
+    return text
+
+
+def _block(b: Block) -> Text:
+    if b.type == "heading":
+        return Text(clean_line(b.text, 1000), style=Style(bold=True, underline=b.level <= 2))
+    if b.type == "quote":
+        lines = clean_text(b.text).split("\n")
+        return Text("\n".join("▌ " + line for line in lines), style="italic")
+    if b.type == "list":
+        return Text("\n".join("  • " + clean_line(i, 4000) for i in b.items if i))
+    if b.type == "code":
+        return Text(clean_text_keep_indent(b.text), style=Style(dim=True))
+    if b.type == "table":
+        return Text("\n".join(" │ ".join(clean_line(c, 200) for c in r) for r in b.rows))
+    if b.type == "figure":
+        return _figure(b)
+    return Text(clean_text(b.text))
+
+
+def _figure(b: Block) -> Text:
+    text = Text(f"{IMAGE_MARK} image", style="dim")
+    caption, credit = clean_line(b.caption, 2000), clean_line(b.credit, 300)
+    if caption:
+        text.append("\n" + caption, style=DIM_ITALIC)
+    if credit:
+        text.append(("  " if caption else "\n") + credit, style=Style(dim=True, italic=True,
+                                                                      color="bright_black"))
+    return text
+
+
+def clean_text_keep_indent(code: str) -> str:
+    """Code keeps its indentation; only control characters go."""
+    from tui.textclean import strip_controls
+
+    return strip_controls(code.expandtabs(4)).strip("\n")

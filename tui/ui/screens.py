@@ -1,0 +1,161 @@
+"""Modal screens: help (every binding with its effective keys), add a source, import a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tui.textclean import clean_line
+from tui.ui import keys
+
+_DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 70; max-width: 95%; height: auto; border: round $accent;
+    background: $panel; padding: 1 2; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} Horizontal {{ height: auto; align-horizontal: right; margin-top: 1; }}
+{name} Button {{ margin-left: 1; }}
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every binding, grouped by pane, with the keys that trigger it after the user's keymap."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: 90%; border: round $accent;
+        background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, keymap: dict[str, str]) -> None:
+        super().__init__()
+        self.keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys (escape closes)"
+            yield Static(self._table())
+
+    def _table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for section, bindings in keys.SECTIONS:
+            table.add_row(Text(section, style="bold underline"), "")
+            for b in bindings:
+                table.add_row(Text(keys.effective_keys(b, self.keymap)), Text(b.description))
+            table.add_row("", "")
+        return table
+
+
+class AddSourceScreen(ModalScreen[object]):
+    """Ask for a feed or site URL, subscribe (autodiscovering a site's feed), or say why not."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
+    DEFAULT_CSS = _DIALOG_CSS.format(name="AddSourceScreen")
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Add a source"
+            yield Label("Feed URL, or a web site's address (its feed is found for you):")
+            yield Input(placeholder="https://example.org/feed.xml", id="url")
+            yield Static("", id="error", classes="error", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Add", id="add", variant="primary")
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#add")
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        url = self.query_one(Input).value.strip()
+        if not url:
+            self._error("Type a URL first.")
+        elif self.app.offline:
+            self._error("Offline: adding a source needs the network.")
+        else:
+            self._error("Checking…")
+            self._subscribe(url)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Text(clean_line(message, 400)))
+
+    @work(group="subscribe", exclusive=True, exit_on_error=False)
+    async def _subscribe(self, url: str) -> None:
+        from tui.subscribe import SubscribeError, subscribe
+
+        app = self.app
+        try:
+            added = await subscribe(app.store, app.client, app.config, url)
+        except SubscribeError as exc:
+            self._error(str(exc))
+            return
+        except Exception as exc:  # a bug must not take the app down
+            self._error(f"{type(exc).__name__}: {exc}")
+            return
+        self.dismiss(added)
+
+
+class ImportScreen(ModalScreen[object]):
+    """Import subscriptions from an OPML file or a newsboat urls file."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
+    DEFAULT_CSS = _DIALOG_CSS.format(name="ImportScreen")
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Import subscriptions"
+            yield Label("Path to an OPML file or a newsboat urls file:")
+            yield Input(placeholder="~/feeds.opml", id="path")
+            yield Static("", id="error", classes="error", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Import", id="import", variant="primary")
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#import")
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        path = self.query_one(Input).value.strip()
+        if path:
+            self._import(path)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Text(clean_line(message, 400)))
+
+    @work(thread=True, group="import", exclusive=True, exit_on_error=False)
+    def _import(self, path: str) -> None:
+        from tui.opml import ImportError_, read_subscriptions
+
+        try:
+            subs = read_subscriptions(Path(path).expanduser().read_bytes())
+        except OSError as exc:
+            self.app.call_from_thread(self._error, f"cannot read {path}: {exc.strerror}")
+            return
+        except ImportError_ as exc:
+            self.app.call_from_thread(self._error, f"{path}: {exc}")
+            return
+        store = self.app.store
+        added = sum(1 for s in subs if store.add_source(s.url, s.title, s.folder))
+        self.app.call_from_thread(self.dismiss, (added, len(subs) - added))

@@ -1,0 +1,1 @@
+"""The three panes: sources, headlines, article. Each owns its behaviour and CSS."""

@@ -1,0 +1,277 @@
+"""The headline list: a line-API ScrollView that pages rows from SQLite on demand.
+
+It never holds more than `MAX_PAGES` pages of `PAGE` rows, so "All unread" over 50,000 entries
+costs one COUNT and one page query. Pages load in thread workers; rows not loaded yet paint as a
+placeholder and fill in when their page arrives.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual import events, work
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.store import Store
+from tui.ui import keys, render
+from tui.ui.messages import EntryHighlighted, EntryOpened
+from tui.views import View
+
+PAGE = 200
+MAX_PAGES = 4
+
+
+@dataclass(frozen=True)
+class StickyView(View):
+    """A view that also keeps the entries read during this visit, so rows do not jump away
+    (and page offsets stay stable) while the user reads through "All unread"."""
+
+    keep: tuple[int, ...] = ()
+
+    def where(self) -> tuple[str, tuple]:
+        where, params = super().where()
+        if not self.keep:
+            return where, params
+        marks = ",".join("?" * len(self.keep))
+        return f"(({where}) OR e.id IN ({marks}))", (*params, *self.keep)
+
+
+def _row(r) -> tuple:
+    return (r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"])
+
+
+class HeadlineList(ScrollView, can_focus=True):
+    """Headlines of one view, newest first. Rows carry entry ids; everything else is looked up."""
+
+    BINDINGS = keys.HEADLINES
+    COMPONENT_CLASSES = {"headline-list--cursor", "headline-list--placeholder"}
+    DEFAULT_CSS = """
+    HeadlineList { background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    HeadlineList > .headline-list--cursor { background: $accent 40%; }
+    HeadlineList:focus > .headline-list--cursor { background: $accent; color: $text; }
+    HeadlineList > .headline-list--placeholder { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index of the highlighted row in the view."""
+
+    class ViewLoaded(Message):
+        def __init__(self, gen: int, view: View, count: int, pos: int | None, page: int,
+                     rows: list[tuple]) -> None:
+            super().__init__()
+            self.gen, self.view, self.count, self.pos = gen, view, count, pos
+            self.page, self.rows = page, rows
+
+    class PageLoaded(Message):
+        def __init__(self, gen: int, page: int, rows: list[tuple]) -> None:
+            super().__init__()
+            self.gen, self.page, self.rows = gen, page, rows
+
+    def __init__(self, store: Store, **kw) -> None:
+        super().__init__(**kw)
+        self.store = store
+        self.view: View | None = None
+        self.count = 0
+        self.pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self.kept: set[int] = set()  # read during this visit: stay listed (see StickyView)
+        self._loading: set[int] = set()
+        self._gen = 0
+        self._query: View = View("all")
+        self.loaded = False
+
+    # -- loading ------------------------------------------------------------------------
+
+    def show(self, view: View, keep_id: int | None = None) -> None:
+        """Load `view`; with keep_id, keep that entry selected at the same screen row."""
+        if view != self.view:
+            self.kept.clear()
+        self._gen += 1
+        self._load_view(self._gen, self._query_view(view), keep_id)
+
+    def reload(self) -> None:
+        """Re-query the current view (after a refresh), keeping the selected entry."""
+        if self.view is not None:
+            self.show(self.view, keep_id=self.selected_id)
+
+    def _query_view(self, view: View) -> View:
+        if self.kept and view.kind in ("unread", "source_unread"):
+            return StickyView(view.kind, view.source_id, view.folder, view.label,
+                              keep=tuple(sorted(self.kept)))
+        return view
+
+    @work(thread=True, group="headlines", exclusive=True, exit_on_error=False)
+    def _load_view(self, gen: int, view: View, keep_id: int | None) -> None:
+        count = self.store.count(view)
+        pos = self.store.position_of(view, keep_id) if keep_id is not None else None
+        if pos is not None and count:
+            pos = min(pos, count - 1)
+        page = (pos or 0) // PAGE
+        rows = [_row(r) for r in self.store.page(view, page * PAGE, PAGE)]
+        self.post_message(self.ViewLoaded(gen, view, count, pos, page, rows))
+
+    @work(thread=True, group="headline-pages", exit_on_error=False)
+    def _load_page(self, gen: int, view: View, page: int) -> None:
+        rows = [_row(r) for r in self.store.page(view, page * PAGE, PAGE)]
+        self.post_message(self.PageLoaded(gen, page, rows))
+
+    def on_headline_list_view_loaded(self, msg: ViewLoaded) -> None:
+        msg.stop()
+        if msg.gen != self._gen:
+            return
+        screen_row = self.cursor - round(self.scroll_y)
+        same_view = self.view is not None and _base(self.view) == _base(msg.view)
+        self.view, self.count = _base(msg.view), msg.count
+        self._query = msg.view
+        self.pages = OrderedDict({msg.page: msg.rows})
+        self._loading.clear()
+        self.loaded = True
+        self.virtual_size = Size(self.size.width, self.count)
+        cursor = msg.pos if msg.pos is not None else (0 if not same_view else self.cursor)
+        cursor = max(0, min(cursor, self.count - 1))
+        if same_view and msg.pos is not None:
+            self.scroll_to(y=max(0, cursor - screen_row), animate=False, immediate=True)
+        elif not same_view:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = cursor
+        self.refresh()
+
+    def on_headline_list_page_loaded(self, msg: PageLoaded) -> None:
+        msg.stop()
+        self._loading.discard(msg.page)
+        if msg.gen != self._gen:
+            return
+        self.pages[msg.page] = msg.rows
+        while len(self.pages) > MAX_PAGES:
+            self.pages.popitem(last=False)
+        self.refresh()
+
+    def row(self, index: int) -> tuple | None:
+        """The cached row at `index`, or None (and its page is requested) if not loaded yet."""
+        if not 0 <= index < self.count:
+            return None
+        page = index // PAGE
+        rows = self.pages.get(page)
+        if rows is None:
+            if page not in self._loading:
+                self._loading.add(page)
+                self._load_page(self._gen, self._query, page)
+            return None
+        self.pages.move_to_end(page)
+        offset = index % PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def selected_id(self) -> int | None:
+        row = self.row(self.cursor) if self.count else None
+        return row[0] if row else None
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= self.count:
+            return Strip.blank(width, base)
+        row = self.row(index)
+        if row is None:
+            style = self.get_component_rich_style("headline-list--placeholder")
+            return Strip([Segment("  …".ljust(width), base + style)], width)
+        text = render.headline(row, self.view.multi_source if self.view else True)
+        style = base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("headline-list--cursor")
+        strip = Strip(list(text.render(self.app.console)))
+        return strip.crop_extend(0, width, None).apply_style(style)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.count)
+        self._scroll_cursor_visible()
+
+    # -- cursor -------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        width = self.size.width
+        for index in (old, new):
+            self.refresh(Region(0, index - round(self.scroll_y), width, 1))
+        self._scroll_cursor_visible()
+        self.post_message(EntryHighlighted(self.selected_id))
+
+    def _scroll_cursor_visible(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        if self.count:
+            self.cursor = max(0, min(index, self.count - 1))
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_top(self) -> None:
+        self.move_to(0)
+
+    def action_bottom(self) -> None:
+        self.move_to(self.count - 1)
+
+    def action_list_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_list_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_open(self) -> None:
+        entry_id = self.selected_id
+        if entry_id is not None:
+            self.post_message(EntryOpened(entry_id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < self.count:
+            self.cursor = index
+            self.action_open()
+
+    # -- local state updates (the store is written by the app's workers) ----------------
+
+    def update_row(self, entry_id: int, read: bool | None = None,
+                   starred: bool | None = None) -> None:
+        """Reflect a read/star change in the cached row without a reload."""
+        if read and self.view is not None:
+            self.kept.add(entry_id)
+            self._query = self._query_view(self.view)
+        for rows in self.pages.values():
+            for i, r in enumerate(rows):
+                if r[0] == entry_id:
+                    rows[i] = (r[0], r[1] if read is None else int(read),
+                               r[2] if starred is None else int(starred), *r[3:])
+        self.refresh()
+
+    def mark_all_read_locally(self) -> None:
+        for rows in self.pages.values():
+            for i, r in enumerate(rows):
+                rows[i] = (r[0], 1, *r[2:])
+        self.refresh()
+
+
+def _base(view: View) -> View:
+    if isinstance(view, StickyView):
+        return View(view.kind, view.source_id, view.folder, view.label)
+    return view

@@ -1,0 +1,54 @@
+"""The first-run pane: shown instead of empty lists when there are no sources yet."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from tui.ui import keys
+
+
+def starter_feeds() -> list[tuple[str, str, str]]:
+    """The shipped starter set, or none if this build has no `tui.starter`."""
+    try:
+        from tui.starter import STARTER_FEEDS
+    except ImportError:
+        return []
+    return list(STARTER_FEEDS)
+
+
+class WelcomePane(Vertical, can_focus=True):
+    """Three ways to start: add a URL, import a file, or subscribe to the starter set."""
+
+    BINDINGS = keys.WELCOME
+    DEFAULT_CSS = """
+    WelcomePane { padding: 1 2; background: $surface; height: 1fr; }
+    WelcomePane > Static { margin-bottom: 1; }
+    WelcomePane > Button { margin-bottom: 1; min-width: 40; }
+    """
+
+    def compose(self) -> ComposeResult:
+        starters = starter_feeds()
+        intro = Text("Welcome to newsdesk\n", style="bold")
+        intro.append("You have no sources yet. Start in one of three ways:")
+        yield Static(intro)
+        yield Button("a  Add a feed or site by URL", id="welcome-add")
+        yield Button("i  Import an OPML or newsboat urls file", id="welcome-import")
+        if starters:
+            yield Button(f"t  Subscribe to {len(starters)} well-known news feeds",
+                         id="welcome-starter", variant="primary")
+
+    @on(Button.Pressed, "#welcome-add")
+    def _add(self) -> None:
+        self.app.run_action("add_source")
+
+    @on(Button.Pressed, "#welcome-import")
+    def _import(self) -> None:
+        self.app.run_action("import_file")
+
+    @on(Button.Pressed, "#welcome-starter")
+    def _starter(self) -> None:
+        self.app.run_action("subscribe_starter")
