@@ -1,0 +1,201 @@
+"""`extract_article`: trafilatura for the text, the page itself for figures and metadata."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from tui.extract.blocks import trafilatura_blocks
+from tui.extract.boilerplate import remove_boilerplate
+from tui.extract.captions import figure_block, figure_candidates, is_foreign
+from tui.extract.locate import PageIndex, common_container, link_density, text_key
+from tui.extract.meta import page_meta
+from tui.models import Article, Block
+
+MAX_HTML = 5 * 1024 * 1024
+MAX_ELEMENTS = 150_000  # trafilatura is superlinear beyond this; let the caller use the feed
+MIN_BODY_WORDS = 10
+_WORD = re.compile(r"\w+")
+_SCOPE = re.compile(r"article|story|post|entry|content|main", re.IGNORECASE)
+_PAYWALL = re.compile(
+    r"subscribe\s+(?:now\s+)?to\s+(?:continue|read)|to\s+continue\s+reading|already\s+a\s+subscriber"
+    r"|for\s+subscribers\s+only|subscriber[- ]only|this\s+(?:article|content)\s+is\s+(?:for|available\s+to)\s+(?:subscribers|members)",
+    re.IGNORECASE,
+)
+log = logging.getLogger(__name__)
+
+
+def extract_article(html: str | bytes, url: str | None = None) -> Article | None:
+    """The article in `html`, or None when there is no body (the caller falls back to the feed)."""
+    try:
+        return _extract(html[:MAX_HTML], url)
+    except (Exception, RecursionError) as err:  # noqa: BLE001 - any failure means "use the feed"
+        log.debug("extraction failed for %s: %r", url, err)
+        return None
+
+
+def _extract(html: str | bytes, url: str | None) -> Article | None:
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    if not html or not html.strip():
+        return None
+    root = load_html(html)
+    if root is None or _too_many_elements(root):
+        return None
+    doc = trafilatura.bare_extraction(
+        root, url=url, include_formatting=True, include_tables=True, include_images=False,
+        include_comments=False, with_metadata=False,
+    )
+    if doc is None or doc.body is None:
+        return None
+    meta = page_meta(root, url)
+    blocks = trafilatura_blocks(doc.body)
+    if blocks and blocks[0].type == "heading" and text_key(blocks[0].text) == text_key(meta["title"] or ""):
+        blocks.pop(0)
+    candidates = figure_candidates(root)
+    index = PageIndex(root, candidates)
+    positions = _positions(blocks, index)
+    figures = _figures(candidates, index, positions, url)
+    blocks, positions = _drop_caption_paragraphs(blocks, positions, figures)
+    densities = [link_density(index.elements[p]) if p is not None and p in index.elements
+                 and blocks[i].type in ("paragraph", "list") else None
+                 for i, p in enumerate(positions)]
+    kept = remove_boilerplate(blocks, densities)
+    kept_ids = {id(b) for b in kept}
+    positions = [p for b, p in zip(blocks, positions) if id(b) in kept_ids]
+    if not _has_body(kept, root):
+        return None
+    lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
+    return Article(
+        url=url, title=meta["title"], byline=meta["byline"], published=meta["published"],
+        site=meta["site"], lead_image=lead, blocks=_merge(kept, positions, figures),
+    )
+
+
+def _too_many_elements(root) -> bool:
+    for count, _ in enumerate(root.iter()):
+        if count > MAX_ELEMENTS:
+            return True
+    return False
+
+
+def _block_key(b: Block) -> str:
+    if b.type == "list":
+        return text_key(b.items[0]) if b.items else ""
+    if b.type == "table":
+        return text_key(" ".join(b.rows[0])) if b.rows else ""
+    return text_key(b.text)
+
+
+def _positions(blocks: list[Block], index: PageIndex) -> list[int | None]:
+    out: list[int | None] = []
+    last = -1
+    for b in blocks:
+        pos = index.locate(_block_key(b), last)
+        out.append(pos)
+        if pos is not None:
+            last = max(last, pos)
+    return out
+
+
+def _figures(candidates, index: PageIndex, positions, url) -> list[tuple[int, Block]]:
+    """Accepted figures with their page positions: inside the body, or the article's lead image."""
+    sources = [index.elements[p] for p in positions if p is not None and p in index.elements]
+    container = common_container(sources)
+    if container is None or not candidates:
+        return []
+    scope = _scope(container)
+    first = min((p for p in positions if p is not None), default=0)
+    found: list[tuple[int, Block]] = []
+    seen: set[str] = set()
+    leads = 0
+    for fig in candidates:
+        order = index.order.get(fig)
+        if order is None:
+            continue
+        inside = any(a is container for a in fig.iterancestors())
+        if not inside:
+            if leads or order > first or not any(a is scope for a in fig.iterancestors()):
+                continue
+        if is_foreign(fig, container if inside else scope):
+            continue
+        block = figure_block(fig, url)
+        if block is None:
+            continue
+        ident = block.src or block.caption or ""
+        if ident in seen or (block.caption and block.caption in seen):
+            continue
+        seen.update(x for x in (block.src, block.caption) if x)
+        leads += 0 if inside else 1
+        found.append((order, block))
+    found.sort(key=lambda f: f[0])
+    return found
+
+
+def _scope(container):
+    """Where a header/lead figure may live: the enclosing article element, a few levels up."""
+    anc = container
+    for _ in range(4):
+        parent = anc.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        anc = parent
+        if anc.tag in ("article", "main") or _SCOPE.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return anc
+    parent = container.getparent()
+    return parent if parent is not None and parent.tag not in ("body", "html") else container
+
+
+def _drop_caption_paragraphs(blocks, positions, figures):
+    """trafilatura sometimes keeps a figcaption as a paragraph; the figure block carries it now."""
+    captions = [_caption_forms(f) for _, f in figures]
+    if not captions:
+        return blocks, positions
+    keep = [i for i, b in enumerate(blocks)
+            if not (b.type == "paragraph" and len(b.text) < 600 and _is_caption(_tokens(b.text), captions))]
+    return [blocks[i] for i in keep], [positions[i] for i in keep]
+
+
+def _tokens(text: str | None) -> str:
+    return " ".join(_WORD.findall((text or "").lower()))
+
+
+def _caption_forms(fig: Block) -> tuple[str, str, str]:
+    return _tokens(fig.caption), _tokens(fig.credit), _tokens(f"{fig.caption or ''} {fig.credit or ''}")
+
+
+def _is_caption(text: str, captions) -> bool:
+    """The paragraph is one figure's caption, credit or both (not a paragraph it quotes)."""
+    for cap, credit, both in captions:
+        if text and text in (cap, credit, both):
+            return True
+        if cap and text.startswith(cap) and len(text) <= len(both) + 2:
+            return True
+    return False
+
+
+def _merge(blocks: list[Block], positions, figures) -> list[Block]:
+    """Blocks in order with each figure after the block that precedes it in the page."""
+    out: list[Block] = []
+    pending = list(figures)
+    current = -1
+    for b, pos in zip(blocks, positions):
+        if pos is not None and pos > current:
+            current = pos
+        while pending and pending[0][0] < current:
+            out.append(pending.pop(0)[1])
+        out.append(b)
+    out.extend(f for _, f in pending)
+    return out
+
+
+def _has_body(blocks: list[Block], root) -> bool:
+    words = len(Article(blocks=blocks).body_text(figures=False).split())
+    if words < MIN_BODY_WORDS:
+        return False
+    if words < 150:
+        page_text = " ".join(root.xpath("//body//text()[not(ancestor::script)]"))[:200_000]
+        if _PAYWALL.search(page_text):
+            return False
+    return True

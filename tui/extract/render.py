@@ -1,0 +1,73 @@
+"""Plain-text reader view of an `Article`, for `newsdesk read` and other non-TUI output."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tui.models import Article, Block
+from tui.textclean import clean_line, clean_text
+
+
+def article_to_text(article: Article, width: int = 80) -> str:
+    width = max(20, width)
+    out: list[str] = []
+    title = clean_line(article.title)
+    if title:
+        out.append(textwrap.fill(title, width))
+        out.append("=" * min(width, len(title)))
+    meta = " · ".join(x for x in (clean_line(article.byline), clean_line(article.published),
+                                 clean_line(article.site)) if x)
+    if meta:
+        out.append(textwrap.fill(meta, width))
+    if article.url:
+        out.append(clean_line(article.url))
+    if out:
+        out.append("")
+    for block in article.blocks:
+        text = _block_text(block, width)
+        if text:
+            out.append(text)
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _paragraphs(text: str, width: int, prefix: str = "") -> str:
+    lines = []
+    for para in clean_text(text).split("\n"):
+        if para:
+            lines.append(textwrap.fill(para, width, initial_indent=prefix, subsequent_indent=prefix))
+        else:
+            lines.append(prefix.rstrip())
+    return "\n".join(lines)
+
+
+def _block_text(block: Block, width: int) -> str:
+    if block.type == "heading":
+        text = clean_line(block.text)
+        if not text:
+            return ""
+        rule = "=" if block.level <= 1 else "-"
+        wrapped = textwrap.fill(text, width)
+        return f"{wrapped}\n{rule * min(width, max(len(l) for l in wrapped.splitlines()))}"
+    if block.type == "list":
+        return "\n".join(
+            textwrap.fill(clean_line(item), width, initial_indent="  • ", subsequent_indent="    ")
+            for item in block.items if clean_line(item)
+        )
+    if block.type == "quote":
+        return _paragraphs(block.text, width, prefix="> ")
+    if block.type == "code":
+        return "\n".join("    " + clean_line(line, limit=width * 4) for line in block.text.split("\n"))
+    if block.type == "table":
+        return "\n".join(" | ".join(clean_line(c) for c in row) for row in block.rows)
+    if block.type == "figure":
+        return _figure_text(block, width)
+    return _paragraphs(block.text, width)
+
+
+def _figure_text(block: Block, width: int) -> str:
+    caption, credit = clean_line(block.caption), clean_line(block.credit)
+    lines = [textwrap.fill(f"[image] {caption}".rstrip(), width, subsequent_indent="        ")]
+    if credit:
+        lines.append(textwrap.fill(f"— {credit}", width, initial_indent="    ", subsequent_indent="      "))
+    return "\n".join(lines)
