@@ -37,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
-        ctx = Context(data_dir=args.data_dir, config_file=args.config)
         if args.command is None:
             return _run_reader(ctx, args)
         _setup, run, _help = COMMANDS[args.command]
@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        ctx.close()
 
 
 def _run_reader(ctx: Context, args: argparse.Namespace) -> int:

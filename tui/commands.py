@@ -33,7 +33,14 @@ class Context:
     def store(self) -> Store:
         if self._store is None:
             self._store = Store(self.data_dir / paths.DB_NAME)
+            if self._store.recovered:
+                print(f"newsdesk: {self._store.recovered}", file=sys.stderr)
         return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     def db_exists(self) -> bool:
         return (self.data_dir / paths.DB_NAME).exists()
@@ -307,6 +314,17 @@ def _progress_bar(result, done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def _setup_check(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _run_check(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.store()
+    report = store.recovered or store.repair()
+    print(report or f"cache {store.path} is fine")
+    return 0
+
+
 Runner = Callable[[Context, argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Runner, str]] = {
     "add": (_setup_add, _run_add, "subscribe to a feed (or the feed a web page links to)"),
@@ -321,5 +339,6 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Runner, str
                "search titles and article text, best match first"),
     "mark-read": (cmd_entries.setup_mark_read, cmd_entries.run_mark_read,
                   "mark entries read (or unread)"),
+    "check": (_setup_check, _run_check, "check the cache; a damaged one is moved aside and rebuilt"),
     "star": (cmd_entries.setup_star, cmd_entries.run_star, "star (or unstar) an entry"),
 }

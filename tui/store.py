@@ -104,34 +104,64 @@ def _fmt_db_error(path: Path, exc: BaseException) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         return f"cache {path} is not writable ({text})"
-    if "not a database" in text or "malformed" in text:
-        return f"cache {path} is damaged ({text})"
+    if is_corruption(exc):
+        return f"cache {path} is damaged ({text}); `newsdesk check` moves it aside and rebuilds it"
     if "full" in text:
         return f"cache {path}: disk is full ({text})"
     return f"cache {path}: {text}"
 
 
+def is_corruption(exc: BaseException) -> bool:
+    text = str(exc)
+    return "not a database" in text or "malformed" in text or "file is encrypted" in text
+
+
 class Store:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly
+        self.recovered: str | None = None  # what recovery did, when the cache was damaged
         self._lock = threading.RLock()
         try:
-            if not readonly:
-                from tui.paths import ensure_private_dir
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            if readonly or not is_corruption(exc):
+                raise StoreError(_fmt_db_error(path, exc)) from exc
+            self._recover()
+        except OSError as exc:
+            raise StoreError(_fmt_db_error(path, exc)) from exc
 
-                ensure_private_dir(path.parent)
-            self.db = sqlite3.connect(
-                str(path), timeout=30.0, check_same_thread=False, isolation_level=None
-            )
-            self.db.row_factory = sqlite3.Row
+    def _open(self) -> None:
+        if not self.readonly:
+            from tui.paths import ensure_private_dir
+
+            ensure_private_dir(self.path.parent)
+        self.db = sqlite3.connect(
+            str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
+        )
+        self.db.row_factory = sqlite3.Row
+        try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
+            self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            if not self.readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
+        except sqlite3.Error:
+            self.db.close()
+            raise
+
+    def _recover(self) -> None:
+        """Move the damaged file aside, start afresh, and carry over whatever can be read."""
+        from tui.recovery import move_aside, salvage
+
+        try:
+            damaged = move_aside(self.path)
+            self._open()
+            self.recovered = salvage(damaged, self)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(_fmt_db_error(path, exc)) from exc
+            raise StoreError(_fmt_db_error(self.path, exc)) from exc
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -149,15 +179,13 @@ class Store:
                 raise StoreError(_fmt_db_error(self.path, exc)) from exc
             try:
                 yield self.db
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            else:
-                try:
-                    self.db.execute("COMMIT")
-                except sqlite3.Error as exc:
+                self.db.execute("COMMIT")
+            except BaseException as exc:
+                if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
                     self.db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
                     raise StoreError(_fmt_db_error(self.path, exc)) from exc
+                raise
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -181,7 +209,19 @@ class Store:
                         raise
 
     def integrity_ok(self) -> bool:
-        return self.query("PRAGMA integrity_check")[0][0] == "ok"
+        try:
+            return self.query("PRAGMA integrity_check(1)")[0][0] == "ok"
+        except StoreError:
+            return False
+
+    def repair(self) -> str | None:
+        """Full check; a damaged cache is moved aside and rebuilt. Returns what was done."""
+        if self.integrity_ok():
+            return None
+        with self._lock:
+            self.db.close()
+            self._recover()
+        return self.recovered
 
     # -- sources --------------------------------------------------------------------------
 
