@@ -34,7 +34,8 @@ def figure_candidates(root) -> list:
     """`<figure>` elements, plus image wrappers that carry a caption/credit-classed child."""
     found = list(root.xpath("//figure[not(ancestor::figure)]"))
     seen = set(found)
-    xp = "//*[not(ancestor-or-self::figure)][contains(@class,'caption') or contains(@class,'credit')]"
+    xp = ("//*[not(ancestor-or-self::figure)][self::figcaption or contains(@class,'caption')"
+          " or contains(@class,'credit')]")
     for cap in root.xpath(xp):
         for anc in islice_ancestors(cap, 3):
             if anc in seen:

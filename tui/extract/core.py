@@ -135,16 +135,18 @@ def _figures(candidates, index: PageIndex, positions, url) -> list[tuple[int, Bl
 
 def _scope(container):
     """Where a header/lead figure may live: the enclosing article element, a few levels up."""
-    anc = container
-    for _ in range(4):
-        parent = anc.getparent()
-        if parent is None or parent.tag in ("body", "html"):
+    chain = []
+    for anc in container.iterancestors():
+        if anc.tag in ("body", "html") or len(chain) >= 5:
             break
-        anc = parent
-        if anc.tag in ("article", "main") or _SCOPE.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+        chain.append(anc)
+    for anc in chain:
+        if anc.tag in ("article", "main"):
             return anc
-    parent = container.getparent()
-    return parent if parent is not None and parent.tag not in ("body", "html") else container
+    named = [a for a in chain[:4] if _SCOPE.search(f"{a.get('class') or ''} {a.get('id') or ''}")]
+    if named:
+        return named[-1]
+    return chain[0] if chain else container
 
 
 def _drop_caption_paragraphs(blocks, positions, figures):
