@@ -135,3 +135,27 @@ def test_full_disk_is_a_clear_message_and_loses_nothing(server, capsys, data_dir
 def test_data_dir_is_private(server, capsys, data_dir):
     filled(server, capsys, n_feeds=1, n_items=1)
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+
+
+def test_retention_prunes_but_never_starred_or_recent_unread(server, capsys, data_dir, tmp_path):
+    import time as _t
+
+    now = _t.time()
+    items = [{"title": f"t{i}", "guid": f"g{i}", "date": now - i * 86400} for i in range(60)]
+    url = server.add("/old.xml", rss("Old", items))
+    assert main(["add", url]) == 0
+    db = sqlite3.connect(db_file(data_dir))
+    with db:
+        db.execute("UPDATE entries SET read = 1 WHERE key IN ('g1','g2','g40','g41')")
+        db.execute("UPDATE entries SET starred = 1 WHERE key = 'g59'")
+    (tmp_path / "config.toml").write_text("keep_days = 30\nkeep_per_source = 10\n")
+    summary = json_out(capsys, "refresh", "--no-articles")
+    keys = {r[0] for r in db.execute("SELECT key FROM entries")}
+    # kept: the newest 10, unread ones younger than 30 days, and the starred one
+    expected = {f"g{i}" for i in range(10)} | {f"g{i}" for i in range(10, 30)} | {"g59"}
+    assert keys == expected
+    assert summary["pruned"] == 60 - len(expected)
+    # the feed still lists the pruned entries: they do not come back as unread
+    server.add("/old.xml", rss("Old", items + [{"title": "new", "guid": "fresh", "date": now}]))
+    again = json_out(capsys, "refresh", "--no-articles")
+    assert again["new_entries"] == 1

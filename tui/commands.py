@@ -282,10 +282,14 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
                 await _prefetch(store, client, cfg, summary.new_ids)
             return summary
 
+    from tui.retention import maintain
+
+
     summary = asyncio.run(go())
+    pruned = maintain(store, cfg.keep_days, cfg.keep_per_source)
     if show:
         sys.stderr.write("\n")
-    data = summary.to_json()
+    data = {**summary.to_json(), "pruned": pruned}
     if args.json:
         print_json(data)
         return 0

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 from tui.models import Article, ParsedEntry, ParsedFeed
 from tui.views import View
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -87,6 +87,15 @@ _MIGRATIONS: dict[int, str] = {
     """,
     3: """
     ALTER TABLE sources ADD COLUMN min_interval REAL NOT NULL DEFAULT 0;
+    """,
+    4: """
+    CREATE TABLE pruned (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (source_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
     """,
 }
 
@@ -292,12 +301,15 @@ class Store:
                 return []
             source_id = row[0]
             known = set(_by_keys(db, "key", source_id, keys))
-            db.executemany(_UPSERT_ENTRY, [_entry_params(source_id, e, now) for e in feed.entries])
+            # entries pruned by retention stay gone even while the feed still lists them
+            gone = set(_by_keys(db, "key", source_id, keys, table="pruned"))
+            db.executemany(_UPSERT_ENTRY, [_entry_params(source_id, e, now)
+                                           for e in feed.entries if e.key not in gone])
             fields = {"title": feed.title, "site_link": feed.link, "ttl": feed.ttl,
                       "warning": feed.warning, **source_fields}
             cols = ", ".join(f"{k} = ?" for k in fields)
             db.execute(f"UPDATE sources SET {cols} WHERE id = ?", (*fields.values(), source_id))
-            new_keys = [k for k in keys if k not in known]
+            new_keys = [k for k in keys if k not in known and k not in gone]
             return _by_keys(db, "id", source_id, new_keys)
 
     # -- entries --------------------------------------------------------------------------
@@ -436,14 +448,16 @@ WHERE entries.title IS NOT excluded.title OR entries.link IS NOT excluded.link
 """
 
 
-def _by_keys(db: sqlite3.Connection, column: str, source_id: int, keys: list[str]) -> list:
+def _by_keys(
+    db: sqlite3.Connection, column: str, source_id: int, keys: list[str], table: str = "entries"
+) -> list:
     """`column` of this source's entries whose key is in `keys` (chunked under SQLite's limit)."""
     out: list = []
     for i in range(0, len(keys), 500):
         chunk = keys[i : i + 500]
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            f"SELECT {column} FROM entries WHERE source_id = ? AND key IN ({marks})",
+            f"SELECT {column} FROM {table} WHERE source_id = ? AND key IN ({marks})",
             (source_id, *chunk),
         )
         out.extend(r[0] for r in rows)

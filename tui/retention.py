@@ -1,0 +1,60 @@
+"""Keep the cache bounded: prune old and surplus entries, vacuum now and then.
+
+Never pruned: starred entries, and unread entries younger than the age limit. A pruned entry
+leaves a tombstone so a feed that still lists it does not bring it back as unread.
+"""
+
+from __future__ import annotations
+
+import time
+
+from tui.store import Store
+
+VACUUM_EVERY = 7 * 86400
+TOMBSTONE_DAYS = 400
+
+
+def prune(store: Store, keep_days: int, keep_per_source: int, now: float | None = None) -> int:
+    """Delete entries older than `keep_days` or beyond the newest `keep_per_source` of their
+    source, except starred and recent unread ones. Returns how many were deleted."""
+    now = now or time.time()
+    cutoff = now - keep_days * 86400
+    doomed = """
+        SELECT id, source_id, key FROM (
+            SELECT e.id, e.source_id, e.key, e.sort_time, e.read, e.starred,
+                   ROW_NUMBER() OVER (PARTITION BY e.source_id
+                                      ORDER BY e.sort_time DESC, e.id DESC) AS rank
+            FROM entries e)
+        WHERE starred = 0 AND NOT (read = 0 AND sort_time >= :cutoff)
+          AND (sort_time < :cutoff OR rank > :keep)
+    """
+    params = {"cutoff": cutoff, "keep": keep_per_source, "now": now}
+    with store.transaction() as db:
+        db.execute(f"CREATE TEMP TABLE doomed AS {doomed}", params)
+        db.execute("INSERT OR REPLACE INTO pruned (source_id, key, at) "
+                   "SELECT source_id, key, :now FROM doomed", params)
+        count = db.execute("DELETE FROM entries WHERE id IN (SELECT id FROM doomed)").rowcount
+        db.execute("DROP TABLE temp.doomed")
+        db.execute("DELETE FROM pruned WHERE at < ?", (now - TOMBSTONE_DAYS * 86400,))
+    return count
+
+
+def vacuum_if_due(store: Store, now: float | None = None) -> bool:
+    """VACUUM at most once a week (it rewrites the file, so not on every refresh)."""
+    now = now or time.time()
+    rows = store.query("SELECT value FROM meta WHERE name = 'last_vacuum'")
+    if rows and now - float(rows[0][0]) < VACUUM_EVERY:
+        return False
+    with store._lock:
+        store.db.execute("VACUUM")
+    with store.transaction() as db:
+        db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('last_vacuum', ?)",
+                   (str(now),))
+    return True
+
+
+def maintain(store: Store, keep_days: int, keep_per_source: int) -> int:
+    """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
+    pruned = prune(store, keep_days, keep_per_source)
+    vacuum_if_due(store)
+    return pruned
