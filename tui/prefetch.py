@@ -32,6 +32,8 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
         article, error = await extract_in_worker(resp.content, resp.url)
     except FetchError as exc:
         article, error = None, str(exc)
+    if article is not None:
+        article = await asyncio.to_thread(_with_feed_media, store, entry_id, article)
     await asyncio.to_thread(store.save_article, entry_id, article,
                             clean_line(error, 300) if error else None)
     return article is not None
@@ -60,6 +62,21 @@ async def prefetch_articles(store, client, config, entry_ids: list[int], progres
 
     results = await asyncio.gather(*(one(r) for r in rows))
     return sum(results)
+
+
+def _with_feed_media(store, entry_id: int, article):
+    """The feed's Media RSS caption/credit for the lead image, when the page lacks it."""
+    import json
+
+    from tui.extract import apply_feed_media
+    from tui.models import Media
+
+    entry = store.entry(entry_id)
+    media = [Media(**m) for m in json.loads(entry["media"] or "[]")] if entry else []
+    known = {b.caption for b in article.blocks if b.type == "figure" and b.caption}
+    if any(m.caption and m.caption in known for m in media):
+        return article  # the page already shows that caption
+    return apply_feed_media(article, media)
 
 
 class _NullGate:
