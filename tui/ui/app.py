@@ -131,8 +131,11 @@ class NewsdeskApp(ReaderActions, App[int]):
     def on_source_list_loaded(self, msg: SourceList.Loaded) -> None:
         empty = not msg.rows
         self.body.set_class(empty, "-welcome")
-        if empty and not self.query_one(WelcomePane).has_focus_within:
-            self.query_one(WelcomePane).focus()
+        welcome = self.query_one(WelcomePane)
+        if empty and not welcome.has_focus_within:
+            welcome.focus()
+        elif not empty and (welcome.has_focus_within or self.focused is None):
+            self.headlines.focus()
         if self._first_load:
             self._first_load = False
             if not empty and not self.offline and self.config.refresh_on_start:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual import events, work
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -58,7 +59,7 @@ class HeadlineList(ScrollView, can_focus=True):
     HeadlineList > .headline-list--placeholder { color: $text-muted; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     """Index of the highlighted row in the view."""
 
     class ViewLoaded(Message):
@@ -83,6 +84,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._loading: set[int] = set()
         self._gen = 0
         self._query: View = View("all")
+        self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
         self.loaded = False
 
     # -- loading ------------------------------------------------------------------------
@@ -183,12 +185,18 @@ class HeadlineList(ScrollView, can_focus=True):
         if row is None:
             style = self.get_component_rich_style("headline-list--placeholder")
             return Strip([Segment("  …".ljust(width), base + style)], width)
-        text = render.headline(row, self.view.multi_source if self.view else True)
         style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("headline-list--cursor")
-        strip = Strip(list(text.render(self.app.console)))
-        return strip.crop_extend(0, width, None).apply_style(style)
+        multi = self.view.multi_source if self.view else True
+        key = (row, multi, width, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = render.headline(row, multi)
+            strip = Strip(list(text.render(self.app.console)))
+            strip = strip.crop_extend(0, width, None).apply_style(style)
+            self._strips[key] = strip
+        return strip
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.count)

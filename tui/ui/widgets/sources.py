@@ -48,7 +48,7 @@ class SourceList(OptionList):
         self.post_message(self.Loaded(rows, self.store.unread_total(), self.store.starred_total()))
 
     def on_source_list_loaded(self, msg: Loaded) -> None:
-        msg.stop()
+        # not stopped: the app also learns whether there are sources at all
         keep = self.highlighted_option.id if self.highlighted_option is not None else "unread"
         self.source_count = len(msg.rows)
         options = [self._option("unread", ALL_UNREAD, "All unread", msg.unread),
