@@ -30,6 +30,7 @@ APP = [
     _b("shift+tab", "focus_previous", "Previous pane", "focus_previous"),
     _b("question_mark,f1", "help", "Help", "help", show=True, key_display="?"),
     _b("q", "quit", "Quit", "quit", show=True),
+    _b("ctrl+p", "command_palette", "Command palette", "command_palette"),
     PAGE_ARTICLE,
 ]
 

@@ -75,7 +75,8 @@ def article_header(entry, article: Article) -> Text:
         text.append(meta + "\n", style="dim")
     link = safe_url(entry["link"] if entry else article.url)
     if link:
-        text.append(clean_line(link, 2000) + "\n", style=Style(color="cyan", underline=True))
+        text.append(clean_line(link, 2000), style=Style(color="cyan", underline=True))
+    text.rstrip()
     return text
 
 

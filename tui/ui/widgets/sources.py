@@ -24,7 +24,8 @@ class SourceList(OptionList):
 
     BINDINGS = keys.SOURCES
     DEFAULT_CSS = """
-    SourceList { width: 30; height: 1fr; border: round $panel; background: $surface; }
+    SourceList { width: 30; height: 1fr; border: round $panel; background: $surface;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     SourceList:focus { border: round $accent; }
     """
 
