@@ -86,3 +86,40 @@ def test_refresh_due_honours_server_hints(server, capsys, data_dir):
     due = run_json(capsys, "refresh", "--no-articles", "--due")
     assert due["sources"] == 1 and due["errors"] == []  # only the one without max-age
     assert run_json(capsys, "refresh", "--no-articles")["sources"] == 2  # asking always asks
+
+
+def test_per_source_settings_from_config(server, capsys, tmp_path, data_dir):
+    now = time.time()
+    a = server.add("/a.xml", rss("A", [{"guid": f"a{i}", "date": now - i * 60} for i in range(10)]))
+    b = server.add("/b.xml", rss("B", [{"guid": f"b{i}", "date": now - i * 60} for i in range(10)]),
+                   conditional=False)
+    for u in (a, b):
+        main(["add", u])
+    (tmp_path / "config.toml").write_text(
+        f'[sources."{a}"]\ntitle = "Renamed"\nfolder = "Mine"\nmax_entries = 3\n'
+        f'[sources."{b}"]\nuser_agent = "Special/1.0"\nheaders = {{ X-Token = "t" }}\n'
+    )
+    db = sqlite3.connect(data_dir / "newsdesk.db")
+    with db:
+        db.execute("UPDATE entries SET read = 1")
+    server.requests.clear()
+    run_json(capsys, "refresh", "--no-articles")
+    sources = {s["url"]: s for s in run_json(capsys, "sources")}
+    assert (sources[a]["title"], sources[a]["folder"]) == ("Renamed", "Mine")
+    assert sources[a]["entries"] == 3 and sources[b]["entries"] == 10
+    sent = {p: h for p, h in server.requests}
+    assert sent["/b.xml"]["User-Agent"] == "Special/1.0" and sent["/b.xml"]["X-Token"] == "t"
+    assert sent["/a.xml"]["User-Agent"].startswith("newsdesk/")
+
+
+def test_saved_views_filter(server, capsys, data_dir):
+    from tui.store import Store
+    from tui.views import saved_views
+
+    fill(server, capsys)
+    (view,) = saved_views([{"name": "Light", "query": "lighthouse", "unread": True}])
+    store = Store(data_dir / "newsdesk.db")
+    titles = [r["title"] for r in store.page(view, 0, 10)]
+    assert titles == ["Harbour lighthouse rebuilt by volunteers", "Central bank holds rates"]
+    store.set_read([store.page(view, 0, 1)[0]["id"]])
+    assert store.count(view) == 1

@@ -17,6 +17,16 @@ from tui.textclean import clean_line
 from tui.views import ALL_UNREAD, View
 
 
+def apply_source_settings(store: Store, cfg: Config) -> None:
+    """Titles and folders set per source in the config win over the feed's and the import's."""
+    for url, spec in cfg.sources.items():
+        fields = {col: str(spec[key]) for key, col in (("title", "title_override"),
+                                                        ("folder", "folder")) if spec.get(key)}
+        row = store.source(url) if fields else None
+        if row is not None and any(row[c] != v for c, v in fields.items()):
+            store.update_source(url, **fields)
+
+
 class UsageError(Exception):
     """Bad arguments: exit status 2."""
 
@@ -35,6 +45,7 @@ class Context:
             self._store = Store(self.data_dir / paths.DB_NAME)
             if self._store.recovered:
                 print(f"newsdesk: {self._store.recovered}", file=sys.stderr)
+            apply_source_settings(self._store, self.config())
         return self._store
 
     def close(self) -> None:
@@ -286,7 +297,7 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
 
 
     summary = asyncio.run(go())
-    pruned = maintain(store, cfg.keep_days, cfg.keep_per_source)
+    pruned = maintain(store, cfg)
     if show:
         sys.stderr.write("\n")
     data = {**summary.to_json(), "pruned": pruned}

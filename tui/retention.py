@@ -14,27 +14,41 @@ VACUUM_EVERY = 7 * 86400
 TOMBSTONE_DAYS = 400
 
 
-def prune(store: Store, keep_days: int, keep_per_source: int, now: float | None = None) -> int:
+def prune(
+    store: Store,
+    keep_days: int,
+    keep_per_source: int,
+    now: float | None = None,
+    per_source: dict[str, int] | None = None,
+) -> int:
     """Delete entries older than `keep_days` or beyond the newest `keep_per_source` of their
-    source, except starred and recent unread ones. Returns how many were deleted."""
+    source (`per_source` overrides it by feed URL), except starred and recent unread ones.
+    Returns how many were deleted."""
     now = now or time.time()
     cutoff = now - keep_days * 86400
     doomed = """
         SELECT id, source_id, key FROM (
             SELECT e.id, e.source_id, e.key, e.sort_time, e.read, e.starred,
+                   COALESCE(k.keep, :keep) AS keep,
                    ROW_NUMBER() OVER (PARTITION BY e.source_id
                                       ORDER BY e.sort_time DESC, e.id DESC) AS rank
-            FROM entries e)
+            FROM entries e LEFT JOIN temp.keep_limits k ON k.source_id = e.source_id)
         WHERE starred = 0 AND NOT (read = 0 AND sort_time >= :cutoff)
-          AND (sort_time < :cutoff OR rank > :keep)
+          AND (sort_time < :cutoff OR rank > keep)
     """
     params = {"cutoff": cutoff, "keep": keep_per_source, "now": now}
     with store.transaction() as db:
+        db.execute("CREATE TEMP TABLE keep_limits (source_id INTEGER PRIMARY KEY, keep INTEGER)")
+        db.executemany(
+            "INSERT OR REPLACE INTO temp.keep_limits SELECT id, ? FROM sources WHERE url = ?",
+            [(int(n), url) for url, n in (per_source or {}).items()],
+        )
         db.execute(f"CREATE TEMP TABLE doomed AS {doomed}", params)
         db.execute("INSERT OR REPLACE INTO pruned (source_id, key, at) "
                    "SELECT source_id, key, :now FROM doomed", params)
         count = db.execute("DELETE FROM entries WHERE id IN (SELECT id FROM doomed)").rowcount
         db.execute("DROP TABLE temp.doomed")
+        db.execute("DROP TABLE temp.keep_limits")
         db.execute("DELETE FROM pruned WHERE at < ?", (now - TOMBSTONE_DAYS * 86400,))
     return count
 
@@ -53,8 +67,10 @@ def vacuum_if_due(store: Store, now: float | None = None) -> bool:
     return True
 
 
-def maintain(store: Store, keep_days: int, keep_per_source: int) -> int:
+def maintain(store: Store, config) -> int:
     """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
-    pruned = prune(store, keep_days, keep_per_source)
+    limits = {url: spec["max_entries"] for url, spec in config.sources.items()
+              if isinstance(spec.get("max_entries"), int)}
+    pruned = prune(store, config.keep_days, config.keep_per_source, per_source=limits)
     vacuum_if_due(store)
     return pruned

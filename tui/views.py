@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class View:
-    """kind: "unread" (all unread), "starred", "all", "today", "source" (by id), "folder"."""
+    """kind: "unread" (all unread), "starred", "all", "today", "source" (by id), "folder",
+    "search" (an FTS query narrowing `base`), "custom" (a saved view from the config)."""
 
     kind: str
     source_id: int | None = None
@@ -16,6 +17,8 @@ class View:
     label: str = ""
     query: str | None = None  # an FTS5 query, for kind "search"
     base: "View | None" = None  # the view a search narrows
+    source_urls: tuple[str, ...] = ()  # for kind "custom": a saved view's sources (all if empty)
+    unread_only: bool = False  # for kind "custom"
 
     @property
     def multi_source(self) -> bool:
@@ -38,11 +41,48 @@ class View:
             inner, params = self.base.where() if self.base else ("1", ())
             return (f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?) AND ({inner})",
                     (self.query, *params))
+        if self.kind == "custom":
+            return self._custom_where()
         if self.kind == "source_unread":
             return "e.source_id = ? AND e.read = 0", (self.source_id,)
         if self.kind == "folder":
             return "e.source_id IN (SELECT id FROM sources WHERE folder = ?)", (self.folder,)
         return "1", ()
+
+    def _custom_where(self) -> tuple[str, tuple]:
+        conds: list[str] = []
+        params: list = []
+        if self.source_urls:
+            marks = ",".join("?" * len(self.source_urls))
+            conds.append(f"e.source_id IN (SELECT id FROM sources WHERE url IN ({marks}))")
+            params.extend(self.source_urls)
+        if self.query:
+            conds.append("e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
+            params.append(self.query)
+        if self.unread_only:
+            conds.append("e.read = 0")
+        return " AND ".join(conds) or "1", tuple(params)
+
+
+TODAY = View("today", label="Today")
+
+
+def saved_views(config_views: list[dict]) -> list[View]:
+    """User-defined views from the config's [[views]] tables:
+    name, sources (list of feed URLs), query (words to match), unread (bool)."""
+    from tui.search import fts_query
+
+    out = []
+    for spec in config_views:
+        name = str(spec.get("name") or "").strip()
+        if not name:
+            continue
+        sources = spec.get("sources") or []
+        urls = tuple(str(u) for u in (sources if isinstance(sources, list) else [sources]))
+        query = fts_query(str(spec.get("query") or ""))
+        out.append(View("custom", label=name, query=query, source_urls=urls,
+                        unread_only=bool(spec.get("unread", False))))
+    return out
 
 
 ALL_UNREAD = View("unread", label="All unread")
