@@ -94,6 +94,7 @@ async def test_all_unread_view_and_next_unread(two_sources, data_dir):
         assert app.query_one(ArticleView).entry_id == ids[3]
         await pilot.press("A")
         await settle(app, pilot)
+        assert lst.count == 0
     assert con.execute("SELECT COUNT(*) FROM entries WHERE read = 0").fetchone()[0] == 0
 
 

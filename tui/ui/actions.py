@@ -101,7 +101,12 @@ class ReaderActions:
         self.call_from_thread(self._marked_all, n)
 
     def _marked_all(self, n: int) -> None:
-        self.headlines.mark_all_read_locally()
+        lst = self.headlines
+        if lst.view is not None and lst.view.kind in ("unread", "source_unread"):
+            lst.kept.clear()  # the view is empty now; say so rather than keep stale rows
+            lst.reload()
+        else:
+            lst.mark_all_read_locally()
         self.post_message(EntriesChanged())
         self.notify(f"Marked {n} entries read.", markup=False)
 
@@ -136,7 +141,7 @@ class ReaderActions:
     def action_refresh_all(self) -> None:
         self.refresh_sources()
 
-    @work(thread=True, group="navigate", exit_on_error=False)
+    @work(thread=True, group="refresh-target", exit_on_error=False)
     def action_refresh_source(self) -> None:
         url = self._source_url_of_current()
         if url is None:

@@ -95,20 +95,31 @@ class AddSourceScreen(ModalScreen[object]):
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(Text(clean_line(message, 400)))
 
-    @work(group="subscribe", exclusive=True, exit_on_error=False)
-    async def _subscribe(self, url: str) -> None:
+    @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
+    def _subscribe(self, url: str) -> None:
+        """subscribe() parses the feed and writes SQLite inline, so it gets its own thread
+        (with its own event loop and short-lived client) instead of freezing the UI."""
+        import asyncio
+
+        from tui.fetch import make_client
         from tui.subscribe import SubscribeError, subscribe
 
         app = self.app
+        cfg = app.config
+
+        async def go():
+            async with make_client(cfg.timeout, 4) as client:
+                return await subscribe(app.store, client, cfg, url)
+
         try:
-            added = await subscribe(app.store, app.client, app.config, url)
+            added = asyncio.run(go())
         except SubscribeError as exc:
-            self._error(str(exc))
+            app.call_from_thread(self._error, str(exc))
             return
         except Exception as exc:  # a bug must not take the app down
-            self._error(f"{type(exc).__name__}: {exc}")
+            app.call_from_thread(self._error, f"{type(exc).__name__}: {exc}")
             return
-        self.dismiss(added)
+        app.call_from_thread(self.dismiss, added)
 
 
 class ImportScreen(ModalScreen[object]):
