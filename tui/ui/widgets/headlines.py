@@ -192,7 +192,7 @@ class HeadlineList(ScrollView, can_focus=True):
         key = (row, multi, width, style)
         strip = self._strips.get(key)
         if strip is None:
-            text = render.headline(row, multi)
+            text = render.headline(row, multi, source_width=max(8, min(20, width // 5)))
             strip = Strip(list(text.render(self.app.console)))
             strip = strip.crop_extend(0, width, None).apply_style(style)
             self._strips[key] = strip
