@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -50,7 +51,7 @@ async def subscribe(
     from tui.feeds import FeedError, parse_feed
 
     url = normalise_url(url)
-    if store.source(url) is not None:
+    if await asyncio.to_thread(store.source, url) is not None:
         return Added(url, title, already=True)
     try:
         resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
@@ -58,24 +59,25 @@ async def subscribe(
         raise SubscribeError(f"cannot fetch {url}: {exc}") from None
     page = None
     if looks_like_html(resp.content, resp.content_type):
-        feeds = discover_feeds(resp.content, resp.url)
+        feeds = await asyncio.to_thread(discover_feeds, resp.content, resp.url)
         if not feeds:
             raise SubscribeError(f"{url} is a web page that links to no feed")
         page, url = url, feeds[0]
-        if store.source(url) is not None:
+        if await asyncio.to_thread(store.source, url) is not None:
             return Added(url, title, discovered_from=page, already=True)
         try:
             resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
         except FetchError as exc:
             raise SubscribeError(f"cannot fetch the feed {url}: {exc}") from None
     try:
-        feed = parse_feed(resp.content, resp.url, resp.content_type)
+        feed = await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
     except FeedError as exc:
         raise SubscribeError(f"{url} is not a feed: {exc}") from None
     url = resp.moved_to or url
-    store.add_source(url, title, folder)
-    new = store.store_feed(
-        url, feed, etag=resp.etag, last_modified=resp.last_modified,
+    # parsing and SQLite run in threads: the reader's add dialog calls this on its event loop
+    await asyncio.to_thread(store.add_source, url, title, folder)
+    new = await asyncio.to_thread(
+        store.store_feed, url, feed, etag=resp.etag, last_modified=resp.last_modified,
         last_status=str(resp.status), last_error=None, last_fetched=time.time(),
         min_interval=resp.server_interval(feed.ttl),
     )
