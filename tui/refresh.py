@@ -115,8 +115,6 @@ class Refresher:
             return await self._fail(url, f"{type(exc).__name__}: {exc}")
 
     async def _fetch_and_store(self, row) -> SourceResult:
-        from tui.feeds import FeedError, parse_feed
-
         url = row["url"]
         host = urlsplit(url).hostname or ""
         settings = self.config.sources.get(url, {})
@@ -150,6 +148,10 @@ class Refresher:
             return SourceResult(url, "not_modified")
         if not resp.content.strip():
             raise FetchError("empty body")
+        # Imported only when there is a body to parse: an all-304 refresh never pays for lxml,
+        # and the first requests are not held up behind the import.
+        from tui.feeds import FeedError, parse_feed
+
         try:
             feed = await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
         except FeedError as exc:

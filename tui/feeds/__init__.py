@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from tui.feeds.common import FeedError
-from tui.feeds.fallback import parse_fallback
 from tui.feeds.fast import parse_fast
 from tui.feeds.jsonfeed import looks_like_json, parse_json_feed
 from tui.models import ParsedFeed
@@ -20,6 +19,13 @@ _HTML_PAGE = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def parse_fallback(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+    """feedparser's path, imported on first use: well-formed feeds never pay for feedparser."""
+    from tui.feeds.fallback import parse_fallback as fallback
+
+    return fallback(data, url, content_type)
 
 
 def parse_feed(data: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
