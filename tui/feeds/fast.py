@@ -13,7 +13,8 @@ import re
 
 from lxml import etree
 
-from tui.feeds.common import RawEntry, RawMedia, build_entry, enclosure, resolve, text_of, to_int
+from tui.feeds.common import RawEntry, RawMedia, build_entry, enclosure, newest_items, resolve
+from tui.feeds.common import text_of, to_int
 from tui.models import ParsedFeed
 from tui.textclean import clean_line
 
@@ -128,15 +129,16 @@ def _rss(root: etree._Element) -> ParsedFeed | None:
     if channel is None:
         return None
     fmt = _RSS_VERSIONS.get((root.get("version") or "").strip(), "rss")
+    items, warning = newest_items(list(channel.iterchildren("item")), _rss_date)
     try:
-        entries = [build_entry(_rss_item(item, "")) for item in channel.iterchildren("item")]
+        entries = [build_entry(_rss_item(item, "")) for item in items]
         title = _child_text(channel, "title")
         link = _child_text(channel, "link")
         ttl = to_int(_child_text(channel, "ttl"))
     except Unsupported:
         return None
     return ParsedFeed(title=clean_line(title) or None, link=_site(link, channel.base),
-                      format=fmt, entries=entries, ttl=ttl)
+                      format=fmt, entries=entries, ttl=ttl, warning=warning)
 
 
 def _rdf(root: etree._Element) -> ParsedFeed | None:
@@ -146,14 +148,19 @@ def _rdf(root: etree._Element) -> ParsedFeed | None:
             break
     else:
         return None
+    items, warning = newest_items(list(root.iterchildren(ns + "item")), _rss_date)
     try:
-        entries = [build_entry(_rss_item(item, ns)) for item in root.iterchildren(ns + "item")]
+        entries = [build_entry(_rss_item(item, ns)) for item in items]
         title = _child_text(channel, ns + "title")
         link = _child_text(channel, ns + "link")
     except Unsupported:
         return None
     return ParsedFeed(title=clean_line(title) or None, link=_site(link, channel.base),
-                      format=fmt, entries=entries)
+                      format=fmt, entries=entries, warning=warning)
+
+
+def _rss_date(item: etree._Element) -> str | None:
+    return item.findtext("pubDate") or item.findtext(DC + "date")
 
 
 def _site(link: str | None, base: str | None) -> str | None:
@@ -211,14 +218,19 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
 
 
 def _atom(root: etree._Element) -> ParsedFeed | None:
+    items, warning = newest_items(list(root.iterchildren(ATOM + "entry")), _atom_date)
     try:
-        entries = [build_entry(_atom_entry(e)) for e in root.iterchildren(ATOM + "entry")]
+        entries = [build_entry(_atom_entry(e)) for e in items]
         title, _ = _atom_text(root.find(ATOM + "title"))
     except Unsupported:
         return None
     link = _atom_link(root)
     return ParsedFeed(title=text_of(title, True) or None, link=resolve(*link) if link else None,
-                      format="atom10", entries=entries)
+                      format="atom10", entries=entries, warning=warning)
+
+
+def _atom_date(entry: etree._Element) -> str | None:
+    return entry.findtext(ATOM + "updated") or entry.findtext(ATOM + "published")
 
 
 def _atom_link(parent: etree._Element) -> tuple[str, str | None] | None:

@@ -6,7 +6,8 @@ import html
 import json
 from typing import Any
 
-from tui.feeds.common import FeedError, RawEntry, RawMedia, build_entry, enclosure, resolve
+from tui.feeds.common import FeedError, RawEntry, RawMedia, build_entry, enclosure, newest_items
+from tui.feeds.common import resolve
 from tui.models import ParsedFeed
 from tui.textclean import clean_line
 
@@ -30,13 +31,19 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     if "jsonfeed.org" not in version and not isinstance(items, list):
         raise FeedError("not a feed: JSON without a JSON Feed version or items")
     base = resolve(_str(doc.get("feed_url")), url) or url
-    entries = [build_entry(_item(i, base)) for i in items or [] if isinstance(i, dict)]
+    dicts, warning = newest_items([i for i in items or [] if isinstance(i, dict)], _item_date)
+    entries = [build_entry(_item(i, base)) for i in dicts]
     return ParsedFeed(
         title=clean_line(_str(doc.get("title"))) or None,
         link=resolve(_str(doc.get("home_page_url")), base),
         format="json11" if version.rstrip("/").endswith("1.1") else "json10",
         entries=entries,
+        warning=warning,
     )
+
+
+def _item_date(item: dict[str, Any]) -> str | None:
+    return _str(item.get("date_published")) or _str(item.get("date_modified")) or None
 
 
 def _short(exc: Exception) -> str:
