@@ -16,6 +16,7 @@ from feedparser.namespaces.mediarss import Namespace as _MediaNamespace
 
 from tui.feeds.common import MAX_ENTRIES, FeedError, RawEntry, RawMedia, build_entry, enclosure
 from tui.feeds.common import newest_items, parse_date, resolve, struct_to_ts, text_of, to_int
+from tui.feeds.fast import _DECL_ENCODING, _codec, charset_of
 from tui.models import ParsedFeed
 
 _CAPTIONS = "newsdesk_media_captions"
@@ -47,7 +48,7 @@ def parse_fallback(data: bytes, url: str, content_type: str | None = None) -> Pa
     # RFC 3023 makes text/xml without a charset US-ASCII, which would break most real feeds.
     if ctype and not (ctype.startswith("text/") and "charset" not in ctype):
         headers["content-type"] = content_type
-    data, cut = first_items(data)
+    data, cut = first_items(repair_utf8(data, content_type))
     d = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False,
                          response_headers=headers)
     items, warning = newest_items(d.entries, _entry_date)
@@ -70,6 +71,31 @@ def parse_fallback(data: bytes, url: str, content_type: str | None = None) -> Pa
         warning=warning,
         ttl=to_int(feed.get("ttl")),
     )
+
+
+def repair_utf8(data: bytes, content_type: str | None) -> bytes:
+    """A UTF-8 document with a few invalid bytes, with those bytes as U+FFFD.
+
+    feedparser decodes a document that fails as UTF-8 as windows-1252 instead, so one bad byte
+    (or a body cut mid-character) would turn every accent of every entry into mojibake, and the
+    refresh would overwrite good stored titles with it. A document with no valid multi-byte
+    sequence at all is more likely Latin-1 mislabelled: that one is left to feedparser's guess.
+    """
+    if not data.startswith(b"<"):
+        return data  # UTF-16/32: feedparser's detection decides
+    declared = _DECL_ENCODING.match(data[:4096])
+    for name in (charset_of(content_type), declared.group(1).decode() if declared else None):
+        if name and _codec(name) != "utf-8":
+            return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for c in text if c > "\x7f") - bad
+    return text.encode("utf-8") if multibyte > bad else data
 
 
 def first_items(data: bytes) -> tuple[bytes, str | None]:
