@@ -173,13 +173,11 @@ def test_feeds_are_built_fresh_each_time():
 # -- known extractor gaps on these pages (tui.extract is owned elsewhere) ----------------------
 
 
-@pytest.mark.xfail(reason="extract drops a lead figure placed after the standfirst", strict=False)
 def test_lead_figure_after_standfirst_is_kept(demo):
     article = demo.article(_entry(demo, "fund-open-source")["id"])[0]
     assert any(b.credit == "© Mei Lin for Circuit" for b in article.blocks)
 
 
-@pytest.mark.xfail(reason="extract drops body text next to a 'Read more:' link", strict=False)
 def test_no_body_text_lost_next_to_read_more_links(demo):
     for slug, lost in (("fund-open-source", "It asks companies to take three steps"),
                        ("cocoa-prices-fall", "Farmers want a fair share")):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import json
+import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -43,7 +45,7 @@ def test_metadata(news: Article) -> None:
     assert news.lead_image == "https://static.coastal-ledger.test/img/lighthouse-lead.jpg"
 
 
-@pytest.mark.parametrize("name", ["news_figures.html", "wire_credits.html"])
+@pytest.mark.parametrize("name", ["news_figures.html", "wire_credits.html", "standfirst_lead.html"])
 def test_figures_match_expected_in_order(name: str) -> None:
     article = load(name)
     figures = [(b.caption, b.credit) for b in article.blocks if b.type == "figure"]
@@ -126,6 +128,24 @@ def test_deep_nesting_and_size_guard() -> None:
     assert extract_article(big) is None  # too many elements: fall back to the feed, fast
 
 
+_PARAGRAPH = "<p>" + "The harbour board met on Tuesday to discuss the new pier and its cost. " * 4 + "</p>"
+
+
+@pytest.mark.parametrize("page", [
+    pytest.param(lambda: "<html><body><article>" + _PARAGRAPH * (50 * 1024 * 1024 // len(_PARAGRAPH))
+                 + "</article></body></html>", id="50MB"),
+    pytest.param(lambda: "<html><body>" + "<div>" * 100_000 + _PARAGRAPH * 5 + "</div>" * 100_000
+                 + "</body></html>", id="100k-deep"),
+    pytest.param(lambda: "<html><body>" + "<script>document.write('hello world ' + 1);</script>" * 100_000
+                 + "</body></html>", id="all-script"),
+])
+def test_hostile_pages_give_none_quickly(page) -> None:
+    html = page()
+    start = time.perf_counter()
+    assert extract_article(html, "https://example.test/a") is None
+    assert time.perf_counter() - start < 1.0  # generous: measured at ~0.01-0.2 s
+
+
 def test_control_characters_stripped() -> None:
     page = (PAGES / "news_figures.html").read_text("utf-8").replace(
         "For more than a century", "For more \x1b[31mthan\x07 a century")
@@ -133,6 +153,87 @@ def test_control_characters_stripped() -> None:
     text = article.body_text(figures=True)
     assert "than a century" in text  # the parser may drop ESC itself and leave "[31m" as text
     assert "\x1b" not in text and "\x07" not in text
+
+
+def _all_text(article: Article) -> list[str]:
+    out = [article.title or "", article.byline or "", article.site or ""]
+    for b in article.blocks:
+        out += [b.text, b.caption or "", b.credit or "", *b.items, *(c for row in b.rows for c in row)]
+    return out
+
+
+def test_no_control_characters_in_any_field() -> None:
+    junk = "\x1b[31m\x07\x9b2J\x00\x08\u202e"
+    page = (PAGES / "news_figures.html").read_text("utf-8")
+    for target in ("Harbour town", "Mara Lindqvist", "A tower built", "Oak frame", "Every stone",
+                   "The keeper's cottage", "Photograph: Jane", "Children sand", "For more than"):
+        page = page.replace(target, target[:3] + junk + target[3:])
+    article = extract_article(page, "https://coastal-ledger.test/x")
+    assert article is not None
+    for text in _all_text(article):
+        bad = [c for c in text if c != "\n" and unicodedata.category(c) in ("Cc", "Cf")]
+        assert not bad, (text, bad)
+
+
+def test_lead_figure_after_standfirst_is_kept() -> None:
+    article = load("standfirst_lead.html")
+    assert article.blocks[0].text.startswith("Forty apple growers")  # the standfirst
+    lead = article.blocks[1]
+    assert (lead.type, lead.credit) == ("figure", "Photo: Lena Fisk/Upland Courier")
+    assert lead.src == "https://upland-courier.test/img/cider-press-lead.jpg"
+
+
+def test_author_avatar_and_teasers_are_not_figures() -> None:
+    text = article_to_text(load("standfirst_lead.html"), width=1000)
+    assert "correspondent" not in text and "Portrait" not in text
+    assert "hedgerow in bloom" not in text.lower()
+
+
+def test_read_more_line_does_not_take_its_neighbours() -> None:
+    article = load("standfirst_lead.html")
+    text = article.body_text(figures=False)
+    assert "Read more" not in text and "Hedgerow grants" not in text
+    headings = [b.text for b in article.blocks if b.type == "heading"]
+    assert headings == ["Growers want a fair share"]
+    assert "contribute labour on pressing days" in text
+    assert "newsletter" not in text.lower()
+
+
+def test_short_body_under_a_headline_still_finds_its_figure() -> None:
+    """One long paragraph plus a headline block: the body is where the text is, not the header."""
+    body = " ".join(["The association regrets that the ministers' meeting ended without an agreement "
+                     "on the distance rule for wind turbines in the region."] * 8)
+    page = f"""<html><head><meta property="og:title" content="Wind power: association disappointed"></head>
+    <body><main><div class="container"><div class="header"><h1>Wind power needs the distance rule gone,
+    says the association</h1></div></div>
+    <div class="container"><div class="gallery"><div><figure><a href="#"><img src="/img/minister.jpg" alt="">
+    </a></figure><figcaption class="text-xs"> Foto: Christof Stache </figcaption></div></div></div>
+    <div class="container"><div class="rte"><p>{body}</p></div></div></main></body></html>"""
+    article = extract_article(page, "https://association.test/press")
+    figures = [(b.caption, b.credit, b.src) for b in article.blocks if b.type == "figure"]
+    assert figures == [(None, "Foto: Christof Stache", "https://association.test/img/minister.jpg")]
+
+
+@pytest.mark.parametrize("text,caption,credit", [
+    ("Puerto de Montevideo. Foto: Archivo El País.", "Puerto de Montevideo.", "Foto: Archivo El País."),
+    (". Imagen: Télam", "", "Imagen: Télam"),
+    ("Police guard the square. Mike Blake/Reuters files", "Police guard the square.", "Mike Blake/Reuters files"),
+    ("Crowds in Paris. AFP via Getty Images", "Crowds in Paris.", "AFP via Getty Images"),
+    ("Der Minister in Berlin. Bild: dpa", "Der Minister in Berlin.", "Bild: dpa"),
+    ("Le ministre à Paris. Crédit photo : AFP", "Le ministre à Paris.", "Crédit photo : AFP"),
+    ("Die Demo am Samstag (Foto: Max Muster)", "Die Demo am Samstag", "(Foto: Max Muster)"),
+    ("Un barco en el puerto (EFE)", "Un barco en el puerto", "(EFE)"),
+    ("Protesters gather (Photo by Jane Doe)", "Protesters gather", "(Photo by Jane Doe)"),
+    ("(Fuente: Télam)", "", "(Fuente: Télam)"),
+    ("Image via Getty Images", "", "Image via Getty Images"),
+    ("He spoke. The minister told AP", "He spoke. The minister told AP", None),
+    ("The market fell. Reuters reported it.", "The market fell. Reuters reported it.", None),
+    ("Pictures by the river show the flood line", "Pictures by the river show the flood line", None),
+    ("Video: In this talk a professor of physiology explains how the body detects scents far from the nose.",
+     "Video: In this talk a professor of physiology explains how the body detects scents far from the nose.", None),
+])
+def test_split_credit_languages_and_agencies(text: str, caption: str, credit: str | None) -> None:
+    assert split_credit(text) == (caption, credit)
 
 
 @pytest.mark.parametrize("text,caption,credit", [

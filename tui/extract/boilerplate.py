@@ -40,6 +40,13 @@ _WEAK = re.compile(
     r"|see\s+also|also\s+read|read\s+next|more\s+(?:from|on)|recommended|give|register|patron|member)\b",
     re.IGNORECASE,
 )
+# The part of that vocabulary that body text rarely uses ("share", "give", "member" it does).
+_SPECIFIC = re.compile(
+    r"\b(?:newsletters?|subscri(?:be|bing|ption)|sign\s+up|inbox|email\s+address|donat\w+|patreon"
+    r"|cookies|paywall|advertisement|sponsored|click\s+here|read\s+(?:more|next)|continue\s+reading"
+    r"|tweet|whatsapp|instagram|facebook|twitter)\b",
+    re.IGNORECASE,
+)
 _RELATED_HEADING = re.compile(
     r"^\s*(?:related\b|more\s+(?:on|from|stories|news|about|like\s+this)\b|read\s+(?:more|next)\b"
     r"|you\s+(?:may|might)\s+also|recommended|most\s+(?:read|popular|viewed)|trending|"
@@ -79,23 +86,39 @@ def remove_boilerplate(blocks: list[Block], densities: list[float | None]) -> li
                 and _WEAK.search(_text(b)):
             # "Read more: <link>" lines and lists of links to other stories
             drop[i] = b.type == "paragraph" or all(len(x.split()) <= 15 for x in b.items)
-    _grow_runs(blocks, drop)
+    _grow_runs(blocks, drop, densities)
     _drop_related_sections(blocks, drop, densities)
     _trim_edges(blocks, drop)
     return [b for b, d in zip(blocks, drop) if not d]
 
 
-def _grow_runs(blocks: list[Block], drop: list[bool]) -> None:
-    """An appeal box is a run: neighbours of a dropped block go if they speak the same vocabulary."""
+def _grow_runs(blocks: list[Block], drop: list[bool], densities) -> None:
+    """An appeal box is a run: a dropped block's neighbour goes too when it is short and carries
+    strong evidence of the same families (several of their terms, or mostly links).
+
+    One common word ("share", "contribute", "give") is not evidence: body text next to a
+    "Read more:" line uses them all the time.
+    """
     changed = True
     while changed:
         changed = False
         for i, b in enumerate(blocks):
-            if drop[i] or b.type == "figure":
+            if drop[i] or b.type == "figure" or _words(b) > 35:
                 continue
             near = (i > 0 and drop[i - 1]) or (i + 1 < len(blocks) and drop[i + 1])
-            if near and _is_weak(b) and _words(b) <= 35:
+            if near and _run_evidence(b, densities[i] if i < len(densities) else None):
                 drop[i] = changed = True
+
+
+def _run_evidence(b: Block, density: float | None) -> bool:
+    text = _text(b)
+    terms = {m.lower() for m in _WEAK.findall(text)}
+    if not terms:
+        return False
+    if (density or 0) > 0.5:
+        return True
+    specific = len(_SPECIFIC.findall(text))
+    return specific >= 1 and (len(terms) >= 2 or _words(b) <= 6)
 
 
 def _drop_related_sections(blocks: list[Block], drop: list[bool], densities) -> None:

@@ -16,36 +16,54 @@ from tui.models import Article, Block, Media
 from tui.textclean import clean_line, safe_url
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|cutline", re.IGNORECASE)
+_CAPTION_ONLY = re.compile(r"caption|legend|cutline", re.IGNORECASE)
 _HIDDEN_CLASS = re.compile(r"\b(?:sr-only|visually-hidden|screen-reader|hidden)\b", re.I)
 # Containers that hold other stories, ads or chrome: their figures never belong to the article.
 _FOREIGN = re.compile(
     r"related|recommend|teaser|promo|sidebar|aside|more-?(?:stories|news|from|on)|also-?read"
     r"|newsletter|\bads?\b|advert|sponsor|outbrain|taboola|trending|popular|most-?read|widget"
-    r"|share|social|comment|footer|\bnav|menu|carousel-other|read-?next|next-?up|partner",
+    r"|share|social|comment|footer|\bnav|menu|carousel-other|read-?next|next-?up|partner"
+    r"|\bauthor|avatar|byline|headshot|profile-?(?:pic|photo|image)|\bbio\b",
     re.IGNORECASE,
 )
 _FOREIGN_TAGS = frozenset(("aside", "nav", "footer", "form"))
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "button", "svg"))
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src")
+_MODIFIER = re.compile(r"--[\w-]*")
+_WORDY = re.compile(r"\w")
 _PLACEHOLDER = re.compile(r"^data:|placeholder|blank\.|spacer|1x1|transparent\.gif", re.I)
 
 
 def figure_candidates(root) -> list:
-    """`<figure>` elements, plus image wrappers that carry a caption/credit-classed child."""
+    """`<figure>` elements, plus image wrappers that carry a caption/credit-classed child.
+
+    A wrapper whose caption sits beside a bare `<figure>` (image in the figure, figcaption after
+    it) takes that figure's place, so image and caption come out as one.
+    """
     found = list(root.xpath("//figure[not(ancestor::figure)]"))
     seen = set(found)
-    xp = ("//*[not(ancestor-or-self::figure)][self::figcaption or contains(@class,'caption')"
-          " or contains(@class,'credit')]")
+    xp = ("//*[self::figcaption or contains(@class,'caption') or contains(@class,'credit')]"
+          "[not(ancestor-or-self::figure)]")
     for cap in root.xpath(xp):
         for anc in islice_ancestors(cap, 3):
             if anc in seen:
                 break
             if anc.find(".//img") is not None:
                 if not any(a in seen for a in anc.iterancestors()):
-                    found.append(anc)
-                    seen.add(anc)
+                    _add_wrapper(anc, found, seen)
                 break
     return found
+
+
+def _add_wrapper(wrapper, found: list, seen: set) -> None:
+    inner = [f for f in wrapper.iter("figure") if f in seen]
+    if len(inner) > 1 or (inner and inner[0].find(".//figcaption") is not None):
+        return  # a gallery of figures, or a figure with its own caption: keep those
+    for fig in inner:
+        found.remove(fig)
+        seen.discard(fig)
+    found.append(wrapper)
+    seen.add(wrapper)
 
 
 def islice_ancestors(el, n: int) -> list:
@@ -58,7 +76,8 @@ def islice_ancestors(el, n: int) -> list:
 
 
 def _class_id(el) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
+    # BEM modifiers describe the block, they do not name it: "content-header--social-icons-left"
+    return _MODIFIER.sub("", f"{el.get('class') or ''} {el.get('id') or ''}")
 
 
 def is_foreign(el, stop) -> bool:
@@ -136,6 +155,9 @@ def caption_and_credit(fig) -> tuple[str | None, str | None]:
     credit_els = [e for e in fig.iter() if isinstance(e.tag, str) and e is not fig
                   and e is not cap_el and CREDIT_CLASS.search(e.get("class") or "")
                   and e.tag not in ("img", "picture", "source", "a")]
+    # a wrapper whose utility class says "attribution" but that holds the caption is no credit
+    credit_els = [e for e in credit_els if not any(
+        c is not e and _CAPTION_ONLY.search(c.get("class") or "") for c in e.iter() if isinstance(c.tag, str))]
     credit_els = [e for e in credit_els if not any(a in credit_els for a in e.iterancestors())]
     hidden = {e for e in fig.iter() if isinstance(e.tag, str) and _HIDDEN_CLASS.search(e.get("class") or "")}
     credit = clean_line(" ".join(clean_line(_text_of(e, hidden)) for e in credit_els)) or None
@@ -148,11 +170,22 @@ def caption_and_credit(fig) -> tuple[str | None, str | None]:
         caption, credit = split_credit(caption)
     elif caption and looks_like_credit(caption):
         caption, credit = "", clean_line(f"{caption} {credit}")
-    if not caption:
-        img = fig if fig.tag == "img" else fig.find(".//img")
-        alt = clean_line(img.get("alt")) if img is not None else ""
-        caption = alt if len(alt.split()) >= 3 else ""
-    return caption or None, credit or None
+    if not _WORDY.search(caption):
+        caption = _alt_caption(fig)
+        if caption and not credit:
+            caption, credit = split_credit(caption)
+    return _tidy(caption) or None, credit or None
+
+
+def _alt_caption(fig) -> str:
+    img = fig if fig.tag == "img" else fig.find(".//img")
+    alt = clean_line(img.get("alt")) if img is not None else ""
+    return alt if len(alt.split()) >= 3 else ""
+
+
+def _tidy(caption: str) -> str:
+    """Drop the punctuation a split credit leaves behind (". Imagen: Télam" gives ".")."""
+    return caption.strip(" ,;:|-–—") if _WORDY.search(caption) else ""
 
 
 def _text_of(el, skip) -> str:

@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 
 def extract_article(html: str | bytes, url: str | None = None) -> Article | None:
     """The article in `html`, or None when there is no body (the caller falls back to the feed)."""
+    if len(html) > MAX_HTML:
+        return None  # a cut page would give a cut article; the feed's text is better
     try:
-        return _extract(html[:MAX_HTML], url)
+        return _extract(html, url)
     except (Exception, RecursionError) as err:  # noqa: BLE001 - any failure means "use the feed"
         log.debug("extraction failed for %s: %r", url, err)
         return None
@@ -43,6 +45,9 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     root = load_html(html)
     if root is None or _too_many_elements(root):
         return None
+    _drop_scripts(root)
+    if len(root.xpath("string(//body)")[:20_000].split()) < MIN_BODY_WORDS:
+        return None  # an app shell or an all-script page: nothing to read
     doc = trafilatura.bare_extraction(
         root, url=url, include_formatting=True, include_tables=True, include_images=False,
         include_comments=False, with_metadata=False,
@@ -56,7 +61,8 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     candidates = figure_candidates(root)
     index = PageIndex(root, candidates)
     positions = _positions(blocks, index)
-    figures = _figures(candidates, index, positions, url)
+    figures = _figures(candidates, index, blocks, positions, url)
+    _drop_headline_captions(figures, meta["title"])
     blocks, positions = _drop_caption_paragraphs(blocks, positions, figures)
     densities = [link_density(index.elements[p]) if p is not None and p in index.elements
                  and blocks[i].type in ("paragraph", "list") else None
@@ -74,10 +80,13 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
 
 
 def _too_many_elements(root) -> bool:
-    for count, _ in enumerate(root.iter()):
-        if count > MAX_ELEMENTS:
-            return True
-    return False
+    return root.xpath("count(//*)") > MAX_ELEMENTS
+
+
+def _drop_scripts(root) -> None:
+    """Scripts and styles (not JSON-LD, which metadata reads) carry no text and only cost time."""
+    for el in root.xpath("//script[not(@type='application/ld+json')] | //style"):
+        el.drop_tree()
 
 
 def _block_key(b: Block) -> str:
@@ -86,6 +95,14 @@ def _block_key(b: Block) -> str:
     if b.type == "table":
         return text_key(" ".join(b.rows[0])) if b.rows else ""
     return text_key(b.text)
+
+
+def _block_key_text(b: Block) -> str:
+    if b.type == "list":
+        return " ".join(b.items)
+    if b.type == "table":
+        return " ".join(" ".join(r) for r in b.rows)
+    return b.text or ""
 
 
 def _positions(blocks: list[Block], index: PageIndex) -> list[int | None]:
@@ -99,14 +116,15 @@ def _positions(blocks: list[Block], index: PageIndex) -> list[int | None]:
     return out
 
 
-def _figures(candidates, index: PageIndex, positions, url) -> list[tuple[int, Block]]:
+def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple[int, Block]]:
     """Accepted figures with their page positions: inside the body, or the article's lead image."""
-    sources = [index.elements[p] for p in positions if p is not None and p in index.elements]
-    container = common_container(sources)
+    located = [(index.elements[p], len(_block_key_text(b)) + 1) for b, p in zip(blocks, positions)
+               if p is not None and p in index.elements]
+    container = common_container([el for el, _ in located], [w for _, w in located])
     if container is None or not candidates:
         return []
     scope = _scope(container)
-    first = min((p for p in positions if p is not None), default=0)
+    first = _first_inside(container, positions, index)
     found: list[tuple[int, Block]] = []
     seen: set[str] = set()
     leads = 0
@@ -133,6 +151,14 @@ def _figures(candidates, index: PageIndex, positions, url) -> list[tuple[int, Bl
     return found
 
 
+def _first_inside(container, positions, index: PageIndex) -> int:
+    """Position of the first block inside the body: a standfirst above it may precede the lead figure."""
+    for pos in sorted(p for p in positions if p is not None and p in index.elements):
+        if any(a is container for a in index.elements[pos].iterancestors()):
+            return pos
+    return 0
+
+
 def _scope(container):
     """Where a header/lead figure may live: the enclosing article element, a few levels up."""
     chain = []
@@ -147,6 +173,15 @@ def _scope(container):
     if named:
         return named[-1]
     return chain[0] if chain else container
+
+
+def _drop_headline_captions(figures, title: str | None) -> None:
+    """An image whose alt text is the headline has no caption of its own."""
+    head = set(_tokens(title).split())
+    for _, fig in figures:
+        words = _tokens(fig.caption).split()
+        if head and words and len(words) <= 1.5 * len(head) and len(head & set(words)) >= 0.8 * len(head):
+            fig.caption = None
 
 
 def _drop_caption_paragraphs(blocks, positions, figures):

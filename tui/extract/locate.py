@@ -65,18 +65,23 @@ def link_density(el) -> float:
     return min(1.0, linked / total)
 
 
-def common_container(elements: list):
-    """The deepest ancestor holding at least 80% of the given elements (the article body)."""
+def common_container(elements: list, weights: list[int] | None = None):
+    """The deepest ancestor holding at least 80% of the given elements (the article body).
+
+    With `weights` (the blocks' text lengths) the share is of text, so a headline or standfirst
+    that sits apart from a short body cannot pull the body up into the page header.
+    """
     if not elements:
         return None
+    weights = weights or [1] * len(elements)
     counts: Counter = Counter()
     depth: dict = {}
-    for el in elements:
+    for el, w in zip(elements, weights):
         chain = [el, *el.iterancestors()]
         for d, anc in enumerate(reversed(chain)):
-            counts[anc] += 1
+            counts[anc] += w
             depth[anc] = d
-    need = max(1, int(0.8 * len(elements)))
+    need = max(1, 0.8 * sum(weights))
     best = None
     for anc, n in counts.items():
         if n >= need and (best is None or depth[anc] > depth[best]):
