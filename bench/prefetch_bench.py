@@ -51,10 +51,44 @@ def fill(data_dir: Path, srv: LoopbackServer, pages: int) -> None:
     store.close()
 
 
-def _cpu_of(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _cpu_of(pid: int) -> tuple[int, float]:
+    """(parent pid, user+sys seconds) of a live process; (0, 0.0) once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0, 0.0
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class DescendantCPU:
+    """CPU of every process below this one (pool workers hang off the forkserver), sampled
+    often enough that a worker killed and replaced mid-run still counts."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+        self.start: dict[int, float] = {}
+
+    def sample(self) -> None:
+        parents = {os.getpid()}
+        procs = {}
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                procs[int(name)] = _cpu_of(int(name))
+        for _ in range(3):  # children, grandchildren, great-grandchildren
+            parents |= {pid for pid, (ppid, _) in procs.items() if ppid in parents}
+        for pid in parents - {os.getpid()}:
+            cpu = procs[pid][1]
+            self.start.setdefault(pid, cpu)
+            self.seen[pid] = max(self.seen.get(pid, 0.0), cpu)
+
+    def total(self) -> float:
+        return sum(self.seen[p] - self.start[p] for p in self.seen)
+
+    async def watch(self) -> None:
+        while True:
+            self.sample()
+            await asyncio.sleep(0.2)
 
 
 async def _run(data_dir: Path, variant: str) -> dict:
@@ -78,15 +112,18 @@ async def _run(data_dir: Path, variant: str) -> dict:
     store = Store(data_dir / "newsdesk.db")
     cfg = Config()
     ids = [r[0] for r in store.query("SELECT id FROM entries")]
-    workers = list(getattr(extract_runner._pool, "_processes", {}) or {})
+    watcher = DescendantCPU()
+    watcher.sample()  # the warm pool's CPU so far is the baseline
+    task = asyncio.create_task(watcher.watch())
     before = os.times()
-    cpu_workers = sum(_cpu_of(p) for p in workers)
     start = time.perf_counter()
     async with make_client(cfg.timeout, cfg.concurrency * 2) as client:
         ok = await prefetch_articles(store, client, cfg, ids)
     wall = time.perf_counter() - start
     after = os.times()
-    cpu_workers = sum(_cpu_of(p) for p in workers) - cpu_workers
+    task.cancel()
+    watcher.sample()
+    cpu_workers = watcher.total()
     cpu_self = (after.user - before.user) + (after.system - before.system)
     extract_runner.shutdown()
     return {"variant": variant, "pages": len(ids), "ok": ok, "seconds": wall,

@@ -163,6 +163,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sources", type=int, default=1250)
     p.add_argument("--per-source", type=int, default=40)
     p.add_argument("--pages", type=int, default=None, help="prefetch pages (1000; quick 200)")
+    p.add_argument("--strict", action="store_true", help="stop at the first failing part")
     p.add_argument("--json", type=Path, default=HERE / "results.json")
     a = p.parse_args(argv)
     a.only = [x.strip() for x in a.only.split(",") if x.strip()]
@@ -182,17 +183,21 @@ def run(a: argparse.Namespace) -> list[Row]:
         tmp = Path(name)
         for part in a.only:
             print(f"… {part}", file=sys.stderr, flush=True)
-            if part == "refresh":
-                rows += part_refresh(a)
-            elif part == "paint":
-                rows += part_paint(a, tmp)
-            elif part == "interact":
-                rows += part_interact(a, tmp)
-            elif part == "prefetch":
-                rows += part_prefetch(a)
-            elif part == "search":
-                rows += part_search(a, tmp)
+            try:
+                rows += _part(part, a, tmp)
+            except Exception as exc:  # noqa: BLE001 - one broken part must not lose the others
+                if a.strict:
+                    raise
+                rows.append(na(part, part, f"failed: {type(exc).__name__}: {exc}"[:200]))
     return rows
+
+
+def _part(part: str, a: argparse.Namespace, tmp: Path) -> list[Row]:
+    if part == "refresh":
+        return part_refresh(a)
+    if part == "prefetch":
+        return part_prefetch(a)
+    return {"paint": part_paint, "interact": part_interact, "search": part_search}[part](a, tmp)
 
 
 def main(argv: list[str] | None = None) -> int:

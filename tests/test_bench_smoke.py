@@ -31,7 +31,7 @@ def test_generated_feeds_parse_with_captions_and_credits():
 def test_refresh_part_runs_and_stores_every_entry(tmp_path, capsys):
     out = tmp_path / "results.json"
     assert main(["--only", "refresh", "--feeds", "5", "--latency", "0", "--no-newsboat",
-                 "--quick", "--json", str(out)]) == 0
+                 "--quick", "--strict", "--json", str(out)]) == 0
     table = capsys.readouterr().out
     for label in ("refresh cold, 5 feeds", "refresh warm, 5 feeds", "peak RSS",
                   "entries stored"):
