@@ -165,7 +165,7 @@ async def test_small_terminal_article_full_width(two_sources):
         await pilot.press("enter")
         await settle(app, pilot)
         assert article.region.width == 80
-        assert not app.query_one(HeadlineList).display
+        assert not app.query_one("#list-pane").display
         assert article.has_focus
         await pilot.press("escape")
         await pilot.pause()

@@ -30,7 +30,7 @@ async def test_welcome_pane_when_no_sources(client, server):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert app.query_one(WelcomePane).display
-        assert not app.query_one(HeadlineList).display
+        assert not app.query_one("#list-pane").display
         assert app.query_one("#body").has_class("-welcome")
     assert server.requests == []
 

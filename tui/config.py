@@ -29,6 +29,7 @@ class Config:
     keep_per_source: int = 2000
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
+    player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
@@ -64,6 +65,10 @@ def load_config(path: Path) -> Config:
             if not isinstance(value, kind) and not (kind is float and isinstance(value, int)):
                 raise ConfigError(f"config {path}: {name} should be {kind.__name__}")
             setattr(cfg, name, kind(value))
+    player = raw.get("player", [])
+    if not isinstance(player, list) or not all(isinstance(a, str) for a in player):
+        raise ConfigError(f"config {path}: player should be a list of strings")
+    cfg.player = list(player)
     cfg.keys = {str(k): str(v) for k, v in raw.get("keys", {}).items()}
     cfg.sources = {str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)}
     cfg.views = [dict(v) for v in raw.get("views", []) if isinstance(v, dict)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import App, ComposeResult
-from textual.containers import Container, Horizontal
+from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
@@ -21,17 +21,20 @@ from tui.ui.actions import ReaderActions
 from tui.ui.messages import (ArticleLoaded, EntriesChanged, EntryOpened, RefreshFinished,
                              RefreshProgressed, SourceSelected)
 from tui.ui.palette import NewsdeskCommands
+from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
+from tui.ui.widgets.searchbar import SearchBar
 from tui.ui.widgets.sources import SourceList
 from tui.ui.widgets.welcome import WelcomePane
-from tui.views import ALL_UNREAD
+from tui.views import ALL_UNREAD, saved_views
 
 WIDE = 120  # columns from which the three panes sit side by side
+ROOMY = 150  # below this, reading an article hides the sources so titles stay readable
 TINY = 70  # below this the sources pane starts hidden
 
 
-class NewsdeskApp(ReaderActions, App[int]):
+class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     """A small app: three panes plus the actions that need more than one of them."""
 
     CSS_PATH = "app.tcss"
@@ -51,17 +54,21 @@ class NewsdeskApp(ReaderActions, App[int]):
         self.refreshing = False
         self._first_load = True
         self.opened_id: int | None = None
+        self.search_base = None  # the view a running search narrows
+        self.saved_theme = self.config.theme
         if demo:
             self.sub_title = "demo"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield SourceList(self.store, id="sources")
+            yield SourceList(self.store, saved_views(self.config.views), id="sources")
             with Container(id="main"):
                 yield WelcomePane(id="welcome")
-                yield HeadlineList(self.store, id="headlines")
+                with Vertical(id="list-pane"):
+                    yield SearchBar(id="search")
+                    yield HeadlineList(self.store, id="headlines")
                 yield ArticleView(id="article")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     @property
     def sources(self) -> SourceList:
@@ -84,6 +91,7 @@ class NewsdeskApp(ReaderActions, App[int]):
             self.set_keymap(self.keymap_overrides)
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.client is None and not self.offline:
             from tui.fetch import make_client
 
@@ -108,6 +116,7 @@ class NewsdeskApp(ReaderActions, App[int]):
         body = self.body
         body.set_class(width >= WIDE, "-wide")
         body.set_class(width < WIDE, "-narrow")
+        body.set_class(WIDE <= width < ROOMY, "-medium")
         if width < TINY and not body.has_class("-sources-shown"):
             body.add_class("-hide-sources")
 
@@ -124,7 +133,7 @@ class NewsdeskApp(ReaderActions, App[int]):
 
     @property
     def article_visible(self) -> bool:
-        return self.article.entry_id is not None and (self.wide or self.body.has_class("-reading"))
+        return self.article.entry_id is not None and self.body.has_class("-reading")
 
     # -- sources and views ---------------------------------------------------------------
 
@@ -143,6 +152,7 @@ class NewsdeskApp(ReaderActions, App[int]):
                 self.call_after_refresh(self.refresh_sources)
 
     def on_source_selected(self, msg: SourceSelected) -> None:
+        self._end_search()
         self.headlines.border_title = clean_line(msg.view.label, 60) or "Headlines"
         self.headlines.show(msg.view)
         self._set_reading(False)

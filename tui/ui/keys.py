@@ -14,16 +14,18 @@ PAGE_ARTICLE = _b("space,pagedown", "app.page_article", "Page article / next unr
                   "page_article")
 
 APP = [
+    _b("slash", "search", "Search", "search", show=True, key_display="/"),
     _b("n", "next_unread", "Next unread", "next_unread", show=True),
     _b("p", "prev_unread", "Previous unread", "prev_unread"),
     _b("m", "toggle_read", "Toggle read", "toggle_read"),
     _b("s", "toggle_star", "Star", "toggle_star", show=True),
     _b("A", "mark_all_read", "Mark all visible read", "mark_all_read"),
     _b("r", "refresh_source", "Refresh source", "refresh_source"),
-    _b("R", "refresh_all", "Refresh all", "refresh_all", show=True),
+    _b("R", "refresh_all", "Refresh all", "refresh_all"),
     _b("o", "open_link", "Open link in browser", "open_link"),
     _b("y", "copy_link", "Copy link", "copy_link"),
-    _b("a", "add_source", "Add source", "add_source", show=True),
+    _b("L", "links", "Links in the article (open, copy, play)", "links"),
+    _b("a", "add_source", "Add source", "add_source"),
     _b("i", "import_file", "Import OPML/urls file", "import_file"),
     _b("backslash", "toggle_sources", "Show/hide sources", "toggle_sources", key_display="\\"),
     _b("tab", "focus_next", "Next pane", "focus_next"),
@@ -31,6 +33,7 @@ APP = [
     _b("question_mark,f1", "help", "Help", "help", show=True, key_display="?"),
     _b("q", "quit", "Quit", "quit", show=True),
     _b("ctrl+p", "command_palette", "Command palette", "command_palette"),
+    _b("T", "change_theme", "Choose a theme", "change_theme"),
     PAGE_ARTICLE,
 ]
 
@@ -42,6 +45,7 @@ HEADLINES = [
     _b("pageup,ctrl+b", "list_page_up", "Headlines page up", "list_page_up"),
     _b("ctrl+f", "list_page_down", "Headlines page down", "list_page_down"),
     _b("enter", "open", "Open", "open", show=True),
+    _b("escape", "app.clear_search", "Clear the search", "search_clear"),
     PAGE_ARTICLE,
 ]
 
@@ -62,6 +66,22 @@ SOURCES = [
     _b("end,G", "last", "Last source", "bottom"),
     _b("enter", "select", "Show source", "open"),
     _b("e", "show_error", "Show source error", "show_error"),
+    _b("E", "app.edit_source", "Edit source settings", "edit_source"),
+]
+
+SEARCH = [
+    _b("escape", "clear", "Clear the search", "search_clear"),
+    _b("enter,down", "done", "Keep the results, go to the list", "search_done"),
+]
+
+DIGITS = "1234567890"
+LINKS = [
+    _b(",".join(DIGITS), "digit", "Open link number N (1, 2… or 1 then 2 for 12)", "link_number",
+       key_display="0-9"),
+    _b("enter", "open", "Open the highlighted link", "link_open"),
+    _b("y", "copy", "Copy (then a number, or enter)", "link_copy"),
+    _b("P", "play", "Play in the player (then a number, or enter)", "link_play"),
+    _b("escape,q", "close", "Close", "link_close"),
 ]
 
 WELCOME = [
@@ -74,6 +94,8 @@ SECTIONS = [
     ("Headlines", HEADLINES),
     ("Article", ARTICLE),
     ("Sources", SOURCES),
+    ("Search", SEARCH),
+    ("Links", LINKS),  # the screen binds each digit to digit(N) under the id link_number
     ("Welcome", WELCOME),
 ]
 
@@ -82,6 +104,22 @@ def effective_keys(binding: Binding, keymap: dict[str, str]) -> str:
     """The keys that trigger a binding after the user's keymap is applied."""
     keys = keymap.get(binding.id or "", binding.key)
     return ", ".join(_display(k.strip()) for k in keys.split(","))
+
+
+def keys_markdown(keymap: dict[str, str] | None = None) -> str:
+    """The key table for the README and docs/keys.md (a test keeps them equal)."""
+    lines = ["| key | id | action |", "|---|---|---|"]
+    seen: set[tuple[str, str, str]] = set()
+    for section, bindings in SECTIONS:
+        for b in bindings:
+            key = b.key_display if b.id == "link_number" else effective_keys(b, keymap or {})
+            row = (key, b.id or "", f"{section}: {b.description}")
+            if (row[0], row[1], b.description) in seen:
+                continue
+            seen.add((row[0], row[1], b.description))
+            keys_md = ", ".join(f"`{k.strip()}`" for k in key.split(", "))
+            lines.append(f"| {keys_md} | `{row[1]}` | {row[2]} |")
+    return "\n".join(lines) + "\n"
 
 
 _NAMES = {"question_mark": "?", "backslash": "\\", "space": "space", "pagedown": "pgdn",

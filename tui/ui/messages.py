@@ -70,3 +70,11 @@ class SourcesChanged(Message):
 
 class EntriesChanged(Message):
     """Read/starred state changed in the store; the counts need a reload."""
+
+
+class ThemeSaved(Message):
+    """The chosen theme was written to the config file."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name

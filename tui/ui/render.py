@@ -6,6 +6,7 @@ Every string that comes from a feed or a web page goes through `clean_line`/`cle
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 
@@ -21,6 +22,7 @@ IMAGE_MARK = "▣"
 
 DIM_ITALIC = Style(dim=True, italic=True)
 BOLD = Style(bold=True)
+DIM = Style(dim=True)
 
 
 def when(ts: float | None, now: float | None = None) -> str:
@@ -48,8 +50,21 @@ def full_date(ts: float | None) -> str:
         return ""
 
 
-def headline(row: tuple, multi_source: bool, source_width: int = 16) -> Text:
-    """One headline line: unread marker, star, time, source (multi-source views), title."""
+MATCH = Style(bold=True, underline=True)
+
+
+def match_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """Search words as a pattern for highlighting titles (prefix match, like the FTS query)."""
+    words = [w for w in words if w]
+    if not words:
+        return None
+    return re.compile("|".join(rf"\b{re.escape(w)}\w*" for w in words), re.IGNORECASE)
+
+
+def headline(row: tuple, multi_source: bool, source_width: int = 16,
+             match: re.Pattern[str] | None = None) -> Text:
+    """One headline line: unread marker, star, time, source (multi-source views), title;
+    words matching a search are underlined."""
     _id, read, starred, sort_time, source, title = row
     text = Text(no_wrap=True, end="")
     text.append(f"{UNREAD_MARK if not read else ' '}", style="bold" if not read else "")
@@ -58,7 +73,11 @@ def headline(row: tuple, multi_source: bool, source_width: int = 16) -> Text:
     if multi_source:
         name = clean_line(source, 200)[:source_width]
         text.append(f"{name:<{source_width}}  ", style="italic")
+    start = len(text)
     text.append(clean_line(title, 500) or "(untitled)", style=BOLD if not read else "")
+    if match is not None:
+        for m in match.finditer(text.plain, start):
+            text.stylize(MATCH, m.start(), m.end())
     return text
 
 
@@ -66,7 +85,7 @@ def article_header(entry, article: Article) -> Text:
     """Title, then source · author · date, then the link."""
     text = Text()
     title = clean_line(article.title or (entry["title"] if entry else ""), 1000) or "(untitled)"
-    text.append(title + "\n", style=Style(bold=True, color="bright_white"))
+    text.append(title + "\n", style=BOLD)  # no colour: it must read on light themes too
     source = clean_line(entry["source_title"] if entry else article.site, 200)
     byline = clean_line(article.byline or (entry["author"] if entry else None), 200)
     date = full_date(entry["published"] or entry["sort_time"]) if entry else ""
@@ -119,8 +138,7 @@ def _figure(b: Block) -> Text:
     if caption:
         text.append("\n" + caption, style=DIM_ITALIC)
     if credit:
-        text.append(("  " if caption else "\n") + credit, style=Style(dim=True, italic=True,
-                                                                      color="bright_black"))
+        text.append("\n" + credit, style=DIM)  # its own line: caption and credit read apart
     return text
 
 

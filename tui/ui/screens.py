@@ -32,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: 90%; border: round $accent;
+    HelpScreen > VerticalScroll { width: 96; max-width: 100%; height: 90%; border: round $accent;
         background: $panel; padding: 0 1; }
     """
 
@@ -47,13 +47,16 @@ class HelpScreen(ModalScreen[None]):
 
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(style="bold", no_wrap=True)
         table.add_column()
+        table.add_column(style="dim", no_wrap=True)  # the id to remap it with in [keys]
         for section, bindings in keys.SECTIONS:
-            table.add_row(Text(section, style="bold underline"), "")
+            table.add_row(Text(section, style="bold underline"), "", "")
             for b in bindings:
-                table.add_row(Text(keys.effective_keys(b, self.keymap)), Text(b.description))
-            table.add_row("", "")
+                shown = b.key_display if b.id == "link_number" else keys.effective_keys(
+                    b, self.keymap)
+                table.add_row(Text(shown), Text(b.description), Text(b.id or ""))
+            table.add_row("", "", "")
         return table
 
 

@@ -86,6 +86,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._query: View = View("all")
         self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
         self.loaded = False
+        self.match = None  # a compiled pattern of the search words, to underline in titles
 
     # -- loading ------------------------------------------------------------------------
 
@@ -189,10 +190,11 @@ class HeadlineList(ScrollView, can_focus=True):
         if index == self.cursor:
             style = base + self.get_component_rich_style("headline-list--cursor")
         multi = self.view.multi_source if self.view else True
-        key = (row, multi, width, style)
+        key = (row, multi, width, style, self.match)
         strip = self._strips.get(key)
         if strip is None:
-            text = render.headline(row, multi, source_width=max(8, min(20, width // 5)))
+            text = render.headline(row, multi, source_width=max(8, min(20, width // 5)),
+                                   match=self.match)
             strip = Strip(list(text.render(self.app.console)))
             strip = strip.crop_extend(0, width, None).apply_style(style)
             self._strips[key] = strip

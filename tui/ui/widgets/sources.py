@@ -1,10 +1,13 @@
-"""The sources pane: All unread, Starred, then folders and their sources with unread counts.
+"""The sources pane: All unread, Starred, Today and the saved views from the config, then
+folders and their sources with unread counts.
 
 A source whose last refresh failed shows "!"; `e` shows its error. The border subtitle is the
 refresh progress indicator.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -16,11 +19,12 @@ from tui.store import Store
 from tui.textclean import clean_line
 from tui.ui import keys
 from tui.ui.messages import SourceSelected
-from tui.views import ALL_UNREAD, STARRED, View
+from tui.views import ALL_UNREAD, STARRED, TODAY, View
 
 
 class SourceList(OptionList):
-    """Views to choose from. Option ids: "unread", "starred", "folder:NAME", "source:ID"."""
+    """Views to choose from. Option ids: "unread", "starred", "today", "view:N" (saved views),
+    "folder:NAME", "source:ID"."""
 
     BINDINGS = keys.SOURCES
     DEFAULT_CSS = """
@@ -30,13 +34,15 @@ class SourceList(OptionList):
     """
 
     class Loaded(Message):
-        def __init__(self, rows: list, unread: int, starred: int) -> None:
+        def __init__(self, rows: list, unread: int, starred: int, counts: list[int]) -> None:
             super().__init__()
             self.rows, self.unread, self.starred = rows, unread, starred
+            self.counts = counts  # entries in Today and each saved view, in order
 
-    def __init__(self, store: Store, **kw) -> None:
+    def __init__(self, store: Store, saved: list[View] | None = None, **kw) -> None:
         super().__init__(**kw)
         self.store = store
+        self.saved = [TODAY, *(saved or [])]
         self.views: dict[str, View] = {}
         self.errors: dict[str, str] = {}
         self.source_count = -1  # unknown until the first load
@@ -46,7 +52,9 @@ class SourceList(OptionList):
     def load(self) -> None:
         """Re-read sources and counts (blocking SQLite, so in a thread)."""
         rows = self.store.sources()
-        self.post_message(self.Loaded(rows, self.store.unread_total(), self.store.starred_total()))
+        counts = [self.store.count(view) for view in self.saved]
+        self.post_message(self.Loaded(rows, self.store.unread_total(), self.store.starred_total(),
+                                      counts))
 
     def on_source_list_loaded(self, msg: Loaded) -> None:
         # not stopped: the app also learns whether there are sources at all
@@ -54,6 +62,9 @@ class SourceList(OptionList):
         self.source_count = len(msg.rows)
         options = [self._option("unread", ALL_UNREAD, "All unread", msg.unread),
                    self._option("starred", STARRED, "Starred", msg.starred)]
+        for i, (view, count) in enumerate(zip(self.saved, msg.counts)):
+            oid = "today" if view is TODAY else f"view:{i}"
+            options.append(self._option(oid, view, view.label, count))
         self.errors = {}
         folder = None
         for row in msg.rows:
@@ -69,9 +80,9 @@ class SourceList(OptionList):
 
     def _option(self, oid: str, view: View, label: str, count: int, mark: str = " ",
                 indent: str = "") -> Option:
-        self.views[oid] = View(view.kind, view.source_id, view.folder, clean_line(label, 100))
+        self.views[oid] = replace(view, label=clean_line(label, 100))
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(mark, style="bold red")
+        text.append(mark, style="bold red" if mark == "!" else "dim")
         text.append(indent + clean_line(label, 100), style="bold" if count else "")
         if count:
             text.append(f" {count}", style="dim")

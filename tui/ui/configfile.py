@@ -1,0 +1,113 @@
+"""Small edits to the user's TOML config that keep the rest of the file as they wrote it.
+
+Python has no TOML writer in the standard library and a round trip would drop comments, so we
+change only the lines we own: the top-level `theme`, and one `[sources."URL"]` table. Every result
+is parsed back with tomllib before it is written; an edit that would break the file is refused.
+No Textual here: the reader calls these from thread workers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+_HEADER = re.compile(r"^\s*\[")
+_SOURCE_HEADER = re.compile(r"""^\s*\[\s*sources\s*\.\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*\]\s*(#.*)?$""")
+
+
+class ConfigWriteError(Exception):
+    pass
+
+
+def toml_value(value: Any) -> str:
+    """A TOML literal for a str, bool, int or float (JSON strings are valid TOML basic strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _key_line(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{re.escape(key)}\s*=")
+
+
+def set_top_level(text: str, key: str, value: Any) -> str:
+    """`text` with top-level `key = value` (replaced where it is, else added before any table)."""
+    lines = text.splitlines(keepends=True)
+    line = f"{key} = {toml_value(value)}\n"
+    pattern = _key_line(key)
+    for i, old in enumerate(lines):
+        if _HEADER.match(old):
+            at = i
+            while at > 0 and not lines[at - 1].strip():
+                at -= 1  # right after the last top-level line, before the blank gap
+            lines.insert(at, line)
+            break
+        if pattern.match(old):
+            lines[i] = line
+            break
+    else:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def _source_key(header: str) -> str | None:
+    match = _SOURCE_HEADER.match(header)
+    if match is None:
+        return None
+    try:
+        return str(tomllib.loads(f"k = {match.group(1)}")["k"])
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
+    """`text` with these keys set in `[sources."URL"]`; its other keys and the rest stay."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if _source_key(line) == url), None)
+    new = {k: f"{k} = {toml_value(v)}\n" for k, v in values.items()}
+    if start is None:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        block = ["\n" if lines and lines[-1].strip() else "",
+                 f"[sources.{toml_value(url)}]\n", *new.values()]
+        return "".join(lines + block)
+    end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    body = lines[start + 1:end]
+    for key, line in new.items():
+        pattern = _key_line(key)
+        at = next((i for i, old in enumerate(body) if pattern.match(old)), None)
+        if at is None:
+            last = max((i for i, old in enumerate(body) if old.strip()), default=-1)
+            body.insert(last + 1, line)
+        else:
+            body[at] = line
+    return "".join(lines[:start + 1] + body + lines[end:])
+
+
+def rewrite(path: Path, edit) -> dict[str, Any]:
+    """Apply `edit(text) -> text` to the config file (created if missing); returns the parsed
+    result. The file is replaced atomically and only if the result still parses."""
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigWriteError(f"cannot read {path}: {exc}") from exc
+    new = edit(text)
+    try:
+        parsed = tomllib.loads(new)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigWriteError(f"{path} would not parse after the change ({exc}); left as is")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(new, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise ConfigWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return parsed

@@ -1,0 +1,190 @@
+"""Dialogs opened from the panes: the numbered links of an article, a source's settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.textclean import clean_line
+from tui.ui import keys
+from tui.ui.links import Link
+
+_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 90; max-width: 95%; height: auto; max-height: 90%;
+    border: round $accent; background: $panel; padding: 0 1; }}
+{name} .hint {{ color: $text-muted; height: auto; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} Horizontal {{ height: auto; align-horizontal: right; }}
+{name} Button {{ margin-left: 1; }}
+"""
+
+
+@dataclass(frozen=True)
+class LinkChosen:
+    verb: str  # "open", "copy" or "play"
+    link: Link
+
+
+class LinksScreen(ModalScreen[LinkChosen | None]):
+    """The article's links, numbered. A number opens one; `y` or `P` first copies or plays it.
+
+    With ten or more links, digits add up: "1" then "2" is link 12; a number that no further
+    digit could extend acts at once, otherwise enter confirms.
+    """
+
+    BINDINGS = [
+        *[Binding(d, f"digit({d})", show=False, id="link_number") for d in keys.DIGITS],
+        *[b for b in keys.LINKS if b.id != "link_number"],
+    ]
+    DEFAULT_CSS = _CSS.format(name="LinksScreen") + """
+    LinksScreen OptionList, LinksScreen OptionList:focus { height: auto; max-height: 20;
+        border: none; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, links: list[Link], can_play: bool) -> None:
+        super().__init__()
+        self.links = links
+        self.can_play = can_play
+        self.verb = "open"
+        self.typed = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Links (escape closes)"
+            yield OptionList(*[self._option(i, link) for i, link in enumerate(self.links)])
+            yield Static(self._hint(), classes="hint", id="links-hint")
+
+    def _option(self, index: int, link: Link) -> Option:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{index + 1:>3}  ", style="bold")
+        text.append(clean_line(link.label, 80), style="bold" if link.playable else "")
+        text.append("  " + clean_line(link.url, 500), style="dim")
+        return Option(text, id=str(index))
+
+    def _hint(self) -> Text:
+        if self.verb != "open":
+            return Text(f"{self.verb.capitalize()} which link? Type its number, or enter.")
+        if not self.links:
+            return Text("This entry has no http(s) links.")
+        play = ", P plays (enclosures)" if self.can_play else ""
+        return Text(f"A number opens a link; y then a number copies it{play}.")
+
+    def _set_verb(self, verb: str) -> None:
+        self.verb, self.typed = verb, ""
+        self.query_one("#links-hint", Static).update(self._hint())
+
+    @property
+    def _list(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    def action_digit(self, digit: int) -> None:
+        typed = self.typed + str(digit)
+        number = int(typed)
+        if not 1 <= number <= len(self.links):
+            self.typed = ""
+            self.notify(f"No link {typed}.", markup=False)
+            return
+        self._list.highlighted = number - 1
+        if number * 10 > len(self.links):
+            self._act(number - 1)
+        else:
+            self.typed = typed
+
+    def action_open(self) -> None:
+        if self._list.highlighted is not None:
+            self._act(self._list.highlighted)
+
+    def action_copy(self) -> None:
+        self._set_verb("copy")
+
+    def action_play(self) -> None:
+        if not self.can_play:
+            self.notify('No player configured: set player = ["mpv"] in the config.',
+                        markup=False)
+            return
+        self._set_verb("play")
+
+    def action_close(self) -> None:
+        if self.verb != "open":
+            self._set_verb("open")
+        else:
+            self.dismiss(None)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._act(event.option_index)
+
+    def _act(self, index: int) -> None:
+        self.dismiss(LinkChosen(self.verb, self.links[index]))
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    url: str
+    title: str | None
+    folder: str | None
+    prefetch: bool
+    interval: int  # minutes
+
+
+class EditSourceScreen(ModalScreen[SourceSettings | None]):
+    """Title override and folder (kept in the cache), prefetch and refresh interval (kept in
+    the config file's [sources."URL"] table)."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
+    DEFAULT_CSS = _CSS.format(name="EditSourceScreen") + """
+    EditSourceScreen Input { margin-bottom: 1; }
+    EditSourceScreen Label { margin-top: 0; }
+    """
+
+    def __init__(self, current: SourceSettings, feed_title: str) -> None:
+        super().__init__()
+        self.current = current
+        self.feed_title = feed_title
+
+    def compose(self) -> ComposeResult:
+        cur = self.current
+        with Vertical() as box:
+            box.border_title = "Source settings"
+            yield Static(Text(clean_line(cur.url, 300)), classes="hint")
+            yield Label("Title (empty: the feed's own title)")
+            yield Input(cur.title or "", placeholder=clean_line(self.feed_title, 80), id="title")
+            yield Label("Folder (empty: none)")
+            yield Input(cur.folder or "", id="folder")
+            yield Label("Refresh at most every N minutes")
+            yield Input(str(cur.interval), id="interval", type="integer")
+            yield Checkbox("Fetch full articles of new entries", cur.prefetch, id="prefetch")
+            yield Static("", id="error", classes="error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def _save(self) -> None:
+        value = self.query_one("#interval", Input).value.strip()
+        if not value.isdigit() or not 1 <= int(value) <= 7 * 24 * 60:
+            self.query_one("#error", Static).update(
+                Text("Refresh interval: a whole number of minutes, 1 to 10080."))
+            return
+        title = self.query_one("#title", Input).value.strip() or None
+        folder = self.query_one("#folder", Input).value.strip() or None
+        prefetch = self.query_one("#prefetch", Checkbox).value
+        self.dismiss(SourceSettings(self.current.url, title, folder, prefetch, int(value)))

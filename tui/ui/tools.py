@@ -1,0 +1,176 @@
+"""Search, the links screen, themes and per-source settings (a mixin for the app, like actions).
+
+Every blocking step (HTML parsing, SQLite, the config file, the browser, the player) runs in a
+named thread worker; the config file is only ever edited line by line (see configfile).
+"""
+
+from __future__ import annotations
+
+import webbrowser
+
+from textual import work
+
+from tui.search import search_view
+from tui.textclean import clean_line, safe_url
+from tui.ui import configfile, render
+from tui.ui.actions import NO_BROWSER, browser_available
+from tui.ui.dialogs import EditSourceScreen, LinkChosen, LinksScreen, SourceSettings
+from tui.ui.messages import ThemeSaved
+from tui.ui.widgets.searchbar import SearchBar
+
+
+class ToolActions:
+    """Mixed into NewsdeskApp; `self` is the app."""
+
+    # -- search ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        lst = self.headlines
+        if self.search_base is None and lst.view is not None:
+            self.search_base = lst.view
+        self.body.remove_class("-reading")  # not _set_reading: that focuses the list later
+        self.query_one(SearchBar).open()
+
+    def on_search_bar_search_changed(self, msg: SearchBar.SearchChanged) -> None:
+        base = self.search_base
+        if base is None:
+            return
+        view = search_view(msg.text, base=base) if msg.text else None
+        lst = self.headlines
+        lst.match = render.match_pattern(msg.text.split()) if view is not None else None
+        if view is None:
+            self.search_base = None if not self.query_one(SearchBar).has_class("-active") else base
+            self.headlines.border_title = clean_line(base.label, 60) or "Headlines"
+            lst.show(base)
+        else:
+            self.headlines.border_title = clean_line(f"{base.label} · {view.label}", 60)
+            lst.show(view)
+
+    def on_search_bar_left(self, _msg: SearchBar.Left) -> None:
+        if not self.query_one(SearchBar).has_class("-active"):
+            self.search_base = None
+        self.headlines.focus()
+
+    def action_clear_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.has_class("-active"):
+            bar.action_clear()
+
+    def _end_search(self) -> None:
+        """A new view was chosen: the search does not carry over."""
+        bar = self.query_one(SearchBar)
+        bar.value, bar.sent = "", ""
+        bar.remove_class("-active")
+        bar.display = False
+        self.search_base = None
+        self.headlines.match = None
+
+    # -- links ----------------------------------------------------------------------------
+
+    def action_links(self) -> None:
+        entry_id = self._current_entry_id()
+        if entry_id is None:
+            self.notify("Choose an entry first.", markup=False)
+        else:
+            self._collect_links(entry_id)
+
+    @work(thread=True, group="links", exclusive=True, exit_on_error=False)
+    def _collect_links(self, entry_id: int) -> None:
+        from tui.reader import cached_article
+        from tui.ui.links import collect_links
+
+        entry = self.store.entry(entry_id)
+        if entry is None:
+            return
+        view = cached_article(self.store, entry_id)
+        links = collect_links(entry, view.article if view is not None else None)
+        self.call_from_thread(self.push_screen, LinksScreen(links, bool(self.config.player)),
+                              self._link_chosen)
+
+    def _link_chosen(self, chosen: LinkChosen | None) -> None:
+        if chosen is None:
+            return
+        url = chosen.link.url
+        if chosen.verb == "copy":
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied {clean_line(url, 200)}", markup=False)
+        elif chosen.verb == "play":
+            self._play(url)
+        else:
+            self._open_url(url)
+
+    @work(thread=True, group="link", exit_on_error=False)
+    def _open_url(self, url: str) -> None:
+        if safe_url(url) is None:
+            self.notify("Only http(s) links are opened.", markup=False)
+        elif not browser_available() or not webbrowser.open(url):
+            self.notify(NO_BROWSER, severity="warning", markup=False)
+
+    @work(thread=True, group="player", exit_on_error=False)
+    def _play(self, url: str) -> None:
+        from tui.ui.links import play
+
+        try:
+            play(self.config.player, url)
+        except (OSError, ValueError) as exc:
+            self.notify(clean_line(f"Cannot start the player: {exc}", 300), severity="error",
+                        markup=False)
+            return
+        self.notify(clean_line(f"Playing {url} in {self.config.player[0]}", 300), markup=False)
+
+    # -- themes ---------------------------------------------------------------------------
+
+    def _theme_changed(self, theme) -> None:
+        if theme.name != self.saved_theme:
+            self.saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        path = self.config.path
+        if path is None:
+            return
+        try:
+            configfile.rewrite(path, lambda text: configfile.set_top_level(text, "theme", name))
+        except configfile.ConfigWriteError as exc:
+            self.notify(clean_line(str(exc), 300), severity="error", markup=False)
+            return
+        self.config.theme = name
+        self.post_message(ThemeSaved(name))
+
+    # -- per-source settings --------------------------------------------------------------
+
+    def action_edit_source(self) -> None:
+        self._open_source_settings()
+
+    @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
+    def _open_source_settings(self) -> None:
+        url = self._source_url_of_current()
+        row = self.store.source(url) if url else None
+        if row is None:
+            self.notify("Choose a source or an entry first.", markup=False)
+            return
+        cfg = self.config
+        current = SourceSettings(url, row["title_override"], row["folder"],
+                                 bool(cfg.source_setting(url, "prefetch", cfg.prefetch)),
+                                 int(cfg.interval(url) // 60))
+        screen = EditSourceScreen(current, row["title"] or url)
+        self.call_from_thread(self.push_screen, screen, self._source_edited)
+
+    def _source_edited(self, settings: SourceSettings | None) -> None:
+        if settings is not None:
+            self._save_source_settings(settings)
+
+    @work(thread=True, group="source-settings", exit_on_error=False)
+    def _save_source_settings(self, s: SourceSettings) -> None:
+        self.store.update_source(s.url, title_override=s.title, folder=s.folder)
+        values = {"prefetch": s.prefetch, "refresh_interval": s.interval}
+        path = self.config.path
+        if path is not None:
+            try:
+                configfile.rewrite(path, lambda t: configfile.set_source_table(t, s.url, values))
+            except configfile.ConfigWriteError as exc:
+                self.notify(clean_line(str(exc), 300), severity="error", markup=False)
+        self.config.sources.setdefault(s.url, {}).update(values)
+        self.call_from_thread(self._sources_changed)
+        self.notify(clean_line(f"Saved settings for {s.title or s.url}.", 200), markup=False)
