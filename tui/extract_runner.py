@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import weakref
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +24,9 @@ WORKERS = int(os.environ.get("NEWSDESK_EXTRACT_WORKERS", "1"))
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _get_pool() -> ProcessPoolExecutor:
@@ -106,9 +110,23 @@ async def extract_in_worker(
     return None, "extraction was interrupted"
 
 
-async def _run(html: bytes, url: str | None, deadline: float) -> Article | None:
+def _slot() -> asyncio.Semaphore:
+    """One slot per worker (per event loop). A job enters the pool only when a worker is free,
+    so its deadline times its own extraction: pages queued behind a runaway one are not timed
+    out on its account."""
     loop = asyncio.get_running_loop()
-    return await asyncio.wait_for(loop.run_in_executor(_get_pool(), _extract, html, url), deadline)
+    with _lock:
+        slot = _slots.get(loop)
+        if slot is None:
+            slot = _slots[loop] = asyncio.Semaphore(WORKERS)
+        return slot
+
+
+async def _run(html: bytes, url: str | None, deadline: float) -> Article | None:
+    async with _slot():
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(_get_pool(), _extract, html, url)
+        return await asyncio.wait_for(job, deadline)
 
 
 def _checked(article: Article | None) -> tuple[Article | None, str | None]:
