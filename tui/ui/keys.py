@@ -122,7 +122,7 @@ def keys_markdown(keymap: dict[str, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-_NAMES = {"question_mark": "?", "backslash": "\\", "space": "space", "pagedown": "pgdn",
+_NAMES = {"question_mark": "?", "slash": "/", "backslash": "\\", "space": "space", "pagedown": "pgdn",
           "pageup": "pgup"}
 
 
