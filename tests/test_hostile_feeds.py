@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from hostile.cases import CASES
-from hostile.harness import run_refresh_case
+from hostile.harness import run_refresh_case, server  # noqa: F401 (fixture)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from feedgen import rss
 from hostile.harness import NOW, assert_clean, assert_json_clean, cli, inspect, record
+from hostile.harness import server  # noqa: F401 (fixture)
 from hostile.pages import HOSTILE_TITLE, PAGES
 
 from tui.cli import main

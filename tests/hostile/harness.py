@@ -14,13 +14,15 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+import pytest
 from feedgen import rss
-from server import Route
+from server import FeedServer, Route
 
 from tui.cli import main
 
@@ -29,6 +31,16 @@ FORBIDDEN = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 NOW = time.time()
+
+
+@pytest.fixture
+def server():
+    """The loopback server, stopping in 50 ms rather than 500 (it is started 40 times here)."""
+    srv = FeedServer()
+    srv._thread = threading.Thread(target=srv._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                   daemon=True)
+    with srv:
+        yield srv
 
 
 def find_forbidden(text: str) -> str | None:
