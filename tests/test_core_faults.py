@@ -148,6 +148,7 @@ def test_retention_prunes_but_never_starred_or_recent_unread(server, capsys, dat
     with db:
         db.execute("UPDATE entries SET read = 1 WHERE key IN ('g1','g2','g40','g41')")
         db.execute("UPDATE entries SET starred = 1 WHERE key = 'g59'")
+        db.execute("UPDATE entries SET first_seen = first_seen - 100 * 86400")  # fetched long ago
     (tmp_path / "config.toml").write_text("keep_days = 30\nkeep_per_source = 10\n")
     summary = json_out(capsys, "refresh", "--no-articles")
     keys = {r[0] for r in db.execute("SELECT key FROM entries")}
@@ -159,3 +160,14 @@ def test_retention_prunes_but_never_starred_or_recent_unread(server, capsys, dat
     server.add("/old.xml", rss("Old", items + [{"title": "new", "guid": "fresh", "date": now}]))
     again = json_out(capsys, "refresh", "--no-articles")
     assert again["new_entries"] == 1
+
+
+def test_retention_keeps_an_old_dated_entry_that_just_arrived(server, capsys, data_dir, tmp_path):
+    import time as _t
+
+    (tmp_path / "config.toml").write_text("keep_days = 30\nkeep_per_source = 10\n")
+    url = server.add("/late.xml", rss("Late", [
+        {"title": "filed late", "guid": "old", "date": _t.time() - 90 * 86400}]))
+    assert main(["add", url]) == 0
+    assert json_out(capsys, "refresh", "--no-articles")["pruned"] == 0
+    assert [h["title"] for h in json_out(capsys, "headlines")] == ["filed late"]

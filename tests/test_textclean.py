@@ -21,7 +21,8 @@ HOSTILE = [
     ("bell\x07", "bell"),
     ("\u202egnp.exe", "gnp.exe"),  # right-to-left override
     ("zero\u200bwidth", "zerowidth"),
-    ("\x9b31mC1 CSI", "31mC1 CSI"),
+    ("\x9b31mC1 CSI", "C1 CSI"),  # 8-bit CSI
+    ("\x9d8;;http://evil/\x9clink", "link"),  # 8-bit OSC
 ]
 
 

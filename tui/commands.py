@@ -315,10 +315,8 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
 
 
 async def _prefetch(store, client, cfg, new_ids: list[int]) -> None:
-    try:
-        from tui.prefetch import prefetch_articles
-    except ImportError:  # reader view not installed in this build
-        return
+    from tui.prefetch import prefetch_articles
+
     await prefetch_articles(store, client, cfg, new_ids)
 
 

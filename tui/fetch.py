@@ -57,7 +57,18 @@ def make_client(timeout: float = 20.0, max_connections: int = 32) -> httpx.Async
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=16),
         follow_redirects=False,
+        event_hooks={"response": [_refuse_odd_redirects]},
     )
+
+
+async def _refuse_odd_redirects(resp: httpx.Response) -> None:
+    """httpx parses a redirect's Location even when not following it, and a `javascript:` or
+    `data:` one fails there with an obscure URL error; say plainly what was refused."""
+    if resp.status_code in _REDIRECTS:
+        location = resp.headers.get("location", "").strip()
+        scheme = urlsplit(location).scheme.lower() if ":" in location else ""
+        if scheme and scheme not in ("http", "https"):
+            raise FetchError(f"refused redirect to non-http URL scheme {scheme!r}")
 
 
 async def fetch(

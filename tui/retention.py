@@ -1,6 +1,7 @@
 """Keep the cache bounded: prune old and surplus entries, vacuum now and then.
 
-Never pruned: starred entries, and unread entries younger than the age limit. A pruned entry
+Never pruned: starred entries, and unread entries younger than the age limit or fetched
+within it (an old-dated entry that just arrived is still news to the user). A pruned entry
 leaves a tombstone so a feed that still lists it does not bring it back as unread.
 """
 
@@ -28,12 +29,12 @@ def prune(
     cutoff = now - keep_days * 86400
     doomed = """
         SELECT id, source_id, key FROM (
-            SELECT e.id, e.source_id, e.key, e.sort_time, e.read, e.starred,
+            SELECT e.id, e.source_id, e.key, e.sort_time, e.first_seen, e.read, e.starred,
                    COALESCE(k.keep, :keep) AS keep,
                    ROW_NUMBER() OVER (PARTITION BY e.source_id
                                       ORDER BY e.sort_time DESC, e.id DESC) AS rank
             FROM entries e LEFT JOIN temp.keep_limits k ON k.source_id = e.source_id)
-        WHERE starred = 0 AND NOT (read = 0 AND sort_time >= :cutoff)
+        WHERE starred = 0 AND NOT (read = 0 AND (sort_time >= :cutoff OR first_seen >= :cutoff))
           AND (sort_time < :cutoff OR rank > keep)
     """
     params = {"cutoff": cutoff, "keep": keep_per_source, "now": now}

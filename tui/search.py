@@ -27,20 +27,42 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
+# A search considers the newest matches only: FTS5 streams them newest-first and stops, so a
+# word found in nearly every entry costs as little as a rare one.
+MAX_MATCHES = 2000
+NEWEST_MATCHES = (
+    "SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT "
+    + str(MAX_MATCHES)
+)
+
+
 def search(store: Store, text: str, limit: int = 50, view: View | None = None) -> list:
-    """Entries matching `text`, best match first (title matches weigh most)."""
+    """Entries matching `text`, best match first (title matches weigh most), among the newest
+    MAX_MATCHES matches. Each row has `highlighted`: its title with matches between marks."""
     query = fts_query(text)
     if query is None:
         return []
     where, params = (view or View("all")).where()
-    return store.query(
-        f"SELECT {ENTRY_COLUMNS}, highlight(entry_fts, 0, ?, ?) AS highlighted "
-        "FROM entry_fts JOIN entries e ON e.id = entry_fts.rowid "
-        "JOIN sources s ON s.id = e.source_id "
-        f"WHERE entry_fts MATCH ? AND {where} "
-        "ORDER BY bm25(entry_fts, 10.0, 2.0, 1.0), e.sort_time DESC LIMIT ?",
-        (MARK_START, MARK_END, query, *params, limit),
+    rows = store.query(
+        f"SELECT {ENTRY_COLUMNS} FROM ("
+        "  SELECT rowid AS id, bm25(entry_fts, 10.0, 2.0, 1.0) AS score FROM entry_fts"
+        f"  WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT {MAX_MATCHES}) m "
+        "JOIN entries e ON e.id = m.id JOIN sources s ON s.id = e.source_id "
+        f"WHERE {where} ORDER BY m.score, e.sort_time DESC LIMIT ?",
+        (query, *params, limit),
     )
+    words = _WORD.findall(text)[:20]
+    return [{**dict(r), "highlighted": highlight(r["title"], words)} for r in rows]
+
+
+def highlight(title: str, words: list[str]) -> str:
+    """The title with each word that matches the query (the last as a prefix) between marks."""
+    if not words:
+        return title
+    whole = [re.escape(w) for w in words[:-1]]
+    pattern = "|".join([*(rf"{w}\b" for w in whole), re.escape(words[-1]) + r"\w*"])
+    return re.sub(rf"\b(?:{pattern})", lambda m: MARK_START + m.group(0) + MARK_END, title,
+                  flags=re.IGNORECASE)
 
 
 def search_view(text: str, base: View | None = None) -> View | None:

@@ -18,6 +18,8 @@ _ESCAPES = re.compile(
     | \x1b[PX^_][^\x1b]*(?:\x1b\\)?   # DCS, SOS, PM, APC
     | \x1b[@-Z\\-_]                  # other Fe escapes
     | \x1b                           # a lone ESC
+    | \x9b[0-?]*[ -/]*[@-~]          # 8-bit CSI
+    | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?  # 8-bit DCS/SOS/OSC/PM/APC
     """,
     re.VERBOSE,
 )

@@ -39,8 +39,9 @@ class View:
             return "e.source_id = ?", (self.source_id,)
         if self.kind == "search":
             inner, params = self.base.where() if self.base else ("1", ())
-            return (f"e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?) AND ({inner})",
-                    (self.query, *params))
+            from tui.search import NEWEST_MATCHES
+
+            return f"e.id IN ({NEWEST_MATCHES}) AND ({inner})", (self.query, *params)
         if self.kind == "custom":
             return self._custom_where()
         if self.kind == "source_unread":
@@ -57,7 +58,9 @@ class View:
             conds.append(f"e.source_id IN (SELECT id FROM sources WHERE url IN ({marks}))")
             params.extend(self.source_urls)
         if self.query:
-            conds.append("e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
+            from tui.search import NEWEST_MATCHES
+
+            conds.append(f"e.id IN ({NEWEST_MATCHES})")
             params.append(self.query)
         if self.unread_only:
             conds.append("e.read = 0")
