@@ -8,16 +8,14 @@ after a kill. The worker imports trafilatura once and reuses it.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
-import sys
 import threading
 import weakref
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from tui.models import Article
+from tui.procpool import new_pool
 
 DEADLINE = float(os.environ.get("NEWSDESK_EXTRACT_DEADLINE", "30"))
 WORKERS = int(os.environ.get("NEWSDESK_EXTRACT_WORKERS", "1"))
@@ -33,32 +31,8 @@ def _get_pool() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            # forkserver: never fork a process that runs UI threads
-            ctx = multiprocessing.get_context("forkserver")
-            with _real_stderr():
-                _start_helpers()
-                _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx,
-                                            initializer=_warm_up)
+            _pool = new_pool(WORKERS, initializer=_warm_up)
         return _pool
-
-
-@contextmanager
-def _real_stderr():
-    """multiprocessing hands its helper processes sys.stderr's file descriptor; under Textual
-    sys.stderr is a capture object without one, which fails with "bad value(s) in fds_to_keep"."""
-    saved = sys.stderr
-    sys.stderr = sys.__stderr__ or saved
-    try:
-        yield
-    finally:
-        sys.stderr = saved
-
-
-def _start_helpers() -> None:
-    from multiprocessing import forkserver, resource_tracker
-
-    resource_tracker.ensure_running()
-    forkserver.ensure_running()
 
 
 def _warm_up() -> None:

@@ -67,6 +67,7 @@ class Refresher:
         self.client = client
         self.config = config
         self._all = asyncio.Semaphore(config.concurrency)
+        self.many = False  # a big refresh parses in a worker process
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
         )
@@ -82,6 +83,9 @@ class Refresher:
             rows = [r for r in rows if r["url"] in urls]
         if due_only:
             rows = [r for r in rows if self.is_due(r)]
+        from tui.parse_pool import MIN_FEEDS
+
+        self.many = len(rows) >= MIN_FEEDS
         summary = RefreshSummary()
         total = len(rows)
 
@@ -150,10 +154,13 @@ class Refresher:
             raise FetchError("empty body")
         # Imported only when there is a body to parse: an all-304 refresh never pays for lxml,
         # and the first requests are not held up behind the import.
-        from tui.feeds import FeedError, parse_feed
+        from tui import parse_pool
+        from tui.feeds import FeedError
 
+        if self.many:
+            parse_pool.start()
         try:
-            feed = await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
+            feed = await parse_pool.parse(resp.content, resp.url, resp.content_type)
         except FeedError as exc:
             raise FetchError(str(exc)) from None
         new_ids = await asyncio.to_thread(

@@ -12,7 +12,6 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -182,6 +181,9 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE: take the write lock up front so concurrent writers queue, not fail."""
         with self._lock:
+            if self.db.in_transaction:  # nested: part of the caller's transaction
+                yield self.db
+                return
             try:
                 self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
@@ -471,6 +473,7 @@ def _entry_params(source_id: int, e: ParsedEntry, now: float) -> tuple:
     return (
         source_id, e.key, e.title, e.link, e.author, e.published, e.updated, sort_time,
         e.summary_html, e.content_html, e.summary_text,
-        json.dumps([asdict(m) for m in e.media]), json.dumps([asdict(x) for x in e.enclosures]),
+        json.dumps([vars(m) for m in e.media]) if e.media else "[]",
+        json.dumps([vars(x) for x in e.enclosures]) if e.enclosures else "[]",
         now,
     )

@@ -32,10 +32,20 @@ _COMBINING_FLOOD = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
+# Anything the passes below would touch; most text has none of it, and one C-level search
+# is far cheaper than four substitutions.
+_SUSPECT = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+    r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+
+
 def strip_controls(text: str) -> str:
     """Remove escape sequences and control characters, keeping tabs and newlines."""
     if not text:
         return ""
+    if not _SUSPECT.search(text):
+        return text
     text = text.replace("\r\n", "\n")
     text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
