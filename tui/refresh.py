@@ -68,6 +68,7 @@ class Refresher:
         self.config = config
         self._all = asyncio.Semaphore(config.concurrency)
         self.many = False  # a big refresh parses in a worker process
+        self._unchanged: list[tuple[float, float, str]] = []  # 304s: (fetched, interval, url)
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
         )
@@ -96,6 +97,9 @@ class Refresher:
                 progress(result, len(summary.results), total)
 
         await asyncio.gather(*(one(r) for r in rows))
+        if self._unchanged:
+            await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
+            self._unchanged = []
         summary.seconds = time.monotonic() - start
         return summary
 
@@ -144,11 +148,8 @@ class Refresher:
             await asyncio.to_thread(self.store.move_source, url, resp.moved_to)
             url = resp.moved_to
         if resp.status == 304:
-            await asyncio.to_thread(
-                self.store.update_source, url, last_status="304", last_error=None,
-                last_fetched=now, retry_after=None,
-                min_interval=resp.server_interval(row["ttl"]),
-            )
+            # written together at the end of the run: one transaction, not one per feed
+            self._unchanged.append((now, resp.server_interval(row["ttl"]), url))
             return SourceResult(url, "not_modified")
         if not resp.content.strip():
             raise FetchError("empty body")

@@ -275,6 +275,15 @@ class Store:
         with self.transaction() as db:
             db.execute(f"UPDATE sources SET {cols} WHERE url = ?", (*fields.values(), url))
 
+    def mark_not_modified(self, rows: list[tuple[float, float, str]]) -> None:
+        """Record a batch of 304 answers: (fetched at, server's minimum interval, url)."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE sources SET last_status = '304', last_error = NULL, retry_after = NULL, "
+                "last_fetched = ?, min_interval = ? WHERE url = ?",
+                rows,
+            )
+
     def move_source(self, old_url: str, new_url: str) -> None:
         """A permanent redirect: keep the source (and its entries) under the new address."""
         with self.transaction() as db:
