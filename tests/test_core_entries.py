@@ -123,3 +123,20 @@ def test_saved_views_filter(server, capsys, data_dir):
     assert titles == ["Harbour lighthouse rebuilt by volunteers", "Central bank holds rates"]
     store.set_read([store.page(view, 0, 1)[0]["id"]])
     assert store.count(view) == 1
+
+
+def test_bash_completion_script_completes_commands_and_options(capsys, tmp_path):
+    import shutil
+    import subprocess
+
+    assert main(["completion", "bash"]) == 0
+    script = tmp_path / "comp.sh"
+    script.write_text(capsys.readouterr().out)
+    if not shutil.which("bash"):
+        return
+    probe = (f'source {script}; COMP_WORDS=(newsdesk ref); COMP_CWORD=1; _newsdesk; '
+             'echo "${COMPREPLY[@]}"; COMP_WORDS=(newsdesk search --); COMP_CWORD=2; _newsdesk; '
+             'echo "${COMPREPLY[@]}"')
+    out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True).stdout.splitlines()
+    assert out[0] == "refresh"
+    assert set(out[1].split()) == {"--help", "--json", "--limit"}

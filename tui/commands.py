@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from tui import cmd_entries, cmd_read, paths
+from tui import cmd_completion, cmd_entries, cmd_read, paths
 from tui.config import Config, load_config
 from tui.store import Store
 from tui.textclean import clean_line
@@ -353,5 +353,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Runner, str
     "mark-read": (cmd_entries.setup_mark_read, cmd_entries.run_mark_read,
                   "mark entries read (or unread)"),
     "check": (_setup_check, _run_check, "check the cache; a damaged one is moved aside and rebuilt"),
+    "completion": (cmd_completion.setup, cmd_completion.run,
+                   "print a shell completion script (bash, zsh)"),
     "star": (cmd_entries.setup_star, cmd_entries.run_star, "star (or unstar) an entry"),
 }
