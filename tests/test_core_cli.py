@@ -201,3 +201,13 @@ def test_help_for_every_command(capsys):
             main([name, "--help"])
         assert exc.value.code == 0
         assert f"usage: newsdesk {name}" in capsys.readouterr().out
+
+
+def test_readme_documents_every_command():
+    from pathlib import Path
+
+    from tui.commands import COMMANDS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for name in COMMANDS:
+        assert f"`newsdesk {name}" in readme, name
