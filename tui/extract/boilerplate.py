@@ -9,10 +9,11 @@ run of such blocks, so neighbours of a strong hit need only a weak one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tui.models import Block
 
-# Whole phrases that only a call to action uses.
+# Whole phrases that only a call to action uses. All family patterns match lower-cased text.
 _STRONG = re.compile(
     r"""
     \b(?:sign(?:ing)?\s+up|subscribe|register)\s+(?:now\s+)?(?:for|to)\s+(?:our|the|my)\b[^.]{0,40}\b(?:newsletter|email|bulletin|digest|briefing)
@@ -29,7 +30,7 @@ _STRONG = re.compile(
     | ^\s*(?:read\s+more|related|see\s+also|also\s+read|read\s+next|more\s+from|recommended|advertisement|sponsored(?:\s+content)?)\s*[:|»›>-]?\s*$
     | ^\s*(?:read\s+more|related(?:\s+\w+)?|see\s+also|also\s+read|read\s+next|more\s+on\s+this)\s*[:|»›>]
     """,
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 # Vocabulary of the same families, weak on its own.
 _WEAK = re.compile(
@@ -37,15 +38,13 @@ _WEAK = re.compile(
     r"|patreon|contribut(?:e|ion)|support\s+(?:us|our|independent|quality|local|this)|membership|share|tweet|follow|facebook|twitter"
     r"|instagram|whatsapp|cookies?|privacy|consent|read\s+more|related|advertisement|sponsored"
     r"|journalism|reporting|newsroom|paywall|close\s+this\s+page|continue\s+reading|click\s+here"
-    r"|see\s+also|also\s+read|read\s+next|more\s+(?:from|on)|recommended|give|register|patron|member)\b",
-    re.IGNORECASE,
+    r"|see\s+also|also\s+read|read\s+next|more\s+(?:from|on)|recommended|give|register|patron|member)\b"
 )
 # The part of that vocabulary that body text rarely uses ("share", "give", "member" it does).
 _SPECIFIC = re.compile(
     r"\b(?:newsletters?|subscri(?:be|bing|ption)|sign\s+up|inbox|email\s+address|donat\w+|patreon"
     r"|cookies|paywall|advertisement|sponsored|click\s+here|read\s+(?:more|next)|continue\s+reading"
-    r"|tweet|whatsapp|instagram|facebook|twitter)\b",
-    re.IGNORECASE,
+    r"|tweet|whatsapp|instagram|facebook|twitter)\b"
 )
 _RELATED_HEADING = re.compile(
     r"^\s*(?:related\b|more\s+(?:on|from|stories|news|about|like\s+this)\b|read\s+(?:more|next)\b"
@@ -60,7 +59,8 @@ def _words(b: Block) -> int:
 
 
 def _text(b: Block) -> str:
-    return "\n".join(b.items) if b.type == "list" else b.text
+    """Lower-cased: the family patterns are lower-case, and case-blind matching is 3x slower."""
+    return ("\n".join(b.items) if b.type == "list" else b.text).lower()
 
 
 def _is_strong(b: Block, limit: int = 70) -> bool:
@@ -74,16 +74,16 @@ def _is_weak(b: Block) -> bool:
     return b.type != "figure" and _words(b) <= 45 and bool(_WEAK.search(_text(b)))
 
 
-def remove_boilerplate(blocks: list[Block], densities: list[float | None]) -> list[Block]:
-    """The blocks minus boilerplate; `densities` holds each block's source link density."""
+def remove_boilerplate(blocks: list[Block], densities: Sequence[float | None]) -> list[Block]:
+    """The blocks minus boilerplate; `densities` gives each block's source link density (it may
+    compute them on demand: only short blocks and those under a "Related" heading ask)."""
     n = len(blocks)
     drop = [False] * n
     for i, b in enumerate(blocks):
-        dens = densities[i] if i < len(densities) else None
         if _is_strong(b):
             drop[i] = True
-        elif b.type in ("paragraph", "list") and dens is not None and dens > 0.6 and _words(b) <= 25 \
-                and _WEAK.search(_text(b)):
+        elif b.type in ("paragraph", "list") and _words(b) <= 25 and _WEAK.search(_text(b)) \
+                and (_density(densities, i) or 0) > 0.6:
             # "Read more: <link>" lines and lists of links to other stories
             drop[i] = b.type == "paragraph" or all(len(x.split()) <= 15 for x in b.items)
     _grow_runs(blocks, drop, densities)
@@ -106,16 +106,20 @@ def _grow_runs(blocks: list[Block], drop: list[bool], densities) -> None:
             if drop[i] or b.type == "figure" or _words(b) > 35:
                 continue
             near = (i > 0 and drop[i - 1]) or (i + 1 < len(blocks) and drop[i + 1])
-            if near and _run_evidence(b, densities[i] if i < len(densities) else None):
+            if near and _run_evidence(b, densities, i):
                 drop[i] = changed = True
 
 
-def _run_evidence(b: Block, density: float | None) -> bool:
+def _density(densities: Sequence[float | None], i: int) -> float | None:
+    return densities[i] if i < len(densities) else None
+
+
+def _run_evidence(b: Block, densities: Sequence[float | None], i: int) -> bool:
     text = _text(b)
-    terms = {m.lower() for m in _WEAK.findall(text)}
+    terms = set(_WEAK.findall(text))
     if not terms:
         return False
-    if (density or 0) > 0.5:
+    if (_density(densities, i) or 0) > 0.5:
         return True
     specific = len(_SPECIFIC.findall(text))
     return specific >= 1 and (len(terms) >= 2 or _words(b) <= 6)
@@ -129,7 +133,7 @@ def _drop_related_sections(blocks: list[Block], drop: list[bool], densities) -> 
         drop[i] = True
         for j in range(i + 1, len(blocks)):
             nxt = blocks[j]
-            linky = (densities[j] or 0) > 0.5 if j < len(densities) else False
+            linky = (_density(densities, j) or 0) > 0.5
             if nxt.type == "heading" or not (nxt.type == "list" or linky or _words(nxt) <= 12):
                 break
             drop[j] = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
@@ -46,7 +47,8 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if root is None or _too_many_elements(root):
         return None
     _drop_scripts(root)
-    if len(root.xpath("string(//body)")[:20_000].split()) < MIN_BODY_WORDS:
+    page_text = root.xpath("string(//body)")
+    if len(page_text[:20_000].split()) < MIN_BODY_WORDS:
         return None  # an app shell or an all-script page: nothing to read
     doc = trafilatura.bare_extraction(
         root, url=url, include_formatting=True, include_tables=True, include_images=False,
@@ -59,24 +61,41 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if blocks and blocks[0].type == "heading" and text_key(blocks[0].text) == text_key(meta["title"] or ""):
         blocks.pop(0)
     candidates = figure_candidates(root)
-    index = PageIndex(root, candidates)
-    positions = _positions(blocks, index)
+    keys = [_block_key(b) for b in blocks]
+    index = PageIndex(root, candidates, set(keys))
+    positions = _positions(keys, index)
     figures = _figures(candidates, index, blocks, positions, url)
     _drop_headline_captions(figures, meta["title"])
     blocks, positions = _drop_caption_paragraphs(blocks, positions, figures)
-    densities = [link_density(index.elements[p]) if p is not None and p in index.elements
-                 and blocks[i].type in ("paragraph", "list") else None
-                 for i, p in enumerate(positions)]
-    kept = remove_boilerplate(blocks, densities)
+    kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
     kept_ids = {id(b) for b in kept}
     positions = [p for b, p in zip(blocks, positions) if id(b) in kept_ids]
-    if not _has_body(kept, root):
+    if not _has_body(kept, page_text):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
     return Article(
         url=url, title=meta["title"], byline=meta["byline"], published=meta["published"],
         site=meta["site"], lead_image=lead, blocks=_merge(kept, positions, figures),
     )
+
+
+class _Densities(Sequence):
+    """Link density of each block's source element, computed when a boilerplate rule asks."""
+
+    def __init__(self, blocks: list[Block], positions: list[int | None], index: PageIndex) -> None:
+        self._blocks, self._positions, self._index = blocks, positions, index
+        self._cache: dict[int, float | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def __getitem__(self, i):  # type: ignore[override] - ints only
+        if i not in self._cache:
+            pos = self._positions[i]
+            el = self._index.elements.get(pos) if pos is not None else None
+            usable = el is not None and self._blocks[i].type in ("paragraph", "list")
+            self._cache[i] = link_density(el) if usable else None
+        return self._cache[i]
 
 
 def _too_many_elements(root) -> bool:
@@ -105,11 +124,11 @@ def _block_key_text(b: Block) -> str:
     return b.text or ""
 
 
-def _positions(blocks: list[Block], index: PageIndex) -> list[int | None]:
+def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
     out: list[int | None] = []
     last = -1
-    for b in blocks:
-        pos = index.locate(_block_key(b), last)
+    for key in keys:
+        pos = index.locate(key, last)
         out.append(pos)
         if pos is not None:
             last = max(last, pos)
@@ -187,11 +206,18 @@ def _drop_headline_captions(figures, title: str | None) -> None:
 def _drop_caption_paragraphs(blocks, positions, figures):
     """trafilatura sometimes keeps a figcaption as a paragraph; the figure block carries it now."""
     captions = [_caption_forms(f) for _, f in figures]
-    if not captions:
+    firsts = {form.split(" ", 1)[0] for forms in captions for form in forms if form}
+    if not firsts:
         return blocks, positions
     keep = [i for i, b in enumerate(blocks)
-            if not (b.type == "paragraph" and len(b.text) < 600 and _is_caption(_tokens(b.text), captions))]
+            if not (b.type == "paragraph" and len(b.text) < 600 and _first_word(b.text) in firsts
+                    and _is_caption(_tokens(b.text), captions))]
     return [blocks[i] for i in keep], [positions[i] for i in keep]
+
+
+def _first_word(text: str) -> str:
+    m = _WORD.search(text[:200].lower())
+    return m.group() if m else ""
 
 
 def _tokens(text: str | None) -> str:
@@ -227,12 +253,18 @@ def _merge(blocks: list[Block], positions, figures) -> list[Block]:
     return out
 
 
-def _has_body(blocks: list[Block], root) -> bool:
-    words = len(Article(blocks=blocks).body_text(figures=False).split())
-    if words < MIN_BODY_WORDS:
-        return False
-    if words < 150:
-        page_text = " ".join(root.xpath("//body//text()[not(ancestor::script)]"))[:200_000]
-        if _PAYWALL.search(page_text):
-            return False
-    return True
+def _has_body(blocks: list[Block], page_text: str) -> bool:
+    words = 0
+    for b in blocks:
+        words += _word_count(b)
+        if words >= 150:
+            return True
+    return words >= MIN_BODY_WORDS and not _PAYWALL.search(page_text[:200_000])
+
+
+def _word_count(b: Block) -> int:
+    if b.type == "list":
+        return sum(len(x.split()) for x in b.items)
+    if b.type == "table":
+        return sum(len(c.split()) for row in b.rows for c in row)
+    return 0 if b.type == "figure" else len(b.text.split())

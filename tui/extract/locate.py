@@ -11,25 +11,33 @@ import re
 from collections import Counter
 
 _WORD = re.compile(r"\w+")
+_FIRST_WORDS = re.compile(r"\w+(?:\W+\w+){0,7}")
+_PREFIX_WORDS = 3
 _KEY_TAGS = frozenset(
     "p h1 h2 h3 h4 h5 h6 li blockquote pre td th dd dt figcaption caption".split()
 )
 
 
-def text_key(text: str, words: int = 8) -> str:
-    """First few lower-cased words; empty when too short to identify anything."""
-    tokens = _WORD.findall(text.lower()[:400])[:words]
-    key = " ".join(tokens)
+def text_key(text: str) -> str:
+    """First eight lower-cased words; empty when too short to identify anything."""
+    m = _FIRST_WORDS.search(text[:400].lower())
+    key = " ".join(_WORD.findall(m.group())) if m else ""
     return key if len(key) >= 6 else ""
 
 
 class PageIndex:
-    """Document-order positions of the page's text blocks and figures, and a text-key lookup."""
+    """Document-order positions of the page's text blocks and figures, and a text-key lookup.
 
-    def __init__(self, root, watch: list) -> None:
+    Only keys in `wanted` (the extracted blocks' keys) are indexed. An element whose own
+    leading text already shows a first word no wanted key starts with is skipped without
+    reading its whole text: most of a page is navigation and teasers we never look up.
+    """
+
+    def __init__(self, root, watch: list, wanted: set[str]) -> None:
         self.keys: dict[str, list[int]] = {}
         self.elements: dict[int, object] = {}
         self.order: dict[object, int] = {}
+        prefixes = key_prefixes(wanted)
         # Figures that are not <figure> are placed by their first image.
         anchors = {}
         for el in watch:
@@ -39,9 +47,9 @@ class PageIndex:
         for i, el in enumerate(root.iter(*_KEY_TAGS, "figure", "img")):
             if el in anchors:
                 self.order[anchors[el]] = i
-            if el.tag in _KEY_TAGS:
+            if el.tag in _KEY_TAGS and _may_start(el, prefixes):
                 key = text_key(el.text_content()[:400])
-                if key:
+                if key in wanted:
                     self.keys.setdefault(key, []).append(i)
                     self.elements[i] = el
 
@@ -54,6 +62,55 @@ class PageIndex:
             if pos > after:
                 return pos
         return found[0]
+
+
+def _may_start(el, prefixes: set[str]) -> bool:
+    """False only when the element's text surely starts with words no wanted key starts with.
+
+    Reads the first text that has words: the element's own, or down its first children
+    (`<li><a><span>Home</span></a></li>`). A last word that may run on into the next piece of
+    text is left out of the comparison.
+    """
+    node = el
+    for _ in range(4):
+        head = node.text or ""
+        if _WORD.search(head):
+            break
+        if not len(node):
+            return node is not el  # no words of its own: none at all, or they come later
+        node = node[0]
+        if not isinstance(node.tag, str):
+            return True  # a comment first: not worth the trouble
+    else:
+        return True
+    cut = len(head) > 80
+    head = head[:80]
+    tokens = _WORD.findall(head.lower())
+    if (head[-1].isalnum() or head[-1] == "_") and (cut or _runs_on(node, el)):
+        tokens = tokens[:-1]
+    return not tokens or " ".join(tokens[:_PREFIX_WORDS]) in prefixes
+
+
+def _runs_on(node, top) -> bool:
+    """Whether text inside `top` may continue straight after `node`'s own text."""
+    if len(node):
+        return True
+    while node is not top:
+        if node.tail:
+            return _WORD.match(node.tail) is not None
+        if node.getnext() is not None:
+            return True
+        node = node.getparent()
+    return False
+
+
+def key_prefixes(keys: set[str]) -> set[str]:
+    """Every key's first one to `_PREFIX_WORDS` words, for `_may_start`."""
+    out = set()
+    for key in keys:
+        words = key.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, _PREFIX_WORDS + 1))
+    return out
 
 
 def link_density(el) -> float:

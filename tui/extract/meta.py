@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 from tui.textclean import clean_line, safe_url
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+# Through the attribute axis: much faster than testing every element's attributes.
+_AUTHOR_XPATH = "(//@rel[. = 'author'] | //@itemprop[. = 'author'])/.."
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title"),
     "byline": ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"),
@@ -32,14 +34,15 @@ def page_meta(root, url: str | None) -> dict[str, str | None]:
         content = m.get("content")
         if name and content and name not in metas:
             metas[name] = content
-    ld = _json_ld(root)
     out: dict[str, str | None] = {}
     for field, keys in _META_KEYS.items():
         out[field] = next((metas[k] for k in keys if metas.get(k)), None)
+    # JSON-LD only fills gaps; most pages need no parsing of it at all
+    ld = _json_ld(root) if not all(out.values()) or out["byline"].startswith("http") else {}
     out["title"] = out["title"] or ld.get("headline") or _first_text(root, "//h1") or _first_text(root, "//title")
     byline = out["byline"]
     if not byline or byline.startswith("http"):
-        byline = ld.get("author") or _first_text(root, "//*[@rel='author' or @itemprop='author']")
+        byline = ld.get("author") or _first_text(root, _AUTHOR_XPATH)
     out["byline"] = byline
     out["published"] = _iso(out["published"] or ld.get("datePublished") or _time_attr(root))
     out["site"] = out["site"] or ld.get("publisher") or (urlsplit(url).hostname if url else None)
