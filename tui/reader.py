@@ -51,9 +51,10 @@ def feed_article(entry) -> Article:
     )
 
 
-def cached_article(store, entry_id: int) -> ArticleView | None:
-    """Blocking (SQLite): the best article we have for this entry without the network."""
-    entry = store.entry(entry_id)
+def cached_article(store, entry_id: int, entry=None) -> ArticleView | None:
+    """Blocking (SQLite): the best article we have for this entry without the network.
+    `entry` saves a query when the caller has just read the entry's row."""
+    entry = entry if entry is not None else store.entry(entry_id)
     if entry is None:
         return None
     tried = store.article(entry_id)

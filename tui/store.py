@@ -96,6 +96,9 @@ _MIGRATIONS: dict[int, str] = {
     ) WITHOUT ROWID;
     CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
     """,
+    5: """
+    CREATE INDEX entries_source_read ON entries (source_id, read);
+    """,
 }
 
 ENTRY_COLUMNS = (
@@ -252,11 +255,12 @@ class Store:
     def sources(self) -> list[sqlite3.Row]:
         """Every source with its entry and unread counts, by folder then title."""
         return self.query(
+            # one pass over the covering (source_id, read) index, not two lookups per source
             """SELECT s.*, COALESCE(s.title_override, s.title, s.url) AS display_title,
-                      (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entries,
-                      (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id AND e.read = 0)
-                        AS unread
-               FROM sources s
+                      COALESCE(c.entries, 0) AS entries, COALESCE(c.unread, 0) AS unread
+               FROM sources s LEFT JOIN
+                    (SELECT source_id, COUNT(*) AS entries, SUM(read = 0) AS unread
+                     FROM entries GROUP BY source_id) c ON c.source_id = s.id
                ORDER BY COALESCE(s.folder, ''), lower(display_title)"""
         )
 

@@ -53,6 +53,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.keymap_overrides = dict(self.config.keys)
         self.refreshing = False
         self._first_load = True
+        self._sources_requested = False
         self.opened_id: int | None = None
         self.search_base = None  # the view a running search narrows
         self.saved_theme = self.config.theme
@@ -92,16 +93,24 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._layout(self.size.width)
+        self.headlines.border_title = ALL_UNREAD.label
+        # the headlines' first page goes first; the sources and their counts follow its paint
+        self.headlines.show(ALL_UNREAD)
+        self.headlines.focus()
+
+    def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
+        if self.sources.source_count < 0 and not self._sources_requested:
+            self._sources_requested = True
+            self.call_after_refresh(self.sources.load)
+
+    def _ensure_client(self) -> None:
+        """The httpx client (and httpx's import) waits until the network is first needed."""
         if self.client is None and not self.offline:
             from tui.fetch import make_client
 
             self.client = make_client(self.config.timeout, self.config.concurrency * 2)
             self._own_client = True
-        self._layout(self.size.width)
-        self.headlines.border_title = ALL_UNREAD.label
-        self.sources.load()
-        self.headlines.show(ALL_UNREAD)
-        self.headlines.focus()
 
     async def on_unmount(self) -> None:
         if self._own_client and self.client is not None:
@@ -172,15 +181,16 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     def open_entry(self, entry_id: int) -> None:
         self.opened_id = entry_id
         self.headlines.update_row(entry_id, read=True)
+        self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
         self._write_read([entry_id], True)
-        self._load_article(entry_id)
         self._set_reading(True)
 
     @work(thread=True, group="article", exclusive=True, exit_on_error=False)
     def _load_article(self, entry_id: int) -> None:
-        view = cached_article(self.store, entry_id)
+        entry = self.store.entry(entry_id)
+        view = cached_article(self.store, entry_id, entry)
         if view is not None:
-            self.post_message(ArticleLoaded(entry_id, self.store.entry(entry_id), view))
+            self.post_message(ArticleLoaded(entry_id, entry, view))
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         if msg.entry_id != self.opened_id:
@@ -192,6 +202,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     @work(group="article", exclusive=True, exit_on_error=False)
     async def _fetch_article(self, entry_id: int) -> None:
+        self._ensure_client()
         view = await fetch_article(self.store, self.client, self.config, entry_id)
         if view is not None:
             import asyncio
@@ -225,6 +236,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             self.notify("A refresh is already running.", markup=False)
             return
         self.refreshing = True
+        self._ensure_client()
         self.sources.show_progress(0, 1)
         try:
             summary = await Refresher(self.store, self.client, self.config).run(
@@ -252,10 +264,14 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     async def _prefetch(self, new_ids: list[int]) -> None:
         from tui.prefetch import prefetch_articles
 
+        self._ensure_client()
         await prefetch_articles(self.store, self.client, self.config, new_ids)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
+            if event.worker.group == "headlines" and not self._sources_requested:
+                self._sources_requested = True
+                self.sources.load()
             error = event.worker.error
             self.notify(clean_line(f"{event.worker.name}: {type(error).__name__}: {error}", 300),
                         title="Something went wrong", severity="error", markup=False)

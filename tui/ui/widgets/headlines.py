@@ -87,6 +87,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
         self.loaded = False
         self.match = None  # a compiled pattern of the search words, to underline in titles
+        self._styles: tuple | None = None  # (base, cursor, placeholder) until the CSS changes
 
     # -- loading ------------------------------------------------------------------------
 
@@ -124,7 +125,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.post_message(self.PageLoaded(gen, page, rows))
 
     def on_headline_list_view_loaded(self, msg: ViewLoaded) -> None:
-        msg.stop()
+        # not stopped: the app starts loading the sources pane once the first page is in
         if msg.gen != self._gen:
             return
         screen_row = self.cursor - round(self.scroll_y)
@@ -176,19 +177,28 @@ class HeadlineList(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        self._styles = None
+        super().notify_style_update()
+
+    def _line_styles(self) -> tuple:
+        # rich_style walks every ancestor's CSS: once per style change, not once per line
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (base, base + self.get_component_rich_style("headline-list--cursor"),
+                            base + self.get_component_rich_style("headline-list--placeholder"))
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.size.width
-        base = self.rich_style
+        base, cursor, placeholder = self._line_styles()
         if index >= self.count:
             return Strip.blank(width, base)
         row = self.row(index)
         if row is None:
-            style = self.get_component_rich_style("headline-list--placeholder")
-            return Strip([Segment("  …".ljust(width), base + style)], width)
-        style = base
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("headline-list--cursor")
+            return Strip([Segment("  …".ljust(width), placeholder)], width)
+        style = cursor if index == self.cursor else base
         multi = self.view.multi_source if self.view else True
         key = (row, multi, width, style, self.match)
         strip = self._strips.get(key)
