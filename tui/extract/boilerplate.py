@@ -54,105 +54,106 @@ _RELATED_HEADING = re.compile(
 )
 
 
-def _words(b: Block) -> int:
-    return len(_text(b).split())
+class _Page:
+    """The blocks with their lower-cased text and word counts, each computed once.
 
+    Lower-cased because the family patterns are lower-case: case-blind matching is 3x slower.
+    """
 
-def _text(b: Block) -> str:
-    """Lower-cased: the family patterns are lower-case, and case-blind matching is 3x slower."""
-    return ("\n".join(b.items) if b.type == "list" else b.text).lower()
+    def __init__(self, blocks: list[Block], densities: Sequence[float | None]) -> None:
+        self.blocks = blocks
+        self.text = [("\n".join(b.items) if b.type == "list" else b.text).lower() for b in blocks]
+        self.words = [len(t.split()) for t in self.text]
+        self.drop = [False] * len(blocks)
+        self._densities = densities
+        self._weak: dict[int, bool] = {}
 
+    def weak(self, i: int) -> bool:
+        """The block speaks one of the families' vocabulary (at all)."""
+        if i not in self._weak:
+            self._weak[i] = self.blocks[i].type != "figure" and bool(_WEAK.search(self.text[i]))
+        return self._weak[i]
 
-def _is_strong(b: Block, limit: int = 70) -> bool:
-    if b.type == "figure" or _words(b) > limit:
-        return False
-    text = _text(b)
-    return bool(_WEAK.search(text)) and bool(_STRONG.search(text))
+    def strong(self, i: int, limit: int = 70) -> bool:
+        return self.words[i] <= limit and self.weak(i) and bool(_STRONG.search(self.text[i]))
 
-
-def _is_weak(b: Block) -> bool:
-    return b.type != "figure" and _words(b) <= 45 and bool(_WEAK.search(_text(b)))
+    def density(self, i: int) -> float:
+        return (self._densities[i] if i < len(self._densities) else None) or 0.0
 
 
 def remove_boilerplate(blocks: list[Block], densities: Sequence[float | None]) -> list[Block]:
     """The blocks minus boilerplate; `densities` gives each block's source link density (it may
     compute them on demand: only short blocks and those under a "Related" heading ask)."""
-    n = len(blocks)
-    drop = [False] * n
+    page = _Page(blocks, densities)
     for i, b in enumerate(blocks):
-        if _is_strong(b):
-            drop[i] = True
-        elif b.type in ("paragraph", "list") and _words(b) <= 25 and _WEAK.search(_text(b)) \
-                and (_density(densities, i) or 0) > 0.6:
+        if page.strong(i):
+            page.drop[i] = True
+        elif b.type in ("paragraph", "list") and page.words[i] <= 25 and page.weak(i) \
+                and page.density(i) > 0.6:
             # "Read more: <link>" lines and lists of links to other stories
-            drop[i] = b.type == "paragraph" or all(len(x.split()) <= 15 for x in b.items)
-    _grow_runs(blocks, drop, densities)
-    _drop_related_sections(blocks, drop, densities)
-    _trim_edges(blocks, drop)
-    return [b for b, d in zip(blocks, drop) if not d]
+            page.drop[i] = b.type == "paragraph" or all(len(x.split()) <= 15 for x in b.items)
+    _grow_runs(page)
+    _drop_related_sections(page)
+    _trim_edges(page)
+    return [b for b, d in zip(blocks, page.drop) if not d]
 
 
-def _grow_runs(blocks: list[Block], drop: list[bool], densities) -> None:
+def _grow_runs(page: _Page) -> None:
     """An appeal box is a run: a dropped block's neighbour goes too when it is short and carries
     strong evidence of the same families (several of their terms, or mostly links).
 
     One common word ("share", "contribute", "give") is not evidence: body text next to a
     "Read more:" line uses them all the time.
     """
+    drop, n = page.drop, len(page.blocks)
     changed = True
     while changed:
         changed = False
-        for i, b in enumerate(blocks):
-            if drop[i] or b.type == "figure" or _words(b) > 35:
+        for i in range(n):
+            if drop[i] or page.words[i] > 35 or not page.weak(i):
                 continue
-            near = (i > 0 and drop[i - 1]) or (i + 1 < len(blocks) and drop[i + 1])
-            if near and _run_evidence(b, densities, i):
+            near = (i > 0 and drop[i - 1]) or (i + 1 < n and drop[i + 1])
+            if near and _run_evidence(page, i):
                 drop[i] = changed = True
 
 
-def _density(densities: Sequence[float | None], i: int) -> float | None:
-    return densities[i] if i < len(densities) else None
-
-
-def _run_evidence(b: Block, densities: Sequence[float | None], i: int) -> bool:
-    text = _text(b)
-    terms = set(_WEAK.findall(text))
-    if not terms:
-        return False
-    if (_density(densities, i) or 0) > 0.5:
+def _run_evidence(page: _Page, i: int) -> bool:
+    if page.density(i) > 0.5:
         return True
-    specific = len(_SPECIFIC.findall(text))
-    return specific >= 1 and (len(terms) >= 2 or _words(b) <= 6)
+    text = page.text[i]
+    terms = set(_WEAK.findall(text))
+    return bool(_SPECIFIC.search(text)) and (len(terms) >= 2 or page.words[i] <= 6)
 
 
-def _drop_related_sections(blocks: list[Block], drop: list[bool], densities) -> None:
+def _drop_related_sections(page: _Page) -> None:
     """A "Related stories" heading takes the lists and link lines under it along."""
+    blocks, drop = page.blocks, page.drop
     for i, b in enumerate(blocks):
-        if b.type != "heading" or not _RELATED_HEADING.match(b.text) or len(b.text.split()) > 8:
+        if b.type != "heading" or not _RELATED_HEADING.match(b.text) or page.words[i] > 8:
             continue
         drop[i] = True
         for j in range(i + 1, len(blocks)):
             nxt = blocks[j]
-            linky = (_density(densities, j) or 0) > 0.5
-            if nxt.type == "heading" or not (nxt.type == "list" or linky or _words(nxt) <= 12):
+            if nxt.type == "heading" or not (nxt.type == "list" or page.density(j) > 0.5 or page.words[j] <= 12):
                 break
             drop[j] = True
 
 
-def _trim_edges(blocks: list[Block], drop: list[bool]) -> None:
+def _trim_edges(page: _Page) -> None:
     """At the very start or end of the text, a short weak hit is enough."""
+    blocks, drop = page.blocks, page.drop
     kept = [i for i, d in enumerate(drop) if not d]
     for i in reversed(kept):
         if blocks[i].type == "figure":
             continue
-        if blocks[i].type == "heading" or (_is_weak(blocks[i]) and _words(blocks[i]) <= 25):
+        if blocks[i].type == "heading" or (page.words[i] <= 25 and page.weak(i)):
             drop[i] = True
         else:
             break
     for i in kept:
         if blocks[i].type in ("figure", "heading"):
             continue
-        if _is_weak(blocks[i]) and _words(blocks[i]) <= 12:
+        if page.words[i] <= 12 and page.weak(i):
             drop[i] = True
         else:
             break

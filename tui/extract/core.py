@@ -6,6 +6,8 @@ import logging
 import re
 from collections.abc import Sequence
 
+from lxml import etree
+
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
 from tui.extract.captions import figure_block, figure_candidates, is_foreign
@@ -103,9 +105,14 @@ def _too_many_elements(root) -> bool:
 
 
 def _drop_scripts(root) -> None:
-    """Scripts and styles (not JSON-LD, which metadata reads) carry no text and only cost time."""
-    for el in root.xpath("//script[not(@type='application/ld+json')] | //style"):
-        el.drop_tree()
+    """Scripts and styles carry no text and only cost time; JSON-LD, which metadata reads, stays."""
+    keep = root.xpath("//script[@type='application/ld+json']")
+    for el in keep:
+        el.drop_tree()  # its tail text stays in place
+        el.tail = None
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    head = root.find("head")
+    (head if head is not None else root).extend(keep)
 
 
 def _block_key(b: Block) -> str:

@@ -73,22 +73,23 @@ def _may_start(el, prefixes: set[str]) -> bool:
     """
     node = el
     for _ in range(4):
-        head = node.text or ""
-        if _WORD.search(head):
-            break
+        text = node.text
+        head = text[:80] if text else ""
+        m = _WORD.search(head) if head else None
+        if m is not None:
+            first = m.group().lower()
+            if m.end() < len(head) and first.isalnum() and first not in prefixes:
+                return False  # the usual case: a whole first word no key starts with
+            tokens = _WORD.findall(head.lower())
+            if (head[-1].isalnum() or head[-1] == "_") and (len(text) > 80 or _runs_on(node, el)):
+                tokens.pop()
+            return not tokens or " ".join(tokens[:_PREFIX_WORDS]) in prefixes
         if not len(node):
             return node is not el  # no words of its own: none at all, or they come later
         node = node[0]
         if not isinstance(node.tag, str):
             return True  # a comment first: not worth the trouble
-    else:
-        return True
-    cut = len(head) > 80
-    head = head[:80]
-    tokens = _WORD.findall(head.lower())
-    if (head[-1].isalnum() or head[-1] == "_") and (cut or _runs_on(node, el)):
-        tokens = tokens[:-1]
-    return not tokens or " ".join(tokens[:_PREFIX_WORDS]) in prefixes
+    return True
 
 
 def _runs_on(node, top) -> bool:
