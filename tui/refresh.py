@@ -100,6 +100,8 @@ class Refresher:
         if self._unchanged:
             await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
             self._unchanged = []
+        if any(r.new_ids for r in summary.results):
+            await asyncio.to_thread(self.store.index_pending)
         summary.seconds = time.monotonic() - start
         return summary
 

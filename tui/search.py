@@ -42,6 +42,7 @@ def search(store: Store, text: str, limit: int = 50, view: View | None = None) -
     query = fts_query(text)
     if query is None:
         return []
+    store.index_pending()  # entries a killed refresh stored but did not index
     where, params = (view or View("all")).where()
     rows = store.query(
         f"SELECT {ENTRY_COLUMNS} FROM ("

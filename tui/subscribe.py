@@ -81,4 +81,5 @@ async def subscribe(
         last_status=str(resp.status), last_error=None, last_fetched=time.time(),
         min_interval=resp.server_interval(feed.ttl),
     )
+    await asyncio.to_thread(store.index_pending)
     return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))
