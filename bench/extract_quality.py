@@ -1,12 +1,14 @@
 """Extraction quality and speed of `tui.extract` against plain trafilatura, on the shared corpus.
 
-    /tmp/venv/bin/python bench/extract_quality.py [--limit N]
+    /tmp/venv/bin/python bench/extract_quality.py [--limit N] [--repeat N]
 
 Body text: scrapinghub article-extraction-benchmark metric (tokens \\w+, 4-gram shingles,
 precision and recall averaged per document, F1 = 2PR/(P+R)), figures left out of our text.
 Captions: on pages with <figure>/<figcaption> (our fixtures and trafilatura-eval), the share of
 known caption/credit snippets that our figure blocks carry. Speed: median per-page time of
-`extract_article` and of `trafilatura.extract`, same pages, same run.
+`extract_article` and of `trafilatura.extract`, same pages, same run, interleaved page by page
+with the order alternating (trafilatura's caches favour whoever runs second), best of
+`--repeat` runs per page (the machine may be busy).
 The corpus lives outside the repo (../shared/corpus, or $NEWSDESK_CORPUS); without it we skip.
 """
 
@@ -56,7 +58,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def body_benchmark(corpus: Path, limit: int | None):
+def body_benchmark(corpus: Path, limit: int | None, repeat: int = 2):
     import trafilatura
 
     from tui.extract import extract_article
@@ -64,16 +66,23 @@ def body_benchmark(corpus: Path, limit: int | None):
     base = corpus / "articles" / "scrapinghub-aeb"
     gold = json.loads((base / "ground-truth.json").read_text("utf-8"))
     ours, plain, t_ours, t_plain, nones = [], [], [], [], 0
-    for path in sorted((base / "html").glob("*.html.gz"))[:limit]:
+    trafilatura.extract("<html><body><p>warm up the imports</p></body></html>")
+    for n, path in enumerate(sorted((base / "html").glob("*.html.gz"))[:limit]):
         item = gold[path.name.removesuffix(".html.gz")]
         html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-        t0 = time.perf_counter()
-        article = extract_article(html, item.get("url"))
-        t1 = time.perf_counter()
-        text = trafilatura.extract(html) or ""
-        t2 = time.perf_counter()
-        t_ours.append(t1 - t0)
-        t_plain.append(t2 - t1)
+        best = {"ours": float("inf"), "plain": float("inf")}
+        for r in range(repeat):
+            # Alternate who goes first: trafilatura keeps lru caches (trim, line_processing)
+            # that the first run on a page fills for the second, worth ~5% of its time.
+            for who in ("ours", "plain") if (n + r) % 2 == 0 else ("plain", "ours"):
+                t0 = time.perf_counter()
+                if who == "ours":
+                    article = extract_article(html, item.get("url"))
+                else:
+                    text = trafilatura.extract(html) or ""
+                best[who] = min(best[who], time.perf_counter() - t0)
+        t_ours.append(best["ours"])
+        t_plain.append(best["plain"])
         nones += article is None
         ours.append(precision_recall(article.body_text(figures=False) if article else "", item["articleBody"]))
         plain.append(precision_recall(text, item["articleBody"]))
@@ -128,12 +137,13 @@ def caption_benchmark(corpus: Path):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N benchmark pages")
+    parser.add_argument("--repeat", type=int, default=2, help="time each page N times, keep the best")
     args = parser.parse_args(argv)
     corpus = corpus_dir()
     if not (corpus / "articles" / "scrapinghub-aeb" / "ground-truth.json").exists():
         print(f"corpus not found at {corpus} (set NEWSDESK_CORPUS); skipping")
         return 0
-    ours, plain, t_ours, t_plain, nones = body_benchmark(corpus, args.limit)
+    ours, plain, t_ours, t_plain, nones = body_benchmark(corpus, args.limit, max(1, args.repeat))
     print(f"scrapinghub-aeb body text, {len(ours)} pages (ours returned None on {nones})")
     print(f"{'system':<28}{'F1':>8}{'P':>8}{'R':>8}{'median ms':>11}")
     for name, pr, times in (("newsdesk extract_article", ours, t_ours), ("trafilatura.extract", plain, t_plain)):
