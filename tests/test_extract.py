@@ -201,8 +201,9 @@ def test_read_more_line_does_not_take_its_neighbours() -> None:
 
 def test_short_body_under_a_headline_still_finds_its_figure() -> None:
     """One long paragraph plus a headline block: the body is where the text is, not the header."""
-    body = " ".join(["The association regrets that the ministers' meeting ended without an agreement "
-                     "on the distance rule for wind turbines in the region."] * 8)
+    sentence = ("The association regrets that the ministers' meeting ended without an agreement "
+                "on the distance rule for wind turbines in the region.")
+    body = " ".join([sentence] * 8)
     page = f"""<html><head><meta property="og:title" content="Wind power: association disappointed"></head>
     <body><main><div class="container"><div class="header"><h1>Wind power needs the distance rule gone,
     says the association</h1></div></div>

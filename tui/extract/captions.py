@@ -19,7 +19,7 @@ from tui.textclean import clean_line, safe_url
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|cutline", re.IGNORECASE)
 _CAPTION_ONLY = re.compile(r"caption|legend|cutline", re.IGNORECASE)
-_HIDDEN_CLASS = re.compile(r"\b(?:sr-only|visually-hidden|screen-reader|hidden)\b", re.I)
+_HIDDEN_CLASS = re.compile(r"\b(?:sr-only|visually-hidden|screen-reader|hidden)\b", re.IGNORECASE)
 # Containers that hold other stories, ads or chrome: their figures never belong to the article.
 _FOREIGN = re.compile(
     r"related|recommend|teaser|promo|sidebar|aside|more-?(?:stories|news|from|on)|also-?read"
@@ -33,7 +33,7 @@ _SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "button", "sv
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src")
 _MODIFIER = re.compile(r"--[\w-]*")
 _WORDY = re.compile(r"\w")
-_PLACEHOLDER = re.compile(r"^data:|placeholder|blank\.|spacer|1x1|transparent\.gif", re.I)
+_PLACEHOLDER = re.compile(r"^data:|placeholder|blank\.|spacer|1x1|transparent\.gif", re.IGNORECASE)
 
 
 _FIGURES = etree.XPath("//figure[not(ancestor::figure)]")
@@ -95,10 +95,11 @@ def is_foreign(el, stop) -> bool:
             return False
         if anc.tag in _FOREIGN_TAGS or _FOREIGN.search(_class_id(anc)):
             return True
-        if anc.tag == "a" and anc.find(".//img") is not None and anc.getparent() is not None:
-            # a linked image with a headline next to it is a teaser for another story
-            if anc.getparent().find(".//h2") is not None or anc.getparent().find(".//h3") is not None:
-                return True
+        parent = anc.getparent() if anc.tag == "a" else None
+        # a linked image with a headline next to it is a teaser for another story
+        if parent is not None and anc.find(".//img") is not None \
+                and (parent.find(".//h2") is not None or parent.find(".//h3") is not None):
+            return True
     return False
 
 
@@ -234,5 +235,5 @@ def apply_feed_media(article: Article, media: list[Media]) -> Article:
 def _same_image(a: str, b: str | None) -> bool:
     if not b:
         return False
-    strip = lambda u: u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]  # noqa: E731
+    strip = lambda u: u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
     return a == b or strip(a) == strip(b)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -91,7 +92,7 @@ class _Densities(Sequence):
     def __len__(self) -> int:
         return len(self._blocks)
 
-    def __getitem__(self, i):  # type: ignore[override] - ints only
+    def __getitem__(self, i):  # type: ignore[override]  # ints only
         if i not in self._cache:
             pos = self._positions[i]
             el = self._index.elements.get(pos) if pos is not None else None
@@ -159,9 +160,8 @@ def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple
         if order is None:
             continue
         inside = any(a is container for a in fig.iterancestors())
-        if not inside:
-            if leads or order > first or not any(a is scope for a in fig.iterancestors()):
-                continue
+        if not inside and (leads or order > first or not any(a is scope for a in fig.iterancestors())):
+            continue
         if is_foreign(fig, container if inside else scope):
             continue
         block = figure_block(fig, url)
@@ -180,7 +180,8 @@ def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple
 def _first_inside(container, positions, index: PageIndex) -> int:
     """Position of the first block inside the body: a standfirst above it may precede the lead figure."""
     for pos in sorted(p for p in positions if p is not None and p in index.elements):
-        if any(a is container for a in index.elements[pos].iterancestors()):
+        el: Any = index.elements[pos]
+        if any(a is container for a in el.iterancestors()):
             return pos
     return 0
 

@@ -13,9 +13,10 @@ from collections import Counter
 _WORD = re.compile(r"\w+")
 _FIRST_WORDS = re.compile(r"\w+(?:\W+\w+){0,7}")
 _PREFIX_WORDS = 3
-_KEY_TAGS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 li blockquote pre td th dd dt figcaption caption".split()
-)
+_KEY_TAGS = frozenset((
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt",
+    "figcaption", "caption",
+))
 
 
 def text_key(text: str) -> str:
@@ -107,7 +108,7 @@ def _runs_on(node, top) -> bool:
 
 def key_prefixes(keys: set[str]) -> set[str]:
     """Every key's first one to `_PREFIX_WORDS` words, for `_may_start`."""
-    out = set()
+    out: set[str] = set()
     for key in keys:
         words = key.split(" ")
         out.update(" ".join(words[:n]) for n in range(1, _PREFIX_WORDS + 1))

@@ -38,7 +38,7 @@ def page_meta(root, url: str | None) -> dict[str, str | None]:
     for field, keys in _META_KEYS.items():
         out[field] = next((metas[k] for k in keys if metas.get(k)), None)
     # JSON-LD only fills gaps; most pages need no parsing of it at all
-    ld = _json_ld(root) if not all(out.values()) or out["byline"].startswith("http") else {}
+    ld = _json_ld(root) if not all(out.values()) or (out["byline"] or "").startswith("http") else {}
     out["title"] = out["title"] or ld.get("headline") or _first_text(root, "//h1") or _first_text(root, "//title")
     byline = out["byline"]
     if not byline or byline.startswith("http"):
