@@ -31,3 +31,13 @@ def server():
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     return tmp_path / "data"
+
+
+@pytest.fixture
+async def client():
+    """The app's own kind of HTTP client, for tests that drive the reader against `server`."""
+    from tui.fetch import make_client
+
+    c = make_client(timeout=5)
+    yield c
+    await c.aclose()

@@ -6,19 +6,12 @@ import pytest
 from ui_helpers import NOW, db, ids_newest_first, items, plain, settle, subscribe
 
 from tui.commands import Context
-from tui.fetch import make_client
 from tui.ui.app import make_app
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
 
 HOSTILE = "[@click=app.quit]Breaking[/] [link=file:///etc/passwd]x[/] [b]y"
 
-
-@pytest.fixture
-async def client():
-    c = make_client(timeout=5)
-    yield c
-    await c.aclose()
 
 
 @pytest.fixture

@@ -8,17 +8,10 @@ import pytest
 from ui_helpers import NOW, db, plain, settle, subscribe
 
 from tui.commands import Context
-from tui.fetch import make_client
 from tui.ui.app import make_app
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
-
-@pytest.fixture
-async def client():
-    c = make_client(timeout=5)
-    yield c
-    await c.aclose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from feedgen import rss
 from ui_helpers import items, plain, settle, subscribe
 
 from tui.commands import Context
-from tui.fetch import make_client
 from tui.ui import actions
 from tui.ui.app import make_app
 from tui.ui.screens import AddSourceScreen
@@ -17,12 +16,6 @@ from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.sources import SourceList
 from tui.ui.widgets.welcome import WelcomePane
 
-
-@pytest.fixture
-async def client():
-    c = make_client(timeout=5)
-    yield c
-    await c.aclose()
 
 
 async def test_welcome_pane_when_no_sources(client, server):
