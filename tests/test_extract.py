@@ -175,6 +175,18 @@ def test_no_control_characters_in_any_field() -> None:
         assert not bad, (text, bad)
 
 
+@pytest.mark.parametrize("entity", ["&#27;", "&#x1B;", "&#0007;", "&#31"])
+def test_control_character_entities_do_not_lose_the_body(entity: str) -> None:
+    """trafilatura's output tree cannot hold a C0 control: one entity used to cost the body."""
+    paras = "".join(f"<p>Paragraph {i} of an ordinary article. " + "Plain words here. " * 15
+                    + (f"{entity}[31m red" if i == 3 else "") + "</p>" for i in range(6))
+    page = f"<html><body><article>{paras}</article></body></html>"
+    for html in (page, page.encode()):
+        article = extract_article(html, "https://example.test/p")
+        assert article is not None and len(article.blocks) == 6
+        assert all(c == "\n" or unicodedata.category(c) != "Cc" for t in _all_text(article) for c in t)
+
+
 def test_lead_figure_after_standfirst_is_kept() -> None:
     article = load("standfirst_lead.html")
     assert article.blocks[0].text.startswith("Forty apple growers")  # the standfirst

@@ -26,6 +26,12 @@ _PAYWALL = re.compile(
     r"|for\s+subscribers\s+only|subscriber[- ]only|this\s+(?:article|content)\s+is\s+(?:for|available\s+to)\s+(?:subscribers|members)",
     re.IGNORECASE,
 )
+# Numeric references to C0 controls other than tab, newline and carriage return.
+_CONTROL_ENTITY_PATTERN = (
+    r"&#(?:0*(?:1[124-9]|2\d|3[01]|[0-8])(?!\d)|[xX]0*(?:1[\da-fA-F]|[0-8bBcCeEfF])(?![\da-fA-F]));?"
+)
+_CONTROL_ENTITY = re.compile(_CONTROL_ENTITY_PATTERN)
+_CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
 log = logging.getLogger(__name__)
 
 
@@ -46,7 +52,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
 
     if not html or not html.strip():
         return None
-    root = load_html(html)
+    root = load_html(_drop_control_entities(html))
     if root is None or _too_many_elements(root):
         return None
     _drop_scripts(root)
@@ -99,6 +105,14 @@ class _Densities(Sequence):
             usable = el is not None and self._blocks[i].type in ("paragraph", "list")
             self._cache[i] = link_density(el) if usable else None
         return self._cache[i]
+
+
+def _drop_control_entities(html: str | bytes) -> str | bytes:
+    """`&#27;` and kin put characters in the tree that XML cannot hold: trafilatura's output tree
+    then fails and the whole body is lost. Text never needs them."""
+    if isinstance(html, bytes):
+        return _CONTROL_ENTITY_B.sub(b"", html)
+    return _CONTROL_ENTITY.sub("", html)
 
 
 def _too_many_elements(root) -> bool:
