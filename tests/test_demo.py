@@ -95,7 +95,7 @@ def test_articles_are_cached_for_every_story_with_a_page(demo):
         types = {b.type for b in articles[link][0].blocks}
         assert {"paragraph", "quote", "list", "figure"} <= types, link
     headed = [p for p in pages if any(b.type == "heading" for b in articles[p][0].blocks)]
-    assert len(headed) >= len(pages) - 1  # cocoa-prices-fall: see the xfail below
+    assert len(headed) == len(pages)
 
 
 def test_figures_keep_caption_and_credit(demo):

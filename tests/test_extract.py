@@ -143,7 +143,8 @@ def test_hostile_pages_give_none_quickly(page) -> None:
     html = page()
     start = time.perf_counter()
     assert extract_article(html, "https://example.test/a") is None
-    assert time.perf_counter() - start < 1.0  # generous: measured at ~0.01-0.2 s
+    # bounded, not a speed target (that is bench/extract_quality.py): a runaway takes minutes
+    assert time.perf_counter() - start < 10.0
 
 
 def test_control_characters_stripped() -> None:

@@ -111,8 +111,6 @@ def test_read_hostile_page_shows_nothing_live(server, pages, capsys):
     assert HOSTILE_TITLE[:10] not in out or "[@click" in out
 
 
-@pytest.mark.xfail(reason="extractor bug: a &#27; entity anywhere in the page makes "
-                   "trafilatura drop the whole body (reported, tui/extract/ not ours)", strict=False)
 def test_read_page_with_a_control_character_entity(server, capsys):
     from hostile.pages import control_entity
 
