@@ -22,7 +22,7 @@ class Config:
     max_feed_bytes: int = 20 * 1024 * 1024
     max_page_bytes: int = 10 * 1024 * 1024
     prefetch: bool = True  # fetch full articles of new entries during refresh
-    prefetch_concurrency: int = 8
+    prefetch_concurrency: int = 16
     refresh_on_start: bool = True
     refresh_interval: int = 30  # minutes between automatic refreshes of one source
     keep_days: int = 90  # retention: read entries older than this are pruned
