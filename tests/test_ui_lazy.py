@@ -57,3 +57,25 @@ async def test_all_unread_over_50k_entries_is_paged(big_cache):
         assert sum(map(len, lst.pages.values())) <= MAX_PAGES * PAGE
     assert big_cache.execute("SELECT COUNT(*) FROM entries WHERE read = 1").fetchone()[0] == 1
     assert opened < 10, f"opening took {opened:.1f} s"
+
+
+async def test_scrolling_reuses_rows_and_paints_the_same_as_a_fresh_render(big_cache):
+    """A scroll by a few rows keeps the rows already styled; the screen must not differ from
+    a full repaint (cursor row, rows entering at either edge, the scrollbar)."""
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(HeadlineList)
+        height = lst.scrollable_content_region.height
+        for keys in (["down"] * (height + 3), ["up"] * (height + 2), ["j"] * 5, ["ctrl+f"],
+                     ["up"] * (height + 1)):
+            await pilot.press(*keys)
+            await settle(app, pilot, rounds=1)
+            shown = app.export_screenshot()
+            lst._styles_cache.clear()
+            lst.vertical_scrollbar.refresh()
+            lst.refresh()
+            await pilot.pause()
+            assert app.export_screenshot() == shown, keys
+            row = lst.cursor - round(lst.scroll_y)
+            assert f"Entry {lst.cursor}" in lst.render_line(row).text

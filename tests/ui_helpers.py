@@ -48,5 +48,6 @@ async def settle(app, pilot, rounds: int = 3) -> None:
 
 
 def plain(widget) -> str:
-    """The plain text a Static currently shows."""
-    return str(widget.content)
+    """The plain text a Static (or the line-API article body) currently shows."""
+    text = getattr(widget, "plain_text", None)
+    return text if text is not None else str(widget.content)

@@ -51,7 +51,7 @@ class ReaderActions:
         elif self.article.at_end:
             self.action_next_unread()
         else:
-            self.article.scroll_page_down(animate=False)
+            self.article.page_down()
 
     def action_next_unread(self) -> None:
         self._goto_unread(True)

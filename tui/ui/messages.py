@@ -36,12 +36,14 @@ class EntryOpened(Message):
 class ArticleLoaded(Message):
     """An article view (cached or freshly fetched) is ready for an entry."""
 
-    def __init__(self, entry_id: int, entry: Any, article: Any, fetched: bool = False) -> None:
+    def __init__(self, entry_id: int, entry: Any, article: Any, fetched: bool = False,
+                 blocks: Any = None) -> None:
         super().__init__()
         self.entry_id = entry_id
         self.entry = entry
         self.article = article  # tui.reader.ArticleView
         self.fetched = fetched
+        self.blocks = blocks  # its rendered blocks (list of rich Text), made in the worker
 
 
 class RefreshProgressed(Message):

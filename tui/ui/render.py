@@ -105,14 +105,14 @@ def notice(message: str | None) -> Text:
 
 def article_body(article: Article) -> Text:
     """The blocks in reading order, one blank line between them."""
-    text = Text()
-    for block in article.blocks:
-        part = _block(block)
-        if part.plain.strip():
-            text.append_text(part)
-            text.append("\n\n")
-    text.rstrip()
-    return text
+    return Text("\n\n").join(article_blocks(article))
+
+
+def article_blocks(article: Article) -> list[Text]:
+    """The blocks in reading order, each as its own `Text`; empty ones left out. Pure Rich,
+    so a thread worker can build them."""
+    parts = (_block(block) for block in article.blocks)
+    return [part for part in parts if part.plain.strip()]
 
 
 def _block(b: Block) -> Text:

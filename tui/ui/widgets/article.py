@@ -1,16 +1,173 @@
-"""The article pane: header (title, source, author, date, link), a one-line notice, the body."""
+"""The article pane: header (title, source, author, date, link), a one-line notice, the body.
+
+The body is a line-API `ScrollView`: opening an article wraps only the blocks that reach the
+screen and paints those lines, with no layout of the rest; the remaining blocks are wrapped after
+that first paint. Wrapped lines are kept per width; a resize re-wraps and keeps the block at the
+top of the screen in view.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Static
 
 from tui.ui import keys, render
+from tui.ui.widgets.scrolling import ShiftScroll
+
+EAGER_CHARS = 4000  # below this much text left to wrap, wrap it now rather than after the paint
 
 
-class ArticleView(VerticalScroll, can_focus=True):
+class ArticleBody(ShiftScroll):
+    """The article's blocks (rich `Text`, never markup), a blank line between them."""
+
+    DEFAULT_CSS = """
+    ArticleBody { height: 1fr; background: transparent; overflow-x: hidden;
+                  scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self._blocks: list[Text] = []
+        self._lines: list[Text] = []  # wrapped lines of the first `_done` blocks
+        self._starts: list[int] = []  # first line of each wrapped block
+        self._done = 0
+        self._width = 0  # the width `_lines` were wrapped at
+        self._strips: dict[int, Strip] = {}
+        self._style = None  # the base style until the CSS changes
+        self._restore: tuple[int, float] | None = None  # re-wrapped while rendering: scroll here
+
+    @property
+    def plain_text(self) -> str:
+        """What the body shows, as plain text (blocks apart by a blank line)."""
+        return "\n\n".join(block.plain for block in self._blocks)
+
+    def set_blocks(self, blocks: list[Text], keep_position: bool = False) -> None:
+        self._blocks = blocks
+        self._width = -1  # wrap again
+        if not keep_position:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._rewrap()
+        self.refresh()
+
+    # -- wrapping -----------------------------------------------------------------------
+
+    def _rewrap(self, in_render: bool = False) -> tuple[int, float] | None:
+        """Wrap for the current width if it changed; returns where the screen was (block,
+        fraction into it) when that needs restoring."""
+        width = self.scrollable_content_region.width
+        if width == self._width:
+            return None
+        anchor = self._anchor()
+        self._lines, self._starts, self._done, self._strips = [], [], 0, {}
+        self._width = width
+        if width <= 0 or not self._blocks:
+            return None
+        if anchor == (0, 0.0):
+            self._wrap_visible(in_render)
+            return None
+        self._wrap_until(None)
+        self._update_size(in_render)
+        if in_render:
+            self._restore = anchor
+        return anchor
+
+    def _wrap_until(self, line: int | None) -> None:
+        """Wrap blocks until `line` exists (None: all of them)."""
+        console, width = self.app.console, max(1, self._width)
+        blocks, lines = self._blocks, self._lines
+        while self._done < len(blocks) and (line is None or len(lines) <= line):
+            self._starts.append(len(lines))
+            lines.extend(blocks[self._done].wrap(console, width, overflow="fold"))
+            self._done += 1
+            if self._done < len(blocks):
+                lines.append(Text())
+
+    def _wrap_visible(self, in_render: bool) -> None:
+        """Wrap what the screen shows now; the rest now if it is short, else after the paint."""
+        height = max(1, self.scrollable_content_region.height)
+        self._wrap_until(round(self.scroll_y) + height)
+        if sum(len(b.plain) for b in self._blocks[self._done:]) <= EAGER_CHARS:
+            self._wrap_until(None)
+        else:
+            self.call_after_refresh(self._wrap_rest, self._blocks, self._width)
+        self._update_size(in_render)
+
+    def _wrap_rest(self, blocks: list[Text], width: int) -> None:
+        if blocks is self._blocks and width == self._width and self._done < len(blocks):
+            self._wrap_until(None)
+            self._update_size()
+
+    def _update_size(self, later: bool = False) -> None:
+        if later:  # not while rendering: a new virtual size refreshes the widget
+            self.call_later(self._update_size)
+            return
+        rest = sum(len(b.plain) for b in self._blocks[self._done:])
+        estimate = rest // max(1, self._width) + 1 if rest else 0
+        size = Size(max(0, self._width), len(self._lines) + estimate)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def wrap_all(self) -> None:
+        """Before anything that needs the true length (end of article, paging at the end)."""
+        if self._done < len(self._blocks):
+            self._wrap_until(None)
+            self._update_size()
+
+    def on_resize(self) -> None:
+        anchor = self._rewrap() or self._restore
+        self._restore = None
+        if anchor is not None:
+            block, fraction = anchor
+            start = self._starts[block] if block < len(self._starts) else 0
+            end = self._starts[block + 1] if block + 1 < len(self._starts) else len(self._lines)
+            y = start + round(fraction * (end - start))
+            self.scroll_to(y=y, animate=False, immediate=True)
+        self.refresh()
+
+    def _anchor(self) -> tuple[int, float]:
+        """The block at the top of the screen and how far into it the screen starts."""
+        top = round(self.scroll_y)
+        if not self._starts or top <= 0:
+            return 0, 0.0
+        block = max(i for i, start in enumerate(self._starts) if start <= top)
+        start = self._starts[block]
+        end = self._starts[block + 1] if block + 1 < len(self._starts) else len(self._lines)
+        return block, (top - start) / max(1, end - start)
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        self._style = None
+        self._strips = {}
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if self._style is None:
+            self._style = self.rich_style
+        if width != self._width:
+            self._rewrap(in_render=True)  # laid out anew before on_resize runs
+        strip = self._strips.get(index)
+        if strip is None:
+            if index >= len(self._lines):
+                self._wrap_until(index)
+            if index >= len(self._lines):
+                return Strip.blank(width, self._style)
+            line = self._lines[index]
+            line.end = ""
+            strip = Strip(list(line.render(self.app.console)), line.cell_len)
+            strip = strip.crop_extend(0, width, None).apply_style(self._style)
+            self._strips[index] = strip
+        return strip
+
+
+class ArticleView(Vertical, can_focus=True):
     """Shows one entry's article; `entry_id` says which (None: nothing open)."""
 
     BINDINGS = keys.ARTICLE
@@ -19,7 +176,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     ArticleView:focus { background-tint: $accent 4%; }
     ArticleView > #article-header { margin: 1 0 0 0; }
     ArticleView > #article-notice { color: $text-muted; text-style: italic; }
-    ArticleView > #article-body { margin: 1 0 1 0; }
+    ArticleView > #article-body { margin: 1 0 0 0; }
     ArticleView > #article-empty { color: $text-muted; margin: 1 0; }
     """
 
@@ -35,32 +192,61 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static("Press enter on a headline to read it.", id="article-empty", markup=False)
         yield Static(id="article-header")
         yield Static(id="article-notice")
-        yield Static(id="article-body")
+        yield ArticleBody(id="article-body")
 
-    def show(self, entry_id: int, entry, view, loading: bool) -> None:
-        """Render a reader.ArticleView; `loading` says the full text is on its way."""
+    @property
+    def body(self) -> ArticleBody:
+        return self.query_one(ArticleBody)
+
+    def show(self, entry_id: int, entry, view, loading: bool,
+             blocks: list[Text] | None = None) -> None:
+        """Render a reader.ArticleView; `loading` says the full text is on its way; `blocks`
+        are its rendered blocks when a worker made them already."""
         same = entry_id == self.entry_id
         self.entry_id = entry_id
         self.link = entry["link"] if entry is not None else view.article.url
         self.query_one("#article-empty").display = False
         self.query_one("#article-header", Static).update(render.article_header(entry, view.article))
         message = "Loading full text…" if loading else view.notice
-        self.query_one("#article-notice", Static).update(render.notice(message))
-        self.query_one("#article-notice").display = bool(message)
-        self.query_one("#article-body", Static).update(render.article_body(view.article))
-        if not same:
-            self.scroll_home(animate=False, immediate=True)
+        notice = self.query_one("#article-notice", Static)
+        notice.update(render.notice(message))
+        notice.display = bool(message)
+        if blocks is None:
+            blocks = render.article_blocks(view.article)
+        self.body.set_blocks(blocks, keep_position=same)
 
     def clear(self) -> None:
         self.entry_id = None
         self.link = None
         self.query_one("#article-empty").display = True
-        for part in ("#article-header", "#article-notice", "#article-body"):
+        for part in ("#article-header", "#article-notice"):
             self.query_one(part, Static).update("")
+        self.body.set_blocks([])
 
     @property
     def at_end(self) -> bool:
-        return self.scroll_y >= self.max_scroll_y
+        body = self.body
+        body.wrap_all()
+        return body.scroll_y >= body.max_scroll_y
+
+    def page_down(self) -> None:
+        self.body.scroll_page_down(animate=False)
+
+    def action_scroll_down(self) -> None:
+        self.body.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.body.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.body.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.body.wrap_all()
+        self.body.scroll_end(animate=False)
+
+    def action_page_up(self) -> None:
+        self.body.scroll_page_up(animate=False)
 
     def action_back(self) -> None:
         self.post_message(self.Dismissed())

@@ -16,12 +16,12 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.store import Store
 from tui.ui import keys, render
 from tui.ui.messages import EntryHighlighted, EntryOpened
+from tui.ui.widgets.scrolling import ShiftScroll
 from tui.views import View
 
 PAGE = 200
@@ -47,7 +47,7 @@ def _row(r) -> tuple:
     return (r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"])
 
 
-class HeadlineList(ScrollView, can_focus=True):
+class HeadlineList(ShiftScroll, can_focus=True):
     """Headlines of one view, newest first. Rows carry entry ids; everything else is looked up."""
 
     BINDINGS = keys.HEADLINES
@@ -277,12 +277,13 @@ class HeadlineList(ScrollView, can_focus=True):
         if read and self.view is not None:
             self.kept.add(entry_id)
             self._query = self._query_view(self.view)
-        for rows in self.pages.values():
+        top, width = round(self.scroll_y), self.size.width
+        for page, rows in self.pages.items():
             for i, r in enumerate(rows):
                 if r[0] == entry_id:
                     rows[i] = (r[0], r[1] if read is None else int(read),
                                r[2] if starred is None else int(starred), *r[3:])
-        self.refresh()
+                    self.refresh(Region(0, page * PAGE + i - top, width, 1))  # that row only
 
     def mark_all_read_locally(self) -> None:
         for rows in self.pages.values():
