@@ -171,3 +171,13 @@ def test_retention_keeps_an_old_dated_entry_that_just_arrived(server, capsys, da
     assert main(["add", url]) == 0
     assert json_out(capsys, "refresh", "--no-articles")["pruned"] == 0
     assert [h["title"] for h in json_out(capsys, "headlines")] == ["filed late"]
+
+
+def test_vacuum_runs_weekly_not_on_a_new_cache(tmp_path):
+    from tui.retention import VACUUM_EVERY, vacuum_if_due
+
+    store = Store(tmp_path / "v.db")
+    assert vacuum_if_due(store, now=1000.0) is False  # starts the clock
+    assert vacuum_if_due(store, now=1000.0 + VACUUM_EVERY / 2) is False
+    assert vacuum_if_due(store, now=1000.0 + VACUUM_EVERY + 1) is True
+    assert vacuum_if_due(store, now=1000.0 + VACUUM_EVERY + 2) is False

@@ -84,9 +84,11 @@ class Refresher:
             rows = [r for r in rows if r["url"] in urls]
         if due_only:
             rows = [r for r in rows if self.is_due(r)]
-        from tui.parse_pool import MIN_FEEDS
+        from tui import parse_pool
 
-        self.many = len(rows) >= MIN_FEEDS
+        self.many = len(rows) >= parse_pool.MIN_FEEDS
+        if self.many:  # the worker's start-up overlaps the first network round trips
+            parse_pool.start()
         summary = RefreshSummary()
         total = len(rows)
 
@@ -162,17 +164,17 @@ class Refresher:
 
         if self.many:
             parse_pool.start()
+        fields = {"etag": resp.etag, "last_modified": resp.last_modified,
+                  "last_status": str(resp.status), "last_error": None, "last_fetched": now,
+                  "retry_after": None}
         try:
-            feed = await parse_pool.parse(resp.content, resp.url, resp.content_type)
+            new_ids, warning = await parse_pool.parse_and_store(
+                self.store, url, resp.content, resp.url, resp.content_type, fields,
+                resp.server_interval(None),
+            )
         except FeedError as exc:
             raise FetchError(str(exc)) from None
-        new_ids = await asyncio.to_thread(
-            self.store.store_feed, url, feed,
-            etag=resp.etag, last_modified=resp.last_modified, last_status=str(resp.status),
-            last_error=None, last_fetched=now, retry_after=None,
-            min_interval=resp.server_interval(feed.ttl),
-        )
-        return SourceResult(url, "ok", new_ids=new_ids, warning=feed.warning)
+        return SourceResult(url, "ok", new_ids=new_ids, warning=warning)
 
     async def _fail(self, url: str, error: str) -> SourceResult:
         error = clean_line(error, 300)

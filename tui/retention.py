@@ -60,6 +60,10 @@ def vacuum_if_due(store: Store, now: float | None = None) -> bool:
     rows = store.query("SELECT value FROM meta WHERE name = 'last_vacuum'")
     if rows and now - float(rows[0][0]) < VACUUM_EVERY:
         return False
+    if not rows:  # a new cache has nothing to reclaim: start the clock instead
+        with store.transaction() as db:
+            db.execute("INSERT INTO meta (name, value) VALUES ('last_vacuum', ?)", (str(now),))
+        return False
     with store._lock:
         store.db.execute("VACUUM")
     with store.transaction() as db:
