@@ -5,17 +5,47 @@ With no command it opens the reader (the only path that imports Textual).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from tui import __version__
-from tui.commands import COMMANDS, Context, UsageError
 from tui.config import ConfigError
+from tui.context import Context, UsageError
 from tui.store import StoreError
+
+if TYPE_CHECKING:
+    import argparse
+
+READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
+READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
+
+
+def reader_args(argv: list[str]) -> SimpleNamespace | None:
+    """The reader's arguments when `argv` holds only reader options, else None (then the full
+    parser runs). Building the full parser imports every command module: ~20 ms of start-up."""
+    args = SimpleNamespace(command=None, offline=False, demo=False, data_dir=None, config=None)
+    items = iter(argv)
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq and item in READER_FLAGS:
+            setattr(args, READER_FLAGS[item], True)
+        elif name in READER_OPTIONS:
+            value = value if eq else next(items, None)
+            if not value or (not eq and value.startswith("-")):
+                return None
+            setattr(args, READER_OPTIONS[name], value)
+        else:
+            return None
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from tui.commands import COMMANDS
+
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="A keyboard-driven terminal headline browser. "
@@ -35,12 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = reader_args(argv) or build_parser().parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
         if args.command is None:
             return _run_reader(ctx, args)
+        from tui.commands import COMMANDS
+
         _setup, run, _help = COMMANDS[args.command]
         return run(ctx, args)
     except UsageError as exc:
@@ -57,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
 
 
-def _run_reader(ctx: Context, args: argparse.Namespace) -> int:
+def _run_reader(ctx: Context, args) -> int:
     if args.demo:
         import tempfile
 
@@ -69,6 +101,10 @@ def _run_reader(ctx: Context, args: argparse.Namespace) -> int:
         offline = True
     else:
         offline = args.offline
+    from tui.ui.rows import FirstPage
+
+    first = FirstPage(ctx)  # reads the cache while Textual is imported
     from tui.ui.app import run_app  # Textual is imported only here
 
-    return run_app(ctx, offline=offline, demo=args.demo)
+    first.wait()
+    return run_app(ctx, offline=offline, demo=args.demo, first_page=first)

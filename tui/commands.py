@@ -7,59 +7,17 @@ import asyncio
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from tui import cmd_completion, cmd_entries, cmd_read, paths
-from tui.config import Config, load_config
-from tui.store import Store
+from tui import cmd_completion, cmd_entries, cmd_read
+from tui.config import Config
+
+# defined with the Context so the reader starts without this module; re-exported here
+from tui.context import Context, UsageError, apply_source_settings  # noqa: F401
 from tui.textclean import clean_line
 from tui.views import ALL_UNREAD, View
-
-
-def apply_source_settings(store: Store, cfg: Config) -> None:
-    """Titles and folders set per source in the config win over the feed's and the import's."""
-    for url, spec in cfg.sources.items():
-        fields = {col: str(spec[key]) for key, col in (("title", "title_override"),
-                                                        ("folder", "folder")) if spec.get(key)}
-        row = store.source(url) if fields else None
-        if row is not None and any(row[c] != v for c, v in fields.items()):
-            store.update_source(url, **fields)
-
-
-class UsageError(Exception):
-    """Bad arguments: exit status 2."""
-
-
-class Context:
-    """Where things are for one invocation; the store and config are opened on first use."""
-
-    def __init__(self, data_dir: str | Path | None = None, config_file: str | Path | None = None):
-        self.data_dir = paths.data_dir(data_dir)
-        self.config_file = paths.config_path(config_file)
-        self._store: Store | None = None
-        self._config: Config | None = None
-
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store(self.data_dir / paths.DB_NAME)
-            if self._store.recovered:
-                print(f"newsdesk: {self._store.recovered}", file=sys.stderr)
-            apply_source_settings(self._store, self.config())
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    def db_exists(self) -> bool:
-        return (self.data_dir / paths.DB_NAME).exists()
-
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config(self.config_file)
-        return self._config
 
 
 def _client(cfg: Config):

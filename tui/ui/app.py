@@ -29,6 +29,7 @@ from tui.ui.messages import (
     SourceSelected,
 )
 from tui.ui.palette import NewsdeskCommands
+from tui.ui.rows import FirstPage
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
@@ -50,8 +51,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {NewsdeskCommands}
 
-    def __init__(self, ctx: Context, offline: bool = False, client=None, demo: bool = False):
+    def __init__(self, ctx: Context, offline: bool = False, client=None, demo: bool = False,
+                 first_page: FirstPage | None = None):
         super().__init__()
+        self.first_page = first_page
         self.ctx = ctx
         self.store = ctx.store()
         self.config = ctx.config()
@@ -104,7 +107,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self._layout(self.size.width)
         self.headlines.border_title = ALL_UNREAD.label
         # the headlines' first page goes first; the sources and their counts follow its paint
-        self.headlines.show(ALL_UNREAD)
+        first, self.first_page = self.first_page, None
+        self.headlines.show(ALL_UNREAD, first=first.result() if first else None)
         self.headlines.focus()
 
     def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
@@ -293,13 +297,15 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                         title="Something went wrong", severity="error", markup=False)
 
 
-def make_app(ctx: Context, offline: bool = False, client=None, demo: bool = False) -> NewsdeskApp:
+def make_app(ctx: Context, offline: bool = False, client=None, demo: bool = False,
+             first_page: FirstPage | None = None) -> NewsdeskApp:
     """Build the app; tests pass an httpx client pointed at a loopback server."""
-    return NewsdeskApp(ctx, offline=offline, client=client, demo=demo)
+    return NewsdeskApp(ctx, offline=offline, client=client, demo=demo, first_page=first_page)
 
 
-def run_app(ctx: Context, offline: bool = False, demo: bool = False) -> int:
+def run_app(ctx: Context, offline: bool = False, demo: bool = False,
+            first_page: FirstPage | None = None) -> int:
     """Run the reader until the user quits; returns the exit status."""
-    app = make_app(ctx, offline=offline, demo=demo)
+    app = make_app(ctx, offline=offline, demo=demo, first_page=first_page)
     app.run()
     return app.return_code or 0

@@ -21,10 +21,10 @@ from textual.strip import Strip
 from tui.store import Store
 from tui.ui import keys, render
 from tui.ui.messages import EntryHighlighted, EntryOpened
+from tui.ui.rows import PAGE, read_page
 from tui.ui.widgets.scrolling import ShiftScroll
 from tui.views import View
 
-PAGE = 200
 MAX_PAGES = 4
 
 
@@ -41,10 +41,6 @@ class StickyView(View):
             return where, params
         marks = ",".join("?" * len(self.keep))
         return f"(({where}) OR e.id IN ({marks}))", (*params, *self.keep)
-
-
-def _row(r) -> tuple:
-    return (r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"])
 
 
 class HeadlineList(ShiftScroll, can_focus=True):
@@ -68,6 +64,7 @@ class HeadlineList(ShiftScroll, can_focus=True):
             super().__init__()
             self.gen, self.view, self.count, self.pos = gen, view, count, pos
             self.page, self.rows = page, rows
+            self.applied = False  # True: the list took it in synchronously (see show)
 
     class PageLoaded(Message):
         def __init__(self, gen: int, page: int, rows: list[tuple]) -> None:
@@ -91,12 +88,22 @@ class HeadlineList(ShiftScroll, can_focus=True):
 
     # -- loading ------------------------------------------------------------------------
 
-    def show(self, view: View, keep_id: int | None = None) -> None:
-        """Load `view`; with keep_id, keep that entry selected at the same screen row."""
+    def show(self, view: View, keep_id: int | None = None,
+             first: tuple[int, list[tuple]] | None = None) -> None:
+        """Load `view`; with keep_id, keep that entry selected at the same screen row.
+
+        `first` is the view's count and first page read ahead (rows.FirstPage): it is shown
+        at once, so the first frame already has headlines, and ViewLoaded is still posted."""
         if view != self.view:
             self.kept.clear()
         self._gen += 1
-        self._load_view(self._gen, self._query_view(view), keep_id)
+        if first is None:
+            self._load_view(self._gen, self._query_view(view), keep_id)
+            return
+        msg = self.ViewLoaded(self._gen, view, first[0], None, 0, first[1])
+        self._take_view(msg)
+        msg.applied = True
+        self.post_message(msg)
 
     def reload(self) -> None:
         """Re-query the current view (after a refresh), keeping the selected entry."""
@@ -116,18 +123,19 @@ class HeadlineList(ShiftScroll, can_focus=True):
         if pos is not None and count:
             pos = min(pos, count - 1)
         page = (pos or 0) // PAGE
-        rows = [_row(r) for r in self.store.page(view, page * PAGE, PAGE)]
-        self.post_message(self.ViewLoaded(gen, view, count, pos, page, rows))
+        self.post_message(self.ViewLoaded(gen, view, count, pos, page,
+                                          read_page(self.store, view, page)))
 
     @work(thread=True, group="headline-pages", exit_on_error=False)
     def _load_page(self, gen: int, view: View, page: int) -> None:
-        rows = [_row(r) for r in self.store.page(view, page * PAGE, PAGE)]
-        self.post_message(self.PageLoaded(gen, page, rows))
+        self.post_message(self.PageLoaded(gen, page, read_page(self.store, view, page)))
 
     def on_headline_list_view_loaded(self, msg: ViewLoaded) -> None:
         # not stopped: the app starts loading the sources pane once the first page is in
-        if msg.gen != self._gen:
-            return
+        if msg.gen == self._gen and not msg.applied:
+            self._take_view(msg)
+
+    def _take_view(self, msg: ViewLoaded) -> None:
         screen_row = self.cursor - round(self.scroll_y)
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
         self.view, self.count = _base(msg.view), msg.count
