@@ -101,8 +101,13 @@ def _run_reader(ctx: Context, args) -> int:
         offline = True
     else:
         offline = args.offline
+    import gc
+
     from tui.ui.rows import FirstPage
 
+    # no collections while start-up allocates: the app freezes what it built and re-enables
+    # the collector once the sources are in (or a start-up worker failed)
+    gc.disable()
     first = FirstPage(ctx)  # reads the cache while Textual is imported
     from tui.ui.app import run_app  # Textual is imported only here
 

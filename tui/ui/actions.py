@@ -10,10 +10,19 @@ from textual import work
 
 from tui.textclean import clean_line, safe_url
 from tui.ui.messages import EntriesChanged
-from tui.ui.screens import AddSourceScreen, HelpScreen, ImportScreen
-from tui.ui.widgets.welcome import starter_feeds
 
 NO_BROWSER = "No browser available; press y to copy the link."
+
+# The dialogs and screens are imported when first opened: they are not on the start path.
+
+
+def starter_feeds() -> list[tuple[str, str, str]]:
+    """The shipped starter set, or none if this build has no `tui.starter`."""
+    try:
+        from tui.starter import STARTER_FEEDS
+    except ImportError:
+        return []
+    return list(STARTER_FEEDS)
 
 
 def browser_available() -> bool:
@@ -162,6 +171,8 @@ class ReaderActions:
         return entry["source_url"] if entry else None
 
     def action_add_source(self) -> None:
+        from tui.ui.screens import AddSourceScreen
+
         self.push_screen(AddSourceScreen(), self._source_added)
 
     def _source_added(self, added) -> None:
@@ -175,6 +186,8 @@ class ReaderActions:
         self._sources_changed()
 
     def action_import_file(self) -> None:
+        from tui.ui.screens import ImportScreen
+
         self.push_screen(ImportScreen(), self._imported)
 
     def _imported(self, result) -> None:
@@ -204,4 +217,6 @@ class ReaderActions:
             self.headlines.focus()
 
     def action_help(self) -> None:
+        from tui.ui.screens import HelpScreen
+
         self.push_screen(HelpScreen(self.keymap_overrides))

@@ -15,7 +15,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from tui.commands import Context
+from tui.context import Context
 from tui.reader import cached_article, fetch_article
 from tui.textclean import clean_line
 from tui.ui import keys, render
@@ -28,19 +28,24 @@ from tui.ui.messages import (
     RefreshProgressed,
     SourceSelected,
 )
-from tui.ui.palette import NewsdeskCommands
 from tui.ui.rows import FirstPage
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.searchbar import SearchBar
 from tui.ui.widgets.sources import SourceList
-from tui.ui.widgets.welcome import WelcomePane
 from tui.views import ALL_UNREAD, saved_views
 
 WIDE = 120  # columns from which the three panes sit side by side
 ROOMY = 150  # below this, reading an article hides the sources so titles stay readable
 TINY = 70  # below this the sources pane starts hidden
+
+
+def _palette():
+    """The palette's provider, imported when the palette first opens."""
+    from tui.ui.palette import NewsdeskCommands
+
+    return NewsdeskCommands
 
 
 class NewsdeskApp(ToolActions, ReaderActions, App[int]):
@@ -49,7 +54,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "newsdesk"
     BINDINGS = keys.APP
-    COMMANDS = App.COMMANDS | {NewsdeskCommands}
+    COMMANDS = App.COMMANDS | {_palette}
 
     def __init__(self, ctx: Context, offline: bool = False, client=None, demo: bool = False,
                  first_page: FirstPage | None = None):
@@ -72,10 +77,11 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             self.sub_title = "demo"
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="body"):
+        # the width classes are set here: set later, they restyle every widget before the
+        # first frame. The welcome pane is mounted only if the cache turns out to be empty.
+        with Horizontal(id="body", classes=" ".join(_width_classes(self.size.width))):
             yield SourceList(self.store, saved_views(self.config.views), id="sources")
             with Container(id="main"):
-                yield WelcomePane(id="welcome")
                 with Vertical(id="list-pane"):
                     yield SearchBar(id="search")
                     yield HeadlineList(self.store, id="headlines")
@@ -135,10 +141,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     def _layout(self, width: int) -> None:
         body = self.body
-        body.set_class(width >= WIDE, "-wide")
-        body.set_class(width < WIDE, "-narrow")
-        body.set_class(WIDE <= width < ROOMY, "-medium")
-        if width < TINY and not body.has_class("-sources-shown"):
+        classes = _width_classes(width)
+        for name in ("-wide", "-narrow", "-medium"):
+            body.set_class(name in classes, name)
+        if "-hide-sources" in classes and not body.has_class("-sources-shown"):
             body.add_class("-hide-sources")
 
     @property
@@ -158,19 +164,27 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     # -- sources and views ---------------------------------------------------------------
 
-    def on_source_list_loaded(self, msg: SourceList.Loaded) -> None:
+    async def on_source_list_loaded(self, msg: SourceList.Loaded) -> None:
+        from tui.ui.widgets.welcome import WelcomePane
+
         empty = not msg.rows
+        found = self.query(WelcomePane)
+        welcome = found.first() if found else None
+        if empty and welcome is None:
+            welcome = WelcomePane(id="welcome")
+            await self.query_one("#main", Container).mount(welcome, before=0)
         self.body.set_class(empty, "-welcome")
-        welcome = self.query_one(WelcomePane)
-        if empty and not welcome.has_focus_within:
+        in_welcome = welcome is not None and welcome.has_focus_within
+        if empty and not in_welcome:
             welcome.focus()
-        elif not empty and (welcome.has_focus_within or self.focused is None):
+        elif not empty and (in_welcome or self.focused is None):
             self.headlines.focus()
         if self._first_load:
             self._first_load = False
             # start-up's objects live as long as the app: keep them out of the collector's
             # full passes (~35 ms each, a dropped frame now and then while moving the cursor)
             gc.freeze()
+            gc.enable()  # cli disables it for start-up
             if not empty and not self.offline and self.config.refresh_on_start:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
@@ -289,12 +303,22 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
+            gc.enable()  # start-up is over, if not as planned (see on_source_list_loaded)
             if event.worker.group == "headlines" and not self._sources_requested:
                 self._sources_requested = True
                 self.sources.load()
             error = event.worker.error
             self.notify(clean_line(f"{event.worker.name}: {type(error).__name__}: {error}", 300),
                         title="Something went wrong", severity="error", markup=False)
+
+
+def _width_classes(width: int) -> set[str]:
+    classes = {"-wide" if width >= WIDE else "-narrow"}
+    if WIDE <= width < ROOMY:
+        classes.add("-medium")
+    if width < TINY:
+        classes.add("-hide-sources")
+    return classes
 
 
 def make_app(ctx: Context, offline: bool = False, client=None, demo: bool = False,

@@ -7,16 +7,19 @@ named thread worker; the config file is only ever edited line by line (see confi
 from __future__ import annotations
 
 import webbrowser
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from tui.search import search_view
 from tui.textclean import clean_line, safe_url
-from tui.ui import configfile, render
+from tui.ui import render
 from tui.ui.actions import NO_BROWSER, browser_available
-from tui.ui.dialogs import EditSourceScreen, LinkChosen, LinksScreen, SourceSettings
 from tui.ui.messages import ThemeSaved
 from tui.ui.widgets.searchbar import SearchBar
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
+    from tui.ui.dialogs import LinkChosen, SourceSettings
 
 
 class ToolActions:
@@ -84,6 +87,8 @@ class ToolActions:
             return
         view = cached_article(self.store, entry_id)
         links = collect_links(entry, view.article if view is not None else None)
+        from tui.ui.dialogs import LinksScreen
+
         self.call_from_thread(self.push_screen, LinksScreen(links, bool(self.config.player)),
                               self._link_chosen)
 
@@ -127,6 +132,8 @@ class ToolActions:
 
     @work(thread=True, group="config", exit_on_error=False)
     def _save_theme(self, name: str) -> None:
+        from tui.ui import configfile
+
         path = self.config.path
         if path is None:
             return
@@ -150,6 +157,8 @@ class ToolActions:
         if row is None:
             self.notify("Choose a source or an entry first.", markup=False)
             return
+        from tui.ui.dialogs import EditSourceScreen, SourceSettings
+
         cfg = self.config
         current = SourceSettings(url, row["title_override"], row["folder"],
                                  bool(cfg.source_setting(url, "prefetch", cfg.prefetch)),
@@ -163,6 +172,8 @@ class ToolActions:
 
     @work(thread=True, group="source-settings", exit_on_error=False)
     def _save_source_settings(self, s: SourceSettings) -> None:
+        from tui.ui import configfile
+
         self.store.update_source(s.url, title_override=s.title, folder=s.folder)
         values = {"prefetch": s.prefetch, "refresh_interval": s.interval}
         path = self.config.path

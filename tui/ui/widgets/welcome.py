@@ -9,15 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from tui.ui import keys
-
-
-def starter_feeds() -> list[tuple[str, str, str]]:
-    """The shipped starter set, or none if this build has no `tui.starter`."""
-    try:
-        from tui.starter import STARTER_FEEDS
-    except ImportError:
-        return []
-    return list(STARTER_FEEDS)
+from tui.ui.actions import starter_feeds
 
 
 class WelcomePane(Vertical, can_focus=True):
