@@ -12,6 +12,7 @@ import gc
 from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
@@ -32,7 +33,6 @@ from tui.ui.rows import FirstPage
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
-from tui.ui.widgets.searchbar import SearchBar
 from tui.ui.widgets.sources import SourceList
 from tui.views import ALL_UNREAD, saved_views
 
@@ -82,11 +82,17 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         with Horizontal(id="body", classes=" ".join(_width_classes(self.size.width))):
             yield SourceList(self.store, saved_views(self.config.views), id="sources")
             with Container(id="main"):
-                with Vertical(id="list-pane"):
-                    yield SearchBar(id="search")
+                with Vertical(id="list-pane"):  # the SearchBar joins on the first search
                     yield HeadlineList(self.store, id="headlines")
                 yield ArticleView(id="article")
         yield Footer(show_command_palette=False)
+
+    def get_default_screen(self) -> Screen:
+        screen = Screen(id="_default")
+        # focused from the start: focusing the first focusable (the sources) and then moving
+        # focus restyles both panes before the first frame
+        screen.AUTO_FOCUS = "HeadlineList"
+        return screen
 
     @property
     def sources(self) -> SourceList:

@@ -27,12 +27,24 @@ class ToolActions:
 
     # -- search ---------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    @property
+    def search_bar(self) -> SearchBar | None:
+        """The search input; None until the first search mounts it (it is not on the start
+        path: an Input's CSS and parts cost the first frame several milliseconds)."""
+        found = self.query(SearchBar)
+        return found.first() if found else None
+
+    async def action_search(self) -> None:
         lst = self.headlines
         if self.search_base is None and lst.view is not None:
             self.search_base = lst.view
         self.body.remove_class("-reading")  # not _set_reading: that focuses the list later
-        self.query_one(SearchBar).open()
+        bar = self.search_bar
+        if bar is None:
+            # awaited: keys typed right after "/" wait for it, then go to the search
+            bar = SearchBar(id="search")
+            await self.query_one("#list-pane").mount(bar, before=0)
+        bar.open()
 
     def on_search_bar_search_changed(self, msg: SearchBar.SearchChanged) -> None:
         base = self.search_base
@@ -42,7 +54,7 @@ class ToolActions:
         lst = self.headlines
         lst.match = render.match_pattern(msg.text.split()) if view is not None else None
         if view is None:
-            self.search_base = None if not self.query_one(SearchBar).has_class("-active") else base
+            self.search_base = None if not self.search_bar.has_class("-active") else base
             self.headlines.border_title = clean_line(base.label, 60) or "Headlines"
             lst.show(base)
         else:
@@ -50,21 +62,22 @@ class ToolActions:
             lst.show(view)
 
     def on_search_bar_left(self, _msg: SearchBar.Left) -> None:
-        if not self.query_one(SearchBar).has_class("-active"):
+        if not self.search_bar.has_class("-active"):
             self.search_base = None
         self.headlines.focus()
 
     def action_clear_search(self) -> None:
-        bar = self.query_one(SearchBar)
-        if bar.has_class("-active"):
+        bar = self.search_bar
+        if bar is not None and bar.has_class("-active"):
             bar.action_clear()
 
     def _end_search(self) -> None:
         """A new view was chosen: the search does not carry over."""
-        bar = self.query_one(SearchBar)
-        bar.value, bar.sent = "", ""
-        bar.remove_class("-active")
-        bar.display = False
+        bar = self.search_bar
+        if bar is not None:
+            bar.value, bar.sent = "", ""
+            bar.remove_class("-active")
+            bar.display = False
         self.search_base = None
         self.headlines.match = None
 
