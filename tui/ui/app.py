@@ -17,7 +17,6 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.context import Context
-from tui.reader import cached_article, fetch_article
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
@@ -222,6 +221,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     @work(thread=True, group="article", exclusive=True, exit_on_error=False)
     def _load_article(self, entry_id: int) -> None:
+        from tui.reader import cached_article  # imported on first use: not on the start path
+
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
         if view is not None:
@@ -241,6 +242,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     @work(group="article", exclusive=True, exit_on_error=False)
     async def _fetch_article(self, entry_id: int) -> None:
+        from tui.reader import fetch_article
+
         self._ensure_client()
         view = await fetch_article(self.store, self.client, self.config, entry_id)
         if view is not None:

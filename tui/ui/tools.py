@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from tui.search import search_view
 from tui.textclean import clean_line, safe_url
 from tui.ui import render
 from tui.ui.actions import NO_BROWSER, browser_available
@@ -50,6 +49,8 @@ class ToolActions:
         base = self.search_base
         if base is None:
             return
+        from tui.search import search_view  # imported on first use: not on the start path
+
         view = search_view(msg.text, base=base) if msg.text else None
         lst = self.headlines
         lst.match = render.match_pattern(msg.text.split()) if view is not None else None
