@@ -84,7 +84,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search
                     yield HeadlineList(self.store, id="headlines")
                 yield ArticleView(id="article")
-        yield Footer(show_command_palette=False)
+        # the footer's row is kept from the first frame; the Footer itself (its CSS, its keys)
+        # is mounted once the first headlines are painted
+        yield Container(id="footer-slot")
 
     def get_default_screen(self) -> Screen:
         screen = Screen(id="_default")
@@ -123,9 +125,16 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.headlines.focus()
 
     def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
-        if self.sources.source_count < 0 and not self._sources_requested:
+        if not self._sources_requested:
             self._sources_requested = True
-            self.call_after_refresh(self.sources.load)
+            self.call_after_refresh(self._after_first_page)
+
+    async def _after_first_page(self) -> None:
+        """The first headlines are on screen: now the sources pane and the footer."""
+        if self.sources.source_count < 0:
+            self.sources.load()
+        await self.query_one("#footer-slot").mount(Footer(show_command_palette=False))
+        self.refresh_bindings()  # the footer draws its keys when the bindings are announced
 
     def _ensure_client(self) -> None:
         """The httpx client (and httpx's import) waits until the network is first needed."""
@@ -315,7 +324,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             gc.enable()  # start-up is over, if not as planned (see on_source_list_loaded)
             if event.worker.group == "headlines" and not self._sources_requested:
                 self._sources_requested = True
-                self.sources.load()
+                self.call_later(self._after_first_page)
             error = event.worker.error
             self.notify(clean_line(f"{event.worker.name}: {type(error).__name__}: {error}", 300),
                         title="Something went wrong", severity="error", markup=False)
