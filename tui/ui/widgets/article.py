@@ -9,7 +9,6 @@ top of the screen in view.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
@@ -188,14 +187,20 @@ class ArticleView(Vertical, can_focus=True):
         self.entry_id: int | None = None
         self.link: str | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static("Press enter on a headline to read it.", id="article-empty", markup=False)
-        yield Static(id="article-header")
-        yield Static(id="article-notice")
-        yield ArticleBody(id="article-body")
+    def _parts(self) -> None:
+        """Mount the parts on first use: the pane is hidden at start, and its parts' CSS and
+        styling would cost the first frame. Mounted widgets can be queried at once."""
+        if not self.children:
+            self.mount(
+                Static("Press enter on a headline to read it.", id="article-empty", markup=False),
+                Static(id="article-header"),
+                Static(id="article-notice"),
+                ArticleBody(id="article-body"),
+            )
 
     @property
     def body(self) -> ArticleBody:
+        self._parts()
         return self.query_one(ArticleBody)
 
     def show(self, entry_id: int, entry, view, loading: bool,
@@ -205,6 +210,7 @@ class ArticleView(Vertical, can_focus=True):
         same = entry_id == self.entry_id
         self.entry_id = entry_id
         self.link = entry["link"] if entry is not None else view.article.url
+        self._parts()
         self.query_one("#article-empty").display = False
         self.query_one("#article-header", Static).update(render.article_header(entry, view.article))
         message = "Loading full text…" if loading else view.notice
@@ -218,6 +224,7 @@ class ArticleView(Vertical, can_focus=True):
     def clear(self) -> None:
         self.entry_id = None
         self.link = None
+        self._parts()
         self.query_one("#article-empty").display = True
         for part in ("#article-header", "#article-notice"):
             self.query_one(part, Static).update("")
