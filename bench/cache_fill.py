@@ -72,8 +72,12 @@ def fill_newsdesk(data_dir: Path, sources: int, per_source: int, seed: int = 1,
         db.executemany("INSERT INTO articles (entry_id, status, fetched, error, body) "
                        "VALUES (?, 'ok', ?, NULL, ?)", [(i, corpus.BASE_TIME, body) for (i,) in newest])
     db.execute("COMMIT")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
+    # as a refresh leaves it: entries in the search index (a refresh indexes what it stored)
+    store = Store(path)
+    store.index_pending()
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
     return path
 
 

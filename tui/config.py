@@ -15,14 +15,14 @@ class ConfigError(Exception):
 @dataclass
 class Config:
     path: Path | None = None
-    concurrency: int = 16  # feeds fetched at once
+    concurrency: int = 32  # feeds fetched at once (per_host still bounds any one server)
     per_host: int = 3  # connections to one host at once
     timeout: float = 20.0  # seconds per read/connect
     deadline: float = 60.0  # seconds for a whole request, however slow the server drips
     max_feed_bytes: int = 20 * 1024 * 1024
     max_page_bytes: int = 10 * 1024 * 1024
     prefetch: bool = True  # fetch full articles of new entries during refresh
-    prefetch_concurrency: int = 16
+    prefetch_concurrency: int = 8
     refresh_on_start: bool = True
     refresh_interval: int = 30  # minutes between automatic refreshes of one source
     keep_days: int = 90  # retention: read entries older than this are pruned
