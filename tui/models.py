@@ -5,7 +5,7 @@ No I/O and no UI here; everything is a dataclass that round-trips through JSON.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -51,9 +51,6 @@ class ParsedFeed:
     entries: list[ParsedEntry] = field(default_factory=list)
     warning: str | None = None  # set when the feed was malformed but partly recovered
     ttl: int | None = None  # minutes, from RSS <ttl>
-
-
-BLOCK_TYPES = ("heading", "paragraph", "quote", "list", "code", "table", "figure")
 
 
 @dataclass
@@ -149,7 +146,3 @@ class Article:
             else:
                 parts.append(b.text)
         return "\n\n".join(p for p in parts if p)
-
-
-def as_dict(obj: Any) -> dict[str, Any]:
-    return asdict(obj)

@@ -67,7 +67,6 @@ class Refresher:
         self.client = client
         self.config = config
         self._all = asyncio.Semaphore(config.concurrency)
-        self.many = False  # a big refresh parses in a worker process
         self._unchanged: list[tuple[float, float, str]] = []  # 304s: (fetched, interval, url)
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
@@ -86,8 +85,7 @@ class Refresher:
             rows = [r for r in rows if self.is_due(r)]
         from tui import parse_pool
 
-        self.many = len(rows) >= parse_pool.MIN_FEEDS
-        if self.many:  # the worker's start-up overlaps the first network round trips
+        if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
         summary = RefreshSummary()
         total = len(rows)
@@ -162,8 +160,6 @@ class Refresher:
         from tui import parse_pool
         from tui.feeds import FeedError
 
-        if self.many:
-            parse_pool.start()
         fields = {"etag": resp.etag, "last_modified": resp.last_modified,
                   "last_status": str(resp.status), "last_error": None, "last_fetched": now,
                   "retry_after": None}
