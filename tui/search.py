@@ -52,18 +52,25 @@ def search(store: Store, text: str, limit: int = 50, view: View | None = None) -
         f"WHERE {where} ORDER BY m.score, e.sort_time DESC LIMIT ?",
         (query, *params, limit),
     )
+    pattern = match_pattern(text)
+    return [{**dict(r), "highlighted": highlight(r["title"], pattern)} for r in rows]
+
+
+def match_pattern(text: str) -> re.Pattern[str] | None:
+    """The words of a search as a regex that finds what the FTS query matches: whole words,
+    the last one as a prefix. Used to mark matches in titles (here and in the reader)."""
     words = _WORD.findall(text)[:20]
-    return [{**dict(r), "highlighted": highlight(r["title"], words)} for r in rows]
-
-
-def highlight(title: str, words: list[str]) -> str:
-    """The title with each word that matches the query (the last as a prefix) between marks."""
     if not words:
+        return None
+    parts = [rf"{re.escape(w)}\b" for w in words[:-1]] + [re.escape(words[-1]) + r"\w*"]
+    return re.compile(rf"\b(?:{'|'.join(parts)})", re.IGNORECASE)
+
+
+def highlight(title: str, pattern: re.Pattern[str] | None) -> str:
+    """The title with each match of `pattern` between marks."""
+    if pattern is None:
         return title
-    whole = [re.escape(w) for w in words[:-1]]
-    pattern = "|".join([*(rf"{w}\b" for w in whole), re.escape(words[-1]) + r"\w*"])
-    return re.sub(rf"\b(?:{pattern})", lambda m: MARK_START + m.group(0) + MARK_END, title,
-                  flags=re.IGNORECASE)
+    return pattern.sub(lambda m: MARK_START + m.group(0) + MARK_END, title)
 
 
 def search_view(text: str, base: View | None = None) -> View | None:

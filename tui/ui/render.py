@@ -53,14 +53,6 @@ def full_date(ts: float | None) -> str:
 MATCH = Style(bold=True, underline=True)
 
 
-def match_pattern(words: list[str]) -> re.Pattern[str] | None:
-    """Search words as a pattern for highlighting titles (prefix match, like the FTS query)."""
-    words = [w for w in words if w]
-    if not words:
-        return None
-    return re.compile("|".join(rf"\b{re.escape(w)}\w*" for w in words), re.IGNORECASE)
-
-
 def headline(row: tuple, multi_source: bool, source_width: int = 16,
              match: re.Pattern[str] | None = None) -> Text:
     """One headline line: unread marker, star, time, source (multi-source views), title;

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from tui.textclean import clean_line, safe_url
-from tui.ui import render
 from tui.ui.actions import NO_BROWSER, browser_available
 from tui.ui.messages import ThemeSaved
 from tui.ui.widgets.searchbar import SearchBar
@@ -49,11 +48,11 @@ class ToolActions:
         base = self.search_base
         if base is None:
             return
-        from tui.search import search_view  # imported on first use: not on the start path
+        from tui.search import match_pattern, search_view  # first use: not on the start path
 
         view = search_view(msg.text, base=base) if msg.text else None
         lst = self.headlines
-        lst.match = render.match_pattern(msg.text.split()) if view is not None else None
+        lst.match = match_pattern(msg.text) if view is not None else None
         if view is None:
             self.search_base = None if not self.search_bar.has_class("-active") else base
             self.headlines.border_title = clean_line(base.label, 60) or "Headlines"
