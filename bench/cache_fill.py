@@ -34,12 +34,21 @@ def _rows(sources: int, per_source: int, seed: int):
             title = MARKER if (s, i) == (0, 0) else corpus.headline(seed, s, i)
             text = texts[n % len(texts)]
             html = f"<p>{text}</p>"
-            yield (s, i, title, f"https://bench{s}.example/a/{i}.html",
-                   corpus.item_time(s, i), html, html + more[n % len(more)], text)
+            yield (
+                s,
+                i,
+                title,
+                f"https://bench{s}.example/a/{i}.html",
+                corpus.item_time(s, i),
+                html,
+                html + more[n % len(more)],
+                text,
+            )
 
 
-def fill_newsdesk(data_dir: Path, sources: int, per_source: int, seed: int = 1,
-                  articles: int = 0) -> Path:
+def fill_newsdesk(
+    data_dir: Path, sources: int, per_source: int, seed: int = 1, articles: int = 0
+) -> Path:
     """A newsdesk cache with sources × per_source unread entries; `articles` newest get a body."""
     from tui.store import Store
 
@@ -53,24 +62,46 @@ def fill_newsdesk(data_dir: Path, sources: int, per_source: int, seed: int = 1,
     db.executemany(
         "INSERT INTO sources (id, url, title, site_link, added, last_status, last_fetched) "
         "VALUES (?,?,?,?,0,'200',?)",
-        [(s + 1, f"https://bench{s}.example/feed.xml", f"Bench Source {s:04d}",
-          f"https://bench{s}.example/", corpus.BASE_TIME) for s in range(sources)],
+        [
+            (
+                s + 1,
+                f"https://bench{s}.example/feed.xml",
+                f"Bench Source {s:04d}",
+                f"https://bench{s}.example/",
+                corpus.BASE_TIME,
+            )
+            for s in range(sources)
+        ],
     )
-    media = json.dumps([{"url": "https://img.example/1.jpg", "caption": "A caption.",
-                         "credit": "Photographer", "type": "image/jpeg"}])
+    media = json.dumps(
+        [
+            {
+                "url": "https://img.example/1.jpg",
+                "caption": "A caption.",
+                "credit": "Photographer",
+                "type": "image/jpeg",
+            }
+        ]
+    )
     db.executemany(
         "INSERT INTO entries (source_id, key, title, link, author, published, sort_time, "
         "summary_html, content_html, summary_text, media, first_seen) "
         "VALUES (?,?,?,?,'Bench Reporter',?,?,?,?,?,?,?)",
-        ((s + 1, link, title, link, t, t, summary, content, text, media, corpus.BASE_TIME)
-         for s, _i, title, link, t, summary, content, text in _rows(sources, per_source, seed)),
+        (
+            (s + 1, link, title, link, t, t, summary, content, text, media, corpus.BASE_TIME)
+            for s, _i, title, link, t, summary, content, text in _rows(sources, per_source, seed)
+        ),
     )
     if articles:
         body = json.dumps(sample_article().to_json())
-        newest = db.execute("SELECT id FROM entries ORDER BY sort_time DESC, id DESC LIMIT ?",
-                            (articles,)).fetchall()
-        db.executemany("INSERT INTO articles (entry_id, status, fetched, error, body) "
-                       "VALUES (?, 'ok', ?, NULL, ?)", [(i, corpus.BASE_TIME, body) for (i,) in newest])
+        newest = db.execute(
+            "SELECT id FROM entries ORDER BY sort_time DESC, id DESC LIMIT ?", (articles,)
+        ).fetchall()
+        db.executemany(
+            "INSERT INTO articles (entry_id, status, fetched, error, body) "
+            "VALUES (?, 'ok', ?, NULL, ?)",
+            [(i, corpus.BASE_TIME, body) for (i,) in newest],
+        )
     db.execute("COMMIT")
     db.close()
     # as a refresh leaves it: entries in the search index (a refresh indexes what it stored)
@@ -97,20 +128,36 @@ def fill_newsboat(home: Path, sources: int, per_source: int, seed: int = 1) -> l
     (home / "config").write_text("show-read-feeds yes\n")
     with tempfile.TemporaryDirectory() as empty:
         (Path(empty) / "urls").write_text("http://127.0.0.1:9/none.xml\n")
-        subprocess.run(["newsboat", "-x", "reload", "-u", str(Path(empty) / "urls"),
-                        "-c", str(home / "cache.db"), "-C", str(home / "config")],
-                       env={**os.environ, "HOME": str(home)}, check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                "newsboat",
+                "-x",
+                "reload",
+                "-u",
+                str(Path(empty) / "urls"),
+                "-c",
+                str(home / "cache.db"),
+                "-C",
+                str(home / "config"),
+            ],
+            env={**os.environ, "HOME": str(home)},
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     db = sqlite3.connect(home / "cache.db", isolation_level=None)
     db.execute("BEGIN")
-    db.executemany("INSERT INTO rss_feed (rssurl, url, title) VALUES (?,?,?)",
-                   [(u, f"https://bench{s}.example/", f"Bench Source {s:04d}")
-                    for s, u in enumerate(urls)])
+    db.executemany(
+        "INSERT INTO rss_feed (rssurl, url, title) VALUES (?,?,?)",
+        [(u, f"https://bench{s}.example/", f"Bench Source {s:04d}") for s, u in enumerate(urls)],
+    )
     db.executemany(
         "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread) "
         "VALUES (?,?,'Bench Reporter',?,?,?,?,1)",
-        ((link, title, link, urls[s], t, content)
-         for s, _i, title, link, t, _summary, content, _text in _rows(sources, per_source, seed)),
+        (
+            (link, title, link, urls[s], t, content)
+            for s, _i, title, link, t, _summary, content, _text in _rows(sources, per_source, seed)
+        ),
     )
     db.execute("COMMIT")
     db.close()

@@ -12,30 +12,98 @@ from xml.sax.saxutils import escape, quoteattr
 
 BASE_TIME = 1_790_000_000  # a fixed "now" (Sep 2026) so dates never drift between runs
 
-_SUBJECTS = ["Council", "Ministers", "The central bank", "Harbour workers", "Scientists",
-             "The league", "Regulators", "Voters", "Engineers", "Farmers", "The court",
-             "Health officials", "Rail operators", "Teachers", "Investors", "Firefighters"]
-_VERBS = ["approve", "reject", "delay", "question", "unveil", "expand", "review", "cut",
-          "defend", "test", "back", "pause", "announce", "weigh", "revise", "fund"]
-_OBJECTS = ["harbour plan", "rate rise", "new bridge", "water tariff", "flood defences",
-            "school reform", "budget deal", "wind farm", "transit strike", "housing bill",
-            "drought measures", "vaccine rollout", "port expansion", "data rules",
-            "cycling network", "coastal survey"]
-_PLACES = ["in Lisbon", "after a late vote", "amid protests", "for the third time",
-           "as costs soar", "before the winter", "in a surprise move", "despite warnings",
-           "after talks collapse", "as prices fall"]
-_WORDS = ("the of and a to in is that for it as was with on be by at this had not are but "
-          "from or have an they which one you were her all she there would their we him been "
-          "has when who will more no if out so said what up its about into than them can only "
-          "other new some could time these two may then do first any my now such like our over "
-          "man me even most made after also did many before must through back years where much "
-          "your way well down should because each just those people how too little state good "
-          "very make world still own see men work long get here between both life being under "
-          "never day same another know while last might us great old year off come since against "
-          "go came right used take three council harbour minister budget vote report city "
-          "officials residents plan week spokesperson statement reporters district").split()
-_NAMES = ["Ana Sousa", "Tom Baker", "Mei Lin", "Omar Haddad", "Lena Vogel", "Raj Patel",
-          "Ines Moreau", "Kofi Mensah", "Sara Lind", "Diego Ruiz", "Hana Sato", "Piotr Nowak"]
+_SUBJECTS = [
+    "Council",
+    "Ministers",
+    "The central bank",
+    "Harbour workers",
+    "Scientists",
+    "The league",
+    "Regulators",
+    "Voters",
+    "Engineers",
+    "Farmers",
+    "The court",
+    "Health officials",
+    "Rail operators",
+    "Teachers",
+    "Investors",
+    "Firefighters",
+]
+_VERBS = [
+    "approve",
+    "reject",
+    "delay",
+    "question",
+    "unveil",
+    "expand",
+    "review",
+    "cut",
+    "defend",
+    "test",
+    "back",
+    "pause",
+    "announce",
+    "weigh",
+    "revise",
+    "fund",
+]
+_OBJECTS = [
+    "harbour plan",
+    "rate rise",
+    "new bridge",
+    "water tariff",
+    "flood defences",
+    "school reform",
+    "budget deal",
+    "wind farm",
+    "transit strike",
+    "housing bill",
+    "drought measures",
+    "vaccine rollout",
+    "port expansion",
+    "data rules",
+    "cycling network",
+    "coastal survey",
+]
+_PLACES = [
+    "in Lisbon",
+    "after a late vote",
+    "amid protests",
+    "for the third time",
+    "as costs soar",
+    "before the winter",
+    "in a surprise move",
+    "despite warnings",
+    "after talks collapse",
+    "as prices fall",
+]
+_WORDS = (
+    "the of and a to in is that for it as was with on be by at this had not are but "
+    "from or have an they which one you were her all she there would their we him been "
+    "has when who will more no if out so said what up its about into than them can only "
+    "other new some could time these two may then do first any my now such like our over "
+    "man me even most made after also did many before must through back years where much "
+    "your way well down should because each just those people how too little state good "
+    "very make world still own see men work long get here between both life being under "
+    "never day same another know while last might us great old year off come since against "
+    "go came right used take three council harbour minister budget vote report city "
+    "officials residents plan week spokesperson statement reporters district"
+).split()
+_NAMES = [
+    "Ana Sousa",
+    "Tom Baker",
+    "Mei Lin",
+    "Omar Haddad",
+    "Lena Vogel",
+    "Raj Patel",
+    "Ines Moreau",
+    "Kofi Mensah",
+    "Sara Lind",
+    "Diego Ruiz",
+    "Hana Sato",
+    "Piotr Nowak",
+]
 _AGENCIES = ["Reuters", "AP", "AFP", "Getty Images", "EPA", "staff photographer"]
 
 
@@ -45,8 +113,10 @@ def rng_for(seed: int, *parts: int) -> random.Random:
 
 def headline(seed: int, feed: int, item: int) -> str:
     r = rng_for(seed, feed, item, 1)
-    return (f"{r.choice(_SUBJECTS)} {r.choice(_VERBS)} {r.choice(_OBJECTS)} "
-            f"{r.choice(_PLACES)} ({feed}-{item})")
+    return (
+        f"{r.choice(_SUBJECTS)} {r.choice(_VERBS)} {r.choice(_OBJECTS)} "
+        f"{r.choice(_PLACES)} ({feed}-{item})"
+    )
 
 
 def sentence(r: random.Random, lo: int = 8, hi: int = 24) -> str:
@@ -90,16 +160,16 @@ def _rss_item(seed: int, base: str, feed: int, item: int) -> str:
     content = "".join(f"<p>{paragraph(r, 3)}</p>" for _ in range(3))
     return (
         f"<item><title>{escape(headline(seed, feed, item))}</title>"
-        f"<link>{link}</link><guid isPermaLink=\"true\">{link}</guid>"
+        f'<link>{link}</link><guid isPermaLink="true">{link}</guid>'
         f"<pubDate>{formatdate(item_time(feed, item), usegmt=True)}</pubDate>"
         f"<dc:creator>{r.choice(_NAMES)}</dc:creator>"
         f"<category>{r.choice(_OBJECTS)}</category>"
         f"<description>{escape(summary)}</description>"
         f"<content:encoded><![CDATA[{content}]]></content:encoded>"
-        f"<media:content url=\"{base}/img/{feed}/{item}.jpg\" medium=\"image\" "
-        f"type=\"image/jpeg\" width=\"1200\" height=\"800\">"
+        f'<media:content url="{base}/img/{feed}/{item}.jpg" medium="image" '
+        f'type="image/jpeg" width="1200" height="800">'
         f"<media:description>{escape(caption)}</media:description>"
-        f"<media:credit role=\"photographer\">{escape(credit)}</media:credit>"
+        f'<media:credit role="photographer">{escape(credit)}</media:credit>'
         f"</media:content></item>\n"
     )
 
@@ -113,13 +183,13 @@ def _atom_entry(seed: int, base: str, feed: int, item: int) -> str:
     content = "".join(f"<p>{paragraph(r, 3)}</p>" for _ in range(3))
     return (
         f"<entry><title>{escape(headline(seed, feed, item))}</title>"
-        f"<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>"
+        f'<link rel="alternate" type="text/html" href="{link}"/>'
         f"<id>tag:bench.example,2026:{feed}-{item}</id>"
         f"<published>{iso}</published><updated>{iso}</updated>"
         f"<author><name>{r.choice(_NAMES)}</name></author>"
         f"<summary>{escape(paragraph(r, 2))}</summary>"
-        f"<content type=\"html\">{escape(content)}</content>"
-        f"<media:content url=\"{base}/img/{feed}/{item}.jpg\" medium=\"image\">"
+        f'<content type="html">{escape(content)}</content>'
+        f'<media:content url="{base}/img/{feed}/{item}.jpg" medium="image">'
         f"<media:description>{escape(caption)}</media:description>"
         f"<media:credit>{escape(credit)}</media:credit></media:content>"
         f"<!-- {stamp} --></entry>\n"
@@ -141,8 +211,8 @@ def feed_document(seed: int, base: str, feed: int) -> bytes:
         doc = (
             '<?xml version="1.0" encoding="utf-8"?>\n'
             '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">'
-            f"<title>{title}</title><link rel=\"alternate\" href=\"{base}/\"/>"
-            f"<link rel=\"self\" href=\"{base}{feed_path(feed)}\"/>"
+            f'<title>{title}</title><link rel="alternate" href="{base}/"/>'
+            f'<link rel="self" href="{base}{feed_path(feed)}"/>'
             f"<id>tag:bench.example,2026:{feed}</id><updated>{_iso(item_time(feed, 0))}</updated>\n"
             f"{body}</feed>\n"
         )
@@ -161,8 +231,10 @@ def feed_document(seed: int, base: str, feed: int) -> bytes:
     return doc.encode("utf-8")
 
 
-_NAV = "".join(f'<li><a href="/section/{s}">{s.title()}</a></li>'
-               for s in ("world", "business", "tech", "science", "sport", "culture", "opinion"))
+_NAV = "".join(
+    f'<li><a href="/section/{s}">{s.title()}</a></li>'
+    for s in ("world", "business", "tech", "science", "sport", "culture", "opinion")
+)
 
 
 def page_document(seed: int, base: str, feed: int, item: int, size: int = 40_000) -> bytes:
@@ -170,20 +242,20 @@ def page_document(seed: int, base: str, feed: int, item: int, size: int = 40_000
     r = rng_for(seed, feed, item, 4)
     title = headline(seed, feed, item)
     parts = [
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>{escape(title)} | Bench Daily</title>",
-        f"<meta property=\"og:title\" content={quoteattr(title)}>",
-        f"<meta name=\"author\" content=\"{r.choice(_NAMES)}\">",
-        f"<meta property=\"article:published_time\" content=\"{_iso(item_time(feed, item))}\">",
-        "<link rel=\"stylesheet\" href=\"/static/site.css\">",
+        f'<meta property="og:title" content={quoteattr(title)}>',
+        f'<meta name="author" content="{r.choice(_NAMES)}">',
+        f'<meta property="article:published_time" content="{_iso(item_time(feed, item))}">',
+        '<link rel="stylesheet" href="/static/site.css">',
         "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
         "</script></head><body>",
-        f"<header class=\"site-header\"><a class=\"logo\" href=\"{base}/\">Bench Daily</a>"
+        f'<header class="site-header"><a class="logo" href="{base}/">Bench Daily</a>'
         f"<nav><ul>{_NAV}</ul></nav></header>",
-        "<div class=\"ad-slot\" id=\"top-ad\">Advertisement</div>",
-        "<main><article class=\"story\">",
-        f"<h1 class=\"headline\">{escape(title)}</h1>",
-        f"<p class=\"byline\">By <a href=\"/authors/x\">{r.choice(_NAMES)}</a> · "
+        '<div class="ad-slot" id="top-ad">Advertisement</div>',
+        '<main><article class="story">',
+        f'<h1 class="headline">{escape(title)}</h1>',
+        f'<p class="byline">By <a href="/authors/x">{r.choice(_NAMES)}</a> · '
         f"<time>{formatdate(item_time(feed, item), usegmt=True)}</time></p>",
     ]
     parts.append(_figure(r, base, feed, item, 0))
@@ -200,25 +272,28 @@ def page_document(seed: int, base: str, feed: int, item: int, size: int = 40_000
         parts.append(f"<p>{escape(paragraph(r, r.randint(3, 6)))}</p>")
     parts.append("</article>")
     parts.append(related)
-    parts.append("</main><footer class=\"site-footer\"><p>© 2026 Bench Daily. All rights "
-                 "reserved.</p><ul><li><a href=\"/privacy\">Privacy</a></li><li><a "
-                 "href=\"/terms\">Terms</a></li></ul></footer></body></html>")
+    parts.append(
+        '</main><footer class="site-footer"><p>© 2026 Bench Daily. All rights '
+        'reserved.</p><ul><li><a href="/privacy">Privacy</a></li><li><a '
+        'href="/terms">Terms</a></li></ul></footer></body></html>'
+    )
     return "\n".join(parts).encode("utf-8")
 
 
 def _figure(r: random.Random, base: str, feed: int, item: int, n: int) -> str:
     caption, credit = _caption(r)
     return (
-        f"<figure class=\"photo\"><img src=\"{base}/img/{feed}/{item}-{n}.jpg\" "
-        f"alt={quoteattr(caption)} width=\"1200\" height=\"800\">"
-        f"<figcaption>{escape(caption)} <span class=\"credit\">Photo: {escape(credit)}</span>"
+        f'<figure class="photo"><img src="{base}/img/{feed}/{item}-{n}.jpg" '
+        f'alt={quoteattr(caption)} width="1200" height="800">'
+        f'<figcaption>{escape(caption)} <span class="credit">Photo: {escape(credit)}</span>'
         f"</figcaption></figure>"
     )
 
 
 def _related(r: random.Random) -> str:
     links = "".join(
-        f"<li><a href=\"/articles/{r.randint(0, 999)}/{r.randint(0, 49)}.html\">"
-        f"{escape(sentence(r, 4, 8))}</a></li>" for _ in range(8)
+        f'<li><a href="/articles/{r.randint(0, 999)}/{r.randint(0, 49)}.html">'
+        f"{escape(sentence(r, 4, 8))}</a></li>"
+        for _ in range(8)
     )
-    return f"<aside class=\"related\"><h2>More stories</h2><ul>{links}</ul></aside>"
+    return f'<aside class="related"><h2>More stories</h2><ul>{links}</ul></aside>'

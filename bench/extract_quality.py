@@ -84,7 +84,11 @@ def body_benchmark(corpus: Path, limit: int | None, repeat: int = 2):
         t_ours.append(best["ours"])
         t_plain.append(best["plain"])
         nones += article is None
-        ours.append(precision_recall(article.body_text(figures=False) if article else "", item["articleBody"]))
+        ours.append(
+            precision_recall(
+                article.body_text(figures=False) if article else "", item["articleBody"]
+            )
+        )
         plain.append(precision_recall(text, item["articleBody"]))
     return ours, plain, t_ours, t_plain, nones
 
@@ -108,9 +112,13 @@ def caption_benchmark(corpus: Path):
     expected_file = FIXTURES / "expected.json"
     if expected_file.exists():
         for name, exp in json.loads(expected_file.read_text("utf-8")).items():
-            snippets = [x for f in exp.get("figures", []) for x in (f.get("caption"), f.get("credit")) if x]
+            snippets = [
+                x for f in exp.get("figures", []) for x in (f.get("caption"), f.get("credit")) if x
+            ]
             if snippets:
-                cases.append(("fixtures", (FIXTURES / name).read_text("utf-8"), exp.get("url"), snippets))
+                cases.append(
+                    ("fixtures", (FIXTURES / name).read_text("utf-8"), exp.get("url"), snippets)
+                )
     evaldir = corpus / "articles" / "trafilatura-eval"
     if (evaldir / "evaldata-subset.json").exists():
         for url, item in json.loads((evaldir / "evaldata-subset.json").read_text("utf-8")).items():
@@ -123,8 +131,17 @@ def caption_benchmark(corpus: Path):
         expected = found = leaked = 0
         for _, html, url, snippets in mine:
             article = extract_article(html, url)
-            figs = _norm(" ".join(f"{b.caption or ''} {b.credit or ''}" for b in article.blocks
-                                  if b.type == "figure")) if article else ""
+            figs = (
+                _norm(
+                    " ".join(
+                        f"{b.caption or ''} {b.credit or ''}"
+                        for b in article.blocks
+                        if b.type == "figure"
+                    )
+                )
+                if article
+                else ""
+            )
             body = _norm(article.body_text(figures=False)) if article else ""
             for s in snippets:
                 expected += 1
@@ -137,7 +154,9 @@ def caption_benchmark(corpus: Path):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N benchmark pages")
-    parser.add_argument("--repeat", type=int, default=2, help="time each page N times, keep the best")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="time each page N times, keep the best"
+    )
     args = parser.parse_args(argv)
     corpus = corpus_dir()
     if not (corpus / "articles" / "scrapinghub-aeb" / "ground-truth.json").exists():
@@ -146,14 +165,19 @@ def main(argv: list[str] | None = None) -> int:
     ours, plain, t_ours, t_plain, nones = body_benchmark(corpus, args.limit, max(1, args.repeat))
     print(f"scrapinghub-aeb body text, {len(ours)} pages (ours returned None on {nones})")
     print(f"{'system':<28}{'F1':>8}{'P':>8}{'R':>8}{'median ms':>11}")
-    for name, pr, times in (("newsdesk extract_article", ours, t_ours), ("trafilatura.extract", plain, t_plain)):
+    for name, pr, times in (
+        ("newsdesk extract_article", ours, t_ours),
+        ("trafilatura.extract", plain, t_plain),
+    ):
         f, p, r = f1(pr)
         print(f"{name:<28}{f:>8.4f}{p:>8.4f}{r:>8.4f}{1000 * statistics.median(times):>11.1f}")
     ratio = statistics.median(t_ours) / statistics.median(t_plain)
     print(f"speed ratio (median ours / median plain): {ratio:.2f}x  (target <= 1.3x)")
     print(f"F1 target >= 0.958: {'met' if f1(ours)[0] >= 0.958 else 'NOT met'}")
     print()
-    print(f"{'captions':<20}{'pages':>7}{'snippets':>10}{'in figures':>12}{'recall':>8}{'in body':>9}")
+    print(
+        f"{'captions':<20}{'pages':>7}{'snippets':>10}{'in figures':>12}{'recall':>8}{'in body':>9}"
+    )
     for label, pages, expected, found, leaked in caption_benchmark(corpus):
         recall = found / expected if expected else 0.0
         print(f"{label:<20}{pages:>7}{expected:>10}{found:>12}{recall:>8.2f}{leaked:>9}")

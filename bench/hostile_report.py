@@ -40,15 +40,16 @@ class Collector:
 
 def run() -> dict:
     collector = Collector()
-    with tempfile.NamedTemporaryFile(prefix="hostile_record_", suffix=".jsonl",
-                                     delete=False) as f:
+    with tempfile.NamedTemporaryFile(prefix="hostile_record_", suffix=".jsonl", delete=False) as f:
         record_path = f.name
     os.environ["NEWSDESK_HOSTILE_RECORD"] = record_path
     started = time.monotonic()
     try:
-        pytest.main([str(p) for p in sorted((ROOT / "tests").glob("test_hostile_*.py"))]
-                    + ["-q", "-p", "no:cacheprovider", "--hypothesis-show-statistics"],
-                    plugins=[collector])
+        pytest.main(
+            [str(p) for p in sorted((ROOT / "tests").glob("test_hostile_*.py"))]
+            + ["-q", "-p", "no:cacheprovider", "--hypothesis-show-statistics"],
+            plugins=[collector],
+        )
         lines = Path(record_path).read_text().splitlines()
     finally:
         os.unlink(record_path)
@@ -84,8 +85,10 @@ def main() -> int:
         print(json.dumps(figures, indent=2))
         return 0 if figures["crashes"] == 0 else 1
     rows = [
-        ("hostile cases tried", f"{figures['cases_tried']} "
-                                f"(+{figures['property_examples']} property-based examples)"),
+        (
+            "hostile cases tried",
+            f"{figures['cases_tried']} (+{figures['property_examples']} property-based examples)",
+        ),
         ("crashes", str(figures["crashes"])),
         ("entries lost", str(figures["entries_lost"])),
         ("longest case", f"{figures['longest_case_s']:.1f} s ({figures['longest_case']})"),

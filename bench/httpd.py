@@ -54,8 +54,11 @@ class Documents:
             if len(parts) == 2 and parts[0] == "feeds" and parts[1].endswith(".xml"):
                 feed = int(parts[1][:-4])
                 body = corpus.feed_document(self.seed, self.base(feed), feed)
-                ctype = ("application/atom+xml" if corpus.feed_kind(feed) == "atom"
-                         else "application/rss+xml") + "; charset=utf-8"
+                ctype = (
+                    "application/atom+xml"
+                    if corpus.feed_kind(feed) == "atom"
+                    else "application/rss+xml"
+                ) + "; charset=utf-8"
             elif len(parts) == 3 and parts[0] == "articles" and parts[2].endswith(".html"):
                 feed, item = int(parts[1]), int(parts[2][:-5])
                 body = corpus.page_document(self.seed, self.base(feed), feed, item)
@@ -68,8 +71,9 @@ class Documents:
         return body, gzip.compress(body, 5), ctype, etag
 
 
-async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                 docs: Documents, latency: float) -> None:
+async def handle(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, docs: Documents, latency: float
+) -> None:
     try:
         while True:
             try:
@@ -155,11 +159,23 @@ class LoopbackServer:
     def page_url(self, feed: int, item: int) -> str:
         return f"http://{host_for(feed)}:{self.port}{corpus.page_path(feed, item)}"
 
-    def __enter__(self) -> "LoopbackServer":
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--feeds", str(self.feeds),
-               "--latency", str(self.latency), "--seed", str(self.seed)]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     env={**os.environ, "PYTHONHASHSEED": "0"})
+    def __enter__(self) -> LoopbackServer:
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--feeds",
+            str(self.feeds),
+            "--latency",
+            str(self.latency),
+            "--seed",
+            str(self.seed),
+        ]
+        self.proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("bench server failed to start")

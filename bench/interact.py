@@ -79,7 +79,10 @@ def measure(data_dir: Path, moves: int = 200, opens: int = 30) -> dict[str, dict
     """Median and p95 (ms) of a one-row cursor move and of opening a cached article."""
     raw = asyncio.run(_measure(data_dir, moves, opens))
     return {
-        name: {"median_ms": statistics.median(xs) * 1000, "p95_ms": percentile(xs, 0.95) * 1000,
-               "n": len(xs)}
+        name: {
+            "median_ms": statistics.median(xs) * 1000,
+            "p95_ms": percentile(xs, 0.95) * 1000,
+            "n": len(xs),
+        }
         for name, xs in raw.items()
     }

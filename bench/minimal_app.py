@@ -1,6 +1,6 @@
 """The reference for start-up: the smallest Textual app that paints something (Header + Static).
 
-    python bench/minimal_app.py
+python bench/minimal_app.py
 """
 
 from textual.app import App, ComposeResult

@@ -41,15 +41,23 @@ def tmux_available() -> bool:
     return shutil.which("tmux") is not None
 
 
-def time_to_paint(cmd: list[str], marker: str, env: dict[str, str] | None = None,
-                  timeout: float = 30.0, settle: float = 1.0, cwd: str | None = None) -> Paint:
+def time_to_paint(
+    cmd: list[str],
+    marker: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 30.0,
+    settle: float = 1.0,
+    cwd: str | None = None,
+) -> Paint:
     """Seconds from starting `cmd` in tmux until `marker` is on screen, and its VmHWM after."""
     tmux("new-session", "-d", "-s", "idle", check=False)  # keep the tmux server warm
     session = f"b{os.getpid()}"
     tmux("kill-session", "-t", session, check=False)
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-    shell = (f"cd {shlex.quote(cwd or os.getcwd())} && "
-             f"exec env {exports} {' '.join(shlex.quote(c) for c in cmd)}")
+    shell = (
+        f"cd {shlex.quote(cwd or os.getcwd())} && "
+        f"exec env {exports} {' '.join(shlex.quote(c) for c in cmd)}"
+    )
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", shell)
     seconds, screen = None, ""
@@ -81,8 +89,15 @@ def minimal_cmd() -> list[str]:
 
 
 def newsboat_cmd(home: Path) -> list[str]:
-    return ["newsboat", "-u", str(home / "urls"), "-c", str(home / "cache.db"),
-            "-C", str(home / "config")]
+    return [
+        "newsboat",
+        "-u",
+        str(home / "urls"),
+        "-c",
+        str(home / "cache.db"),
+        "-C",
+        str(home / "config"),
+    ]
 
 
 def repeat_paint(cmd: list[str], marker: str, runs: int, env=None, before=None) -> list[Paint]:

@@ -78,7 +78,10 @@ def extraction_only(data: bytes) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = os.environ.get("NEWSDESK_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    default = (
+        os.environ.get("NEWSDESK_CORPUS")
+        or Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    )
     ap.add_argument("--corpus", type=Path, default=Path(default))
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
@@ -88,8 +91,9 @@ def main() -> None:
         "fast path": lambda d: parse_fast(d, url),
         "fallback (feedparser + mapping)": lambda d: parse_fallback(d, url),
         "fast path, no text cleaning": extraction_only,
-        "feedparser.parse alone": lambda d: feedparser.parse(d, sanitize_html=False,
-                                                             resolve_relative_uris=False),
+        "feedparser.parse alone": lambda d: feedparser.parse(
+            d, sanitize_html=False, resolve_relative_uris=False
+        ),
     }
     sets = {"generated 40-item RSS + media": [("generated", generated_feed())]}
     corpus = corpus_feeds(args.corpus)
@@ -97,16 +101,24 @@ def main() -> None:
         sets[f"corpus ({len(corpus)} feeds the fast path accepts)"] = corpus
     for label, feeds in sets.items():
         entries = sum(len(parse_fast(d, url).entries) for _, d in feeds)
-        totals = {name: sum(best_of(fn, d, args.repeat) for _, d in feeds) for name, fn in runners.items()}
+        totals = {
+            name: sum(best_of(fn, d, args.repeat) for _, d in feeds) for name, fn in runners.items()
+        }
         print(f"\n{label}: {entries} entries")
         for name, total in totals.items():
             print(f"  {name:34} {total * 1000:9.1f} ms  {total / entries * 1e6:8.1f} µs/entry")
         fast = totals["fast path"]
-        print(f"  ratio fallback / fast path:         {totals['fallback (feedparser + mapping)'] / fast:6.1f}×")
-        print(f"  ratio feedparser.parse / fast path: {totals['feedparser.parse alone'] / fast:6.1f}×")
+        print(
+            f"  ratio fallback / fast path:         {totals['fallback (feedparser + mapping)'] / fast:6.1f}×"
+        )
+        print(
+            f"  ratio feedparser.parse / fast path: {totals['feedparser.parse alone'] / fast:6.1f}×"
+        )
         bare = totals["fast path, no text cleaning"]
-        print(f"  ratio feedparser.parse / fast path without text cleaning: "
-              f"{totals['feedparser.parse alone'] / bare:6.1f}×")
+        print(
+            f"  ratio feedparser.parse / fast path without text cleaning: "
+            f"{totals['feedparser.parse alone'] / bare:6.1f}×"
+        )
 
 
 if __name__ == "__main__":

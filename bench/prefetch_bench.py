@@ -40,14 +40,24 @@ def fill(data_dir: Path, srv: LoopbackServer, pages: int) -> None:
     store = Store(data_dir / "newsdesk.db")
     feeds = _feeds_for(pages)
     with store.transaction() as db:
-        db.executemany("INSERT INTO sources (id, url, added) VALUES (?,?,0)",
-                       [(f + 1, srv.feed_url(f)) for f in range(feeds)])
+        db.executemany(
+            "INSERT INTO sources (id, url, added) VALUES (?,?,0)",
+            [(f + 1, srv.feed_url(f)) for f in range(feeds)],
+        )
         db.executemany(
             "INSERT INTO entries (source_id, key, title, link, sort_time, first_seen) "
             "VALUES (?,?,?,?,?,0)",
-            [(n // PER_FEED + 1, str(n), corpus.headline(1, n // PER_FEED, n % PER_FEED),
-              srv.page_url(n // PER_FEED, n % PER_FEED), corpus.item_time(0, n))
-             for n in range(pages)])
+            [
+                (
+                    n // PER_FEED + 1,
+                    str(n),
+                    corpus.headline(1, n // PER_FEED, n % PER_FEED),
+                    srv.page_url(n // PER_FEED, n % PER_FEED),
+                    corpus.item_time(0, n),
+                )
+                for n in range(pages)
+            ],
+        )
     store.close()
 
 
@@ -99,6 +109,7 @@ async def _run(data_dir: Path, variant: str) -> dict:
     from tui.store import Store
 
     if variant == "thread":
+
         async def in_thread(html, url, deadline=extract_runner.DEADLINE):
             article = await asyncio.to_thread(extract_runner._extract, html, url)
             return extract_runner._checked(article)
@@ -107,8 +118,12 @@ async def _run(data_dir: Path, variant: str) -> dict:
     else:
         # Start the pool before the clock: a reader has it warm by the time pages arrive.
         pool = extract_runner._get_pool()
-        await asyncio.gather(*(asyncio.wrap_future(pool.submit(extract_runner._warm_up))
-                               for _ in range(extract_runner.WORKERS)))
+        await asyncio.gather(
+            *(
+                asyncio.wrap_future(pool.submit(extract_runner._warm_up))
+                for _ in range(extract_runner.WORKERS)
+            )
+        )
     store = Store(data_dir / "newsdesk.db")
     cfg = Config()
     ids = [r[0] for r in store.query("SELECT id FROM entries")]
@@ -126,9 +141,15 @@ async def _run(data_dir: Path, variant: str) -> dict:
     cpu_workers = watcher.total()
     cpu_self = (after.user - before.user) + (after.system - before.system)
     extract_runner.shutdown()
-    return {"variant": variant, "pages": len(ids), "ok": ok, "seconds": wall,
-            "pages_per_s": len(ids) / wall, "cpu_seconds": cpu_self + cpu_workers,
-            "cores_busy": (cpu_self + cpu_workers) / wall}
+    return {
+        "variant": variant,
+        "pages": len(ids),
+        "ok": ok,
+        "seconds": wall,
+        "pages_per_s": len(ids) / wall,
+        "cpu_seconds": cpu_self + cpu_workers,
+        "cores_busy": (cpu_self + cpu_workers) / wall,
+    }
 
 
 def run_variant(srv: LoopbackServer, pages: int, variant: str) -> dict:
@@ -136,15 +157,20 @@ def run_variant(srv: LoopbackServer, pages: int, variant: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="newsdesk-prefetch-") as tmp:
         fill(Path(tmp), srv, pages)
         env = {**os.environ, "NEWSDESK_EXTRACT_WORKERS": "1" if variant == "thread" else variant}
-        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", tmp,
-                              "--variant", variant], env=env, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", tmp, "--variant", variant],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if out.returncode != 0:
             raise RuntimeError(f"prefetch variant {variant} failed: {out.stderr[-2000:]}")
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench_prefetch(pages: int = 1000, latency: float = 0.05, variants=VARIANTS,
-                   seed: int = 1) -> list[dict]:
+def bench_prefetch(
+    pages: int = 1000, latency: float = 0.05, variants=VARIANTS, seed: int = 1
+) -> list[dict]:
     feeds = _feeds_for(pages)
     with LoopbackServer(feeds=feeds, latency=latency, seed=seed) as srv:
         srv.warm([srv.page_url(n // PER_FEED, n % PER_FEED) for n in range(pages)])

@@ -18,14 +18,19 @@ class Measured:
     stderr: str
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None,
-                 timeout: float = 600.0) -> Measured:
+def run_measured(
+    cmd: list[str],
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float = 600.0,
+) -> Measured:
     """Wall time from spawn to exit; rusage from wait4 on exactly this pid."""
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-                            stdout=out_w, stderr=err_w)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w
+    )
     os.close(out_w)
     os.close(err_w)
     # Drain pipes in threads so a chatty child never blocks on a full pipe.
@@ -52,9 +57,14 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: str | N
     proc.returncode = os.waitstatus_to_exitcode(status)
     for t in threads:
         t.join()
-    return Measured(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
-                    proc.returncode, bufs[out_r].decode(errors="replace"),
-                    bufs[err_r].decode(errors="replace"))
+    return Measured(
+        seconds,
+        usage.ru_maxrss / 1024,
+        usage.ru_utime + usage.ru_stime,
+        proc.returncode,
+        bufs[out_r].decode(errors="replace"),
+        bufs[err_r].decode(errors="replace"),
+    )
 
 
 def vm_hwm_mb(pid: int) -> float | None:

@@ -35,9 +35,13 @@ class RefreshResult:
 
 
 def newsdesk_env(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir),
-            "NEWSDESK_CONFIG": str(data_dir / "config.toml"),
-            "XDG_DATA_HOME": str(data_dir / "xdg"), "XDG_CONFIG_HOME": str(data_dir / "xdg")}
+    return {
+        **os.environ,
+        "NEWSDESK_DATA_DIR": str(data_dir),
+        "NEWSDESK_CONFIG": str(data_dir / "config.toml"),
+        "XDG_DATA_HOME": str(data_dir / "xdg"),
+        "XDG_CONFIG_HOME": str(data_dir / "xdg"),
+    }
 
 
 def subscribe_all(data_dir: Path, urls: list[str]) -> None:
@@ -87,10 +91,24 @@ def run_newsboat(urls: list[str], repeat: int, workdir: Path) -> RefreshResult:
         home.mkdir(parents=True)
         (home / "urls").write_text("".join(u + "\n" for u in urls))
         (home / "config").write_text("reload-threads 8\nshow-read-feeds yes\n")
-        env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "xdg"),
-               "XDG_CONFIG_HOME": str(home / "xdg"), "TERM": "xterm"}
-        cmd = ["newsboat", "-x", "reload", "-u", str(home / "urls"), "-c",
-               str(home / "cache.db"), "-C", str(home / "config")]
+        env = {
+            **os.environ,
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / "xdg"),
+            "XDG_CONFIG_HOME": str(home / "xdg"),
+            "TERM": "xterm",
+        }
+        cmd = [
+            "newsboat",
+            "-x",
+            "reload",
+            "-u",
+            str(home / "urls"),
+            "-c",
+            str(home / "cache.db"),
+            "-C",
+            str(home / "config"),
+        ]
         runs = [run_measured(cmd, env=env, cwd=str(home)) for _ in range(3)]
         for i, m in enumerate(runs):
             _check(m, f"newsboat reload {i + 1}")
@@ -105,11 +123,14 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
-def bench_refresh(feeds: int = 200, latency: float = 0.05, repeat: int = 3,
-                  newsboat: bool = True, seed: int = 1) -> tuple[list[Row], dict]:
+def bench_refresh(
+    feeds: int = 200, latency: float = 0.05, repeat: int = 3, newsboat: bool = True, seed: int = 1
+) -> tuple[list[Row], dict]:
     rows: list[Row] = []
-    with LoopbackServer(feeds=feeds, latency=latency, seed=seed) as srv, \
-            tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+    with (
+        LoopbackServer(feeds=feeds, latency=latency, seed=seed) as srv,
+        tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp,
+    ):
         urls = [srv.feed_url(i) for i in range(feeds)]
         srv.warm(urls)  # build every document before anything is timed
         ours = run_newsdesk(urls, repeat, Path(tmp))
@@ -119,22 +140,42 @@ def bench_refresh(feeds: int = 200, latency: float = 0.05, repeat: int = 3,
         mine = getattr(ours, phase)
         ref = getattr(theirs, phase) if theirs else None
         ref_name = "newsboat" + (" 3rd reload" if phase == "warm" else "")
-        rows.append(ratio_row(
-            f"refresh.{phase}", f"refresh {phase}, {label}",
-            median([m.seconds for m in mine]),
-            median([m.seconds for m in ref]) if ref else None, ref_name, 0.5,
-            runs=[m.seconds for m in mine], reference_runs=[m.seconds for m in ref or []],
-        ))
-        rows.append(Row(
-            f"refresh.{phase}.memory", f"refresh {phase}: peak RSS",
-            f"{max(m.peak_mb for m in mine):.0f} MB",
-            f"newsboat {max(m.peak_mb for m in ref):.0f} MB" if ref else "newsboat: n/a",
-            data={"ours": max(m.peak_mb for m in mine),
-                  "reference": max(m.peak_mb for m in ref) if ref else None},
-        ))
-    rows.append(Row("refresh.entries", "refresh cold: entries stored", str(ours.entries),
-                    f"newsboat {theirs.entries}" if theirs else "",
-                    data={"ours": ours.entries, "summary_cold": ours.summary_cold,
-                          "summary_warm": ours.summary_warm}))
+        rows.append(
+            ratio_row(
+                f"refresh.{phase}",
+                f"refresh {phase}, {label}",
+                median([m.seconds for m in mine]),
+                median([m.seconds for m in ref]) if ref else None,
+                ref_name,
+                0.5,
+                runs=[m.seconds for m in mine],
+                reference_runs=[m.seconds for m in ref or []],
+            )
+        )
+        rows.append(
+            Row(
+                f"refresh.{phase}.memory",
+                f"refresh {phase}: peak RSS",
+                f"{max(m.peak_mb for m in mine):.0f} MB",
+                f"newsboat {max(m.peak_mb for m in ref):.0f} MB" if ref else "newsboat: n/a",
+                data={
+                    "ours": max(m.peak_mb for m in mine),
+                    "reference": max(m.peak_mb for m in ref) if ref else None,
+                },
+            )
+        )
+    rows.append(
+        Row(
+            "refresh.entries",
+            "refresh cold: entries stored",
+            str(ours.entries),
+            f"newsboat {theirs.entries}" if theirs else "",
+            data={
+                "ours": ours.entries,
+                "summary_cold": ours.summary_cold,
+                "summary_warm": ours.summary_warm,
+            },
+        )
+    )
     detail = {"newsdesk_cold": ours.summary_cold, "newsdesk_warm": ours.summary_warm}
     return rows, detail

@@ -25,17 +25,38 @@ def na(key: str, label: str, why: str, target: str = "") -> Row:
     return Row(key, label, f"n/a ({why})", target=target)
 
 
-def ratio_row(key: str, label: str, ours: float, ref: float | None, ref_name: str,
-              limit: float, unit: str = "s", **data: Any) -> Row:
+def ratio_row(
+    key: str,
+    label: str,
+    ours: float,
+    ref: float | None,
+    ref_name: str,
+    limit: float,
+    unit: str = "s",
+    **data: Any,
+) -> Row:
     """A row whose target is `ours <= limit * ref`; no verdict when there is no reference."""
     value = _fmt(ours, unit)
     if ref is None or ref <= 0:
-        return Row(key, label, value, f"{ref_name}: n/a", f"≤ {limit:g}× {ref_name}",
-                   None, {"ours": ours, **data})
+        return Row(
+            key,
+            label,
+            value,
+            f"{ref_name}: n/a",
+            f"≤ {limit:g}× {ref_name}",
+            None,
+            {"ours": ours, **data},
+        )
     ratio = ours / ref
-    return Row(key, label, value, f"{ref_name} {_fmt(ref, unit)} → {ratio:.2f}×",
-               f"≤ {limit:g}× {ref_name}", ratio <= limit,
-               {"ours": ours, "reference": ref, "ratio": ratio, **data})
+    return Row(
+        key,
+        label,
+        value,
+        f"{ref_name} {_fmt(ref, unit)} → {ratio:.2f}×",
+        f"≤ {limit:g}× {ref_name}",
+        ratio <= limit,
+        {"ours": ours, "reference": ref, "ratio": ratio, **data},
+    )
 
 
 def _fmt(x: float, unit: str) -> str:
@@ -58,7 +79,7 @@ def format_table(rows: list[Row]) -> str:
     widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
     lines = []
     for n, c in enumerate(cells):
-        lines.append("  ".join(s.ljust(w) for s, w in zip(c, widths)).rstrip())
+        lines.append("  ".join(s.ljust(w) for s, w in zip(c, widths, strict=False)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -68,8 +89,11 @@ def write_json(rows: list[Row], path: Path, command: str, settings: dict[str, An
     doc = {
         "command": command,
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": __import__("os").cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": __import__("os").cpu_count(),
+        },
         "settings": settings,
         "rows": [{**asdict(r), "verdict": verdict(r)} for r in rows],
     }

@@ -29,8 +29,9 @@ HERE = Path(__file__).resolve().parent
 def part_refresh(a) -> list[Row]:
     from bench.refresh_bench import bench_refresh, newsboat_available
 
-    rows, _detail = bench_refresh(a.feeds, a.latency, a.repeat,
-                                  newsboat=a.newsboat and newsboat_available(), seed=a.seed)
+    rows, _detail = bench_refresh(
+        a.feeds, a.latency, a.repeat, newsboat=a.newsboat and newsboat_available(), seed=a.seed
+    )
     return rows
 
 
@@ -59,8 +60,10 @@ def part_paint(a, tmp: Path) -> list[Row]:
     size = f"{a.sources * a.per_source:,} entries"
     why = reader_available() or (None if paint.tmux_available() else "tmux not installed")
     if why:
-        return [na("paint.first", f"first paint, {size}", why, "≤ 1.3× minimal app"),
-                na("paint.memory", f"reader peak memory, {size}", why, "≤ 2× minimal app")]
+        return [
+            na("paint.first", f"first paint, {size}", why, "≤ 1.3× minimal app"),
+            na("paint.memory", f"reader peak memory, {size}", why, "≤ 2× minimal app"),
+        ]
     data = big_cache(tmp, a)
     env = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
     minimal = paint.repeat_paint(paint.minimal_cmd(), MARKER, a.paint_runs, env=env)
@@ -68,27 +71,58 @@ def part_paint(a, tmp: Path) -> list[Row]:
     rows = []
     ours_s, ref_s = paint.median_of(ours, "seconds"), paint.median_of(minimal, "seconds")
     if ours_s is None:
-        rows.append(na("paint.first", f"first paint, {size}", "headline never painted",
-                       "≤ 1.3× minimal app"))
+        rows.append(
+            na(
+                "paint.first",
+                f"first paint, {size}",
+                "headline never painted",
+                "≤ 1.3× minimal app",
+            )
+        )
     else:
-        rows.append(ratio_row("paint.first", f"first paint, {size}", ours_s, ref_s,
-                              "minimal app", 1.3, runs=[p.seconds for p in ours],
-                              reference_runs=[p.seconds for p in minimal]))
+        rows.append(
+            ratio_row(
+                "paint.first",
+                f"first paint, {size}",
+                ours_s,
+                ref_s,
+                "minimal app",
+                1.3,
+                runs=[p.seconds for p in ours],
+                reference_runs=[p.seconds for p in minimal],
+            )
+        )
     ours_mb, ref_mb = paint.median_of(ours, "peak_mb"), paint.median_of(minimal, "peak_mb")
     if ours_mb is not None:
-        rows.append(ratio_row("paint.memory", f"reader peak memory, {size}", ours_mb, ref_mb,
-                              "minimal app", 2.0, unit="MB"))
+        rows.append(
+            ratio_row(
+                "paint.memory",
+                f"reader peak memory, {size}",
+                ours_mb,
+                ref_mb,
+                "minimal app",
+                2.0,
+                unit="MB",
+            )
+        )
     if a.newsboat and shutil.which("newsboat"):
         home = tmp / "newsboat-big"
         if not home.exists():
             fill_newsboat(home, a.sources, a.per_source, seed=a.seed)
-        nb = paint.time_to_paint(paint.newsboat_cmd(home), NEWSBOAT_MARKER, timeout=300,
-                                 env={**env, "HOME": str(home)})
+        nb = paint.time_to_paint(
+            paint.newsboat_cmd(home), NEWSBOAT_MARKER, timeout=300, env={**env, "HOME": str(home)}
+        )
         (home / "cache.db.lock").unlink(missing_ok=True)
         value = f"{nb.seconds:.2f} s" if nb.seconds else "n/a (did not paint in 300 s)"
-        rows.append(Row("paint.newsboat", f"newsboat first paint, {size}", value,
-                        f"newsdesk {ours_s:.2f} s" if ours_s else "",
-                        data={"seconds": nb.seconds, "peak_mb": nb.peak_mb}))
+        rows.append(
+            Row(
+                "paint.newsboat",
+                f"newsboat first paint, {size}",
+                value,
+                f"newsdesk {ours_s:.2f} s" if ours_s else "",
+                data={"seconds": nb.seconds, "peak_mb": nb.peak_mb},
+            )
+        )
     paint.stop_tmux()
     return rows
 
@@ -98,8 +132,10 @@ def part_interact(a, tmp: Path) -> list[Row]:
 
     why = reader_available()
     if why:
-        return [na("interact.open", "open cached article", why, "≤ 50 ms"),
-                na("interact.cursor", "cursor one row, 10,000 rows", why, "p95 ≤ 16 ms")]
+        return [
+            na("interact.open", "open cached article", why, "≤ 50 ms"),
+            na("interact.cursor", "cursor one row, 10,000 rows", why, "p95 ≤ 16 ms"),
+        ]
     from bench.interact import measure
 
     data = tmp / "ten-thousand"
@@ -107,12 +143,22 @@ def part_interact(a, tmp: Path) -> list[Row]:
     m = measure(data, moves=a.moves, opens=a.opens)
     o, c = m["open"], m["cursor"]
     return [
-        Row("interact.open", "open cached article (median / p95)",
-            f"{o['median_ms']:.0f} / {o['p95_ms']:.0f} ms", target="≤ 50 ms",
-            passed=o["median_ms"] <= 50, data=o),
-        Row("interact.cursor", "cursor one row, 10,000 rows (median / p95)",
-            f"{c['median_ms']:.1f} / {c['p95_ms']:.1f} ms", target="p95 ≤ 16 ms",
-            passed=c["p95_ms"] <= 16, data=c),
+        Row(
+            "interact.open",
+            "open cached article (median / p95)",
+            f"{o['median_ms']:.0f} / {o['p95_ms']:.0f} ms",
+            target="≤ 50 ms",
+            passed=o["median_ms"] <= 50,
+            data=o,
+        ),
+        Row(
+            "interact.cursor",
+            "cursor one row, 10,000 rows (median / p95)",
+            f"{c['median_ms']:.1f} / {c['p95_ms']:.1f} ms",
+            target="p95 ≤ 16 ms",
+            passed=c["p95_ms"] <= 16,
+            data=c,
+        ),
     ]
 
 
@@ -122,12 +168,26 @@ def part_prefetch(a) -> list[Row]:
     results = bench_prefetch(a.pages, a.latency, seed=a.seed)
     best = max(results, key=lambda r: r["pages_per_s"])
     names = {"1": "1 worker process", "2": "2 worker processes", "thread": "in-process thread"}
-    rows = [Row(f"prefetch.{r['variant']}", f"prefetch {r['pages']} pages: {names[r['variant']]}",
-                f"{r['pages_per_s']:.1f} pages/s",
-                f"cores busy {r['cores_busy']:.2f}" + (" (both)" if r["cores_busy"] >= 1 else ""),
-                "≥ 45 pages/s", r["pages_per_s"] >= 45, r) for r in results]
-    rows.append(Row("prefetch.best", "prefetch: fastest here", names[best["variant"]],
-                    data={"variant": best["variant"]}))
+    rows = [
+        Row(
+            f"prefetch.{r['variant']}",
+            f"prefetch {r['pages']} pages: {names[r['variant']]}",
+            f"{r['pages_per_s']:.1f} pages/s",
+            f"cores busy {r['cores_busy']:.2f}" + (" (both)" if r["cores_busy"] >= 1 else ""),
+            "≥ 45 pages/s",
+            r["pages_per_s"] >= 45,
+            r,
+        )
+        for r in results
+    ]
+    rows.append(
+        Row(
+            "prefetch.best",
+            "prefetch: fastest here",
+            names[best["variant"]],
+            data={"variant": best["variant"]},
+        )
+    )
     return rows
 
 
@@ -147,9 +207,15 @@ def part_search(a, tmp: Path) -> list[Row]:
             times.append(time.perf_counter() - start)
     store.close()
     med = statistics.median(times)
-    return [Row("search", f"search {a.sources * a.per_source:,} entries (median, 5 queries)",
-                f"{med * 1000:.1f} ms", f"max {max(times) * 1000:.1f} ms",
-                data={"median_s": med, "max_s": max(times)})]
+    return [
+        Row(
+            "search",
+            f"search {a.sources * a.per_source:,} entries (median, 5 queries)",
+            f"{med * 1000:.1f} ms",
+            f"max {max(times) * 1000:.1f} ms",
+            data={"median_s": med, "max_s": max(times)},
+        )
+    ]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -39,7 +39,7 @@ def atom(title: str, items: list[dict], link: str = "http://example.org/") -> st
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"<title>{escape(title)}</title><link href=\"{escape(link)}\"/>",
+        f'<title>{escape(title)}</title><link href="{escape(link)}"/>',
         f"<id>{escape(link)}</id><updated>2026-11-25T10:00:00Z</updated>",
     ]
     for i, item in enumerate(items):

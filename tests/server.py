@@ -7,8 +7,8 @@ import hashlib
 import http.server
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass
@@ -18,12 +18,12 @@ class Route:
     content_type: str = "application/rss+xml; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     conditional: bool = True  # answer If-None-Match / If-Modified-Since with 304
-    handler: Callable[["Handler"], None] | None = None  # full control for misbehaving routes
+    handler: Callable[[Handler], None] | None = None  # full control for misbehaving routes
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: "_Server"
+    server: _Server
 
     def log_message(self, *args) -> None:  # keep test output clean
         pass
@@ -67,7 +67,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    owner: "FeedServer"
+    owner: FeedServer
 
 
 class FeedServer:
@@ -96,7 +96,7 @@ class FeedServer:
     def paths_requested(self) -> list[str]:
         return [p for p, _ in self.requests]
 
-    def start(self) -> "FeedServer":
+    def start(self) -> FeedServer:
         self._thread.start()
         return self
 
@@ -104,7 +104,7 @@ class FeedServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> "FeedServer":
+    def __enter__(self) -> FeedServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

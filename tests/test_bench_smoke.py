@@ -30,17 +30,37 @@ def test_generated_feeds_parse_with_captions_and_credits():
 
 def test_refresh_part_runs_and_stores_every_entry(tmp_path, capsys):
     out = tmp_path / "results.json"
-    assert main(["--only", "refresh", "--feeds", "5", "--latency", "0", "--no-newsboat",
-                 "--quick", "--strict", "--json", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--only",
+                "refresh",
+                "--feeds",
+                "5",
+                "--latency",
+                "0",
+                "--no-newsboat",
+                "--quick",
+                "--strict",
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
     table = capsys.readouterr().out
-    for label in ("refresh cold, 5 feeds", "refresh warm, 5 feeds", "peak RSS",
-                  "entries stored"):
+    for label in ("refresh cold, 5 feeds", "refresh warm, 5 feeds", "peak RSS", "entries stored"):
         assert label in table
     import json
 
     rows = {r["key"]: r for r in json.loads(out.read_text())["rows"]}
-    assert set(rows) >= {"refresh.cold", "refresh.warm", "refresh.cold.memory",
-                         "refresh.warm.memory", "refresh.entries"}
+    assert set(rows) >= {
+        "refresh.cold",
+        "refresh.warm",
+        "refresh.cold.memory",
+        "refresh.warm.memory",
+        "refresh.entries",
+    }
     expected = sum(corpus.item_count(1, f) for f in range(5))
     assert rows["refresh.entries"]["data"]["ours"] == expected
     assert rows["refresh.entries"]["data"]["summary_warm"]["not_modified"] == 5

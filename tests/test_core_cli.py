@@ -43,8 +43,10 @@ def test_add_refresh_headlines(server, capsys):
 def test_add_discovers_feed_from_page(server, capsys):
     feed = server.add("/feed.atom", atom("Site", items(2)), content_type="application/atom+xml")
     page = server.add(
-        "/", '<html><head><link rel="alternate" type="application/atom+xml" href="/feed.atom">'
-        "</head><body>hi</body></html>", content_type="text/html",
+        "/",
+        '<html><head><link rel="alternate" type="application/atom+xml" href="/feed.atom">'
+        "</head><body>hi</body></html>",
+        content_type="text/html",
     )
     assert main(["add", page]) == 0
     out = capsys.readouterr().out
@@ -152,8 +154,10 @@ def test_import_newsboat_urls(tmp_path, capsys):
     assert main(["import", str(urls)]) == 0
     assert "imported 2 sources, skipped 1 duplicates" in capsys.readouterr().out
     got = {(s["url"], s["title"], s["folder"]) for s in run_json(capsys, "sources")}
-    assert got == {("http://a.example/rss", "Alpha", "tech"),
-                   ("http://b.example/rss", "http://b.example/rss", None)}
+    assert got == {
+        ("http://a.example/rss", "Alpha", "tech"),
+        ("http://b.example/rss", "http://b.example/rss", None),
+    }
 
 
 def test_import_garbage_is_refused(tmp_path, capsys):

@@ -21,12 +21,24 @@ def run_json(capsys, *argv):
 
 def fill(server, capsys):
     items = [
-        {"title": "Harbour lighthouse rebuilt by volunteers", "guid": "a", "date": NOW - 60,
-         "summary": "The town carried oak beams up the cliff."},
-        {"title": "Central bank holds rates", "guid": "b", "date": NOW - 10 * 86400,
-         "summary": "Economists expected the lighthouse of monetary policy to stay put."},
-        {"title": "New chip fabs announced", "guid": "c", "date": NOW - 20 * 86400,
-         "summary": "Semiconductor plants in three countries."},
+        {
+            "title": "Harbour lighthouse rebuilt by volunteers",
+            "guid": "a",
+            "date": NOW - 60,
+            "summary": "The town carried oak beams up the cliff.",
+        },
+        {
+            "title": "Central bank holds rates",
+            "guid": "b",
+            "date": NOW - 10 * 86400,
+            "summary": "Economists expected the lighthouse of monetary policy to stay put.",
+        },
+        {
+            "title": "New chip fabs announced",
+            "guid": "c",
+            "date": NOW - 20 * 86400,
+            "summary": "Semiconductor plants in three countries.",
+        },
     ]
     url = server.add("/mix.xml", rss("Mix", items))
     assert main(["add", url]) == 0
@@ -37,8 +49,12 @@ def test_search_ranks_title_matches_first(server, capsys):
     fill(server, capsys)
     hits = run_json(capsys, "search", "lighthouse")
     assert [h["title"] for h in hits] == [
-        "Harbour lighthouse rebuilt by volunteers", "Central bank holds rates"]
-    assert [h["title"] for h in run_json(capsys, "search", "semicond")] == ["New chip fabs announced"]
+        "Harbour lighthouse rebuilt by volunteers",
+        "Central bank holds rates",
+    ]
+    assert [h["title"] for h in run_json(capsys, "search", "semicond")] == [
+        "New chip fabs announced"
+    ]
     # FTS5 syntax in user input is just words, never an error
     assert run_json(capsys, "search", 'NEAR("x" OR ) *') == []
     capsys.readouterr()
@@ -62,8 +78,11 @@ def test_mark_read_and_star(server, capsys):
     assert main(["mark-read", "--all", "--older-than", "7d"]) == 0
     assert "marked 2 entries read" in capsys.readouterr().out
     state = {h["title"]: h["read"] for h in run_json(capsys, "headlines")}
-    assert state == {"Harbour lighthouse rebuilt by volunteers": False,
-                     "Central bank holds rates": True, "New chip fabs announced": True}
+    assert state == {
+        "Harbour lighthouse rebuilt by volunteers": False,
+        "Central bank holds rates": True,
+        "New chip fabs announced": True,
+    }
     assert main(["mark-read", "--source", url]) == 0
     assert not any(not h["read"] for h in run_json(capsys, "headlines"))
     first = run_json(capsys, "headlines")[0]["id"]
@@ -75,8 +94,9 @@ def test_mark_read_and_star(server, capsys):
 
 def test_refresh_due_honours_server_hints(server, capsys, data_dir):
     quick = server.add("/quick.xml", rss("Q", [{"guid": "q"}]))
-    slow = server.add("/slow.xml", rss("S", [{"guid": "s"}]),
-                      headers={"Cache-Control": "max-age=7200"})
+    slow = server.add(
+        "/slow.xml", rss("S", [{"guid": "s"}]), headers={"Cache-Control": "max-age=7200"}
+    )
     for u in (quick, slow):
         main(["add", u])
     assert run_json(capsys, "refresh", "--no-articles")["sources"] == 2
@@ -91,8 +111,11 @@ def test_refresh_due_honours_server_hints(server, capsys, data_dir):
 def test_per_source_settings_from_config(server, capsys, tmp_path, data_dir):
     now = time.time()
     a = server.add("/a.xml", rss("A", [{"guid": f"a{i}", "date": now - i * 60} for i in range(10)]))
-    b = server.add("/b.xml", rss("B", [{"guid": f"b{i}", "date": now - i * 60} for i in range(10)]),
-                   conditional=False)
+    b = server.add(
+        "/b.xml",
+        rss("B", [{"guid": f"b{i}", "date": now - i * 60} for i in range(10)]),
+        conditional=False,
+    )
     for u in (a, b):
         main(["add", u])
     (tmp_path / "config.toml").write_text(
@@ -134,9 +157,11 @@ def test_bash_completion_script_completes_commands_and_options(capsys, tmp_path)
     script.write_text(capsys.readouterr().out)
     if not shutil.which("bash"):
         return
-    probe = (f'source {script}; COMP_WORDS=(newsdesk ref); COMP_CWORD=1; _newsdesk; '
-             'echo "${COMPREPLY[@]}"; COMP_WORDS=(newsdesk search --); COMP_CWORD=2; _newsdesk; '
-             'echo "${COMPREPLY[@]}"')
+    probe = (
+        f"source {script}; COMP_WORDS=(newsdesk ref); COMP_CWORD=1; _newsdesk; "
+        'echo "${COMPREPLY[@]}"; COMP_WORDS=(newsdesk search --); COMP_CWORD=2; _newsdesk; '
+        'echo "${COMPREPLY[@]}"'
+    )
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True).stdout.splitlines()
     assert out[0] == "refresh"
     assert set(out[1].split()) == {"--help", "--json", "--limit"}

@@ -54,7 +54,9 @@ def drip(handler) -> None:
 
 
 def reset(handler) -> None:
-    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    handler.connection.setsockopt(
+        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+    )
     handler.rfile.close()  # drop every reference so close() really sends the RST
     handler.wfile.close()
     handler.connection.close()
@@ -73,14 +75,20 @@ def short_body(handler) -> None:
 CASES = {
     "/404": ({"status": 404, "body": "nope", "conditional": False}, "HTTP 404"),
     "/500": ({"status": 500, "body": "boom", "conditional": False}, "HTTP 500"),
-    "/html": ({"body": "<!doctype html><html><body>hi</body></html>",
-               "content_type": "text/html"}, "HTML page"),
+    "/html": (
+        {"body": "<!doctype html><html><body>hi</body></html>", "content_type": "text/html"},
+        "HTML page",
+    ),
     "/empty": ({"body": ""}, "empty body"),
-    "/loop": ({"status": 302, "headers": {"Location": "/loop2"}, "conditional": False},
-              "redirect loop"),
+    "/loop": (
+        {"status": 302, "headers": {"Location": "/loop2"}, "conditional": False},
+        "redirect loop",
+    ),
     "/loop2": ({"status": 302, "headers": {"Location": "/loop"}, "conditional": False}, None),
-    "/scheme": ({"status": 302, "headers": {"Location": "file:///etc/passwd"},
-                 "conditional": False}, "non-http URL scheme"),
+    "/scheme": (
+        {"status": 302, "headers": {"Location": "file:///etc/passwd"}, "conditional": False},
+        "non-http URL scheme",
+    ),
     "/drip": ({"handler": drip}, "timed out"),
     "/reset": ({"handler": reset}, "connection"),
     "/short": ({"handler": short_body}, None),
@@ -89,13 +97,16 @@ CASES = {
 
 
 def test_each_error_is_specific_and_others_carry_on(server, tmp_path, capsys):
-    (tmp_path / "config.toml").write_text("deadline = 2.0\ntimeout = 1.0\nmax_feed_bytes = 200000\n")
+    (tmp_path / "config.toml").write_text(
+        "deadline = 2.0\ntimeout = 1.0\nmax_feed_bytes = 200000\n"
+    )
     good = server.add("/good.xml", rss("Good", [{"title": "fine", "guid": "g1"}]))
     latin = server.add(
         "/latin.xml",
         '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Caf\xe9'
-        "</title><item><title>R\xe9sum\xe9</title><guid>l1</guid></item></channel></rss>"
-        .encode("latin-1"),
+        "</title><item><title>R\xe9sum\xe9</title><guid>l1</guid></item></channel></rss>".encode(
+            "latin-1"
+        ),
         content_type="application/rss+xml",  # no charset: the XML declaration must win
     )
     for path, (kw, _) in CASES.items():
@@ -157,14 +168,22 @@ def test_core_does_not_import_textual():
 
 def _cli(tmp_path, *args, **kw) -> subprocess.Popen:
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path / "data")}
-    return subprocess.Popen([sys.executable, "-m", "tui", *args], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kw,
+    )
 
 
 def _many_feeds(server, n: int, items: int) -> list[str]:
     return [
-        server.add(f"/f{i}.xml", rss(f"F{i}", [{"title": f"{i}-{j}", "guid": f"{i}-{j}"}
-                                              for j in range(items)]))
+        server.add(
+            f"/f{i}.xml",
+            rss(f"F{i}", [{"title": f"{i}-{j}", "guid": f"{i}-{j}"} for j in range(items)]),
+        )
         for i in range(n)
     ]
 
@@ -173,7 +192,7 @@ def test_two_refreshes_at_once(server, tmp_path, capsys):
     import_urls(tmp_path, _many_feeds(server, 30, 20))
     procs = [_cli(tmp_path, "refresh", "--json", "--no-articles") for _ in range(2)]
     outs = [p.communicate(timeout=60) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (out, err) in zip(procs, outs, strict=False):
         assert p.returncode == 0, err
         assert json.loads(out)["failed"] == 0
     db = sqlite3.connect(tmp_path / "data" / "newsdesk.db")
@@ -191,8 +210,10 @@ def test_kill_mid_refresh_keeps_cache(server, tmp_path, capsys):
         before = db.execute("SELECT id, key, read, starred FROM entries ORDER BY id").fetchall()
     # new content everywhere, big enough that the refresh is busy writing when killed
     for i in range(10):
-        server.add(f"/f{i}.xml", rss(f"F{i}", [{"title": f"{i}-{j}", "guid": f"{i}-{j}"}
-                                              for j in range(3000)]))
+        server.add(
+            f"/f{i}.xml",
+            rss(f"F{i}", [{"title": f"{i}-{j}", "guid": f"{i}-{j}"} for j in range(3000)]),
+        )
     proc = _cli(tmp_path, "refresh", "--no-articles")
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(server.requests) < 15:

@@ -17,9 +17,22 @@ from tui.store import Store, StoreError
 def filled(server, capsys, n_feeds=3, n_items=40) -> list[str]:
     urls = []
     for i in range(n_feeds):
-        urls.append(server.add(f"/f{i}.xml", rss(f"F{i}", [
-            {"title": f"{i}-{j} " + "words " * 40, "guid": f"{i}-{j}",
-             "summary": "text " * 200} for j in range(n_items)])))
+        urls.append(
+            server.add(
+                f"/f{i}.xml",
+                rss(
+                    f"F{i}",
+                    [
+                        {
+                            "title": f"{i}-{j} " + "words " * 40,
+                            "guid": f"{i}-{j}",
+                            "summary": "text " * 200,
+                        }
+                        for j in range(n_items)
+                    ],
+                ),
+            )
+        )
         assert main(["add", urls[-1]]) == 0
     capsys.readouterr()
     return urls
@@ -64,8 +77,10 @@ def test_truncated_cache_keeps_what_can_be_read(server, capsys, data_dir):
     filled(server, capsys)
     path = db_file(data_dir)
     checkpoint(path)
-    before = {(r[0], r[1], r[2]) for r in sqlite3.connect(path).execute(
-        "SELECT key, read, starred FROM entries")}
+    before = {
+        (r[0], r[1], r[2])
+        for r in sqlite3.connect(path).execute("SELECT key, read, starred FROM entries")
+    }
     path.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
     store = Store(path)
     assert store.recovered and "rebuilt with 3 sources" in store.recovered
@@ -76,7 +91,9 @@ def test_truncated_cache_keeps_what_can_be_read(server, capsys, data_dir):
     store.close()
     summary = json_out(capsys, "refresh", "--no-articles")
     assert summary["failed"] == 0
-    final = {(r[0], r[1], r[2]) for r in Store(path).query("SELECT key, read, starred FROM entries")}
+    final = {
+        (r[0], r[1], r[2]) for r in Store(path).query("SELECT key, read, starred FROM entries")
+    }
     assert after <= final and len(final) == len(before)
 
 
@@ -86,7 +103,7 @@ def test_check_repairs_damage_found_later(server, capsys, data_dir):
     checkpoint(path)
     data = bytearray(path.read_bytes())
     for off in range(len(data) // 2, len(data), 8192):
-        data[off:off + 256] = b"\xff" * 256
+        data[off : off + 256] = b"\xff" * 256
     path.write_bytes(bytes(data))
     capsys.readouterr()
     assert main(["check"]) == 0
@@ -124,8 +141,12 @@ def test_full_disk_is_a_clear_message_and_loses_nothing(server, capsys, data_dir
     store.db.execute(f"PRAGMA max_page_count = {pages}")
     from tui.models import ParsedEntry, ParsedFeed
 
-    big = ParsedFeed(title="F0", entries=[ParsedEntry(key=f"n{i}", title="x" * 5000,
-                                                      summary_text="y" * 50000) for i in range(50)])
+    big = ParsedFeed(
+        title="F0",
+        entries=[
+            ParsedEntry(key=f"n{i}", title="x" * 5000, summary_text="y" * 50000) for i in range(50)
+        ],
+    )
     with pytest.raises(StoreError, match="full"):
         store.store_feed(store.sources()[0]["url"], big)
     assert store.query("SELECT COUNT(*) FROM entries")[0][0] == before
@@ -166,8 +187,10 @@ def test_retention_keeps_an_old_dated_entry_that_just_arrived(server, capsys, da
     import time as _t
 
     (tmp_path / "config.toml").write_text("keep_days = 30\nkeep_per_source = 10\n")
-    url = server.add("/late.xml", rss("Late", [
-        {"title": "filed late", "guid": "old", "date": _t.time() - 90 * 86400}]))
+    url = server.add(
+        "/late.xml",
+        rss("Late", [{"title": "filed late", "guid": "old", "date": _t.time() - 90 * 86400}]),
+    )
     assert main(["add", url]) == 0
     assert json_out(capsys, "refresh", "--no-articles")["pruned"] == 0
     assert [h["title"] for h in json_out(capsys, "headlines")] == ["filed late"]

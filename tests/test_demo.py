@@ -17,9 +17,16 @@ from tui.starter import STARTER_FEEDS, subscribe_starter
 from tui.store import Store
 
 # Text that only the page chrome carries: extraction must leave all of it behind.
-CHROME = ("Read more:", "Related stories", "Get our newsletter", "Sign up for our newsletter",
-          "never share your email", "Accept all cookies", "Share on Facebook",
-          "All rights reserved")
+CHROME = (
+    "Read more:",
+    "Related stories",
+    "Get our newsletter",
+    "Sign up for our newsletter",
+    "never share your email",
+    "Accept all cookies",
+    "Share on Facebook",
+    "All rights reserved",
+)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +90,8 @@ def test_feed_entries_carry_media_caption_and_credit(demo):
     assert media[0]["credit"] == "© Jane Doe for The Daily Ledger"
     atom = demo.source(f"{DOMAIN}/circuit/atom.xml")
     with_media = demo.query(
-        "SELECT COUNT(*) FROM entries WHERE source_id = ? AND media LIKE '%credit%'", (atom["id"],))
+        "SELECT COUNT(*) FROM entries WHERE source_id = ? AND media LIKE '%credit%'", (atom["id"],)
+    )
     assert with_media[0][0] == 7
 
 
@@ -103,8 +111,10 @@ def test_figures_keep_caption_and_credit(demo):
     assert any(f.caption and f.credit for f in figures)
     minsk = demo.article(_entry(demo, "minsk-parade-rehearsal")["id"])[0]
     lead, body = [b for b in minsk.blocks if b.type == "figure"]
-    assert (lead.caption, lead.credit) == ("Mi-24 helicopters fly over Minsk during a rehearsal.",
-                                           "© Jane Doe for The Daily Ledger")
+    assert (lead.caption, lead.credit) == (
+        "Mi-24 helicopters fly over Minsk during a rehearsal.",
+        "© Jane Doe for The Daily Ledger",
+    )
     assert body.credit == "Photograph: Alexei Morozov/Reuters"
     assert "Reuters" not in body.caption
 
@@ -179,8 +189,10 @@ def test_lead_figure_after_standfirst_is_kept(demo):
 
 
 def test_no_body_text_lost_next_to_read_more_links(demo):
-    for slug, lost in (("fund-open-source", "It asks companies to take three steps"),
-                       ("cocoa-prices-fall", "Farmers want a fair share")):
+    for slug, lost in (
+        ("fund-open-source", "It asks companies to take three steps"),
+        ("cocoa-prices-fall", "Farmers want a fair share"),
+    ):
         assert lost in demo.article(_entry(demo, slug)["id"])[0].body_text(), slug
 
 
@@ -192,8 +204,11 @@ def test_starter_feeds_are_well_formed():
     assert len(set(urls)) == len(urls) >= 6
     assert all(url.startswith("https://") for url in urls)
     assert {folder for _, _, folder in STARTER_FEEDS} == {"World", "Business", "Technology"}
-    assert ("NYT — World", "https://rss.nytimes.com/services/xml/rss/nyt/World.xml",
-            "World") in STARTER_FEEDS
+    assert (
+        "NYT — World",
+        "https://rss.nytimes.com/services/xml/rss/nyt/World.xml",
+        "World",
+    ) in STARTER_FEEDS
 
 
 def test_subscribe_starter_adds_once(tmp_path):

@@ -24,9 +24,9 @@ def all_ids() -> set[str]:
 
 def test_readme_key_table_is_generated_from_the_bindings():
     assert readme_keys() == keys.keys_markdown(), (
-        "README.md's key table is stale: paste tui.ui.keys.keys_markdown() between the markers")
-    assert (ROOT / "docs" / "keys.md").read_text(encoding="utf-8").endswith(
-        keys.keys_markdown())
+        "README.md's key table is stale: paste tui.ui.keys.keys_markdown() between the markers"
+    )
+    assert (ROOT / "docs" / "keys.md").read_text(encoding="utf-8").endswith(keys.keys_markdown())
 
 
 def test_every_binding_has_an_id_in_readme_and_help():

@@ -14,6 +14,13 @@ from hostile.harness import run_refresh_case, server  # noqa: F401 (fixture)
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_refresh(case, server, tmp_path, capsys):
     server.add("/evil.dtd", '<!ENTITY ext "EXTERNAL-DTD-LOADED">', content_type="text/plain")
-    outcome = run_refresh_case(case.name, server, tmp_path, capsys, case.route(server),
-                               config=case.config, limit=case.limit)
+    outcome = run_refresh_case(
+        case.name,
+        server,
+        tmp_path,
+        capsys,
+        case.route(server),
+        config=case.config,
+        limit=case.limit,
+    )
     case.check(outcome, server)

@@ -16,8 +16,15 @@ from pathlib import Path
 
 import pytest
 from feedgen import rss
-from hostile.harness import NOW, assert_clean, assert_json_clean, cli, inspect, record
-from hostile.harness import server  # noqa: F401 (fixture)
+from hostile.harness import (
+    NOW,
+    assert_clean,
+    assert_json_clean,
+    cli,
+    inspect,
+    record,
+    server,  # noqa: F401 (fixture)
+)
 from hostile.pages import HOSTILE_TITLE, PAGES
 
 from tui.cli import main
@@ -27,11 +34,21 @@ DEADLINE = 4  # seconds an extraction may take here
 
 
 def _run(tmp_path: Path, *argv: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path / "data"),
-           "NEWSDESK_CONFIG": str(tmp_path / "config.toml"),
-           "NEWSDESK_EXTRACT_DEADLINE": str(DEADLINE), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "tui", *argv], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    env = {
+        **os.environ,
+        "NEWSDESK_DATA_DIR": str(tmp_path / "data"),
+        "NEWSDESK_CONFIG": str(tmp_path / "config.toml"),
+        "NEWSDESK_EXTRACT_DEADLINE": str(DEADLINE),
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *argv],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture
@@ -39,11 +56,14 @@ def pages(server, tmp_path):
     # prefetch_concurrency stays at its default (8): the runaway page must not time out the
     # pages queued behind it
     (tmp_path / "config.toml").write_text(
-        "deadline = 5.0\ntimeout = 3.0\nmax_page_bytes = 8000000\n")
+        "deadline = 5.0\ntimeout = 3.0\nmax_page_bytes = 8000000\n"
+    )
     for path, (build, _) in PAGES.items():
         server.add(path, **build())
-    items = [{"title": f"Page {p}", "guid": p, "link": server.url(p), "date": NOW - i}
-             for i, p in enumerate(PAGES)]
+    items = [
+        {"title": f"Page {p}", "guid": p, "link": server.url(p), "date": NOW - i}
+        for i, p in enumerate(PAGES)
+    ]
     return server.add("/pages.xml", rss("Pages", items))
 
 
@@ -54,8 +74,11 @@ def test_prefetch_of_hostile_pages(pages, server, tmp_path, capsys):
     proc = _run(tmp_path, "refresh", "--json", timeout=90)
     seconds = time.monotonic() - started
     db = sqlite3.connect(tmp_path / "data" / "newsdesk.db")
-    errors = dict(db.execute(
-        "SELECT e.key, a.error FROM entries e JOIN articles a ON a.entry_id = e.id").fetchall())
+    errors = dict(
+        db.execute(
+            "SELECT e.key, a.error FROM entries e JOIN articles a ON a.entry_id = e.id"
+        ).fetchall()
+    )
     record("prefetch of 7 hostile pages", seconds=round(seconds, 3), lost=0, code=proc.returncode)
     assert proc.returncode == 0, proc.stderr
     assert_json_clean(proc.stdout, "refresh --json")
@@ -85,8 +108,12 @@ def test_read_slow_page_is_stopped_at_the_deadline(server, pages, tmp_path):
     started = time.monotonic()
     proc = _run(tmp_path, "read", server.url("/p/slow"), "--json")
     seconds = time.monotonic() - started
-    record("read /p/slow (extraction deadline)", seconds=round(seconds, 3), lost=0,
-           code=proc.returncode)
+    record(
+        "read /p/slow (extraction deadline)",
+        seconds=round(seconds, 3),
+        lost=0,
+        code=proc.returncode,
+    )
     assert proc.returncode == 1 and f"longer than {DEADLINE} s" in proc.stderr, proc.stderr
     assert seconds < DEADLINE + 8
 
@@ -94,14 +121,14 @@ def test_read_slow_page_is_stopped_at_the_deadline(server, pages, tmp_path):
 def test_read_hostile_page_shows_nothing_live(server, pages, capsys):
     started = time.monotonic()
     code, out, err = cli(capsys, "read", server.url("/p/hostile"), "--json")
-    record("read /p/hostile (json)", seconds=round(time.monotonic() - started, 3), lost=0,
-           code=code)
+    record(
+        "read /p/hostile (json)", seconds=round(time.monotonic() - started, 3), lost=0, code=code
+    )
     assert code == 0, err
     article = assert_json_clean(out, "read --json")
     text = json.dumps(article)
     assert "[@click=app.quit]Headline[/]" in text and "[b]markup[/b]" in text
-    for url in (article["url"], article["lead_image"],
-                *(b.get("src") for b in article["blocks"])):
+    for url in (article["url"], article["lead_image"], *(b.get("src") for b in article["blocks"])):
         assert url is None or url.startswith(("http://", "https://")), url
     code, out, err = cli(capsys, "read", server.url("/p/hostile"), "--width", "70")
     assert code == 0

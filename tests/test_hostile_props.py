@@ -22,14 +22,34 @@ from tui.ui import render
 from tui.views import View
 
 XML_HEAD = b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>'
-PROPS = settings(max_examples=100, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                        HealthCheck.too_slow])
+PROPS = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 # text that is hard on every layer: controls, markup, entities, bidi, combining marks
 PIECES = list("ab [/]@=<>&;#x\n\r\t\\") + [
-    "\x1b", "\x07", "\x08", "\x9b", "\x9d", "\x00", "\u202e", "\u200b", "\u0301", "\ufeff",
-    "&#27;", "&#x9b;", "&amp;#27;", "[@click=app.quit]", "[link=file:///etc/passwd]", "<![CDATA[",
-    "]]>", "<p>", "<script>", "\x1b]52;c;eA==\x07", "\x1b[2J",
+    "\x1b",
+    "\x07",
+    "\x08",
+    "\x9b",
+    "\x9d",
+    "\x00",
+    "\u202e",
+    "\u200b",
+    "\u0301",
+    "\ufeff",
+    "&#27;",
+    "&#x9b;",
+    "&amp;#27;",
+    "[@click=app.quit]",
+    "[link=file:///etc/passwd]",
+    "<![CDATA[",
+    "]]>",
+    "<p>",
+    "<script>",
+    "\x1b]52;c;eA==\x07",
+    "\x1b[2J",
 ]
 nasty = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 texts = st.one_of(st.text(max_size=200), nasty)
@@ -48,10 +68,18 @@ def test_arbitrary_bytes_only_ever_raise_feed_error(data):
 
 @PROPS
 @given(title=texts, summary=texts, caption=texts, author=texts, use_atom=st.booleans())
-def test_arbitrary_text_never_reaches_output_live(tmp_path: Path, title, summary, caption,
-                                                  author, use_atom):
-    item = {"title": title, "summary": summary, "guid": "g", "link": "http://example.org/a",
-            "image": "http://example.org/i.jpg", "caption": caption, "credit": author}
+def test_arbitrary_text_never_reaches_output_live(
+    tmp_path: Path, title, summary, caption, author, use_atom
+):
+    item = {
+        "title": title,
+        "summary": summary,
+        "guid": "g",
+        "link": "http://example.org/a",
+        "image": "http://example.org/i.jpg",
+        "caption": caption,
+        "credit": author,
+    }
     body = (atom if use_atom else rss)(title or "t", [item])
     try:
         feed = parse_feed(body.encode("utf-8", "surrogatepass"), "http://example.org/feed")
@@ -67,8 +95,11 @@ def test_arbitrary_text_never_reaches_output_live(tmp_path: Path, title, summary
             shown.append(json.dumps(entry_json(row), ensure_ascii=False))
             entry = store.entry(row["id"])
             article = feed_article(entry)
-            shown.append(render.headline((row["id"], 0, 0, row["sort_time"], row["source_title"],
-                                          row["title"]), True).plain)
+            shown.append(
+                render.headline(
+                    (row["id"], 0, 0, row["sort_time"], row["source_title"], row["title"]), True
+                ).plain
+            )
             shown.append(render.article_header(entry, article).plain)
             shown.append(render.article_body(article).plain)
         for text in shown:

@@ -6,7 +6,6 @@ import time
 import webbrowser
 
 import pytest
-from feedgen import rss
 from hostile.feeds import BAD_LINKS, ESCAPES, MARKUP, UNICODE
 from hostile.harness import assert_clean, record, server  # noqa: F401 (fixture)
 from ui_helpers import plain, settle, subscribe
@@ -19,9 +18,19 @@ from tui.ui.widgets.headlines import HeadlineList
 def _entries() -> list[dict]:
     texts = MARKUP + [f"{k} {v}" for k, v in ESCAPES.items()] + list(UNICODE.values())
     now = time.time()
-    out = [{"title": t, "guid": f"h{i}", "date": now - i, "link": BAD_LINKS[i % 6],
-            "summary": f"<p>{t}</p><p>[b]not bold[/b]</p>", "image": "http://example.org/i.jpg",
-            "caption": t, "credit": MARKUP[1]} for i, t in enumerate(texts)]
+    out = [
+        {
+            "title": t,
+            "guid": f"h{i}",
+            "date": now - i,
+            "link": BAD_LINKS[i % 6],
+            "summary": f"<p>{t}</p><p>[b]not bold[/b]</p>",
+            "image": "http://example.org/i.jpg",
+            "caption": t,
+            "credit": MARKUP[1],
+        }
+        for i, t in enumerate(texts)
+    ]
     return out
 
 
@@ -44,8 +53,10 @@ async def test_every_hostile_entry_renders_literally(hostile_cache, monkeypatch)
         await settle(app, pilot)
         lst = app.query_one(HeadlineList)
         assert lst.count == hostile_cache
-        sources_text = "\n".join(app.query_one("#sources").render_line(y).text
-                                 for y in range(app.query_one("#sources").size.height))
+        sources_text = "\n".join(
+            app.query_one("#sources").render_line(y).text
+            for y in range(app.query_one("#sources").size.height)
+        )
         assert_clean(sources_text, "sources pane")
         assert "[@click=app.quit]Src[/]" in sources_text
         for row in range(hostile_cache):
@@ -68,8 +79,12 @@ async def test_every_hostile_entry_renders_literally(hostile_cache, monkeypatch)
         screen_text = app.export_screenshot()
         assert "\x1b" not in screen_text and "\x07" not in screen_text
         assert app.is_running
-    record("TUI: open, click, o/y on 16 hostile entries",
-           seconds=round(time.monotonic() - started, 3), lost=0, code=0)
+    record(
+        "TUI: open, click, o/y on 16 hostile entries",
+        seconds=round(time.monotonic() - started, 3),
+        lost=0,
+        code=0,
+    )
     assert opened == [] and copied == []  # no entry had an http(s) link
 
 

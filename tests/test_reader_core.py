@@ -18,18 +18,39 @@ NOW = time.time()
 
 
 def setup_feed(server, capsys, tmp_path=None):
-    page = server.add("/story.html", (PAGES / "news_figures.html").read_bytes(),
-                      content_type="text/html; charset=utf-8")
-    paywall = server.add("/paywall.html", (PAGES / "paywall.html").read_bytes(),
-                         content_type="text/html")
+    page = server.add(
+        "/story.html",
+        (PAGES / "news_figures.html").read_bytes(),
+        content_type="text/html; charset=utf-8",
+    )
+    paywall = server.add(
+        "/paywall.html", (PAGES / "paywall.html").read_bytes(), content_type="text/html"
+    )
     items = [
-        {"title": "Lighthouse", "guid": "s1", "link": page, "date": NOW - 60,
-         "summary": "Short summary of the lighthouse.", "image": "http://img/lead.jpg",
-         "caption": "Feed caption for the lead.", "credit": "Feed Credit/Agency"},
-        {"title": "Locked", "guid": "s2", "link": paywall, "date": NOW - 120,
-         "summary": "The paywalled story's summary."},
-        {"title": "Gone", "guid": "s3", "link": server.url("/missing.html"), "date": NOW - 180,
-         "summary": "A summary for a page that 404s."},
+        {
+            "title": "Lighthouse",
+            "guid": "s1",
+            "link": page,
+            "date": NOW - 60,
+            "summary": "Short summary of the lighthouse.",
+            "image": "http://img/lead.jpg",
+            "caption": "Feed caption for the lead.",
+            "credit": "Feed Credit/Agency",
+        },
+        {
+            "title": "Locked",
+            "guid": "s2",
+            "link": paywall,
+            "date": NOW - 120,
+            "summary": "The paywalled story's summary.",
+        },
+        {
+            "title": "Gone",
+            "guid": "s3",
+            "link": server.url("/missing.html"),
+            "date": NOW - 180,
+            "summary": "A summary for a page that 404s.",
+        },
     ]
     url = server.add("/feed.xml", rss("Coast", items))
     if tmp_path is None:
@@ -76,7 +97,10 @@ def test_no_articles_flag_and_fetch_on_open(server, capsys):
     # the feed's own text meanwhile, with the Media RSS caption and credit
     lead = before.article.blocks[0]
     assert (lead.type, lead.caption, lead.credit) == (
-        "figure", "Feed caption for the lead.", "Feed Credit/Agency")
+        "figure",
+        "Feed caption for the lead.",
+        "Feed Credit/Agency",
+    )
 
     async def open_it():
         from tui.fetch import make_client

@@ -48,8 +48,15 @@ def test_html_to_text_blocks_and_entities():
 
 def test_safe_url_only_http():
     assert safe_url("https://example.org/a") == "https://example.org/a"
-    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x",
-                "http://a/\x1b[31m", "ftp://x/", "", None):
+    for bad in (
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "http://a/\x1b[31m",
+        "ftp://x/",
+        "",
+        None,
+    ):
         assert safe_url(bad) is None
 
 

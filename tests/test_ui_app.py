@@ -13,7 +13,6 @@ from tui.ui.widgets.headlines import HeadlineList
 HOSTILE = "[@click=app.quit]Breaking[/] [link=file:///etc/passwd]x[/] [b]y"
 
 
-
 @pytest.fixture
 def two_sources(server):
     subscribe(server, "/world.xml", "World", items(server, 12, "World"))
@@ -93,9 +92,14 @@ async def test_all_unread_view_and_next_unread(two_sources, data_dir):
 
 @pytest.fixture
 def hostile_source(server):
-    subscribe(server, "/h.xml", "Hostile", [
-        {"title": HOSTILE, "guid": "h1", "date": NOW, "summary": "[b]not bold[/b] \x1b[31mred"},
-    ])
+    subscribe(
+        server,
+        "/h.xml",
+        "Hostile",
+        [
+            {"title": HOSTILE, "guid": "h1", "date": NOW, "summary": "[b]not bold[/b] \x1b[31mred"},
+        ],
+    )
 
 
 async def test_hostile_title_is_literal_and_clicking_does_nothing(hostile_source):
@@ -130,12 +134,26 @@ async def test_offline_makes_no_request(two_sources, server, client):
 
 @pytest.fixture
 def page_source(server, data_dir):
-    page = ("<html><head><title>Full</title></head><body><article><h1>Full story</h1>"
-            + "".join(f"<p>Full text paragraph {i}. " + "Words here. " * 20 + "</p>"
-                      for i in range(6)) + "</article></body></html>")
+    page = (
+        "<html><head><title>Full</title></head><body><article><h1>Full story</h1>"
+        + "".join(f"<p>Full text paragraph {i}. " + "Words here. " * 20 + "</p>" for i in range(6))
+        + "</article></body></html>"
+    )
     link = server.add("/story.html", page, content_type="text/html")
-    subscribe(server, "/f.xml", "F", [{"title": "Has page", "guid": "p1", "date": NOW,
-                                       "link": link, "summary": "Feed summary."}])
+    subscribe(
+        server,
+        "/f.xml",
+        "F",
+        [
+            {
+                "title": "Has page",
+                "guid": "p1",
+                "date": NOW,
+                "link": link,
+                "summary": "Feed summary.",
+            }
+        ],
+    )
     (data_dir.parent / "config.toml").write_text("refresh_on_start = false\n")
 
 

@@ -21,19 +21,44 @@ from tui.views import TODAY
 @pytest.fixture
 def sources(server, data_dir):
     world = subscribe(server, "/world.xml", "World", items(server, 6, "World"))
-    subscribe(server, "/tech.xml", "Tech", [
-        {"title": "Lithium batteries get cheaper", "guid": "t1", "date": NOW - 60,
-         "link": "https://example.org/lithium", "summary": "Cheaper cells."},
-        {"title": "Old news about volcanoes", "guid": "t2", "date": NOW - 90 * 86400,
-         "link": "https://example.org/volcano", "summary": "Lithium is mentioned here."},
-    ])
+    subscribe(
+        server,
+        "/tech.xml",
+        "Tech",
+        [
+            {
+                "title": "Lithium batteries get cheaper",
+                "guid": "t1",
+                "date": NOW - 60,
+                "link": "https://example.org/lithium",
+                "summary": "Cheaper cells.",
+            },
+            {
+                "title": "Old news about volcanoes",
+                "guid": "t2",
+                "date": NOW - 90 * 86400,
+                "link": "https://example.org/volcano",
+                "summary": "Lithium is mentioned here.",
+            },
+        ],
+    )
     with db(data_dir) as con:  # what a podcast feed with links in its HTML would store
         con.execute(
             "UPDATE entries SET content_html = ?, enclosures = ? WHERE title LIKE 'Lithium%'",
-            ('<p>See <a href="/report.pdf">the report</a> and '
-             '<a href="javascript:alert(1)">this</a>.</p>',
-             json.dumps([{"url": "https://example.org/ep1.mp3", "type": "audio/mpeg",
-                          "length": "12000000"}])))
+            (
+                '<p>See <a href="/report.pdf">the report</a> and '
+                '<a href="javascript:alert(1)">this</a>.</p>',
+                json.dumps(
+                    [
+                        {
+                            "url": "https://example.org/ep1.mp3",
+                            "type": "audio/mpeg",
+                            "length": "12000000",
+                        }
+                    ]
+                ),
+            ),
+        )
     return world
 
 
@@ -56,8 +81,10 @@ async def test_search_filters_live_and_escape_clears(sources):
         assert any("Lithium batteries" in t for t in titles)
         # the match is underlined in the title
         strip = lst.render_line(0)
-        assert any(seg.style and seg.style.underline and seg.text.lower().startswith("lith")
-                   for seg in strip)
+        assert any(
+            seg.style and seg.style.underline and seg.text.lower().startswith("lith")
+            for seg in strip
+        )
         await pilot.press("enter")  # keep the results, back to the list
         assert lst.has_focus and lst.count == 2
         await pilot.press("escape")
@@ -72,8 +99,11 @@ async def test_search_narrows_the_current_view(sources):
         await settle(app, pilot)
         srcs = app.query_one(SourceList)
         srcs.focus()
-        oid = next(k for k, v in srcs.views.items() if v.kind == "source"
-                   and "World" in str(srcs.get_option(k).prompt))
+        oid = next(
+            k
+            for k, v in srcs.views.items()
+            if v.kind == "source" and "World" in str(srcs.get_option(k).prompt)
+        )
         srcs.highlighted = srcs.get_option_index(oid)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -87,7 +117,8 @@ async def test_search_narrows_the_current_view(sources):
 
 async def test_saved_views_today_and_config_views_with_counts(sources, data_dir):
     (data_dir.parent / "config.toml").write_text(
-        '[[views]]\nname = "Batteries"\nquery = "lithium"\n')
+        '[[views]]\nname = "Batteries"\nquery = "lithium"\n'
+    )
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -106,16 +137,25 @@ async def test_saved_views_today_and_config_views_with_counts(sources, data_dir)
 
 
 def test_collect_links_keeps_only_safe_distinct_links():
-    entry = {"link": "https://example.org/a", "media": "[]", "summary_html": "",
-             "enclosures": json.dumps([{"url": "https://example.org/ep.mp3",
-                                        "type": "audio/mpeg", "length": "2000000"},
-                                       {"url": "file:///etc/passwd"}]),
-             "content_html": '<a href="/b">B</a><a href="https://example.org/a">dup</a>'
-                             '<a href="javascript:x()">js</a><a href="data:x">d</a>'}
+    entry = {
+        "link": "https://example.org/a",
+        "media": "[]",
+        "summary_html": "",
+        "enclosures": json.dumps(
+            [
+                {"url": "https://example.org/ep.mp3", "type": "audio/mpeg", "length": "2000000"},
+                {"url": "file:///etc/passwd"},
+            ]
+        ),
+        "content_html": '<a href="/b">B</a><a href="https://example.org/a">dup</a>'
+        '<a href="javascript:x()">js</a><a href="data:x">d</a>',
+    }
     found = links.collect_links(entry)
-    assert [(l.url, l.kind) for l in found] == [
-        ("https://example.org/a", "article"), ("https://example.org/ep.mp3", "enclosure"),
-        ("https://example.org/b", "link")]
+    assert [(link.url, link.kind) for link in found] == [
+        ("https://example.org/a", "article"),
+        ("https://example.org/ep.mp3", "enclosure"),
+        ("https://example.org/b", "link"),
+    ]
     assert "2.0 MB" in found[1].label
 
 
@@ -134,9 +174,12 @@ async def test_links_screen_numbers_open_copy_and_play(sources, data_dir, monkey
         await pilot.press("enter", "L")  # the lithium story
         await settle(app, pilot)
         assert isinstance(app.screen, LinksScreen)
-        urls = [l.url for l in app.screen.links]
-        assert urls == ["https://example.org/lithium", "https://example.org/ep1.mp3",
-                        "https://example.org/report.pdf"]
+        urls = [link.url for link in app.screen.links]
+        assert urls == [
+            "https://example.org/lithium",
+            "https://example.org/ep1.mp3",
+            "https://example.org/report.pdf",
+        ]
         await pilot.press("3")
         await settle(app, pilot)
         assert opened == ["https://example.org/report.pdf"]
@@ -155,21 +198,31 @@ async def test_links_screen_numbers_open_copy_and_play(sources, data_dir, monkey
 
 def test_config_edits_keep_the_rest_of_the_file(tmp_path):
     path = tmp_path / "config.toml"
-    text = ('# my settings\ntimeout = 5.0  # keep\n\n[keys]\nnext_unread = "n"\n\n'
-            '[sources."https://a.example/feed"]\nuser_agent = "X"  # needed\nprefetch = true\n')
+    text = (
+        '# my settings\ntimeout = 5.0  # keep\n\n[keys]\nnext_unread = "n"\n\n'
+        '[sources."https://a.example/feed"]\nuser_agent = "X"  # needed\nprefetch = true\n'
+    )
     path.write_text(text)
     configfile.rewrite(path, lambda t: configfile.set_top_level(t, "theme", "textual-light"))
-    configfile.rewrite(path, lambda t: configfile.set_source_table(
-        t, "https://a.example/feed", {"prefetch": False, "refresh_interval": 90}))
-    configfile.rewrite(path, lambda t: configfile.set_source_table(
-        t, 'https://b.example/"q"', {"prefetch": True}))
+    configfile.rewrite(
+        path,
+        lambda t: configfile.set_source_table(
+            t, "https://a.example/feed", {"prefetch": False, "refresh_interval": 90}
+        ),
+    )
+    configfile.rewrite(
+        path, lambda t: configfile.set_source_table(t, 'https://b.example/"q"', {"prefetch": True})
+    )
     new = path.read_text()
-    assert "# my settings\ntimeout = 5.0  # keep\ntheme = \"textual-light\"\n" in new
+    assert '# my settings\ntimeout = 5.0  # keep\ntheme = "textual-light"\n' in new
     assert 'user_agent = "X"  # needed' in new
     parsed = tomllib.loads(new)
     assert parsed["theme"] == "textual-light" and parsed["keys"] == {"next_unread": "n"}
     assert parsed["sources"]["https://a.example/feed"] == {
-        "user_agent": "X", "prefetch": False, "refresh_interval": 90}
+        "user_agent": "X",
+        "prefetch": False,
+        "refresh_interval": 90,
+    }
     assert parsed["sources"]['https://b.example/"q"'] == {"prefetch": True}
     configfile.rewrite(path, lambda t: configfile.set_top_level(t, "theme", "nord"))
     assert tomllib.loads(path.read_text())["theme"] == "nord"
@@ -204,8 +257,11 @@ async def test_edit_source_settings(sources, data_dir):
         await settle(app, pilot)
         srcs = app.query_one(SourceList)
         srcs.focus()
-        oid = next(k for k in srcs.views if k.startswith("source:")
-                   and "World" in str(srcs.get_option(k).prompt))
+        oid = next(
+            k
+            for k in srcs.views
+            if k.startswith("source:") and "World" in str(srcs.get_option(k).prompt)
+        )
         srcs.highlighted = srcs.get_option_index(oid)
         await pilot.press("E")
         await settle(app, pilot)
@@ -224,8 +280,11 @@ async def test_edit_source_settings(sources, data_dir):
         assert not isinstance(app.screen, EditSourceScreen), app.screen.query_one("#error").content
         assert "folder:News" in srcs.views
         assert app.config.interval(sources) == 7200
-    row = db(data_dir).execute("SELECT title_override, folder FROM sources WHERE url = ?",
-                               (sources,)).fetchone()
+    row = (
+        db(data_dir)
+        .execute("SELECT title_override, folder FROM sources WHERE url = ?", (sources,))
+        .fetchone()
+    )
     assert row == ("Planet", "News")
     table = tomllib.loads(config.read_text())["sources"][sources]
     assert table == {"prefetch": False, "refresh_interval": 120}

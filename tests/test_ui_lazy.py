@@ -27,8 +27,10 @@ def big_cache(data_dir):
         con.executemany(
             "INSERT INTO entries (source_id, key, title, link, sort_time, first_seen) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            ((1 + i % 2, f"k{i}", f"Entry {i}", f"https://example.org/{i}", now - i, now)
-             for i in range(N)),
+            (
+                (1 + i % 2, f"k{i}", f"Entry {i}", f"https://example.org/{i}", now - i, now)
+                for i in range(N)
+            ),
         )
     return con
 
@@ -67,8 +69,13 @@ async def test_scrolling_reuses_rows_and_paints_the_same_as_a_fresh_render(big_c
         await settle(app, pilot)
         lst = app.query_one(HeadlineList)
         height = lst.scrollable_content_region.height
-        for keys in (["down"] * (height + 3), ["up"] * (height + 2), ["j"] * 5, ["ctrl+f"],
-                     ["up"] * (height + 1)):
+        for keys in (
+            ["down"] * (height + 3),
+            ["up"] * (height + 2),
+            ["j"] * 5,
+            ["ctrl+f"],
+            ["up"] * (height + 1),
+        ):
             await pilot.press(*keys)
             await settle(app, pilot, rounds=1)
             shown = app.export_screenshot()

@@ -13,14 +13,27 @@ from tui.ui.app import make_app
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
 
-
 @pytest.fixture
 def figure_story(server, data_dir):
-    link = server.add("/lighthouse.html", (PAGES / "news_figures.html").read_bytes(),
-                      content_type="text/html; charset=utf-8")
-    subscribe(server, "/coast.xml", "Coast", [
-        {"title": "Lighthouse rebuilt", "guid": "l1", "date": NOW, "link": link,
-         "summary": "Volunteers rebuild the lighthouse."}])
+    link = server.add(
+        "/lighthouse.html",
+        (PAGES / "news_figures.html").read_bytes(),
+        content_type="text/html; charset=utf-8",
+    )
+    subscribe(
+        server,
+        "/coast.xml",
+        "Coast",
+        [
+            {
+                "title": "Lighthouse rebuilt",
+                "guid": "l1",
+                "date": NOW,
+                "link": link,
+                "summary": "Volunteers rebuild the lighthouse.",
+            }
+        ],
+    )
     (data_dir.parent / "config.toml").write_text("refresh_on_start = false\n")
 
 

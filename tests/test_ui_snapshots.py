@@ -52,7 +52,8 @@ async def test_article_with_caption_and_credit_120x36(demo):
         assert "▣ image" in text
         assert "The thread list of the forum after the update" in text
         lines = app.query_one("#article-body").render_lines(
-            app.query_one("#article-body").region.reset_offset)
+            app.query_one("#article-body").region.reset_offset
+        )
         plain = [s.text.strip() for s in lines]
         assert "© Circuit" in plain  # the credit on a line of its own
         # the headline pane keeps room for titles while the article is open
@@ -86,5 +87,5 @@ def _fills(svg: str):
 
 
 def _luma(hex_color: str) -> float:
-    r, g, b = (int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b

@@ -17,7 +17,6 @@ from tui.ui.widgets.sources import SourceList
 from tui.ui.widgets.welcome import WelcomePane
 
 
-
 async def test_welcome_pane_when_no_sources(client, server):
     app = make_app(Context(), offline=False, client=client)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -29,8 +28,7 @@ async def test_welcome_pane_when_no_sources(client, server):
 
 
 async def test_add_dialog_explains_a_non_feed_url(client, server):
-    page = server.add("/page", "<html><body>no feeds here</body></html>",
-                      content_type="text/html")
+    page = server.add("/page", "<html><body>no feeds here</body></html>", content_type="text/html")
     app = make_app(Context(), offline=False, client=client)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -52,8 +50,10 @@ async def test_add_dialog_explains_a_non_feed_url(client, server):
 
 
 async def test_starter_set_in_one_key(client, server, monkeypatch):
-    feeds = [("Alpha", server.add("/a.xml", rss("Alpha", items(server, 2, "A"))), "News"),
-             ("Beta", server.add("/b.xml", rss("Beta", items(server, 3, "B"))), "Tech")]
+    feeds = [
+        ("Alpha", server.add("/a.xml", rss("Alpha", items(server, 2, "A"))), "News"),
+        ("Beta", server.add("/b.xml", rss("Beta", items(server, 3, "B"))), "Tech"),
+    ]
     monkeypatch.setattr(actions, "starter_feeds", lambda: feeds)
     app = make_app(Context(), offline=False, client=client)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -16,9 +16,14 @@ NOW = time.time()
 def items(server, n: int, prefix: str = "Story", start: int = 0, **extra) -> list[dict]:
     """n items, newest first; links point at the loopback server (404: nothing leaves the box)."""
     return [
-        {"title": f"{prefix} {i}", "guid": f"{prefix}-{i}", "date": NOW - 600 * (i + start),
-         "link": server.url(f"/article/{prefix}-{i}"),
-         "summary": f"<p>Paragraph one of {prefix} {i}.</p><p>Paragraph two.</p>", **extra}
+        {
+            "title": f"{prefix} {i}",
+            "guid": f"{prefix}-{i}",
+            "date": NOW - 600 * (i + start),
+            "link": server.url(f"/article/{prefix}-{i}"),
+            "summary": f"<p>Paragraph one of {prefix} {i}.</p><p>Paragraph two.</p>",
+            **extra,
+        }
         for i in range(n)
     ]
 

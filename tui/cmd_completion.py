@@ -25,7 +25,7 @@ def script(parser: argparse.ArgumentParser) -> str:
     """A bash function (zsh runs it through bashcompinit) completing commands and options."""
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     cases = "\n".join(
-        f"        {name}) opts=\"{' '.join(_options(p))}\" ;;" for name, p in sub.choices.items()
+        f'        {name}) opts="{" ".join(_options(p))}" ;;' for name, p in sub.choices.items()
     )
     return f"""# newsdesk completion: eval "$(newsdesk completion bash)"
 # (zsh: autoload -U +X bashcompinit && bashcompinit, then the same line)
@@ -38,7 +38,7 @@ _newsdesk() {{
     done
     case "$cmd" in
 {cases}
-        *) opts="{' '.join(sub.choices)} {' '.join(_options(parser))}" ;;
+        *) opts="{" ".join(sub.choices)} {" ".join(_options(parser))}" ;;
     esac
     case "$cur" in
         -*|"") COMPREPLY=( $(compgen -W "$opts" -- "$cur") ) ;;

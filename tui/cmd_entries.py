@@ -15,7 +15,7 @@ def setup_search(p: argparse.ArgumentParser) -> None:
 
 
 def run_search(ctx, args: argparse.Namespace) -> int:
-    from tui.commands import entry_json, print_json, print_headlines
+    from tui.commands import entry_json, print_headlines, print_json
     from tui.search import MARK_END, MARK_START, search
     from tui.textclean import clean_line
 
@@ -24,7 +24,7 @@ def run_search(ctx, args: argparse.Namespace) -> int:
     if args.json:
         print_json(items)
         return 0
-    for item, row in zip(items, rows):
+    for item, row in zip(items, rows, strict=False):
         # matches set between >> and << for people
         marked = clean_line(row["highlighted"], 1000)
         item["title"] = marked.replace(MARK_START, ">>").replace(MARK_END, "<<")

@@ -67,8 +67,9 @@ async def _fetch_extract(ctx, url: str):
     cfg = ctx.config()
     async with make_client(timeout=cfg.timeout) as client:
         try:
-            resp = await fetch(client, url, max_bytes=cfg.max_page_bytes,
-                               deadline=cfg.deadline, accept=PAGE_ACCEPT)
+            resp = await fetch(
+                client, url, max_bytes=cfg.max_page_bytes, deadline=cfg.deadline, accept=PAGE_ACCEPT
+            )
         except FetchError as exc:
             return None, f"cannot fetch {url}: {exc}"
     if resp.status != 200:

@@ -232,9 +232,11 @@ def _run_export(ctx: Context, args: argparse.Namespace) -> int:
 def _setup_refresh(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON summary for scripts")
     p.add_argument("--no-articles", action="store_true", help="do not prefetch full articles")
-    p.add_argument("--due", action="store_true",
-                   help="only sources due by their refresh interval and the server's caching "
-                   "hints (for cron)")
+    p.add_argument(
+        "--due",
+        action="store_true",
+        help="only sources due by their refresh interval and the server's caching hints (for cron)",
+    )
 
 
 def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
@@ -252,7 +254,6 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
             return summary
 
     from tui.retention import maintain
-
 
     summary = asyncio.run(go())
     pruned = maintain(store, cfg)
@@ -306,12 +307,25 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Runner, str
     "export": (_setup_export, _run_export, "export subscriptions as OPML 2.0"),
     "refresh": (_setup_refresh, _run_refresh, "fetch every source and store new entries"),
     "read": (cmd_read.setup, cmd_read.run, "print the reader view of a page (URL or HTML file)"),
-    "search": (cmd_entries.setup_search, cmd_entries.run_search,
-               "search titles and article text, best match first"),
-    "mark-read": (cmd_entries.setup_mark_read, cmd_entries.run_mark_read,
-                  "mark entries read (or unread)"),
-    "check": (_setup_check, _run_check, "check the cache; a damaged one is moved aside and rebuilt"),
-    "completion": (cmd_completion.setup, cmd_completion.run,
-                   "print a shell completion script (bash, zsh)"),
+    "search": (
+        cmd_entries.setup_search,
+        cmd_entries.run_search,
+        "search titles and article text, best match first",
+    ),
+    "mark-read": (
+        cmd_entries.setup_mark_read,
+        cmd_entries.run_mark_read,
+        "mark entries read (or unread)",
+    ),
+    "check": (
+        _setup_check,
+        _run_check,
+        "check the cache; a damaged one is moved aside and rebuilt",
+    ),
+    "completion": (
+        cmd_completion.setup,
+        cmd_completion.run,
+        "print a shell completion script (bash, zsh)",
+    ),
     "star": (cmd_entries.setup_star, cmd_entries.run_star, "star (or unstar) an entry"),
 }

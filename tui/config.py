@@ -43,10 +43,19 @@ class Config:
 
 
 _SCALARS = {
-    "concurrency": int, "per_host": int, "timeout": float, "deadline": float,
-    "max_feed_bytes": int, "max_page_bytes": int, "prefetch": bool,
-    "prefetch_concurrency": int, "refresh_on_start": bool, "keep_days": int,
-    "keep_per_source": int, "theme": str, "refresh_interval": int,
+    "concurrency": int,
+    "per_host": int,
+    "timeout": float,
+    "deadline": float,
+    "max_feed_bytes": int,
+    "max_page_bytes": int,
+    "prefetch": bool,
+    "prefetch_concurrency": int,
+    "refresh_on_start": bool,
+    "keep_days": int,
+    "keep_per_source": int,
+    "theme": str,
+    "refresh_interval": int,
 }
 
 
@@ -70,6 +79,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"config {path}: player should be a list of strings")
     cfg.player = list(player)
     cfg.keys = {str(k): str(v) for k, v in raw.get("keys", {}).items()}
-    cfg.sources = {str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)}
+    cfg.sources = {
+        str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)
+    }
     cfg.views = [dict(v) for v in raw.get("views", []) if isinstance(v, dict)]
     return cfg

@@ -17,8 +17,11 @@ from tui.store import Store
 def apply_source_settings(store: Store, cfg: Config) -> None:
     """Titles and folders set per source in the config win over the feed's and the import's."""
     for url, spec in cfg.sources.items():
-        fields = {col: str(spec[key]) for key, col in (("title", "title_override"),
-                                                        ("folder", "folder")) if spec.get(key)}
+        fields = {
+            col: str(spec[key])
+            for key, col in (("title", "title_override"), ("folder", "folder"))
+            if spec.get(key)
+        }
         row = store.source(url) if fields else None
         if row is not None and any(row[c] != v for c, v in fields.items()):
             store.update_source(url, **fields)

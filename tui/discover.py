@@ -24,7 +24,8 @@ def looks_like_html(data: bytes, content_type: str | None) -> bool:
 
 def discover_feeds(html: bytes, base_url: str) -> list[str]:
     """Feed URLs a page advertises, in page order, absolute, without duplicates."""
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     try:
         doc = lxml_html.document_fromstring(html[:2_000_000])

@@ -77,7 +77,7 @@ async def extract_in_worker(
     for _attempt in range(2):
         try:
             return _checked(await _run(html, url, deadline))
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             _kill_pool()
             return None, f"extraction took longer than {deadline:g} s"
         except BrokenProcessPool:

@@ -212,8 +212,11 @@ def describe_http_error(exc: httpx.HTTPError) -> str:
         return "timed out"
     if isinstance(exc, httpx.ConnectError):
         root = _root_cause(exc)
-        if isinstance(root, socket.gaierror) or "name or service not known" in lowered \
-                or "temporary failure in name resolution" in lowered:
+        if (
+            isinstance(root, socket.gaierror)
+            or "name or service not known" in lowered
+            or "temporary failure in name resolution" in lowered
+        ):
             return "DNS lookup failed"
         if isinstance(root, ConnectionRefusedError):
             return "connection refused"

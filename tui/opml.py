@@ -93,7 +93,9 @@ def write_opml(subs: list[Subscription], title: str = "newsdesk subscriptions") 
     for sub in by_folder.pop(None, []):
         lines.append("    " + _outline(sub))
     for folder, items in sorted(by_folder.items(), key=lambda kv: kv[0] or ""):
-        lines.append(f"    <outline text={quoteattr(folder or '')} title={quoteattr(folder or '')}>")
+        lines.append(
+            f"    <outline text={quoteattr(folder or '')} title={quoteattr(folder or '')}>"
+        )
         lines.extend("      " + _outline(sub) for sub in items)
         lines.append("    </outline>")
     lines += ["  </body>", "</opml>", ""]

@@ -50,7 +50,12 @@ def shutdown() -> None:
 
 
 def _parse_and_store(
-    store, url: str, data: bytes, base: str, content_type: str | None, fields: dict,
+    store,
+    url: str,
+    data: bytes,
+    base: str,
+    content_type: str | None,
+    fields: dict,
     interval: float,
 ) -> tuple[list[int], str | None]:
     """Parse a feed body and store it: (new entry ids, the parser's warning)."""
@@ -84,8 +89,10 @@ async def parse_and_store(store, url, data, base, content_type, fields, interval
     if pool is not None:
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                pool, _in_worker, str(store.path), url, data, base, content_type, fields, interval)
+                pool, _in_worker, str(store.path), url, data, base, content_type, fields, interval
+            )
         except BrokenProcessPool:
             shutdown()
     return await asyncio.to_thread(
-        _parse_and_store, store, url, data, base, content_type, fields, interval)
+        _parse_and_store, store, url, data, base, content_type, fields, interval
+    )

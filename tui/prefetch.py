@@ -25,8 +25,13 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
         return False
     try:
         async with gate or _NullGate():
-            resp = await fetch(client, url, max_bytes=config.max_page_bytes,
-                               deadline=config.deadline, accept=PAGE_ACCEPT)
+            resp = await fetch(
+                client,
+                url,
+                max_bytes=config.max_page_bytes,
+                deadline=config.deadline,
+                accept=PAGE_ACCEPT,
+            )
         if resp.status != 200 or not resp.content:
             raise FetchError(f"HTTP {resp.status}")
         article, error = await extract_in_worker(resp.content, resp.url)
@@ -34,8 +39,9 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
         article, error = None, str(exc)
     if article is not None:
         article = await asyncio.to_thread(_with_feed_media, store, entry_id, article)
-    await asyncio.to_thread(store.save_article, entry_id, article,
-                            clean_line(error, 300) if error else None)
+    await asyncio.to_thread(
+        store.save_article, entry_id, article, clean_line(error, 300) if error else None
+    )
     return article is not None
 
 
@@ -51,8 +57,9 @@ async def prefetch_articles(store, client, config, entry_ids: list[int], progres
         nonlocal done
         host = urlsplit(row["link"]).hostname or ""
         try:
-            return await fetch_and_extract(store, client, config, row["id"], row["link"],
-                                           gate=_Gates(hosts[host], total))
+            return await fetch_and_extract(
+                store, client, config, row["id"], row["link"], gate=_Gates(hosts[host], total)
+            )
         except Exception:  # one page never stops the others
             return False
         finally:

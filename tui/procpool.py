@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Callable
 
 
 def new_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:

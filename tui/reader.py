@@ -39,9 +39,15 @@ def feed_article(entry) -> Article:
     shown = {b.src for b in blocks if b.type == "figure"}
     for m in json.loads(entry["media"] or "[]"):
         if (m.get("caption") or m.get("credit")) and m.get("url") not in shown:
-            blocks.insert(0, Block("figure", caption=clean_line(m.get("caption"), 2000) or None,
-                                   credit=clean_line(m.get("credit"), 300) or None,
-                                   src=m.get("url")))
+            blocks.insert(
+                0,
+                Block(
+                    "figure",
+                    caption=clean_line(m.get("caption"), 2000) or None,
+                    credit=clean_line(m.get("credit"), 300) or None,
+                    src=m.get("url"),
+                ),
+            )
     return Article(
         url=entry["link"],
         title=entry["title"],
@@ -68,8 +74,9 @@ def cached_article(store, entry_id: int, entry=None) -> ArticleView | None:
     if tried is not None:
         reason = clean_line(tried[1] or "no article body found", 200)
         return ArticleView(article, f"Full text unavailable ({reason}): showing the feed's text.")
-    return ArticleView(article, "Full text not fetched yet: showing the feed's text.",
-                       can_fetch=True)
+    return ArticleView(
+        article, "Full text not fetched yet: showing the feed's text.", can_fetch=True
+    )
 
 
 async def fetch_article(store, client, config, entry_id: int) -> ArticleView | None:

@@ -12,8 +12,21 @@ from pathlib import Path
 
 _SOURCE_COLS = ("url", "title", "title_override", "site_link", "folder")
 _ENTRY_COLS = (
-    "key", "title", "link", "author", "published", "updated", "sort_time", "summary_html",
-    "content_html", "summary_text", "media", "enclosures", "first_seen", "read", "starred",
+    "key",
+    "title",
+    "link",
+    "author",
+    "published",
+    "updated",
+    "sort_time",
+    "summary_html",
+    "content_html",
+    "summary_text",
+    "media",
+    "enclosures",
+    "first_seen",
+    "read",
+    "starred",
 )
 
 
@@ -43,8 +56,10 @@ def salvage(damaged: Path, store) -> str:
         old.close()
         if readable != damaged:
             readable.unlink(missing_ok=True)
-    return (f"cache was damaged; moved to {damaged.name} and rebuilt with {sources} sources and "
-            f"{entries} entries that could be read")
+    return (
+        f"cache was damaged; moved to {damaged.name} and rebuilt with {sources} sources and "
+        f"{entries} entries that could be read"
+    )
 
 
 def _readable_copy(damaged: Path) -> Path | None:
@@ -117,7 +132,5 @@ def _copy_entries(old: sqlite3.Connection, store, ids: dict[int, str]) -> int:
         if url is not None:
             batch.append((new_ids[url], *(row[c] for c in _ENTRY_COLS)))
     with store.transaction() as db:
-        db.executemany(
-            f"INSERT OR IGNORE INTO entries (source_id, {cols}) VALUES ({marks})", batch
-        )
+        db.executemany(f"INSERT OR IGNORE INTO entries (source_id, {cols}) VALUES ({marks})", batch)
     return len(batch)

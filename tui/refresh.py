@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -73,7 +74,10 @@ class Refresher:
         )
 
     async def run(
-        self, urls: list[str] | None = None, progress: Progress | None = None, due_only: bool = False
+        self,
+        urls: list[str] | None = None,
+        progress: Progress | None = None,
+        due_only: bool = False,
     ) -> RefreshSummary:
         """Refresh these sources (all by default). `due_only` skips those fetched too recently
         for the config's interval or the server's own caching hints (automatic refreshes)."""
@@ -128,7 +132,10 @@ class Refresher:
         url = row["url"]
         host = urlsplit(url).hostname or ""
         settings = self.config.sources.get(url, {})
-        async with self._hosts[host], self._all:  # host first: a busy host must not hold global slots
+        async with (
+            self._hosts[host],
+            self._all,
+        ):  # host first: a busy host must not hold global slots
             resp = await fetch(
                 self.client,
                 url,
@@ -141,8 +148,11 @@ class Refresher:
         now = time.time()
         if resp.retry_after is not None:
             await asyncio.to_thread(
-                self.store.update_source, url, retry_after=resp.retry_after,
-                last_status=str(resp.status), last_error=f"HTTP {resp.status}: asked to retry later",
+                self.store.update_source,
+                url,
+                retry_after=resp.retry_after,
+                last_status=str(resp.status),
+                last_error=f"HTTP {resp.status}: asked to retry later",
                 last_fetched=now,
             )
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
@@ -160,12 +170,22 @@ class Refresher:
         from tui import parse_pool
         from tui.feeds import FeedError
 
-        fields = {"etag": resp.etag, "last_modified": resp.last_modified,
-                  "last_status": str(resp.status), "last_error": None, "last_fetched": now,
-                  "retry_after": None}
+        fields = {
+            "etag": resp.etag,
+            "last_modified": resp.last_modified,
+            "last_status": str(resp.status),
+            "last_error": None,
+            "last_fetched": now,
+            "retry_after": None,
+        }
         try:
             new_ids, warning = await parse_pool.parse_and_store(
-                self.store, url, resp.content, resp.url, resp.content_type, fields,
+                self.store,
+                url,
+                resp.content,
+                resp.url,
+                resp.content_type,
+                fields,
                 resp.server_interval(None),
             )
         except FeedError as exc:
@@ -176,7 +196,10 @@ class Refresher:
         error = clean_line(error, 300)
         try:
             await asyncio.to_thread(
-                self.store.update_source, url, last_status="error", last_error=error,
+                self.store.update_source,
+                url,
+                last_status="error",
+                last_error=error,
                 last_fetched=time.time(),
             )
         except Exception as exc:  # the cache itself failing is reported, not raised per source

@@ -45,8 +45,11 @@ def prune(
             [(int(n), url) for url, n in (per_source or {}).items()],
         )
         db.execute(f"CREATE TEMP TABLE doomed AS {doomed}", params)
-        db.execute("INSERT OR REPLACE INTO pruned (source_id, key, at) "
-                   "SELECT source_id, key, :now FROM doomed", params)
+        db.execute(
+            "INSERT OR REPLACE INTO pruned (source_id, key, at) "
+            "SELECT source_id, key, :now FROM doomed",
+            params,
+        )
         count = db.execute("DELETE FROM entries WHERE id IN (SELECT id FROM doomed)").rowcount
         db.execute("DROP TABLE temp.doomed")
         db.execute("DROP TABLE temp.keep_limits")
@@ -67,15 +70,19 @@ def vacuum_if_due(store: Store, now: float | None = None) -> bool:
     with store._lock:
         store.db.execute("VACUUM")
     with store.transaction() as db:
-        db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('last_vacuum', ?)",
-                   (str(now),))
+        db.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES ('last_vacuum', ?)", (str(now),)
+        )
     return True
 
 
 def maintain(store: Store, config) -> int:
     """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
-    limits = {url: spec["max_entries"] for url, spec in config.sources.items()
-              if isinstance(spec.get("max_entries"), int)}
+    limits = {
+        url: spec["max_entries"]
+        for url, spec in config.sources.items()
+        if isinstance(spec.get("max_entries"), int)
+    }
     pruned = prune(store, config.keep_days, config.keep_per_source, per_source=limits)
     vacuum_if_due(store)
     return pruned

@@ -11,13 +11,13 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from tui.models import Article, ParsedEntry, ParsedFeed
 from tui.views import View
-
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -219,8 +219,10 @@ class Store:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > max(_MIGRATIONS):
-            raise StoreError(f"cache {self.path} was written by a newer newsdesk "
-                             f"(schema {version}); upgrade newsdesk to read it")
+            raise StoreError(
+                f"cache {self.path} was written by a newer newsdesk "
+                f"(schema {version}); upgrade newsdesk to read it"
+            )
         for target in sorted(_MIGRATIONS):
             if target > version:
                 # executescript commits whatever is pending, so the script is its own transaction.
@@ -334,10 +336,17 @@ class Store:
             known = set(_by_keys(db, "key", source_id, keys))
             # entries pruned by retention stay gone even while the feed still lists them
             gone = set(_by_keys(db, "key", source_id, keys, table="pruned"))
-            db.executemany(_UPSERT_ENTRY, [_entry_params(source_id, e, now)
-                                           for e in feed.entries if e.key not in gone])
-            fields = {"title": feed.title, "site_link": feed.link, "ttl": feed.ttl,
-                      "warning": feed.warning, **source_fields}
+            db.executemany(
+                _UPSERT_ENTRY,
+                [_entry_params(source_id, e, now) for e in feed.entries if e.key not in gone],
+            )
+            fields = {
+                "title": feed.title,
+                "site_link": feed.link,
+                "ttl": feed.ttl,
+                "warning": feed.warning,
+                **source_fields,
+            }
             cols = ", ".join(f"{k} = ?" for k in fields)
             db.execute(f"UPDATE sources SET {cols} WHERE id = ?", (*fields.values(), source_id))
             new_keys = [k for k in keys if k not in known and k not in gone]
@@ -429,7 +438,9 @@ class Store:
 
     # -- articles -------------------------------------------------------------------------
 
-    def save_article(self, entry_id: int, article: Article | None, error: str | None = None) -> None:
+    def save_article(
+        self, entry_id: int, article: Article | None, error: str | None = None
+    ) -> None:
         body = json.dumps(article.to_json()) if article else None
         status = "ok" if article else "failed"
         with self.transaction() as db:
@@ -440,8 +451,10 @@ class Store:
                 (entry_id, status, time.time(), error, body),
             )
             if article is not None:
-                db.execute("UPDATE entry_fts SET article = ? WHERE rowid = ?",
-                           (article.body_text(figures=True), entry_id))
+                db.execute(
+                    "UPDATE entry_fts SET article = ? WHERE rowid = ?",
+                    (article.body_text(figures=True), entry_id),
+                )
 
     def article(self, entry_id: int) -> tuple[Article | None, str | None] | None:
         """(article, error) if extraction was tried for this entry, else None."""
@@ -510,8 +523,17 @@ def _entry_params(source_id: int, e: ParsedEntry, now: float) -> tuple:
     # so a feed cannot pin itself to the top of the list.
     sort_time = min(e.published or e.updated or now, now)
     return (
-        source_id, e.key, e.title, e.link, e.author, e.published, e.updated, sort_time,
-        e.summary_html, e.content_html, e.summary_text,
+        source_id,
+        e.key,
+        e.title,
+        e.link,
+        e.author,
+        e.published,
+        e.updated,
+        sort_time,
+        e.summary_html,
+        e.content_html,
+        e.summary_text,
         json.dumps([vars(m) for m in e.media]) if e.media else "[]",
         json.dumps([vars(x) for x in e.enclosures]) if e.enclosures else "[]",
         now,

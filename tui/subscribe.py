@@ -66,7 +66,9 @@ async def subscribe(
         if await asyncio.to_thread(store.source, url) is not None:
             return Added(url, title, discovered_from=page, already=True)
         try:
-            resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
+            resp = await fetch(
+                client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline
+            )
         except FetchError as exc:
             raise SubscribeError(f"cannot fetch the feed {url}: {exc}") from None
     try:
@@ -77,8 +79,14 @@ async def subscribe(
     # parsing and SQLite run in threads: the reader's add dialog calls this on its event loop
     await asyncio.to_thread(store.add_source, url, title, folder)
     new = await asyncio.to_thread(
-        store.store_feed, url, feed, etag=resp.etag, last_modified=resp.last_modified,
-        last_status=str(resp.status), last_error=None, last_fetched=time.time(),
+        store.store_feed,
+        url,
+        feed,
+        etag=resp.etag,
+        last_modified=resp.last_modified,
+        last_status=str(resp.status),
+        last_error=None,
+        last_fetched=time.time(),
         min_interval=resp.server_interval(feed.ttl),
     )
     await asyncio.to_thread(store.index_pending)

@@ -26,9 +26,13 @@ _ESCAPES = re.compile(
 # C0 controls except tab/newline, DEL, C1 controls.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidi overrides/isolates and zero-width characters that can disguise text.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u206a-\u206f]")
+_INVISIBLE = re.compile(
+    r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u206a-\u206f]"
+)
 # Runs of combining marks longer than any real script needs ("zalgo" floods).
-_COMBINING_FLOOD = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_COMBINING_FLOOD = re.compile(
+    r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
@@ -78,8 +82,9 @@ def clean_text(text: str | None) -> str:
     return "\n".join(out).strip()
 
 
-_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
-                   re.IGNORECASE | re.DOTALL)
+_DROP = re.compile(
+    r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
 _ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"<(?:br|/tr|/dt|/dd)\b[^>]*>", re.IGNORECASE)
 _BLOCK = re.compile(

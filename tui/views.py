@@ -16,7 +16,7 @@ class View:
     folder: str | None = None
     label: str = ""
     query: str | None = None  # an FTS5 query, for kind "search"
-    base: "View | None" = None  # the view a search narrows
+    base: View | None = None  # the view a search narrows
     source_urls: tuple[str, ...] = ()  # for kind "custom": a saved view's sources (all if empty)
     unread_only: bool = False  # for kind "custom"
 
@@ -83,8 +83,15 @@ def saved_views(config_views: list[dict]) -> list[View]:
         sources = spec.get("sources") or []
         urls = tuple(str(u) for u in (sources if isinstance(sources, list) else [sources]))
         query = fts_query(str(spec.get("query") or ""))
-        out.append(View("custom", label=name, query=query, source_urls=urls,
-                        unread_only=bool(spec.get("unread", False))))
+        out.append(
+            View(
+                "custom",
+                label=name,
+                query=query,
+                source_urls=urls,
+                unread_only=bool(spec.get("unread", False)),
+            )
+        )
     return out
 
 

@@ -7,8 +7,8 @@ guarantees all cases share (bounded time, nothing lost, other source refreshed, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from hostile import feeds, transport
 from hostile.harness import Outcome
@@ -29,6 +29,7 @@ def failed_with(*words: str) -> Callable[[Outcome, object], None]:
     def check(o: Outcome, server) -> None:
         assert o.error, "expected a specific error"
         assert any(w in o.error for w in words), o.error
+
     return check
 
 
@@ -37,6 +38,7 @@ def stored(*titles: str, exact: bool = False) -> Callable[[Outcome, object], Non
         assert o.error is None, o.error
         for t in titles:
             assert any(t in shown for shown in o.titles), (t, o.titles)
+
     return check
 
 
@@ -78,8 +80,9 @@ def _many(o: Outcome, server) -> None:
 
 def _dups(o: Outcome, server) -> None:
     assert o.error is None
-    assert [t for t in o.titles if t.startswith("Dup")] == ["Dup 49"] or \
-        len([t for t in o.titles if t.startswith("Dup")]) == 1, o.titles
+    assert [t for t in o.titles if t.startswith("Dup")] == ["Dup 49"] or len(
+        [t for t in o.titles if t.startswith("Dup")]
+    ) == 1, o.titles
     assert "Unique" in o.titles and o.titles.count("Same link") == 1
 
 
@@ -94,8 +97,9 @@ def _dates(o: Outcome, server) -> None:
 
     assert o.error is None
     # all kept but "Date 5": year 1 reads as 2001, and retention prunes entries that old at once
-    assert {t for t in o.titles if t.startswith("Date")} >= {f"Date {i}" for i in range(13)
-                                                            if i != 5}
+    assert {t for t in o.titles if t.startswith("Date")} >= {
+        f"Date {i}" for i in range(13) if i != 5
+    }
     for h in o.headlines:
         assert h["published"] is None or "0000" not in h["published"][:4]
     # a far-future date does not pin its entry above today's news
@@ -141,45 +145,78 @@ CASES = [
     Case("raw terminal escapes", lambda s: feeds.escapes_raw(), _escapes),
     Case("escapes as XML character refs", lambda s: feeds.escapes_ncr(), _escapes),
     Case("C1/bidi as allowed XML refs", lambda s: feeds.escapes_c1_ncr(), stored("BCDE")),
-    Case("escapes in CDATA and HTML entities", lambda s: feeds.escapes_cdata(),
-         stored("CDATA", "entity")),
+    Case(
+        "escapes in CDATA and HTML entities",
+        lambda s: feeds.escapes_cdata(),
+        stored("CDATA", "entity"),
+    ),
     Case("bidi, zero-width, combining flood", lambda s: feeds.unicode_tricks(), _unicode),
     Case("5 MB title", lambda s: feeds.huge_title(), _huge_title, "max_feed_bytes = 8000000\n"),
     Case("3 MB summary", lambda s: feeds.huge_summary(), stored("Big summary")),
-    Case("100,000 items", lambda s: feeds.many_items(), _many,
-         "max_feed_bytes = 30000000\n", limit=20.0),
+    Case(
+        "100,000 items",
+        lambda s: feeds.many_items(),
+        _many,
+        "max_feed_bytes = 30000000\n",
+        limit=20.0,
+    ),
     Case("duplicate guids", lambda s: feeds.duplicate_guids(), _dups),
     Case("missing titles/links/guids/dates", lambda s: feeds.missing_fields(), _missing),
     Case("far-future and year-0 dates", lambda s: feeds.odd_dates(), _dates),
     Case("javascript:/file:/data: links", lambda s: feeds.bad_links(), _links),
     Case("billion laughs", lambda s: feeds.billion_laughs(), _no_expansion),
     Case("quadratic entity blowup", lambda s: feeds.quadratic_blowup(), _no_expansion),
-    Case("external entities (XXE)", lambda s: feeds.external_entities(s.url("/evil.dtd")),
-         _no_xxe),
+    Case("external entities (XXE)", lambda s: feeds.external_entities(s.url("/evil.dtd")), _no_xxe),
     Case("external DTD", lambda s: feeds.external_dtd(s.url("/evil.dtd")), _no_xxe),
     Case("invalid UTF-8", lambda s: feeds.invalid_utf8(), _utf8),
     Case("truncated mid-character", lambda s: feeds.truncated_mid_char(), _truncated),
     Case("HTML page as feed", lambda s: feeds.html_as_feed(), failed_with("HTML page")),
     Case("XHTML page as feed", lambda s: feeds.xhtml_as_feed(), failed_with("not a feed")),
     # transport
-    Case("body that never ends", lambda s: {"handler": transport.endless},
-         failed_with("too large")),
-    Case("gzip bomb (4 GB unpacked)", lambda s: {"handler": transport.gzip_bomb},
-         failed_with("too large")),
-    Case("one byte a second", lambda s: {"handler": transport.byte_a_second},
-         failed_with("timed out")),
-    Case("endless redirects", lambda s: {"handler": transport.endless_redirects},
-         failed_with("too many redirects")),
-    Case("redirect to javascript:", lambda s: {"handler": transport.redirect_to(
-        "javascript:alert(1)")}, failed_with("non-http URL scheme", "invalid URL")),
-    Case("redirect to data:", lambda s: {"handler": transport.redirect_to(
-        "data:application/rss+xml,<rss/>")}, failed_with("non-http URL scheme", "invalid URL")),
-    Case("redirect to file:", lambda s: {"handler": transport.redirect_to(
-        "file:///etc/passwd")}, failed_with("non-http URL scheme")),
-    Case("reset mid-body", lambda s: {"handler": transport.reset_mid_body},
-         failed_with("connection", "server broke")),
-    Case("Content-Length too long", lambda s: {"handler": transport.length_too_long},
-         failed_with("server broke", "connection", "incomplete")),
-    Case("Content-Length too short", lambda s: {"handler": transport.length_too_short},
-         _short_length),
+    Case(
+        "body that never ends", lambda s: {"handler": transport.endless}, failed_with("too large")
+    ),
+    Case(
+        "gzip bomb (4 GB unpacked)",
+        lambda s: {"handler": transport.gzip_bomb},
+        failed_with("too large"),
+    ),
+    Case(
+        "one byte a second",
+        lambda s: {"handler": transport.byte_a_second},
+        failed_with("timed out"),
+    ),
+    Case(
+        "endless redirects",
+        lambda s: {"handler": transport.endless_redirects},
+        failed_with("too many redirects"),
+    ),
+    Case(
+        "redirect to javascript:",
+        lambda s: {"handler": transport.redirect_to("javascript:alert(1)")},
+        failed_with("non-http URL scheme", "invalid URL"),
+    ),
+    Case(
+        "redirect to data:",
+        lambda s: {"handler": transport.redirect_to("data:application/rss+xml,<rss/>")},
+        failed_with("non-http URL scheme", "invalid URL"),
+    ),
+    Case(
+        "redirect to file:",
+        lambda s: {"handler": transport.redirect_to("file:///etc/passwd")},
+        failed_with("non-http URL scheme"),
+    ),
+    Case(
+        "reset mid-body",
+        lambda s: {"handler": transport.reset_mid_body},
+        failed_with("connection", "server broke"),
+    ),
+    Case(
+        "Content-Length too long",
+        lambda s: {"handler": transport.length_too_long},
+        failed_with("server broke", "connection", "incomplete"),
+    ),
+    Case(
+        "Content-Length too short", lambda s: {"handler": transport.length_too_short}, _short_length
+    ),
 ]

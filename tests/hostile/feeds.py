@@ -48,11 +48,14 @@ def _route(body: str | bytes, **kw) -> dict:
 
 def _raw_rss(items: list[str], head: str = "", title: str = "Hostile") -> str:
     """RSS with item XML inserted verbatim (the feed decides what is escaped)."""
-    return (f'<?xml version="1.0" encoding="utf-8"?>{head}\n'
-            '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-            f"<channel><title>{title}</title><link>http://example.org/</link>"
-            + "".join(items) + "</channel></rss>")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>{head}\n'
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{title}</title><link>http://example.org/</link>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
 
 
 def _date(i: int = 0) -> str:
@@ -60,38 +63,61 @@ def _date(i: int = 0) -> str:
 
 
 def markup() -> dict:
-    items = [{"title": t, "guid": f"m{i}", "date": time.time() - i,
-              "summary": f"<p>{escape(t)}</p>", "image": "http://example.org/a.jpg",
-              "caption": t, "credit": MARKUP[0]} for i, t in enumerate(MARKUP)]
+    items = [
+        {
+            "title": t,
+            "guid": f"m{i}",
+            "date": time.time() - i,
+            "summary": f"<p>{escape(t)}</p>",
+            "image": "http://example.org/a.jpg",
+            "caption": t,
+            "credit": MARKUP[0],
+        }
+        for i, t in enumerate(MARKUP)
+    ]
     return _route(rss("[@click=app.quit]Source[/]", items))
 
 
 def escapes_raw() -> dict:
     """Raw controls in titles, summaries, captions: not well-formed XML, so feedparser reads it."""
-    items = [{"title": f"{k} {v}", "guid": f"e-{k}", "date": time.time() - i,
-              "summary": v, "image": "http://example.org/a.jpg", "caption": v, "credit": v}
-             for i, (k, v) in enumerate(ESCAPES.items())]
+    items = [
+        {
+            "title": f"{k} {v}",
+            "guid": f"e-{k}",
+            "date": time.time() - i,
+            "summary": v,
+            "image": "http://example.org/a.jpg",
+            "caption": v,
+            "credit": v,
+        }
+        for i, (k, v) in enumerate(ESCAPES.items())
+    ]
     return _route(rss("Esc\x1b[31mapes\x07", items))
 
 
 def _ncr(text: str) -> str:
-    return "".join(f"&#{ord(c)};" if ord(c) < 32 or 0x7f <= ord(c) < 0xa0 else escape(c)
-                   for c in text)
+    return "".join(
+        f"&#{ord(c)};" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else escape(c) for c in text
+    )
 
 
 def escapes_ncr() -> dict:
     """The same sequences as numeric character references (&#27; is not XML 1.0; &#x9b; is)."""
-    items = [f"<item><title>{_ncr(k + ' ' + v)}</title><guid>n-{k}</guid>"
-             f"<pubDate>{_date(i)}</pubDate><description>{_ncr(v)}</description></item>"
-             for i, (k, v) in enumerate(ESCAPES.items())]
+    items = [
+        f"<item><title>{_ncr(k + ' ' + v)}</title><guid>n-{k}</guid>"
+        f"<pubDate>{_date(i)}</pubDate><description>{_ncr(v)}</description></item>"
+        for i, (k, v) in enumerate(ESCAPES.items())
+    ]
     return _route(_raw_rss(items))
 
 
 def escapes_c1_ncr() -> dict:
     """C1 controls and bidi overrides as references XML 1.0 allows: the fast path reads these."""
-    items = [f"<item><title>A&#x9b;31mB&#x85;C&#x202e;D&#x200b;E</title><guid>c1</guid>"
-             f"<pubDate>{_date()}</pubDate><description>&#x9d;52;c;eA==&#x9c;F&#x2066;G"
-             "</description></item>"]
+    items = [
+        f"<item><title>A&#x9b;31mB&#x85;C&#x202e;D&#x200b;E</title><guid>c1</guid>"
+        f"<pubDate>{_date()}</pubDate><description>&#x9d;52;c;eA==&#x9c;F&#x2066;G"
+        "</description></item>"
+    ]
     return _route(_raw_rss(items))
 
 
@@ -111,15 +137,24 @@ def escapes_cdata() -> dict:
 
 
 def unicode_tricks() -> dict:
-    items = [{"title": f"{k} {v}", "guid": f"u-{k}", "date": time.time() - i, "summary": v}
-             for i, (k, v) in enumerate(UNICODE.items())]
+    items = [
+        {"title": f"{k} {v}", "guid": f"u-{k}", "date": time.time() - i, "summary": v}
+        for i, (k, v) in enumerate(UNICODE.items())
+    ]
     return _route(rss("\u202eSource\u202c", items))
 
 
 def huge_title() -> dict:
     five_mb = "A" * (5 * 1024 * 1024)
-    return _route(rss("Huge", [{"title": five_mb, "guid": "big-title", "date": time.time()},
-                               {"title": "After the big one", "guid": "after"}]))
+    return _route(
+        rss(
+            "Huge",
+            [
+                {"title": five_mb, "guid": "big-title", "date": time.time()},
+                {"title": "After the big one", "guid": "after"},
+            ],
+        )
+    )
 
 
 def huge_summary() -> dict:
@@ -128,8 +163,9 @@ def huge_summary() -> dict:
 
 
 def many_items(n: int = 100_000) -> dict:
-    items = [{"title": f"Item {i}", "guid": f"many-{i}", "date": time.time() - 60 * i}
-             for i in range(n)]
+    items = [
+        {"title": f"Item {i}", "guid": f"many-{i}", "date": time.time() - 60 * i} for i in range(n)
+    ]
     return _route(rss("Many", items))
 
 
@@ -141,75 +177,109 @@ def duplicate_guids() -> dict:
 
 
 def missing_fields() -> dict:
-    items = ["<item></item>", "<item><title></title><link></link><guid></guid></item>",
-             "<item><description>Only a description</description></item>",
-             "<item><title>Only a title</title></item>",
-             "<item><link>http://example.org/only-link</link></item>",
-             "<item><guid>only-guid</guid></item>"]
+    items = [
+        "<item></item>",
+        "<item><title></title><link></link><guid></guid></item>",
+        "<item><description>Only a description</description></item>",
+        "<item><title>Only a title</title></item>",
+        "<item><link>http://example.org/only-link</link></item>",
+        "<item><guid>only-guid</guid></item>",
+    ]
     return _route(_raw_rss(items, title=""))
 
 
 def odd_dates() -> dict:
-    dates = ["Fri, 31 Dec 9999 23:59:59 GMT", "Sat, 01 Jan 0000 00:00:00 GMT",
-             "0000-00-00T00:00:00Z", "9999-12-31T23:59:59Z", "+275760-09-13T00:00:00Z",
-             "Mon, 01 Jan 1 00:00:00 GMT", "Tue, 99 Foo 2026 99:99:99 +9999", "-1",
-             "1e308", "Thu, 01 Jan 1970 00:00:00 GMT", "2038-01-19T03:14:08Z",
-             "31/12/2099", "a" * 10000]
-    items = [f"<item><title>Date {i}</title><guid>d{i}</guid><pubDate>{escape(d)}</pubDate>"
-             f"<atom:updated xmlns:atom='http://www.w3.org/2005/Atom'>{escape(d)}</atom:updated>"
-             "</item>" for i, d in enumerate(dates)]
+    dates = [
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "Sat, 01 Jan 0000 00:00:00 GMT",
+        "0000-00-00T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "+275760-09-13T00:00:00Z",
+        "Mon, 01 Jan 1 00:00:00 GMT",
+        "Tue, 99 Foo 2026 99:99:99 +9999",
+        "-1",
+        "1e308",
+        "Thu, 01 Jan 1970 00:00:00 GMT",
+        "2038-01-19T03:14:08Z",
+        "31/12/2099",
+        "a" * 10000,
+    ]
+    items = [
+        f"<item><title>Date {i}</title><guid>d{i}</guid><pubDate>{escape(d)}</pubDate>"
+        f"<atom:updated xmlns:atom='http://www.w3.org/2005/Atom'>{escape(d)}</atom:updated>"
+        "</item>"
+        for i, d in enumerate(dates)
+    ]
     return _route(_raw_rss(items))
 
 
 def bad_links() -> dict:
-    items = [{"title": f"Link {i}", "guid": f"l{i}", "link": link, "date": time.time() - i,
-              "image": link, "caption": "img"} for i, link in enumerate(BAD_LINKS)]
+    items = [
+        {
+            "title": f"Link {i}",
+            "guid": f"l{i}",
+            "link": link,
+            "date": time.time() - i,
+            "image": link,
+            "caption": "img",
+        }
+        for i, link in enumerate(BAD_LINKS)
+    ]
     items.append({"title": "Guid as link", "guid": "javascript:alert(2)"})
     body = rss("Links", items, link="javascript:alert(3)")
     body = body.replace("<item>", '<item><enclosure url="file:///etc/passwd" type="image/png"/>', 1)
     return _route(body)
 
 
-LAUGHS = "".join(
-    f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)
-)
+LAUGHS = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
 
 
 def billion_laughs() -> dict:
     head = f'<!DOCTYPE rss [<!ENTITY lol0 "lol">{LAUGHS}]>'
-    items = ["<item><title>Laugh &lol9;</title><guid>lol</guid><description>&lol9;</description>"
-             "</item>", "<item><title>Plain</title><guid>plain</guid></item>"]
+    items = [
+        "<item><title>Laugh &lol9;</title><guid>lol</guid><description>&lol9;</description></item>",
+        "<item><title>Plain</title><guid>plain</guid></item>",
+    ]
     return _route(_raw_rss(items, head=head, title="&lol9;"))
 
 
 def quadratic_blowup() -> dict:
     """One big entity referenced many times (no nesting): defeats naive depth limits."""
     head = f'<!DOCTYPE rss [<!ENTITY a "{"x" * 50_000}">]>'
-    items = [f"<item><title>Q{i} " + "&a;" * 200 + f"</title><guid>q{i}</guid></item>"
-             for i in range(5)]
+    items = [
+        f"<item><title>Q{i} " + "&a;" * 200 + f"</title><guid>q{i}</guid></item>" for i in range(5)
+    ]
     return _route(_raw_rss(items, head=head))
 
 
 def external_entities(dtd_url: str) -> dict:
-    head = ('<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
-            f'<!ENTITY % remote SYSTEM "{dtd_url}"> %remote;'
-            f'<!ENTITY net SYSTEM "{dtd_url}">]>')
-    items = ["<item><title>XXE &xxe; &net;</title><guid>xxe</guid>"
-             "<description>&xxe;</description></item>"]
+    head = (
+        '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+        f'<!ENTITY % remote SYSTEM "{dtd_url}"> %remote;'
+        f'<!ENTITY net SYSTEM "{dtd_url}">]>'
+    )
+    items = [
+        "<item><title>XXE &xxe; &net;</title><guid>xxe</guid>"
+        "<description>&xxe;</description></item>"
+    ]
     return _route(_raw_rss(items, head=head, title="&xxe;"))
 
 
 def external_dtd(dtd_url: str) -> dict:
-    body = (f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{dtd_url}">'
-            '<rss version="2.0"><channel><title>DTD &ext;</title>'
-            "<item><title>T &ext;</title><guid>dtd</guid></item></channel></rss>")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{dtd_url}">'
+        '<rss version="2.0"><channel><title>DTD &ext;</title>'
+        "<item><title>T &ext;</title><guid>dtd</guid></item></channel></rss>"
+    )
     return _route(body)
 
 
 def invalid_utf8() -> dict:
     good = [{"title": f"Valid naïve ☃ {i}", "guid": f"v{i}"} for i in range(5)]
     body = rss("Bad bytes", good + [{"title": "BAD-MARK", "guid": "bad"}])
-    raw = body.encode("utf-8").replace(b"BAD-MARK", b"bad \xff\xfe\xc3\x28 \xed\xa0\x80 \xc0\xaf end")
+    raw = body.encode("utf-8").replace(
+        b"BAD-MARK", b"bad \xff\xfe\xc3\x28 \xed\xa0\x80 \xc0\xaf end"
+    )
     return _route(raw)
 
 
@@ -221,12 +291,16 @@ def truncated_mid_char() -> dict:
 
 
 def html_as_feed() -> dict:
-    page = ("<html><head><title>[@click=app.quit]Page\x1b[31m</title></head><body>"
-            "<item><title>not an item</title></item></body></html>")
+    page = (
+        "<html><head><title>[@click=app.quit]Page\x1b[31m</title></head><body>"
+        "<item><title>not an item</title></item></body></html>"
+    )
     return _route(page, content_type="application/rss+xml")
 
 
 def xhtml_as_feed() -> dict:
-    page = ('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head>'
-            "<title>XHTML</title></head><body><p>hello</p></body></html>")
+    page = (
+        '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        "<title>XHTML</title></head><body><p>hello</p></body></html>"
+    )
     return _route(page, content_type="application/xml")

@@ -16,9 +16,10 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from feedgen import rss
@@ -37,8 +38,9 @@ NOW = time.time()
 def server():
     """The loopback server, stopping in 50 ms rather than 500 (it is started 40 times here)."""
     srv = FeedServer()
-    srv._thread = threading.Thread(target=srv._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                   daemon=True)
+    srv._thread = threading.Thread(
+        target=srv._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     with srv:
         yield srv
 
@@ -49,7 +51,7 @@ def find_forbidden(text: str) -> str | None:
     if match is None:
         return None
     at = match.start()
-    return f"{match.group()!r} at {at}: {text[max(0, at - 30):at + 30]!r}"
+    return f"{match.group()!r} at {at}: {text[max(0, at - 30) : at + 30]!r}"
 
 
 def assert_clean(text: str, where: str) -> None:
@@ -94,13 +96,17 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def steady_items(n: int, start: int = 0) -> list[dict]:
-    return [{"title": f"Steady {i}", "guid": f"steady-{i}", "date": NOW - 60 * i}
-            for i in range(start, start + n)]
+    return [
+        {"title": f"Steady {i}", "guid": f"steady-{i}", "date": NOW - 60 * i}
+        for i in range(start, start + n)
+    ]
 
 
 def victim_items() -> list[dict]:
-    return [{"title": f"Victim {i}", "guid": f"victim-{i}", "date": NOW - 3600 - 60 * i}
-            for i in range(4)]
+    return [
+        {"title": f"Victim {i}", "guid": f"victim-{i}", "date": NOW - 3600 - 60 * i}
+        for i in range(4)
+    ]
 
 
 @dataclass
@@ -125,8 +131,10 @@ class Outcome:
 def snapshot(data_dir: Path) -> dict[str, tuple]:
     db = sqlite3.connect(data_dir / "newsdesk.db")
     try:
-        rows = db.execute("SELECT s.url, e.key, e.read, e.starred FROM entries e "
-                          "JOIN sources s ON s.id = e.source_id").fetchall()
+        rows = db.execute(
+            "SELECT s.url, e.key, e.read, e.starred FROM entries e "
+            "JOIN sources s ON s.id = e.source_id"
+        ).fetchall()
     finally:
         db.close()
     return {f"{r[0]} {r[1]}": (r[2], r[3]) for r in rows}
@@ -134,8 +142,13 @@ def snapshot(data_dir: Path) -> dict[str, tuple]:
 
 def prepare(server, tmp_path: Path, capsys, config: str = "") -> str:
     """A cache with a steady and a victim source, some entries read or starred; the victim URL."""
-    settings = {"deadline": "3.0", "timeout": "2.0", "max_feed_bytes": "4000000",
-                "max_page_bytes": "4000000", "prefetch_concurrency": "2"}
+    settings = {
+        "deadline": "3.0",
+        "timeout": "2.0",
+        "max_feed_bytes": "4000000",
+        "max_page_bytes": "4000000",
+        "prefetch_concurrency": "2",
+    }
     for line in config.splitlines():  # the case's own settings win
         key, _, value = line.partition("=")
         settings[key.strip()] = value.strip()
@@ -155,8 +168,17 @@ def prepare(server, tmp_path: Path, capsys, config: str = "") -> str:
     return victim
 
 
-def run_refresh_case(name: str, server, tmp_path: Path, capsys, route: dict, *,
-                     config: str = "", limit: float = 10.0, articles: bool = False) -> Outcome:
+def run_refresh_case(
+    name: str,
+    server,
+    tmp_path: Path,
+    capsys,
+    route: dict,
+    *,
+    config: str = "",
+    limit: float = 10.0,
+    articles: bool = False,
+) -> Outcome:
     """Prepare, make the victim hostile (`route`: Route keyword arguments), refresh, check."""
     victim = prepare(server, tmp_path, capsys, config)
     data_dir = tmp_path / "data"

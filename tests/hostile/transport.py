@@ -64,6 +64,7 @@ def redirect_to(location: str):
         h.send_header("Location", location)
         h.send_header("Content-Length", "0")
         h.end_headers()
+
     return handler
 
 
@@ -78,8 +79,9 @@ def reset_mid_body(handler) -> None:
     _headers(handler, {"Content-Length": str(len(body))})
     handler.wfile.write(body[: len(body) // 2])
     handler.wfile.flush()
-    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                  b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    handler.connection.setsockopt(
+        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+    )
     handler.rfile.close()
     handler.wfile.close()
     handler.connection.close()

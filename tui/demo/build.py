@@ -15,8 +15,12 @@ from importlib.resources import files
 from string import Template
 
 DOMAIN = "https://demo.newsdesk.invalid"
-STORY_FILES = ("stories_world.toml", "stories_business.toml", "stories_tech.toml",
-               "stories_science.toml")
+STORY_FILES = (
+    "stories_world.toml",
+    "stories_business.toml",
+    "stories_tech.toml",
+    "stories_science.toml",
+)
 
 
 @dataclass
@@ -100,10 +104,15 @@ _ATOM_ENTRY = """<entry>
 def _item_fields(feed: DemoFeed, story: Story, now: float) -> dict[str, str]:
     ts = now - story.hours * 3600
     return {
-        "title": escape(story.title), "link": escape(feed.link(story)),
-        "author": escape(story.author), "date": formatdate(ts, usegmt=True), "iso": _iso(ts),
-        "summary": escape(story.summary), "summary_html": escape(f"<p>{escape(story.summary)}</p>"),
-        "image": escape(image_url(story)), "caption": escape(story.image_caption),
+        "title": escape(story.title),
+        "link": escape(feed.link(story)),
+        "author": escape(story.author),
+        "date": formatdate(ts, usegmt=True),
+        "iso": _iso(ts),
+        "summary": escape(story.summary),
+        "summary_html": escape(f"<p>{escape(story.summary)}</p>"),
+        "image": escape(image_url(story)),
+        "caption": escape(story.image_caption),
         "credit": escape(story.image_credit),
     }
 
@@ -156,14 +165,16 @@ def _block_html(block: str, story: Story) -> str:
 
 def _extras(feed: DemoFeed, other: Story) -> tuple[str, str]:
     """The boilerplate that real pages carry inside the story: a "Read more" link and an appeal."""
-    read_more = (f'<p class="inline-link"><strong>Read more:</strong> '
-                 f'<a href="{feed.link(other)}">{escape(other.title)}</a></p>')
+    read_more = (
+        f'<p class="inline-link"><strong>Read more:</strong> '
+        f'<a href="{feed.link(other)}">{escape(other.title)}</a></p>'
+    )
     appeal = (
         f'<aside class="newsletter-signup"><h3>Sign up to {escape(feed.newsletter)}</h3>'
         "<p>Get our newsletter in your inbox every morning: the day's essential stories, "
         "chosen by our editors. Sign up for our newsletter today.</p>"
         '<form><input type="email" placeholder="Your email address"><button>Sign up</button>'
-        "</form><p class=\"small\">We will never share your email address.</p></aside>"
+        '</form><p class="small">We will never share your email address.</p></aside>'
     )
     return read_more, appeal
 
@@ -199,17 +210,27 @@ def page_html(feed: DemoFeed, story: Story, now: float) -> str:
     others = [feed.stories[(i + k) % len(feed.stories)] for k in (1, 2, 3)]
     ts = now - story.hours * 3600
     values = {
-        "title": story.title, "site": feed.site, "url": feed.link(story),
-        "summary": story.summary, "author": story.author, "lead_src": image_url(story),
-        "published": _iso(ts), "caption": story.image_caption, "credit": story.image_credit,
+        "title": story.title,
+        "site": feed.site,
+        "url": feed.link(story),
+        "summary": story.summary,
+        "author": story.author,
+        "lead_src": image_url(story),
+        "published": _iso(ts),
+        "caption": story.image_caption,
+        "credit": story.image_credit,
         "section": feed.folder,
         "date_text": time.strftime("%a %d %b %Y %H.%M UTC", time.gmtime(ts)),
-        "section_slug": feed.folder.lower(), "author_slug": story.author.lower().replace(" ", "-"),
+        "section_slug": feed.folder.lower(),
+        "author_slug": story.author.lower().replace(" ", "-"),
         "year": time.strftime("%Y", time.gmtime(now)),
     }
     escaped = {k: escape(v) for k, v in values.items()}
     lead = Template(_LEAD_FIGURE).substitute(escaped)
     return Template(_read("page.html")).substitute(
-        escaped, body=_body_html(feed, story, others), related=_related_html(feed, others),
-        figure_before=lead if feed.lead_first else "", figure_after="" if feed.lead_first else lead,
+        escaped,
+        body=_body_html(feed, story, others),
+        related=_related_html(feed, others),
+        figure_before=lead if feed.lead_first else "",
+        figure_after="" if feed.lead_first else lead,
     )

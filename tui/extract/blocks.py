@@ -142,7 +142,11 @@ def _frag_child(child, tag: str, blocks: list[Block], buffer: list[str], base_ur
     heading = _HEADING.match(tag)
     if tag == "br":
         buffer.append("\n")
-    elif tag in ("p", "li", "dd", "dt") or heading or tag in ("ul", "ol", "blockquote", "pre", "table", "figure", "img", "hr"):
+    elif (
+        tag in ("p", "li", "dd", "dt")
+        or heading
+        or tag in ("ul", "ol", "blockquote", "pre", "table", "figure", "img", "hr")
+    ):
         _flush(buffer, blocks)
         if heading:
             text = clean_line(element_text(child))

@@ -88,14 +88,18 @@ def remove_boilerplate(blocks: list[Block], densities: Sequence[float | None]) -
     for i, b in enumerate(blocks):
         if page.strong(i):
             page.drop[i] = True
-        elif b.type in ("paragraph", "list") and page.words[i] <= 25 and page.weak(i) \
-                and page.density(i) > 0.6:
+        elif (
+            b.type in ("paragraph", "list")
+            and page.words[i] <= 25
+            and page.weak(i)
+            and page.density(i) > 0.6
+        ):
             # "Read more: <link>" lines and lists of links to other stories
             page.drop[i] = b.type == "paragraph" or all(len(x.split()) <= 15 for x in b.items)
     _grow_runs(page)
     _drop_related_sections(page)
     _trim_edges(page)
-    return [b for b, d in zip(blocks, page.drop) if not d]
+    return [b for b, d in zip(blocks, page.drop, strict=False) if not d]
 
 
 def _grow_runs(page: _Page) -> None:
@@ -134,7 +138,9 @@ def _drop_related_sections(page: _Page) -> None:
         drop[i] = True
         for j in range(i + 1, len(blocks)):
             nxt = blocks[j]
-            if nxt.type == "heading" or not (nxt.type == "list" or page.density(j) > 0.5 or page.words[j] <= 12):
+            if nxt.type == "heading" or not (
+                nxt.type == "list" or page.density(j) > 0.5 or page.words[j] <= 12
+            ):
                 break
             drop[j] = True
 

@@ -97,8 +97,11 @@ def is_foreign(el, stop) -> bool:
             return True
         parent = anc.getparent() if anc.tag == "a" else None
         # a linked image with a headline next to it is a teaser for another story
-        if parent is not None and anc.find(".//img") is not None \
-                and (parent.find(".//h2") is not None or parent.find(".//h3") is not None):
+        if (
+            parent is not None
+            and anc.find(".//img") is not None
+            and (parent.find(".//h2") is not None or parent.find(".//h3") is not None)
+        ):
             return True
     return False
 
@@ -159,16 +162,41 @@ def caption_and_credit(fig) -> tuple[str | None, str | None]:
     """Caption and credit of one figure, credits told apart by markup first, then by wording."""
     cap_el = fig.find(".//figcaption")
     if cap_el is None:
-        cap_el = next((e for e in fig.iter() if isinstance(e.tag, str) and e is not fig
-                       and _CAPTION_CLASS.search(e.get("class") or "")), None)
-    credit_els = [e for e in fig.iter() if isinstance(e.tag, str) and e is not fig
-                  and e is not cap_el and CREDIT_CLASS.search(e.get("class") or "")
-                  and e.tag not in ("img", "picture", "source", "a")]
+        cap_el = next(
+            (
+                e
+                for e in fig.iter()
+                if isinstance(e.tag, str)
+                and e is not fig
+                and _CAPTION_CLASS.search(e.get("class") or "")
+            ),
+            None,
+        )
+    credit_els = [
+        e
+        for e in fig.iter()
+        if isinstance(e.tag, str)
+        and e is not fig
+        and e is not cap_el
+        and CREDIT_CLASS.search(e.get("class") or "")
+        and e.tag not in ("img", "picture", "source", "a")
+    ]
     # a wrapper whose utility class says "attribution" but that holds the caption is no credit
-    credit_els = [e for e in credit_els if not any(
-        c is not e and _CAPTION_ONLY.search(c.get("class") or "") for c in e.iter() if isinstance(c.tag, str))]
+    credit_els = [
+        e
+        for e in credit_els
+        if not any(
+            c is not e and _CAPTION_ONLY.search(c.get("class") or "")
+            for c in e.iter()
+            if isinstance(c.tag, str)
+        )
+    ]
     credit_els = [e for e in credit_els if not any(a in credit_els for a in e.iterancestors())]
-    hidden = {e for e in fig.iter() if isinstance(e.tag, str) and _HIDDEN_CLASS.search(e.get("class") or "")}
+    hidden = {
+        e
+        for e in fig.iter()
+        if isinstance(e.tag, str) and _HIDDEN_CLASS.search(e.get("class") or "")
+    }
     credit = clean_line(" ".join(clean_line(_text_of(e, hidden)) for e in credit_els)) or None
     caption = ""
     if cap_el is not None:
@@ -208,7 +236,9 @@ def figure_block(fig, base_url: str | None) -> Block | None:
     src = image_src(fig, base_url)
     if not (src or caption):
         return None
-    has_image = fig.tag == "img" or fig.find(".//img") is not None or fig.find(".//picture") is not None
+    has_image = (
+        fig.tag == "img" or fig.find(".//img") is not None or fig.find(".//picture") is not None
+    )
     if not has_image:
         return None  # a figure that holds a chart, a quote or a video embed: not an image
     return Block(type="figure", caption=caption, credit=credit, src=src)
@@ -235,5 +265,8 @@ def apply_feed_media(article: Article, media: list[Media]) -> Article:
 def _same_image(a: str, b: str | None) -> bool:
     if not b:
         return False
-    strip = lambda u: u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+    def strip(u):
+        return u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
     return a == b or strip(a) == strip(b)

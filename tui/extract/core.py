@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import logging
 import re
 from collections.abc import Sequence
@@ -28,9 +27,7 @@ _PAYWALL = re.compile(
     re.IGNORECASE,
 )
 # Numeric references to C0 controls other than tab, newline and carriage return.
-_CONTROL_ENTITY_PATTERN = (
-    r"&#(?:0*(?:1[124-9]|2\d|3[01]|[0-8])(?!\d)|[xX]0*(?:1[\da-fA-F]|[0-8bBcCeEfF])(?![\da-fA-F]));?"
-)
+_CONTROL_ENTITY_PATTERN = r"&#(?:0*(?:1[124-9]|2\d|3[01]|[0-8])(?!\d)|[xX]0*(?:1[\da-fA-F]|[0-8bBcCeEfF])(?![\da-fA-F]));?"
 _CONTROL_ENTITY = re.compile(_CONTROL_ENTITY_PATTERN)
 _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
 log = logging.getLogger(__name__)
@@ -61,16 +58,26 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if len(page_text[:20_000].split()) < MIN_BODY_WORDS:
         return None  # an app shell or an all-script page: nothing to read
     doc = trafilatura.bare_extraction(
-        root, url=url, include_formatting=True, include_tables=True, include_images=False,
+        root,
+        url=url,
+        include_formatting=True,
+        include_tables=True,
+        include_images=False,
         # fast: no second opinion from the readability/justext fallbacks; measured on the
         # scrapinghub corpus it scores as well (F1 0.963) at two thirds of the time
-        include_comments=False, with_metadata=False, fast=True,
+        include_comments=False,
+        with_metadata=False,
+        fast=True,
     )
     if doc is None or doc.body is None:
         return None
     meta = page_meta(root, url)
     blocks = trafilatura_blocks(doc.body)
-    if blocks and blocks[0].type == "heading" and text_key(blocks[0].text) == text_key(meta["title"] or ""):
+    if (
+        blocks
+        and blocks[0].type == "heading"
+        and text_key(blocks[0].text) == text_key(meta["title"] or "")
+    ):
         blocks.pop(0)
     candidates = figure_candidates(root)
     keys = [_block_key(b) for b in blocks]
@@ -81,13 +88,18 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     blocks, positions = _drop_caption_paragraphs(blocks, positions, figures)
     kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
     kept_ids = {id(b) for b in kept}
-    positions = [p for b, p in zip(blocks, positions) if id(b) in kept_ids]
+    positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
     if not _has_body(kept, page_text):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
     return Article(
-        url=url, title=meta["title"], byline=meta["byline"], published=meta["published"],
-        site=meta["site"], lead_image=lead, blocks=_merge(kept, positions, figures),
+        url=url,
+        title=meta["title"],
+        byline=meta["byline"],
+        published=meta["published"],
+        site=meta["site"],
+        lead_image=lead,
+        blocks=_merge(kept, positions, figures),
     )
 
 
@@ -162,8 +174,11 @@ def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
 
 def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple[int, Block]]:
     """Accepted figures with their page positions: inside the body, or the article's lead image."""
-    located = [(index.elements[p], len(_block_key_text(b)) + 1) for b, p in zip(blocks, positions)
-               if p is not None and p in index.elements]
+    located = [
+        (index.elements[p], len(_block_key_text(b)) + 1)
+        for b, p in zip(blocks, positions, strict=False)
+        if p is not None and p in index.elements
+    ]
     container = common_container([el for el, _ in located], [w for _, w in located])
     if container is None or not candidates:
         return []
@@ -177,7 +192,9 @@ def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple
         if order is None:
             continue
         inside = any(a is container for a in fig.iterancestors())
-        if not inside and (leads or order > first or not any(a is scope for a in fig.iterancestors())):
+        if not inside and (
+            leads or order > first or not any(a is scope for a in fig.iterancestors())
+        ):
             continue
         if is_foreign(fig, container if inside else scope):
             continue
@@ -224,7 +241,12 @@ def _drop_headline_captions(figures, title: str | None) -> None:
     head = set(_tokens(title).split())
     for _, fig in figures:
         words = _tokens(fig.caption).split()
-        if head and words and len(words) <= 1.5 * len(head) and len(head & set(words)) >= 0.8 * len(head):
+        if (
+            head
+            and words
+            and len(words) <= 1.5 * len(head)
+            and len(head & set(words)) >= 0.8 * len(head)
+        ):
             fig.caption = None
 
 
@@ -234,9 +256,16 @@ def _drop_caption_paragraphs(blocks, positions, figures):
     firsts = {form.split(" ", 1)[0] for forms in captions for form in forms if form}
     if not firsts:
         return blocks, positions
-    keep = [i for i, b in enumerate(blocks)
-            if not (b.type == "paragraph" and len(b.text) < 600 and _first_word(b.text) in firsts
-                    and _is_caption(_tokens(b.text), captions))]
+    keep = [
+        i
+        for i, b in enumerate(blocks)
+        if not (
+            b.type == "paragraph"
+            and len(b.text) < 600
+            and _first_word(b.text) in firsts
+            and _is_caption(_tokens(b.text), captions)
+        )
+    ]
     return [blocks[i] for i in keep], [positions[i] for i in keep]
 
 
@@ -250,7 +279,11 @@ def _tokens(text: str | None) -> str:
 
 
 def _caption_forms(fig: Block) -> tuple[str, str, str]:
-    return _tokens(fig.caption), _tokens(fig.credit), _tokens(f"{fig.caption or ''} {fig.credit or ''}")
+    return (
+        _tokens(fig.caption),
+        _tokens(fig.credit),
+        _tokens(f"{fig.caption or ''} {fig.credit or ''}"),
+    )
 
 
 def _is_caption(text: str, captions) -> bool:
@@ -268,7 +301,7 @@ def _merge(blocks: list[Block], positions, figures) -> list[Block]:
     out: list[Block] = []
     pending = list(figures)
     current = -1
-    for b, pos in zip(blocks, positions):
+    for b, pos in zip(blocks, positions, strict=False):
         if pos is not None and pos > current:
             current = pos
         while pending and pending[0][0] < current:

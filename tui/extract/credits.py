@@ -63,7 +63,9 @@ def looks_like_credit(text: str) -> bool:
     """
     if len(text.split()) > 12 and not text.lstrip().startswith("©"):
         return False
-    return bool(_WHOLE.match(text)) or bool(re.fullmatch(rf"(?:{_AGENCIES})\s*(?:/.*)?", text.strip(), re.IGNORECASE))
+    return bool(_WHOLE.match(text)) or bool(
+        re.fullmatch(rf"(?:{_AGENCIES})\s*(?:/.*)?", text.strip(), re.IGNORECASE)
+    )
 
 
 def split_credit(text: str) -> tuple[str, str | None]:

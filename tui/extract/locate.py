@@ -13,10 +13,26 @@ from collections import Counter
 _WORD = re.compile(r"\w+")
 _FIRST_WORDS = re.compile(r"\w+(?:\W+\w+){0,7}")
 _PREFIX_WORDS = 3
-_KEY_TAGS = frozenset((
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt",
-    "figcaption", "caption",
-))
+_KEY_TAGS = frozenset(
+    (
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "figcaption",
+        "caption",
+    )
+)
 
 
 def text_key(text: str) -> str:
@@ -135,7 +151,7 @@ def common_container(elements: list, weights: list[int] | None = None):
     weights = weights or [1] * len(elements)
     counts: Counter = Counter()
     depth: dict = {}
-    for el, w in zip(elements, weights):
+    for el, w in zip(elements, weights, strict=False):
         chain = [el, *el.iterancestors()]
         for d, anc in enumerate(reversed(chain)):
             counts[anc] += w

@@ -12,15 +12,32 @@ from urllib.parse import urljoin, urlsplit
 
 from tui.textclean import clean_line, safe_url
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 # Through the attribute axis: much faster than testing every element's attributes.
 _AUTHOR_XPATH = "(//@rel[. = 'author'] | //@itemprop[. = 'author'])/.."
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "dc.title"),
-    "byline": ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"),
+    "byline": (
+        "author",
+        "article:author",
+        "dc.creator",
+        "byl",
+        "parsely-author",
+        "sailthru.author",
+    ),
     "published": (
-        "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-        "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date",
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "sailthru.date",
+        "parsely-pub-date",
     ),
     "site": ("og:site_name", "application-name", "twitter:site"),
     "lead_image": ("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
@@ -39,7 +56,12 @@ def page_meta(root, url: str | None) -> dict[str, str | None]:
         out[field] = next((metas[k] for k in keys if metas.get(k)), None)
     # JSON-LD only fills gaps; most pages need no parsing of it at all
     ld = _json_ld(root) if not all(out.values()) or (out["byline"] or "").startswith("http") else {}
-    out["title"] = out["title"] or ld.get("headline") or _first_text(root, "//h1") or _first_text(root, "//title")
+    out["title"] = (
+        out["title"]
+        or ld.get("headline")
+        or _first_text(root, "//h1")
+        or _first_text(root, "//title")
+    )
     byline = out["byline"]
     if not byline or byline.startswith("http"):
         byline = ld.get("author") or _first_text(root, _AUTHOR_XPATH)

@@ -15,8 +15,15 @@ def article_to_text(article: Article, width: int = 80) -> str:
     if title:
         out.append(textwrap.fill(title, width))
         out.append("=" * min(width, len(title)))
-    meta = " · ".join(x for x in (clean_line(article.byline), clean_line(article.published),
-                                 clean_line(article.site)) if x)
+    meta = " · ".join(
+        x
+        for x in (
+            clean_line(article.byline),
+            clean_line(article.published),
+            clean_line(article.site),
+        )
+        if x
+    )
     if meta:
         out.append(textwrap.fill(meta, width))
     if article.url:
@@ -35,7 +42,9 @@ def _paragraphs(text: str, width: int, prefix: str = "") -> str:
     lines = []
     for para in clean_text(text).split("\n"):
         if para:
-            lines.append(textwrap.fill(para, width, initial_indent=prefix, subsequent_indent=prefix))
+            lines.append(
+                textwrap.fill(para, width, initial_indent=prefix, subsequent_indent=prefix)
+            )
         else:
             lines.append(prefix.rstrip())
     return "\n".join(lines)
@@ -48,16 +57,19 @@ def _block_text(block: Block, width: int) -> str:
             return ""
         rule = "=" if block.level <= 1 else "-"
         wrapped = textwrap.fill(text, width)
-        return f"{wrapped}\n{rule * min(width, max(len(l) for l in wrapped.splitlines()))}"
+        return f"{wrapped}\n{rule * min(width, max(len(line) for line in wrapped.splitlines()))}"
     if block.type == "list":
         return "\n".join(
             textwrap.fill(clean_line(item), width, initial_indent="  • ", subsequent_indent="    ")
-            for item in block.items if clean_line(item)
+            for item in block.items
+            if clean_line(item)
         )
     if block.type == "quote":
         return _paragraphs(block.text, width, prefix="> ")
     if block.type == "code":
-        return "\n".join("    " + clean_line(line, limit=width * 4) for line in block.text.split("\n"))
+        return "\n".join(
+            "    " + clean_line(line, limit=width * 4) for line in block.text.split("\n")
+        )
     if block.type == "table":
         return "\n".join(" | ".join(clean_line(c) for c in row) for row in block.rows)
     if block.type == "figure":
@@ -69,5 +81,7 @@ def _figure_text(block: Block, width: int) -> str:
     caption, credit = clean_line(block.caption), clean_line(block.credit)
     lines = [textwrap.fill(f"[image] {caption}".rstrip(), width, subsequent_indent="        ")]
     if credit:
-        lines.append(textwrap.fill(f"— {credit}", width, initial_indent="    ", subsequent_indent="      "))
+        lines.append(
+            textwrap.fill(f"— {credit}", width, initial_indent="    ", subsequent_indent="      ")
+        )
     return "\n".join(lines)

@@ -11,10 +11,11 @@ import hashlib
 import html
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_tz
-from typing import Callable, TypeVar
+from typing import TypeVar
 from urllib.parse import urljoin
 
 from tui.models import Enclosure, Media, ParsedEntry
@@ -108,7 +109,7 @@ def _iso8601(value: str) -> float | None:
     except ValueError:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     # Whole seconds, as feedparser gives them: both paths must agree on the same entry.
     return _checked(dt.year, float(int(dt.timestamp())))
 
@@ -244,7 +245,9 @@ def build_media(raw: RawEntry) -> list[Media]:
             continue
         if url:
             seen.add(url)
-        caption = clean_line(html_to_text(m.caption) if m.caption and "<" in m.caption else m.caption)
+        caption = clean_line(
+            html_to_text(m.caption) if m.caption and "<" in m.caption else m.caption
+        )
         out.append(
             Media(
                 url=url,

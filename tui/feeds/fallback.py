@@ -14,8 +14,20 @@ from typing import Any
 import feedparser
 from feedparser.namespaces.mediarss import Namespace as _MediaNamespace
 
-from tui.feeds.common import MAX_ENTRIES, FeedError, RawEntry, RawMedia, build_entry, enclosure
-from tui.feeds.common import newest_items, parse_date, resolve, struct_to_ts, text_of, to_int
+from tui.feeds.common import (
+    MAX_ENTRIES,
+    FeedError,
+    RawEntry,
+    RawMedia,
+    build_entry,
+    enclosure,
+    newest_items,
+    parse_date,
+    resolve,
+    struct_to_ts,
+    text_of,
+    to_int,
+)
 from tui.feeds.fast import _DECL_ENCODING, _codec, charset_of
 from tui.models import ParsedFeed
 
@@ -49,8 +61,9 @@ def parse_fallback(data: bytes, url: str, content_type: str | None = None) -> Pa
     if ctype and not (ctype.startswith("text/") and "charset" not in ctype):
         headers["content-type"] = content_type
     data, cut = first_items(repair_utf8(data, content_type))
-    d = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False,
-                         response_headers=headers)
+    d = feedparser.parse(
+        data, sanitize_html=False, resolve_relative_uris=False, response_headers=headers
+    )
     items, warning = newest_items(d.entries, _entry_date)
     warning = warning or cut
     entries = [build_entry(_raw_entry(e, url)) for e in items]
@@ -109,13 +122,13 @@ def first_items(data: bytes) -> tuple[bytes, str | None]:
     ends = _ITEM_END.finditer(data)
     nth = next(islice(ends, MAX_ENTRIES - 1, None), None)
     last, more = None, 0
-    for more, last in enumerate(ends, 1):
+    for more, last in enumerate(ends, 1):  # noqa: B007 - keep the final values
         pass
     if nth is None or last is None:
         return data, None
     total = MAX_ENTRIES + more
     warning = f"feed lists {total} entries; kept the first {MAX_ENTRIES}"
-    return data[: nth.end()] + data[last.end():], warning
+    return data[: nth.end()] + data[last.end() :], warning
 
 
 def _entry_date(e: Any) -> float | None:
@@ -173,8 +186,13 @@ def _media(e: Any) -> list[RawMedia]:
     captions = [c.strip() for c in e.get(_CAPTIONS) or []]
     credits = [c["content"].strip() for c in e.get("media_credit") or [] if c.get("content")]
     out = [
-        RawMedia(url=m.get("url"), type=m.get("type"), medium=m.get("medium"),
-                 caption=_pick(captions, i, len(objects)), credit=_pick(credits, i, len(objects)))
+        RawMedia(
+            url=m.get("url"),
+            type=m.get("type"),
+            medium=m.get("medium"),
+            caption=_pick(captions, i, len(objects)),
+            credit=_pick(credits, i, len(objects)),
+        )
         for i, m in enumerate(objects)
     ]
     if not out and (captions or credits):

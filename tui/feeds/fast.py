@@ -13,8 +13,16 @@ import re
 
 from lxml import etree
 
-from tui.feeds.common import RawEntry, RawMedia, build_entry, enclosure, newest_items, resolve
-from tui.feeds.common import text_of, to_int
+from tui.feeds.common import (
+    RawEntry,
+    RawMedia,
+    build_entry,
+    enclosure,
+    newest_items,
+    resolve,
+    text_of,
+    to_int,
+)
 from tui.models import ParsedFeed
 from tui.textclean import clean_line
 
@@ -28,8 +36,14 @@ DCTERMS = "{http://purl.org/dc/terms/}"
 _MEDIA_PREFIXES = ("{http://search.yahoo.com/mrss/}", "{http://search.yahoo.com/mrss}")
 XHTML = "http://www.w3.org/1999/xhtml"
 
-_RSS_VERSIONS = {"2.0": "rss20", "2.0.1": "rss20", "0.91": "rss091u", "0.92": "rss092",
-                 "0.93": "rss093", "0.94": "rss094"}
+_RSS_VERSIONS = {
+    "2.0": "rss20",
+    "2.0.1": "rss20",
+    "0.91": "rss091u",
+    "0.92": "rss092",
+    "0.93": "rss093",
+    "0.94": "rss094",
+}
 _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _LEADING = b" \t\r\n"
 _BOM = b"\xef\xbb\xbf"
@@ -38,8 +52,13 @@ _BOM = b"\xef\xbb\xbf"
 def _parser() -> etree.XMLParser:
     # One per call: lxml parsers are not safe to share between threads.
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-        remove_comments=True, remove_pis=True, strip_cdata=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+        strip_cdata=True,
     )
 
 
@@ -137,12 +156,18 @@ def _rss(root: etree._Element) -> ParsedFeed | None:
         ttl = to_int(_child_text(channel, "ttl"))
     except Unsupported:
         return None
-    return ParsedFeed(title=clean_line(title) or None, link=_site(link, channel.base),
-                      format=fmt, entries=entries, ttl=ttl, warning=warning)
+    return ParsedFeed(
+        title=clean_line(title) or None,
+        link=_site(link, channel.base),
+        format=fmt,
+        entries=entries,
+        ttl=ttl,
+        warning=warning,
+    )
 
 
 def _rdf(root: etree._Element) -> ParsedFeed | None:
-    for ns, fmt in ((RSS10, "rss10"), (RSS090, "rss090")):
+    for ns, fmt in ((RSS10, "rss10"), (RSS090, "rss090")):  # noqa: B007 - used after the loop
         channel = root.find(ns + "channel")
         if channel is not None:
             break
@@ -155,8 +180,13 @@ def _rdf(root: etree._Element) -> ParsedFeed | None:
         link = _child_text(channel, ns + "link")
     except Unsupported:
         return None
-    return ParsedFeed(title=clean_line(title) or None, link=_site(link, channel.base),
-                      format=fmt, entries=entries, warning=warning)
+    return ParsedFeed(
+        title=clean_line(title) or None,
+        link=_site(link, channel.base),
+        format=fmt,
+        entries=entries,
+        warning=warning,
+    )
 
 
 def _rss_date(item: etree._Element) -> str | None:
@@ -207,8 +237,10 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
     raw.summary_html = _raw_text(first.get(ns + "description")).strip()
     raw.content_html = _raw_text(first.get(CONTENT + "encoded")).strip()
     if "enclosure" in first:
-        raw.enclosures = [enclosure(e.get("url"), e.get("type"), e.get("length"), raw.base)
-                          for e in item.iterchildren("enclosure")]
+        raw.enclosures = [
+            enclosure(e.get("url"), e.get("type"), e.get("length"), raw.base)
+            for e in item.iterchildren("enclosure")
+        ]
     raw.media = _media(item)
     return raw
 
@@ -225,8 +257,13 @@ def _atom(root: etree._Element) -> ParsedFeed | None:
     except Unsupported:
         return None
     link = _atom_link(root)
-    return ParsedFeed(title=text_of(title, True) or None, link=resolve(*link) if link else None,
-                      format="atom10", entries=entries, warning=warning)
+    return ParsedFeed(
+        title=text_of(title, True) or None,
+        link=resolve(*link) if link else None,
+        format="atom10",
+        entries=entries,
+        warning=warning,
+    )
 
 
 def _atom_date(entry: etree._Element) -> str | None:
@@ -254,7 +291,7 @@ def _atom_text(el: etree._Element | None) -> tuple[str | None, bool]:
         return None, False
     kind = (el.get("type") or "text").lower()
     if kind in ("xhtml", "application/xhtml+xml"):
-        div = el.find("{%s}div" % XHTML)
+        div = el.find(f"{{{XHTML}}}div")
         if div is None:
             raise Unsupported("xhtml without div")
         inner = (div.text or "") + "".join(
@@ -318,7 +355,7 @@ def _media_children(parent: etree._Element) -> dict[str, list[etree._Element]]:
     for child in parent:
         tag = child.tag
         if isinstance(tag, str) and tag.startswith(_MEDIA_PREFIXES):
-            found.setdefault(tag[tag.index("}") + 1:], []).append(child)
+            found.setdefault(tag[tag.index("}") + 1 :], []).append(child)
     return found
 
 
@@ -332,8 +369,13 @@ def _media(item: etree._Element) -> list[RawMedia]:
     out: list[RawMedia] = []
     for group in children.get("group", []):
         inner = _media_children(group)
-        out.extend(_media_objects(inner, _first_text(inner, "description") or caption,
-                                  _first_text(inner, "credit") or credit))
+        out.extend(
+            _media_objects(
+                inner,
+                _first_text(inner, "description") or caption,
+                _first_text(inner, "credit") or credit,
+            )
+        )
     out.extend(_media_objects(children, caption, credit))
     if not out and (caption or credit):
         out.append(RawMedia(caption=caption, credit=credit))
@@ -347,9 +389,15 @@ def _media_objects(
     out = []
     for el in objects:
         own = _media_children(el)
-        out.append(RawMedia(url=el.get("url"), type=el.get("type"), medium=el.get("medium"),
-                            caption=_first_text(own, "description") or caption,
-                            credit=_first_text(own, "credit") or credit))
+        out.append(
+            RawMedia(
+                url=el.get("url"),
+                type=el.get("type"),
+                medium=el.get("medium"),
+                caption=_first_text(own, "description") or caption,
+                credit=_first_text(own, "credit") or credit,
+            )
+        )
     return out
 
 

@@ -6,8 +6,15 @@ import html
 import json
 from typing import Any
 
-from tui.feeds.common import FeedError, RawEntry, RawMedia, build_entry, enclosure, newest_items
-from tui.feeds.common import resolve
+from tui.feeds.common import (
+    FeedError,
+    RawEntry,
+    RawMedia,
+    build_entry,
+    enclosure,
+    newest_items,
+    resolve,
+)
 from tui.models import ParsedFeed
 from tui.textclean import clean_line
 
@@ -73,8 +80,12 @@ def _item(item: dict[str, Any], base: str | None) -> RawEntry:
     raw.summary_html = html.escape(summary, quote=False) if summary else ""
     attachments = [a for a in _list(item.get("attachments")) if isinstance(a, dict)]
     raw.enclosures = [
-        enclosure(_str(a.get("url")), _str(a.get("mime_type")) or None,
-                  _str(a.get("size_in_bytes")) or None, base)
+        enclosure(
+            _str(a.get("url")),
+            _str(a.get("mime_type")) or None,
+            _str(a.get("size_in_bytes")) or None,
+            base,
+        )
         for a in attachments
         if _str(a.get("url"))
     ]

@@ -39,8 +39,9 @@ class ReaderActions:
 
     def _current_entry_id(self) -> int | None:
         article = self.article
-        if article.entry_id is not None and (article.has_focus or self.body.has_class("-reading")
-                                             and not self.wide):
+        if article.entry_id is not None and (
+            article.has_focus or self.body.has_class("-reading") and not self.wide
+        ):
             return article.entry_id
         return self.headlines.selected_id or article.entry_id
 
@@ -159,8 +160,9 @@ class ReaderActions:
             self.call_from_thread(self.refresh_sources, [url])
 
     def _source_url_of_current(self) -> str | None:
-        source_id = self.call_from_thread(lambda: self.sources.current_source_id
-                                          if self.sources.has_focus else None)
+        source_id = self.call_from_thread(
+            lambda: self.sources.current_source_id if self.sources.has_focus else None
+        )
         if source_id is None and self.headlines.view is not None:
             source_id = self.headlines.view.source_id
         if source_id is not None:

@@ -55,8 +55,14 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {_palette}
 
-    def __init__(self, ctx: Context, offline: bool = False, client=None, demo: bool = False,
-                 first_page: FirstPage | None = None):
+    def __init__(
+        self,
+        ctx: Context,
+        offline: bool = False,
+        client=None,
+        demo: bool = False,
+        first_page: FirstPage | None = None,
+    ):
         super().__init__()
         self.first_page = first_page
         self.ctx = ctx
@@ -292,8 +298,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.sources.show_progress(0, 1)
         try:
             summary = await Refresher(self.store, self.client, self.config).run(
-                urls, progress=lambda _r, done, total: self.post_message(
-                    RefreshProgressed(done, total)))
+                urls,
+                progress=lambda _r, done, total: self.post_message(RefreshProgressed(done, total)),
+            )
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
@@ -326,8 +333,12 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 self._sources_requested = True
                 self.call_later(self._after_first_page)
             error = event.worker.error
-            self.notify(clean_line(f"{event.worker.name}: {type(error).__name__}: {error}", 300),
-                        title="Something went wrong", severity="error", markup=False)
+            self.notify(
+                clean_line(f"{event.worker.name}: {type(error).__name__}: {error}", 300),
+                title="Something went wrong",
+                severity="error",
+                markup=False,
+            )
 
 
 def _width_classes(width: int) -> set[str]:
@@ -339,14 +350,20 @@ def _width_classes(width: int) -> set[str]:
     return classes
 
 
-def make_app(ctx: Context, offline: bool = False, client=None, demo: bool = False,
-             first_page: FirstPage | None = None) -> NewsdeskApp:
+def make_app(
+    ctx: Context,
+    offline: bool = False,
+    client=None,
+    demo: bool = False,
+    first_page: FirstPage | None = None,
+) -> NewsdeskApp:
     """Build the app; tests pass an httpx client pointed at a loopback server."""
     return NewsdeskApp(ctx, offline=offline, client=client, demo=demo, first_page=first_page)
 
 
-def run_app(ctx: Context, offline: bool = False, demo: bool = False,
-            first_page: FirstPage | None = None) -> int:
+def run_app(
+    ctx: Context, offline: bool = False, demo: bool = False, first_page: FirstPage | None = None
+) -> int:
     """Run the reader until the user quits; returns the exit status."""
     app = make_app(ctx, offline=offline, demo=demo, first_page=first_page)
     app.run()

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 _HEADER = re.compile(r"^\s*\[")
-_SOURCE_HEADER = re.compile(r"""^\s*\[\s*sources\s*\.\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*\]\s*(#.*)?$""")
+_SOURCE_HEADER = re.compile(
+    r"""^\s*\[\s*sources\s*\.\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*\]\s*(#.*)?$"""
+)
 
 
 class ConfigWriteError(Exception):
@@ -75,11 +77,14 @@ def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
     if start is None:
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
-        block = ["\n" if lines and lines[-1].strip() else "",
-                 f"[sources.{toml_value(url)}]\n", *new.values()]
+        block = [
+            "\n" if lines and lines[-1].strip() else "",
+            f"[sources.{toml_value(url)}]\n",
+            *new.values(),
+        ]
         return "".join(lines + block)
     end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
-    body = lines[start + 1:end]
+    body = lines[start + 1 : end]
     for key, line in new.items():
         pattern = _key_line(key)
         at = next((i for i, old in enumerate(body) if pattern.match(old)), None)
@@ -88,7 +93,7 @@ def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
             body.insert(last + 1, line)
         else:
             body[at] = line
-    return "".join(lines[:start + 1] + body + lines[end:])
+    return "".join(lines[: start + 1] + body + lines[end:])
 
 
 def rewrite(path: Path, edit) -> dict[str, Any]:
@@ -102,7 +107,9 @@ def rewrite(path: Path, edit) -> dict[str, Any]:
     try:
         parsed = tomllib.loads(new)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigWriteError(f"{path} would not parse after the change ({exc}); left as is")
+        raise ConfigWriteError(
+            f"{path} would not parse after the change ({exc}); left as is"
+        ) from exc
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")

@@ -45,10 +45,13 @@ class LinksScreen(ModalScreen[LinkChosen | None]):
         *[Binding(d, f"digit({d})", show=False, id="link_number") for d in keys.DIGITS],
         *[b for b in keys.LINKS if b.id != "link_number"],
     ]
-    DEFAULT_CSS = _CSS.format(name="LinksScreen") + """
+    DEFAULT_CSS = (
+        _CSS.format(name="LinksScreen")
+        + """
     LinksScreen OptionList, LinksScreen OptionList:focus { height: auto; max-height: 20;
         border: none; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
     """
+    )
 
     def __init__(self, links: list[Link], can_play: bool) -> None:
         super().__init__()
@@ -108,8 +111,7 @@ class LinksScreen(ModalScreen[LinkChosen | None]):
 
     def action_play(self) -> None:
         if not self.can_play:
-            self.notify('No player configured: set player = ["mpv"] in the config.',
-                        markup=False)
+            self.notify('No player configured: set player = ["mpv"] in the config.', markup=False)
             return
         self._set_verb("play")
 
@@ -142,10 +144,13 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
     the config file's [sources."URL"] table)."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
-    DEFAULT_CSS = _CSS.format(name="EditSourceScreen") + """
+    DEFAULT_CSS = (
+        _CSS.format(name="EditSourceScreen")
+        + """
     EditSourceScreen Input { margin-bottom: 1; }
     EditSourceScreen Label { margin-top: 0; }
     """
+    )
 
     def __init__(self, current: SourceSettings, feed_title: str) -> None:
         super().__init__()
@@ -182,7 +187,8 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
         value = self.query_one("#interval", Input).value.strip()
         if not value.isdigit() or not 1 <= int(value) <= 7 * 24 * 60:
             self.query_one("#error", Static).update(
-                Text("Refresh interval: a whole number of minutes, 1 to 10080."))
+                Text("Refresh interval: a whole number of minutes, 1 to 10080.")
+            )
             return
         title = self.query_one("#title", Input).value.strip() or None
         folder = self.query_one("#folder", Input).value.strip() or None

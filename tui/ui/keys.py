@@ -10,8 +10,9 @@ def _b(keys: str, action: str, desc: str, id: str, show: bool = False, key_displ
     return Binding(keys, action, desc, show=show, id=id, key_display=key_display)
 
 
-PAGE_ARTICLE = _b("space,pagedown", "app.page_article", "Page article / next unread",
-                  "page_article")
+PAGE_ARTICLE = _b(
+    "space,pagedown", "app.page_article", "Page article / next unread", "page_article"
+)
 
 APP = [
     _b("slash", "search", "Search", "search", show=True, key_display="/"),
@@ -76,8 +77,13 @@ SEARCH = [
 
 DIGITS = "1234567890"
 LINKS = [
-    _b(",".join(DIGITS), "digit", "Open link number N (1, 2… or 1 then 2 for 12)", "link_number",
-       key_display="0-9"),
+    _b(
+        ",".join(DIGITS),
+        "digit",
+        "Open link number N (1, 2… or 1 then 2 for 12)",
+        "link_number",
+        key_display="0-9",
+    ),
     _b("enter", "open", "Open the highlighted link", "link_open"),
     _b("y", "copy", "Copy (then a number, or enter)", "link_copy"),
     _b("P", "play", "Play in the player (then a number, or enter)", "link_play"),
@@ -122,8 +128,14 @@ def keys_markdown(keymap: dict[str, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-_NAMES = {"question_mark": "?", "slash": "/", "backslash": "\\", "space": "space", "pagedown": "pgdn",
-          "pageup": "pgup"}
+_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "backslash": "\\",
+    "space": "space",
+    "pagedown": "pgdn",
+    "pageup": "pgup",
+}
 
 
 def _display(key: str) -> str:

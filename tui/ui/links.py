@@ -96,5 +96,10 @@ def play(player: list[str], url: str) -> subprocess.Popen:
     """Start the configured player on a URL: an argument list, never a shell string."""
     if safe_url(url) is None:
         raise ValueError("only http(s) links can be played")
-    return subprocess.Popen([*player, url], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [*player, url],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

@@ -36,8 +36,9 @@ class EntryOpened(Message):
 class ArticleLoaded(Message):
     """An article view (cached or freshly fetched) is ready for an entry."""
 
-    def __init__(self, entry_id: int, entry: Any, article: Any, fetched: bool = False,
-                 blocks: Any = None) -> None:
+    def __init__(
+        self, entry_id: int, entry: Any, article: Any, fetched: bool = False, blocks: Any = None
+    ) -> None:
         super().__init__()
         self.entry_id = entry_id
         self.entry = entry

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from typing import Iterator
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -13,8 +13,13 @@ from tui.ui import keys
 class NewsdeskCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, object, str]]:
         app = self.app
-        targets = [(keys.APP, app), (keys.WELCOME, app), (keys.HEADLINES, app.headlines),
-                   (keys.ARTICLE, app.article), (keys.SOURCES, app.sources)]
+        targets = [
+            (keys.APP, app),
+            (keys.WELCOME, app),
+            (keys.HEADLINES, app.headlines),
+            (keys.ARTICLE, app.article),
+            (keys.SOURCES, app.sources),
+        ]
         seen: set[str] = set()
         for bindings, target in targets:
             for b in bindings:
@@ -33,5 +38,9 @@ class NewsdeskCommands(Provider):
         for name, action, target, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name),
-                          partial(self.app.run_action, action, target), help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.run_action, action, target),
+                    help=help_text,
+                )

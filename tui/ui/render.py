@@ -53,8 +53,9 @@ def full_date(ts: float | None) -> str:
 MATCH = Style(bold=True, underline=True)
 
 
-def headline(row: tuple, multi_source: bool, source_width: int = 16,
-             match: re.Pattern[str] | None = None) -> Text:
+def headline(
+    row: tuple, multi_source: bool, source_width: int = 16, match: re.Pattern[str] | None = None
+) -> Text:
     """One headline line: unread marker, star, time, source (multi-source views), title;
     words matching a search are underlined."""
     _id, read, starred, sort_time, source, title = row

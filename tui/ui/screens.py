@@ -53,8 +53,9 @@ class HelpScreen(ModalScreen[None]):
         for section, bindings in keys.SECTIONS:
             table.add_row(Text(section, style="bold underline"), "", "")
             for b in bindings:
-                shown = b.key_display if b.id == "link_number" else keys.effective_keys(
-                    b, self.keymap)
+                shown = (
+                    b.key_display if b.id == "link_number" else keys.effective_keys(b, self.keymap)
+                )
                 table.add_row(Text(shown), Text(b.description), Text(b.id or ""))
             table.add_row("", "", "")
         return table

@@ -102,8 +102,9 @@ class ToolActions:
         links = collect_links(entry, view.article if view is not None else None)
         from tui.ui.dialogs import LinksScreen
 
-        self.call_from_thread(self.push_screen, LinksScreen(links, bool(self.config.player)),
-                              self._link_chosen)
+        self.call_from_thread(
+            self.push_screen, LinksScreen(links, bool(self.config.player)), self._link_chosen
+        )
 
     def _link_chosen(self, chosen: LinkChosen | None) -> None:
         if chosen is None:
@@ -131,8 +132,9 @@ class ToolActions:
         try:
             play(self.config.player, url)
         except (OSError, ValueError) as exc:
-            self.notify(clean_line(f"Cannot start the player: {exc}", 300), severity="error",
-                        markup=False)
+            self.notify(
+                clean_line(f"Cannot start the player: {exc}", 300), severity="error", markup=False
+            )
             return
         self.notify(clean_line(f"Playing {url} in {self.config.player[0]}", 300), markup=False)
 
@@ -173,9 +175,13 @@ class ToolActions:
         from tui.ui.dialogs import EditSourceScreen, SourceSettings
 
         cfg = self.config
-        current = SourceSettings(url, row["title_override"], row["folder"],
-                                 bool(cfg.source_setting(url, "prefetch", cfg.prefetch)),
-                                 int(cfg.interval(url) // 60))
+        current = SourceSettings(
+            url,
+            row["title_override"],
+            row["folder"],
+            bool(cfg.source_setting(url, "prefetch", cfg.prefetch)),
+            int(cfg.interval(url) // 60),
+        )
         screen = EditSourceScreen(current, row["title"] or url)
         self.call_from_thread(self.push_screen, screen, self._source_edited)
 

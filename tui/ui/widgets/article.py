@@ -90,7 +90,7 @@ class ArticleBody(ShiftScroll):
         """Wrap what the screen shows now; the rest now if it is short, else after the paint."""
         height = max(1, self.scrollable_content_region.height)
         self._wrap_until(round(self.scroll_y) + height)
-        if sum(len(b.plain) for b in self._blocks[self._done:]) <= EAGER_CHARS:
+        if sum(len(b.plain) for b in self._blocks[self._done :]) <= EAGER_CHARS:
             self._wrap_until(None)
         else:
             self.call_after_refresh(self._wrap_rest, self._blocks, self._width)
@@ -105,7 +105,7 @@ class ArticleBody(ShiftScroll):
         if later:  # not while rendering: a new virtual size refreshes the widget
             self.call_later(self._update_size)
             return
-        rest = sum(len(b.plain) for b in self._blocks[self._done:])
+        rest = sum(len(b.plain) for b in self._blocks[self._done :])
         estimate = rest // max(1, self._width) + 1 if rest else 0
         size = Size(max(0, self._width), len(self._lines) + estimate)
         if size != self.virtual_size:
@@ -203,8 +203,9 @@ class ArticleView(Vertical, can_focus=True):
         self._parts()
         return self.query_one(ArticleBody)
 
-    def show(self, entry_id: int, entry, view, loading: bool,
-             blocks: list[Text] | None = None) -> None:
+    def show(
+        self, entry_id: int, entry, view, loading: bool, blocks: list[Text] | None = None
+    ) -> None:
         """Render a reader.ArticleView; `loading` says the full text is on its way; `blocks`
         are its rendered blocks when a worker made them already."""
         same = entry_id == self.entry_id

@@ -59,8 +59,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
     """Index of the highlighted row in the view."""
 
     class ViewLoaded(Message):
-        def __init__(self, gen: int, view: View, count: int, pos: int | None, page: int,
-                     rows: list[tuple]) -> None:
+        def __init__(
+            self, gen: int, view: View, count: int, pos: int | None, page: int, rows: list[tuple]
+        ) -> None:
             super().__init__()
             self.gen, self.view, self.count, self.pos = gen, view, count, pos
             self.page, self.rows = page, rows
@@ -88,8 +89,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
 
     # -- loading ------------------------------------------------------------------------
 
-    def show(self, view: View, keep_id: int | None = None,
-             first: tuple[int, list[tuple]] | None = None) -> None:
+    def show(
+        self, view: View, keep_id: int | None = None, first: tuple[int, list[tuple]] | None = None
+    ) -> None:
         """Load `view`; with keep_id, keep that entry selected at the same screen row.
 
         `first` is the view's count and first page read ahead (rows.FirstPage): it is shown
@@ -112,8 +114,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
 
     def _query_view(self, view: View) -> View:
         if self.kept and view.kind in ("unread", "source_unread"):
-            return StickyView(view.kind, view.source_id, view.folder, view.label,
-                              keep=tuple(sorted(self.kept)))
+            return StickyView(
+                view.kind, view.source_id, view.folder, view.label, keep=tuple(sorted(self.kept))
+            )
         return view
 
     @work(thread=True, group="headlines", exclusive=True, exit_on_error=False)
@@ -123,8 +126,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
         if pos is not None and count:
             pos = min(pos, count - 1)
         page = (pos or 0) // PAGE
-        self.post_message(self.ViewLoaded(gen, view, count, pos, page,
-                                          read_page(self.store, view, page)))
+        self.post_message(
+            self.ViewLoaded(gen, view, count, pos, page, read_page(self.store, view, page))
+        )
 
     @work(thread=True, group="headline-pages", exit_on_error=False)
     def _load_page(self, gen: int, view: View, page: int) -> None:
@@ -193,8 +197,11 @@ class HeadlineList(ShiftScroll, can_focus=True):
         # rich_style walks every ancestor's CSS: once per style change, not once per line
         if self._styles is None:
             base = self.rich_style
-            self._styles = (base, base + self.get_component_rich_style("headline-list--cursor"),
-                            base + self.get_component_rich_style("headline-list--placeholder"))
+            self._styles = (
+                base,
+                base + self.get_component_rich_style("headline-list--cursor"),
+                base + self.get_component_rich_style("headline-list--placeholder"),
+            )
         return self._styles
 
     def render_line(self, y: int) -> Strip:
@@ -211,8 +218,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
         key = (row, multi, width, style, self.match)
         strip = self._strips.get(key)
         if strip is None:
-            text = render.headline(row, multi, source_width=max(8, min(20, width // 5)),
-                                   match=self.match)
+            text = render.headline(
+                row, multi, source_width=max(8, min(20, width // 5)), match=self.match
+            )
             strip = Strip(list(text.render(self.app.console)))
             strip = strip.crop_extend(0, width, None).apply_style(style)
             self._strips[key] = strip
@@ -279,8 +287,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
 
     # -- local state updates (the store is written by the app's workers) ----------------
 
-    def update_row(self, entry_id: int, read: bool | None = None,
-                   starred: bool | None = None) -> None:
+    def update_row(
+        self, entry_id: int, read: bool | None = None, starred: bool | None = None
+    ) -> None:
         """Reflect a read/star change in the cached row without a reload."""
         if read and self.view is not None:
             self.kept.add(entry_id)
@@ -289,8 +298,12 @@ class HeadlineList(ShiftScroll, can_focus=True):
         for page, rows in self.pages.items():
             for i, r in enumerate(rows):
                 if r[0] == entry_id:
-                    rows[i] = (r[0], r[1] if read is None else int(read),
-                               r[2] if starred is None else int(starred), *r[3:])
+                    rows[i] = (
+                        r[0],
+                        r[1] if read is None else int(read),
+                        r[2] if starred is None else int(starred),
+                        *r[3:],
+                    )
                     self.refresh(Region(0, page * PAGE + i - top, width, 1))  # that row only
 
     def mark_all_read_locally(self) -> None:

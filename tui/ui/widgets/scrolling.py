@@ -38,8 +38,12 @@ class ShiftScroll(ScrollView):
         thumb: tuple = (size, virtual, window, position)
         if window and size and virtual and virtual > window and size != virtual:
             thumb_size = max(1, window / (virtual / size))
-            thumb = (size, virtual, window, int((size - thumb_size) * position
-                                                / (virtual - window) * 8))
+            thumb = (
+                size,
+                virtual,
+                window,
+                int((size - thumb_size) * position / (virtual - window) * 8),
+            )
         if thumb != self._thumb:
             self._thumb = thumb
             bar.refresh()
@@ -68,4 +72,3 @@ class ShiftScroll(ScrollView):
         if kept:
             self._styles_cache._cache.update(kept)
             self._styles_cache._dirty_lines.difference_update(kept)
-

@@ -35,8 +35,14 @@ class SourceList(OptionList):
     """
 
     class Loaded(Message):
-        def __init__(self, rows: list, unread: int, starred: int, counts: list[int],
-                     built: _Built | None = None) -> None:
+        def __init__(
+            self,
+            rows: list,
+            unread: int,
+            starred: int,
+            counts: list[int],
+            built: _Built | None = None,
+        ) -> None:
             super().__init__()
             self.rows, self.unread, self.starred = rows, unread, starred
             self.counts = counts  # entries in Today and each saved view, in order
@@ -76,7 +82,8 @@ class SourceList(OptionList):
 
     def _same_ids(self, options: list[Option]) -> bool:
         return len(options) == self.option_count and all(
-            o.id == self.get_option_at_index(i).id for i, o in enumerate(options))
+            o.id == self.get_option_at_index(i).id for i, o in enumerate(options)
+        )
 
     def _update_prompts(self, options: list[Option]) -> None:
         for i, new in enumerate(options):
@@ -116,8 +123,9 @@ class SourceList(OptionList):
         option = self.highlighted_option
         error = self.errors.get(option.id or "") if option is not None else None
         if error:
-            self.notify(error, title="Last refresh failed", severity="error", markup=False,
-                        timeout=10)
+            self.notify(
+                error, title="Last refresh failed", severity="error", markup=False, timeout=10
+            )
         else:
             self.notify("No error for this source.", markup=False)
 
@@ -131,8 +139,9 @@ class _Built:
     views: dict[str, View] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
-    def add(self, oid: str, view: View, label: str, count: int, mark: str = " ",
-            indent: str = "") -> None:
+    def add(
+        self, oid: str, view: View, label: str, count: int, mark: str = " ", indent: str = ""
+    ) -> None:
         self.views[oid] = replace(view, label=clean_line(label, 100))
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(mark, style="bold red" if mark == "!" else "dim")
@@ -156,7 +165,7 @@ def _build(saved: list[View], rows: list, unread: int, starred: int, counts: lis
     built = _Built()
     built.add("unread", ALL_UNREAD, "All unread", unread)
     built.add("starred", STARRED, "Starred", starred)
-    for i, (view, count) in enumerate(zip(saved, counts)):
+    for i, (view, count) in enumerate(zip(saved, counts, strict=False)):
         built.add("today" if view is TODAY else f"view:{i}", view, view.label, count)
     folder_unread: dict[str, int] = {}
     for row in rows:
@@ -166,7 +175,11 @@ def _build(saved: list[View], rows: list, unread: int, starred: int, counts: lis
     for row in rows:
         if row["folder"] and row["folder"] != folder:
             folder = row["folder"]
-            built.add(f"folder:{folder}", View("folder", folder=folder), f"▸ {folder}",
-                      folder_unread[folder])
+            built.add(
+                f"folder:{folder}",
+                View("folder", folder=folder),
+                f"▸ {folder}",
+                folder_unread[folder],
+            )
         built.add_source(row)
     return built

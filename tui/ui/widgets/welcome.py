@@ -30,8 +30,11 @@ class WelcomePane(Vertical, can_focus=True):
         yield Button("a  Add a feed or site by URL", id="welcome-add")
         yield Button("i  Import an OPML or newsboat urls file", id="welcome-import")
         if starters:
-            yield Button(f"t  Subscribe to {len(starters)} well-known news feeds",
-                         id="welcome-starter", variant="primary")
+            yield Button(
+                f"t  Subscribe to {len(starters)} well-known news feeds",
+                id="welcome-starter",
+                variant="primary",
+            )
 
     @on(Button.Pressed, "#welcome-add")
     def _add(self) -> None:
