@@ -9,7 +9,7 @@ import time
 import pytest
 from feedgen import atom, rss
 
-from tui.cli import main
+from tui.cli.main import main
 
 NOW = time.time()
 
@@ -198,7 +198,7 @@ def _urls_file(server, *urls) -> str:
 
 
 def test_help_for_every_command(capsys):
-    from tui.commands import COMMANDS
+    from tui.cli.parser import COMMANDS
 
     for name in COMMANDS:
         with pytest.raises(SystemExit) as exc:
@@ -210,7 +210,7 @@ def test_help_for_every_command(capsys):
 def test_readme_documents_every_command():
     from pathlib import Path
 
-    from tui.commands import COMMANDS
+    from tui.cli.parser import COMMANDS
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name in COMMANDS:

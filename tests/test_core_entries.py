@@ -8,7 +8,7 @@ import time
 
 from feedgen import rss
 
-from tui.cli import main
+from tui.cli.main import main
 
 NOW = time.time()
 
@@ -137,7 +137,7 @@ def test_per_source_settings_from_config(server, capsys, tmp_path, data_dir):
 
 def test_saved_views_filter(server, capsys, data_dir):
     from tui.store import Store
-    from tui.views import saved_views
+    from tui.store.views import saved_views
 
     fill(server, capsys)
     (view,) = saved_views([{"name": "Light", "query": "lighthouse", "unread": True}])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from feedgen import rss
 
-from tui.cli import main
+from tui.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ import stat
 import pytest
 from feedgen import rss
 
-from tui.cli import main
+from tui.cli.main import main
 from tui.store import Store, StoreError
 
 
@@ -197,7 +197,7 @@ def test_retention_keeps_an_old_dated_entry_that_just_arrived(server, capsys, da
 
 
 def test_vacuum_runs_weekly_not_on_a_new_cache(tmp_path):
-    from tui.retention import VACUUM_EVERY, vacuum_if_due
+    from tui.store.retention import VACUUM_EVERY, vacuum_if_due
 
     store = Store(tmp_path / "v.db")
     assert vacuum_if_due(store, now=1000.0) is False  # starts the clock

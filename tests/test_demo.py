@@ -10,10 +10,10 @@ from importlib.resources import files
 
 import pytest
 
-from tui.demo import NO_PAGE_ERROR, READ_SLUGS, STARRED_SLUG, load_feeds, prepare_demo
-from tui.demo.build import DOMAIN, STORY_FILES, feed_xml, page_html
-from tui.reader import cached_article
-from tui.starter import STARTER_FEEDS, subscribe_starter
+from tui.services.demo import NO_PAGE_ERROR, READ_SLUGS, STARRED_SLUG, load_feeds, prepare_demo
+from tui.services.demo.build import DOMAIN, STORY_FILES, feed_xml, page_html
+from tui.services.reader import cached_article
+from tui.services.starter import STARTER_FEEDS, subscribe_starter
 from tui.store import Store
 
 # Text that only the page chrome carries: extraction must leave all of it behind.
@@ -50,7 +50,7 @@ def _entry(store: Store, slug: str):
 
 
 def test_data_files_ship_in_the_package():
-    pkg = files("tui.demo")
+    pkg = files("tui.services.demo")
     for name in ("feeds.toml", "page.html", *STORY_FILES):
         assert pkg.joinpath(name).is_file(), name
     feeds = tomllib.loads(pkg.joinpath("feeds.toml").read_text(encoding="utf-8"))["feed"]

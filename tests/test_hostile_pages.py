@@ -1,7 +1,7 @@
 """Hostile article pages through prefetch (`newsdesk refresh`) and `newsdesk read URL`.
 
 Extraction runs in a worker process with a deadline; the deadline is read from the environment
-when tui.extract_runner is imported, so the runs that need a small one are subprocesses.
+when tui.services.extract_pool is imported, so the runs that need a small one are subprocesses.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from hostile.harness import (
 )
 from hostile.pages import HOSTILE_TITLE, PAGES
 
-from tui.cli import main
+from tui.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DEADLINE = 4  # seconds an extraction may take here

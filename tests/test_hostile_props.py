@@ -1,7 +1,7 @@
 """Property tests: arbitrary bytes never crash parsing; arbitrary text never reaches output live.
 
 parse → store → what the CLI prints (`entry_json`, `source_json`) and what the reader renders
-(`tui.ui.render`, on the article `tui.reader` builds from the stored entry).
+(`tui.ui.render`, on the article `tui.services.reader` builds from the stored entry).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from hostile.harness import assert_clean
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.commands import entry_json, source_json
+from tui.cli.output import entry_json, source_json
 from tui.feeds import FeedError, parse_feed
-from tui.reader import feed_article
+from tui.services.reader import feed_article
 from tui.store import Store
+from tui.store.views import View
 from tui.ui import render
-from tui.views import View
 
 XML_HEAD = b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>'
 PROPS = settings(

@@ -10,7 +10,7 @@ from hostile.feeds import BAD_LINKS, ESCAPES, MARKUP, UNICODE
 from hostile.harness import assert_clean, record, server  # noqa: F401 (fixture)
 from ui_helpers import plain, settle, subscribe
 
-from tui.commands import Context
+from tui.services.context import Context
 from tui.ui.app import make_app
 from tui.ui.widgets.headlines import HeadlineList
 

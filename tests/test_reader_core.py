@@ -9,9 +9,9 @@ from pathlib import Path
 
 from feedgen import rss
 
-from tui.cli import main
-from tui.commands import Context
-from tui.reader import cached_article, fetch_article
+from tui.cli.main import main
+from tui.services.context import Context
+from tui.services.reader import cached_article, fetch_article
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 NOW = time.time()
@@ -103,7 +103,7 @@ def test_no_articles_flag_and_fetch_on_open(server, capsys):
     )
 
     async def open_it():
-        from tui.fetch import make_client
+        from tui.net.http import make_client
 
         async with make_client() as client:
             return await fetch_article(ctx.store(), client, ctx.config(), sid)

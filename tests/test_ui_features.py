@@ -8,14 +8,15 @@ import tomllib
 import pytest
 from ui_helpers import NOW, db, items, settle, subscribe
 
-from tui.commands import Context
-from tui.ui import configfile, links
+from tui.services import links
+from tui.services.context import Context
+from tui.settings import configfile
+from tui.store.views import TODAY
 from tui.ui.app import make_app
 from tui.ui.dialogs import EditSourceScreen, LinksScreen
 from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.searchbar import SearchBar
 from tui.ui.widgets.sources import SourceList
-from tui.views import TODAY
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ui_helpers import ids_newest_first, items, settle, subscribe
 
-from tui.commands import Context
+from tui.services.context import Context
 from tui.ui import actions
 from tui.ui.app import make_app
 from tui.ui.widgets.article import ArticleView

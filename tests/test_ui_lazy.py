@@ -7,7 +7,7 @@ import time
 import pytest
 from ui_helpers import db, settle
 
-from tui.commands import Context
+from tui.services.context import Context
 from tui.store import Store
 from tui.ui.app import make_app
 from tui.ui.widgets.headlines import MAX_PAGES, PAGE, HeadlineList

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from ui_helpers import NOW, db, plain, settle, subscribe
 
-from tui.commands import Context
+from tui.services.context import Context
 from tui.ui.app import make_app
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

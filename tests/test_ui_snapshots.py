@@ -9,8 +9,8 @@ import re
 import pytest
 from ui_helpers import settle
 
-from tui.commands import Context
-from tui.demo import prepare_demo
+from tui.services.context import Context
+from tui.services.demo import prepare_demo
 from tui.ui.app import make_app
 from tui.ui.render import UNREAD_MARK
 

@@ -8,7 +8,7 @@ import pytest
 from feedgen import rss
 from ui_helpers import items, plain, settle, subscribe
 
-from tui.commands import Context
+from tui.services.context import Context
 from tui.ui import actions
 from tui.ui.app import make_app
 from tui.ui.screens import AddSourceScreen

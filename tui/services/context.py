@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tui import paths
-from tui.config import Config, load_config
+from tui.settings import paths
+from tui.settings.config import Config, load_config
 from tui.store import Store
 
 
@@ -25,10 +25,6 @@ def apply_source_settings(store: Store, cfg: Config) -> None:
         row = store.source(url) if fields else None
         if row is not None and any(row[c] != v for c, v in fields.items()):
             store.update_source(url, **fields)
-
-
-class UsageError(Exception):
-    """Bad arguments: exit status 2."""
 
 
 class Context:

@@ -11,9 +11,8 @@ def setup(p: argparse.ArgumentParser) -> None:
 
 
 def run(ctx, args: argparse.Namespace) -> int:
-    from tui.cli import build_parser
-
-    print(script(build_parser()))
+    # the parser that parsed these arguments: importing it here would be an import cycle
+    print(script(args.root_parser))
     return 0
 
 
@@ -47,3 +46,8 @@ _newsdesk() {{
     esac
 }}
 complete -F _newsdesk newsdesk"""
+
+
+COMMANDS = {
+    "completion": (setup, run, "print a shell completion script (bash, zsh)"),
+}

@@ -8,15 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
-from tui import __version__
-from tui.config import ConfigError
-from tui.context import Context, UsageError
+from tui.cli.output import UsageError
+from tui.services.context import Context
+from tui.settings.config import ConfigError
 from tui.store import StoreError
-
-if TYPE_CHECKING:
-    import argparse
 
 READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
 READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
@@ -41,37 +37,17 @@ def reader_args(argv: list[str]) -> SimpleNamespace | None:
     return args
 
 
-def build_parser() -> argparse.ArgumentParser:
-    import argparse
-
-    from tui.commands import COMMANDS
-
-    parser = argparse.ArgumentParser(
-        prog="newsdesk",
-        description="A keyboard-driven terminal headline browser. "
-        "With no command, opens the reader on the local cache.",
-    )
-    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="cache directory (env NEWSDESK_DATA_DIR)")
-    parser.add_argument("--config", metavar="FILE", help="config file (env NEWSDESK_CONFIG)")
-    parser.add_argument("--offline", action="store_true", help="reader: make no network request")
-    parser.add_argument(
-        "--demo", action="store_true", help="reader: open bundled demo feeds in a throwaway cache"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (setup, _run, help_text) in COMMANDS.items():
-        setup(sub.add_parser(name, help=help_text, description=help_text))
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = reader_args(argv) or build_parser().parse_args(argv)
+    if (args := reader_args(argv)) is None:
+        from tui.cli.parser import build_parser
+
+        args = build_parser().parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
         if args.command is None:
             return _run_reader(ctx, args)
-        from tui.commands import COMMANDS
+        from tui.cli.parser import COMMANDS
 
         _setup, run, _help = COMMANDS[args.command]
         return run(ctx, args)
@@ -93,7 +69,7 @@ def _run_reader(ctx: Context, args) -> int:
     if args.demo:
         import tempfile
 
-        from tui.demo import prepare_demo
+        from tui.services.demo import prepare_demo
 
         tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
         ctx = Context(data_dir=Path(tmp.name), config_file=ctx.config_file)
@@ -103,7 +79,7 @@ def _run_reader(ctx: Context, args) -> int:
         offline = args.offline
     import gc
 
-    from tui.ui.rows import FirstPage
+    from tui.store.rows import FirstPage
 
     # no collections while start-up allocates: the app freezes what it built and re-enables
     # the collector once the sources are in (or a start-up worker failed)

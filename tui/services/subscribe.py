@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from tui.config import Config
-from tui.discover import discover_feeds, looks_like_html
-from tui.fetch import FetchError, fetch
+from tui.net.discover import discover_feeds, looks_like_html
+from tui.net.http import FetchError, fetch
+from tui.settings.config import Config
 from tui.store import Store
 
 

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from tui.config import Config
-from tui.fetch import FetchError, fetch
+from tui.net.http import FetchError, fetch
+from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line
 
@@ -87,7 +87,7 @@ class Refresher:
             rows = [r for r in rows if r["url"] in urls]
         if due_only:
             rows = [r for r in rows if self.is_due(r)]
-        from tui import parse_pool
+        from tui.services import parse_pool
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
@@ -167,8 +167,8 @@ class Refresher:
             raise FetchError("empty body")
         # Imported only when there is a body to parse: an all-304 refresh never pays for lxml,
         # and the first requests are not held up behind the import.
-        from tui import parse_pool
         from tui.feeds import FeedError
+        from tui.services import parse_pool
 
         fields = {
             "etag": resp.etag,

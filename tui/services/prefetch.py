@@ -9,7 +9,7 @@ import asyncio
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from tui.fetch import FetchError, fetch
+from tui.net.http import FetchError, fetch
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -17,7 +17,7 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 async def fetch_and_extract(store, client, config, entry_id: int, link: str, gate=None) -> bool:
     """Fetch one article page and store the extracted article (or why there is none)."""
-    from tui.extract_runner import extract_in_worker
+    from tui.services.extract_pool import extract_in_worker
 
     url = safe_url(link)
     if url is None:

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from tui.models import Article
-from tui.procpool import new_pool
+from tui.services.procpool import new_pool
 
 DEADLINE = float(os.environ.get("NEWSDESK_EXTRACT_DEADLINE", "30"))
 # One worker per core (measured here on 2 cores: 2 workers 39 pages/s, 1 worker 27, a thread in

@@ -34,7 +34,7 @@ def start() -> None:
         return
     with _lock:
         if _pool is None:
-            from tui.procpool import new_pool
+            from tui.services.procpool import new_pool
 
             _pool = new_pool(WORKERS, initializer=_warm_up)
             _pool.submit(int)  # spawns the worker

@@ -16,123 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tui.models import Article, ParsedEntry, ParsedFeed
-from tui.views import View
-
-_MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE sources (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL UNIQUE,
-        title TEXT,
-        title_override TEXT,
-        site_link TEXT,
-        folder TEXT,
-        etag TEXT,
-        last_modified TEXT,
-        last_status TEXT,
-        last_error TEXT,
-        warning TEXT,
-        last_fetched REAL,
-        retry_after REAL,
-        ttl INTEGER,
-        added REAL NOT NULL
-    );
-    CREATE TABLE entries (
-        id INTEGER PRIMARY KEY,
-        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-        key TEXT NOT NULL,
-        title TEXT NOT NULL DEFAULT '',
-        link TEXT,
-        author TEXT,
-        published REAL,
-        updated REAL,
-        sort_time REAL NOT NULL,
-        summary_html TEXT NOT NULL DEFAULT '',
-        content_html TEXT NOT NULL DEFAULT '',
-        summary_text TEXT NOT NULL DEFAULT '',
-        media TEXT NOT NULL DEFAULT '[]',
-        enclosures TEXT NOT NULL DEFAULT '[]',
-        first_seen REAL NOT NULL,
-        read INTEGER NOT NULL DEFAULT 0,
-        starred INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (source_id, key)
-    );
-    CREATE INDEX entries_by_source ON entries (source_id, sort_time DESC, id DESC);
-    CREATE INDEX entries_by_time ON entries (sort_time DESC, id DESC);
-    CREATE INDEX entries_unread ON entries (sort_time DESC, id DESC) WHERE read = 0;
-    CREATE INDEX entries_starred ON entries (sort_time DESC, id DESC) WHERE starred = 1;
-    CREATE TABLE articles (
-        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
-        status TEXT NOT NULL,
-        fetched REAL NOT NULL,
-        error TEXT,
-        body TEXT
-    );
-    """,
-    2: """
-    CREATE VIRTUAL TABLE entry_fts USING fts5 (title, summary, article, tokenize = 'unicode61');
-    INSERT INTO entry_fts (rowid, title, summary) SELECT id, title, summary_text FROM entries;
-    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
-        INSERT INTO entry_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary_text);
-    END;
-    CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, summary_text ON entries BEGIN
-        UPDATE entry_fts SET title = new.title, summary = new.summary_text WHERE rowid = new.id;
-    END;
-    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-        DELETE FROM entry_fts WHERE rowid = old.id;
-    END;
-    """,
-    3: """
-    ALTER TABLE sources ADD COLUMN min_interval REAL NOT NULL DEFAULT 0;
-    """,
-    4: """
-    CREATE TABLE pruned (
-        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-        key TEXT NOT NULL,
-        at REAL NOT NULL,
-        PRIMARY KEY (source_id, key)
-    ) WITHOUT ROWID;
-    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-    """,
-    5: """
-    CREATE INDEX entries_source_read ON entries (source_id, read);
-    """,
-    6: """
-    -- New entries are indexed for search in one batch after a refresh (index_pending): FTS5
-    -- costs far more row by row, inside every feed's transaction, than in one INSERT ... SELECT.
-    DROP TRIGGER entries_fts_insert;
-    CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);
-    CREATE TRIGGER entries_fts_pending AFTER INSERT ON entries BEGIN
-        INSERT INTO fts_pending (id) VALUES (new.id);
-    END;
-    """,
-}
-
-ENTRY_COLUMNS = (
-    "e.id, e.source_id, e.key, e.title, e.link, e.author, e.published, e.sort_time, "
-    "e.read, e.starred, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url"
-)
-
-
-class StoreError(Exception):
-    """The cache cannot be opened or written; the message says why in plain words."""
-
-
-def _fmt_db_error(path: Path, exc: BaseException) -> str:
-    text = str(exc)
-    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        return f"cache {path} is not writable ({text})"
-    if is_corruption(exc):
-        return f"cache {path} is damaged ({text}); `newsdesk check` moves it aside and rebuilds it"
-    if "full" in text:
-        return f"cache {path}: disk is full ({text})"
-    return f"cache {path}: {text}"
-
-
-def is_corruption(exc: BaseException) -> bool:
-    text = str(exc)
-    return "not a database" in text or "malformed" in text or "file is encrypted" in text
+from tui.models import Article, ParsedFeed
+from tui.store.errors import StoreError, describe_db_error, is_corruption
+from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
+from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
+from tui.store.views import View
 
 
 class Store:
@@ -145,14 +33,14 @@ class Store:
             self._open()
         except sqlite3.DatabaseError as exc:
             if readonly or not is_corruption(exc):
-                raise StoreError(_fmt_db_error(path, exc)) from exc
+                raise StoreError(describe_db_error(path, exc)) from exc
             self._recover()
         except OSError as exc:
-            raise StoreError(_fmt_db_error(path, exc)) from exc
+            raise StoreError(describe_db_error(path, exc)) from exc
 
     def _open(self) -> None:
         if not self.readonly:
-            from tui.paths import ensure_private_dir
+            from tui.settings.paths import ensure_private_dir
 
             ensure_private_dir(self.path.parent)
         self.db = sqlite3.connect(
@@ -173,14 +61,14 @@ class Store:
 
     def _recover(self) -> None:
         """Move the damaged file aside, start afresh, and carry over whatever can be read."""
-        from tui.recovery import move_aside, salvage
+        from tui.store.recovery import move_aside, salvage
 
         try:
             damaged = move_aside(self.path)
             self._open()
             self.recovered = salvage(damaged, self)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(_fmt_db_error(self.path, exc)) from exc
+            raise StoreError(describe_db_error(self.path, exc)) from exc
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -198,7 +86,7 @@ class Store:
             try:
                 self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise StoreError(_fmt_db_error(self.path, exc)) from exc
+                raise StoreError(describe_db_error(self.path, exc)) from exc
             try:
                 yield self.db
                 self.db.execute("COMMIT")
@@ -206,7 +94,7 @@ class Store:
                 if self.db.in_transaction:  # SQLite may have rolled back already (disk full)
                     self.db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(_fmt_db_error(self.path, exc)) from exc
+                    raise StoreError(describe_db_error(self.path, exc)) from exc
                 raise
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
@@ -214,19 +102,19 @@ class Store:
             try:
                 return self.db.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
-                raise StoreError(_fmt_db_error(self.path, exc)) from exc
+                raise StoreError(describe_db_error(self.path, exc)) from exc
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > max(_MIGRATIONS):
+        if version > max(MIGRATIONS):
             raise StoreError(
                 f"cache {self.path} was written by a newer newsdesk "
                 f"(schema {version}); upgrade newsdesk to read it"
             )
-        for target in sorted(_MIGRATIONS):
+        for target in sorted(MIGRATIONS):
             if target > version:
                 # executescript commits whatever is pending, so the script is its own transaction.
-                script = _MIGRATIONS[target] + f"PRAGMA user_version = {target};"
+                script = MIGRATIONS[target] + f"PRAGMA user_version = {target};"
                 with self._lock:
                     try:
                         self.db.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
@@ -295,7 +183,7 @@ class Store:
     def index_pending(self) -> int:
         """Add entries stored since the last call to the search index; returns how many."""
         with self.transaction() as db:
-            return _index_pending(db)
+            return index_pending(db)
 
     def mark_not_modified(self, rows: list[tuple[float, float, str]]) -> None:
         """Record a batch of 304 answers: (fetched at, server's minimum interval, url)."""
@@ -333,12 +221,12 @@ class Store:
             if row is None:
                 return []
             source_id = row[0]
-            known = set(_by_keys(db, "key", source_id, keys))
+            known = set(by_keys(db, "key", source_id, keys))
             # entries pruned by retention stay gone even while the feed still lists them
-            gone = set(_by_keys(db, "key", source_id, keys, table="pruned"))
+            gone = set(by_keys(db, "key", source_id, keys, table="pruned"))
             db.executemany(
-                _UPSERT_ENTRY,
-                [_entry_params(source_id, e, now) for e in feed.entries if e.key not in gone],
+                UPSERT_ENTRY,
+                [entry_params(source_id, e, now) for e in feed.entries if e.key not in gone],
             )
             fields = {
                 "title": feed.title,
@@ -350,7 +238,7 @@ class Store:
             cols = ", ".join(f"{k} = ?" for k in fields)
             db.execute(f"UPDATE sources SET {cols} WHERE id = ?", (*fields.values(), source_id))
             new_keys = [k for k in keys if k not in known and k not in gone]
-            return _by_keys(db, "id", source_id, new_keys)
+            return by_keys(db, "id", source_id, new_keys)
 
     # -- entries --------------------------------------------------------------------------
 
@@ -444,7 +332,7 @@ class Store:
         body = json.dumps(article.to_json()) if article else None
         status = "ok" if article else "failed"
         with self.transaction() as db:
-            _index_pending(db)  # the article text goes into the entry's search row
+            index_pending(db)  # the article text goes into the entry's search row
             db.execute(
                 "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body) "
                 "VALUES (?,?,?,?,?)",
@@ -475,66 +363,3 @@ class Store:
             f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
             entry_ids,
         )
-
-
-_UPSERT_ENTRY = """
-INSERT INTO entries (source_id, key, title, link, author, published, updated, sort_time,
-                     summary_html, content_html, summary_text, media, enclosures, first_seen)
-VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-ON CONFLICT (source_id, key) DO UPDATE SET
-    title = excluded.title, link = excluded.link, author = excluded.author,
-    published = COALESCE(excluded.published, entries.published), updated = excluded.updated,
-    summary_html = excluded.summary_html, content_html = excluded.content_html,
-    summary_text = excluded.summary_text, media = excluded.media, enclosures = excluded.enclosures
-WHERE entries.title IS NOT excluded.title OR entries.link IS NOT excluded.link
-    OR entries.summary_html IS NOT excluded.summary_html
-    OR entries.content_html IS NOT excluded.content_html OR entries.media IS NOT excluded.media
-    OR entries.author IS NOT excluded.author OR entries.updated IS NOT excluded.updated
-"""
-
-
-def _index_pending(db: sqlite3.Connection) -> int:
-    count = db.execute(
-        "INSERT INTO entry_fts (rowid, title, summary) SELECT e.id, e.title, e.summary_text "
-        "FROM fts_pending p JOIN entries e ON e.id = p.id"
-    ).rowcount
-    db.execute("DELETE FROM fts_pending")
-    return count
-
-
-def _by_keys(
-    db: sqlite3.Connection, column: str, source_id: int, keys: list[str], table: str = "entries"
-) -> list:
-    """`column` of this source's entries whose key is in `keys` (chunked under SQLite's limit)."""
-    out: list = []
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(
-            f"SELECT {column} FROM {table} WHERE source_id = ? AND key IN ({marks})",
-            (source_id, *chunk),
-        )
-        out.extend(r[0] for r in rows)
-    return out
-
-
-def _entry_params(source_id: int, e: ParsedEntry, now: float) -> tuple:
-    # Entries without a date sort by when we first saw them; future dates are capped to now
-    # so a feed cannot pin itself to the top of the list.
-    sort_time = min(e.published or e.updated or now, now)
-    return (
-        source_id,
-        e.key,
-        e.title,
-        e.link,
-        e.author,
-        e.published,
-        e.updated,
-        sort_time,
-        e.summary_html,
-        e.content_html,
-        e.summary_text,
-        json.dumps([vars(m) for m in e.media]) if e.media else "[]",
-        json.dumps([vars(x) for x in e.enclosures]) if e.enclosures else "[]",
-        now,
-    )

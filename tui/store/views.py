@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from tui.store.fts import NEWEST_MATCHES, fts_query
+
 
 @dataclass(frozen=True)
 class View:
@@ -39,8 +41,6 @@ class View:
             return "e.source_id = ?", (self.source_id,)
         if self.kind == "search":
             inner, params = self.base.where() if self.base else ("1", ())
-            from tui.search import NEWEST_MATCHES
-
             return f"e.id IN ({NEWEST_MATCHES}) AND ({inner})", (self.query, *params)
         if self.kind == "custom":
             return self._custom_where()
@@ -58,8 +58,6 @@ class View:
             conds.append(f"e.source_id IN (SELECT id FROM sources WHERE url IN ({marks}))")
             params.extend(self.source_urls)
         if self.query:
-            from tui.search import NEWEST_MATCHES
-
             conds.append(f"e.id IN ({NEWEST_MATCHES})")
             params.append(self.query)
         if self.unread_only:
@@ -73,8 +71,6 @@ TODAY = View("today", label="Today")
 def saved_views(config_views: list[dict]) -> list[View]:
     """User-defined views from the config's [[views]] tables:
     name, sources (list of feed URLs), query (words to match), unread (bool)."""
-    from tui.search import fts_query
-
     out = []
     for spec in config_views:
         name = str(spec.get("name") or "").strip()

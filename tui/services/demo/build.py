@@ -58,7 +58,7 @@ class DemoFeed:
 
 
 def _read(name: str) -> str:
-    return files("tui.demo").joinpath(name).read_text(encoding="utf-8")
+    return files("tui.services.demo").joinpath(name).read_text(encoding="utf-8")
 
 
 def load_feeds() -> list[DemoFeed]:

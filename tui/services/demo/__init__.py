@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from tui.demo.build import DemoFeed, feed_xml, load_feeds, page_html
+from tui.services.demo.build import DemoFeed, feed_xml, load_feeds, page_html
 
 __all__ = ["prepare_demo", "load_feeds"]
 

@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from tui.cli.output import UsageError
 from tui.models import Article
 
 
@@ -20,7 +21,6 @@ def setup(p: argparse.ArgumentParser) -> None:
 
 
 def run(ctx, args: argparse.Namespace) -> int:
-    from tui.commands import UsageError
 
     path = Path(args.target)
     if path.is_file():
@@ -52,7 +52,7 @@ def _print(article: Article, args: argparse.Namespace) -> int:
 
 
 async def _extract(html: bytes, url: str | None):
-    from tui.extract_runner import extract_in_worker, shutdown
+    from tui.services.extract_pool import extract_in_worker, shutdown
 
     try:
         return await extract_in_worker(html, url)
@@ -61,8 +61,8 @@ async def _extract(html: bytes, url: str | None):
 
 
 async def _fetch_extract(ctx, url: str):
-    from tui.fetch import FetchError, fetch, make_client
-    from tui.prefetch import PAGE_ACCEPT
+    from tui.net.http import FetchError, fetch, make_client
+    from tui.services.prefetch import PAGE_ACCEPT
 
     cfg = ctx.config()
     async with make_client(timeout=cfg.timeout) as client:
@@ -81,7 +81,12 @@ def _from_cache(ctx, url: str | None) -> Article | None:
     """When the page gives no body, the feed's own text for that link, if it is cached."""
     if not url or not ctx.db_exists():
         return None
-    from tui.reader import feed_article
+    from tui.services.reader import feed_article
 
     rows = ctx.store().query("SELECT id FROM entries WHERE link = ? LIMIT 1", (url,))
     return feed_article(ctx.store().entry(rows[0][0])) if rows else None
+
+
+COMMANDS = {
+    "read": (setup, run, "print the reader view of a page (URL or HTML file)"),
+}

@@ -83,7 +83,7 @@ async def fetch_article(store, client, config, entry_id: int) -> ArticleView | N
     """Fetch and extract the full article now (the user opened it), store it, return the view."""
     import asyncio
 
-    from tui.prefetch import fetch_and_extract
+    from tui.services.prefetch import fetch_and_extract
 
     entry = await asyncio.to_thread(store.entry, entry_id)
     if entry is None or not entry["link"]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from tui.views import ALL_UNREAD, View
+from tui.store.views import ALL_UNREAD, View
 
 PAGE = 200
 

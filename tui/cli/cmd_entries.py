@@ -1,4 +1,4 @@
-"""Commands that find or mark entries: search, mark-read, star."""
+"""Commands that list, find or mark entries: headlines, search, mark-read, star."""
 
 from __future__ import annotations
 
@@ -6,6 +6,40 @@ import argparse
 import re
 import sys
 import time
+
+from tui.cli.output import UsageError, entry_json, print_headlines, print_json
+from tui.services.context import Context
+from tui.store.views import ALL_UNREAD, View
+
+
+def setup_headlines(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--unread", action="store_true", help="only unread entries")
+    p.add_argument("--source", metavar="URL", help="only this source")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    store = ctx.store()
+    view = View("all")
+    if args.source:
+        row = store.source(args.source)
+        if row is None:
+            raise UsageError(f"no source with URL {args.source}")
+        view = View("source", source_id=row["id"])
+    rows = store.page(view if not args.unread else _unread(view), 0, args.limit)
+    items = [entry_json(r) for r in rows]
+    if args.json:
+        print_json(items)
+        return 0
+    print_headlines(items)
+    return 0
+
+
+def _unread(view: View) -> View:
+    return ALL_UNREAD if view.kind == "all" else View("source_unread", source_id=view.source_id)
 
 
 def setup_search(p: argparse.ArgumentParser) -> None:
@@ -15,8 +49,7 @@ def setup_search(p: argparse.ArgumentParser) -> None:
 
 
 def run_search(ctx, args: argparse.Namespace) -> int:
-    from tui.commands import entry_json, print_headlines, print_json
-    from tui.search import MARK_END, MARK_START, search
+    from tui.store.search import MARK_END, MARK_START, search
     from tui.textclean import clean_line
 
     rows = search(ctx.store(), " ".join(args.query), limit=max(args.limit, 0))
@@ -41,7 +74,6 @@ def setup_mark_read(p: argparse.ArgumentParser) -> None:
 
 
 def run_mark_read(ctx, args: argparse.Namespace) -> int:
-    from tui.commands import UsageError
 
     store = ctx.store()
     source_id = None
@@ -61,7 +93,6 @@ _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_age(text: str) -> float:
-    from tui.commands import UsageError
 
     match = _AGE.match(text.strip().lower())
     if not match:
@@ -82,3 +113,11 @@ def run_star(ctx, args: argparse.Namespace) -> int:
     store.set_starred(args.id, not args.off)
     print(f"{'unstarred' if args.off else 'starred'} entry {args.id}")
     return 0
+
+
+COMMANDS = {
+    "headlines": (setup_headlines, run_headlines, "list entries, newest first"),
+    "search": (setup_search, run_search, "search titles and article text, best match first"),
+    "mark-read": (setup_mark_read, run_mark_read, "mark entries read (or unread)"),
+    "star": (setup_star, run_star, "star (or unstar) an entry"),
+}
