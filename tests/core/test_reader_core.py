@@ -13,7 +13,7 @@ from tui.cli.main import main
 from tui.services.context import Context
 from tui.services.reader import cached_article, fetch_article
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 NOW = time.time()
 
 

@@ -10,7 +10,7 @@ from ui_helpers import NOW, db, plain, settle, subscribe
 from tui.services.context import Context
 from tui.ui.app import make_app
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 
 
 @pytest.fixture

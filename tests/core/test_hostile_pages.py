@@ -29,7 +29,7 @@ from hostile.pages import HOSTILE_TITLE, PAGES
 
 from tui.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 4  # seconds an extraction may take here
 
 

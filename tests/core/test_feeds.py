@@ -13,11 +13,11 @@ from tui.feeds import FeedError, parse_fallback, parse_fast, parse_feed
 from tui.feeds.common import parse_date
 from tui.feeds.jsonfeed import looks_like_json
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "feeds"
 CORPUS_FEEDS = (
     Path(os.environ["NEWSDESK_CORPUS"])
     if os.environ.get("NEWSDESK_CORPUS")
-    else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    else Path(__file__).resolve().parents[3] / "shared" / "corpus"
 ) / "feeds"
 BASE = "https://feeds.example.com/"
 

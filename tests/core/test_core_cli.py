@@ -212,6 +212,6 @@ def test_readme_documents_every_command():
 
     from tui.cli.parser import COMMANDS
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for name in COMMANDS:
         assert f"`newsdesk {name}" in readme, name

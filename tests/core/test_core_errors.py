@@ -17,7 +17,7 @@ from feedgen import rss
 
 from tui.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def refresh_json(capsys) -> dict:

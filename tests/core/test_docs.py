@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.ui import keys
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def readme_keys() -> str:
