@@ -17,9 +17,9 @@ NO_BROWSER = "No browser available; press y to copy the link."
 
 
 def starter_feeds() -> list[tuple[str, str, str]]:
-    """The shipped starter set, or none if this build has no `tui.starter`."""
+    """The shipped starter set, or none if this build has no `tui.services.starter`."""
     try:
-        from tui.starter import STARTER_FEEDS
+        from tui.services.starter import STARTER_FEEDS
     except ImportError:
         return []
     return list(STARTER_FEEDS)

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.message import Message
 
-from tui.views import View
+from tui.store.views import View
 
 
 class SourceSelected(Message):
@@ -42,7 +42,7 @@ class ArticleLoaded(Message):
         super().__init__()
         self.entry_id = entry_id
         self.entry = entry
-        self.article = article  # tui.reader.ArticleView
+        self.article = article  # tui.services.reader.ArticleView
         self.fetched = fetched
         self.blocks = blocks  # its rendered blocks (list of rich Text), made in the worker
 

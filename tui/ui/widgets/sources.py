@@ -17,10 +17,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.store import Store
+from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
 from tui.textclean import clean_line
 from tui.ui import keys
 from tui.ui.messages import SourceSelected
-from tui.views import ALL_UNREAD, STARRED, TODAY, View
 
 
 class SourceList(OptionList):
