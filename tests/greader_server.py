@@ -291,7 +291,9 @@ class GReaderServer:
         self.lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:

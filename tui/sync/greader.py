@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -128,10 +129,13 @@ class GReaderClient:
         """A write: auth header plus T; a refused T (401) gets a fresh login and token once."""
         for attempt in (1, 2):
             token = self.token or await self._fetch_token()
-            headers = {"Authorization": f"GoogleLogin auth={self.auth}"}
-            reply = await self._send(
-                "POST", path, headers=headers, data=[*form, ("T", token)],
-            )  # fmt: skip
+            headers = {
+                "Authorization": f"GoogleLogin auth={self.auth}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            # Repeated keys (i=…&i=…) need the body encoded by hand; httpx's data= is a dict.
+            body = urlencode([*form, ("T", token)]).encode()
+            reply = await self._send("POST", path, headers=headers, content=body)
             if reply.status == 401 and attempt == 1:
                 await self.login()  # also forgets the old T
                 continue

@@ -61,7 +61,7 @@ async def exchange(
                 async for chunk in resp.aiter_bytes():
                     size += len(chunk)
                     if size > max_bytes:
-                        raise SyncError(f"response larger than {max_bytes // 2**20} MB")
+                        raise SyncError(f"response larger than {max_bytes:,} bytes")
                     chunks.append(chunk)
                 return Reply(resp.status_code, resp.headers, b"".join(chunks))
     except TimeoutError:
