@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.net.http import FetchError, fetch
+from tui.services.ingest import Fetched, min_interval
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line
@@ -75,16 +76,14 @@ class Refresher:
 
     async def run(
         self,
-        urls: list[str] | None = None,
+        source_ids: list[int] | None = None,
         progress: Progress | None = None,
         due_only: bool = False,
     ) -> RefreshSummary:
         """Refresh these sources (all by default). `due_only` skips those fetched too recently
         for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
-        rows = await asyncio.to_thread(self.store.sources)
-        if urls is not None:
-            rows = [r for r in rows if r["url"] in urls]
+        rows = await asyncio.to_thread(self.store.refresh_rows, source_ids)
         if due_only:
             rows = [r for r in rows if self.is_due(r)]
         from tui.services import parse_pool
@@ -161,7 +160,7 @@ class Refresher:
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
-            self._unchanged.append((now, resp.server_interval(row["ttl"]), url))
+            self._unchanged.append((now, min_interval(resp.server_interval(), row["ttl"]), url))
             return SourceResult(url, "not_modified")
         if not resp.content.strip():
             raise FetchError("empty body")
@@ -170,23 +169,16 @@ class Refresher:
         from tui.feeds import FeedError
         from tui.services import parse_pool
 
-        fields = {
-            "etag": resp.etag,
-            "last_modified": resp.last_modified,
-            "last_status": str(resp.status),
-            "last_error": None,
-            "last_fetched": now,
-            "retry_after": None,
-        }
+        fetched = Fetched(
+            status=resp.status,
+            fetched_at=now,
+            etag=resp.etag,
+            last_modified=resp.last_modified,
+            server_interval=resp.server_interval(),
+        )
         try:
             new_ids, warning = await parse_pool.parse_and_store(
-                self.store,
-                url,
-                resp.content,
-                resp.url,
-                resp.content_type,
-                fields,
-                resp.server_interval(None),
+                self.store, url, resp.content, resp.url, resp.content_type, fetched
             )
         except FeedError as exc:
             raise FetchError(str(exc)) from None

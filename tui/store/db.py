@@ -165,6 +165,13 @@ class Store:
                ORDER BY COALESCE(s.folder, ''), lower(display_title)"""
         )
 
+    def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
+        """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
+        if source_ids is None:
+            return self.query("SELECT * FROM sources ORDER BY id")
+        marks = ",".join("?" * len(source_ids))
+        return self.query(f"SELECT * FROM sources WHERE id IN ({marks})", source_ids)
+
     def source(self, url: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM sources WHERE url = ?", (url,))
         return rows[0] if rows else None
@@ -363,3 +370,14 @@ class Store:
             f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
             entry_ids,
         )
+
+    def entries_missing_article(self, since: float, limit: int) -> list[int]:
+        """The newest entries since `since` with a link and no article yet (a refresh that was
+        interrupted, or a source added before prefetch could run), newest first."""
+        rows = self.query(
+            "SELECT e.id FROM entries e WHERE e.sort_time >= ? AND e.link IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id) "
+            "ORDER BY e.sort_time DESC, e.id DESC LIMIT ?",
+            (since, limit),
+        )
+        return [r[0] for r in rows]

@@ -286,8 +286,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     # -- refresh ------------------------------------------------------------------------
 
     @work(group="refresh", exit_on_error=False)
-    async def refresh_sources(self, urls: list[str] | None = None) -> None:
-        from tui.services.refresh import Refresher
+    async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
+        """The same refresh as `newsdesk refresh`: feeds, then articles, then pruning. Not
+        exclusive: a second call while one runs is refused, so nothing cancels a prefetch."""
+        from tui.services.pipeline import run_refresh
 
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
@@ -298,18 +300,26 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.refreshing = True
         self._ensure_client()
         self.sources.show_progress(0, 1)
+
+        def progress(done: int, total: int, phase: str) -> None:
+            self.post_message(RefreshProgressed(done, total, phase))
+
         try:
-            summary = await Refresher(self.store, self.client, self.config).run(
-                urls,
-                progress=lambda _r, done, total: self.post_message(RefreshProgressed(done, total)),
+            await run_refresh(
+                self.store,
+                self.client,
+                self.config,
+                source_ids=source_ids,
+                progress=lambda _r, done, total: progress(done, total, "refreshing"),
+                prefetch_progress=lambda done, total: progress(done, total, "articles"),
+                on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
             )
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
-        self.post_message(RefreshFinished(summary))
 
     def on_refresh_progressed(self, msg: RefreshProgressed) -> None:
-        self.sources.show_progress(msg.done, msg.total)
+        self.sources.show_progress(msg.done, msg.total, msg.phase)
 
     def on_refresh_finished(self, msg: RefreshFinished) -> None:
         summary = msg.summary
@@ -318,15 +328,6 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         new = len(summary.new_ids)
         text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
         self.notify(text, severity="warning" if failed else "information", markup=False)
-        if new and self.config.prefetch:
-            self._prefetch(summary.new_ids)
-
-    @work(group="prefetch", exclusive=True, exit_on_error=False)
-    async def _prefetch(self, new_ids: list[int]) -> None:
-        from tui.services.prefetch import prefetch_articles
-
-        self._ensure_client()
-        await prefetch_articles(self.store, self.client, self.config, new_ids)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

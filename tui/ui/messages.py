@@ -48,19 +48,22 @@ class ArticleLoaded(Message):
 
 
 class RefreshProgressed(Message):
-    """One more source finished during a refresh; only the latest one matters."""
+    """One more source (phase "refreshing") or article page ("articles") finished during a
+    refresh; only the latest one matters."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, phase: str = "refreshing") -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.phase = phase
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RefreshProgressed)
 
 
 class RefreshFinished(Message):
-    """A refresh run ended (its summary says how it went)."""
+    """A refresh stored its feeds (its summary says how it went); article prefetch, pruning
+    and indexing may still be running in the same worker."""
 
     def __init__(self, summary: Any) -> None:
         super().__init__()

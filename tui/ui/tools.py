@@ -167,13 +167,14 @@ class ToolActions:
 
     @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
     def _open_source_settings(self) -> None:
-        url = self._source_url_of_current()
-        row = self.store.source(url) if url else None
+        source_id = self._source_id_of_current()
+        row = self.store.source_by_id(source_id) if source_id is not None else None
         if row is None:
             self.notify("Choose a source or an entry first.", markup=False)
             return
         from tui.ui.dialogs import EditSourceScreen, SourceSettings
 
+        url = row["url"]
         cfg = self.config
         current = SourceSettings(
             url,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from tui.services.demo.build import DemoFeed, feed_xml, load_feeds, page_html
+from tui.services.ingest import Fetched, ingest
 
 __all__ = ["prepare_demo", "load_feeds"]
 
@@ -27,7 +28,7 @@ def prepare_demo(store) -> None:
     for feed in load_feeds():
         store.add_source(feed.url, None, feed.folder)
         parsed = parse_feed(feed_xml(feed, now), feed.url)
-        store.store_feed(feed.url, parsed, last_status="200", last_fetched=now)
+        ingest(store, feed.url, parsed, Fetched(status=200, fetched_at=now))
         ids = _entry_ids(store, feed.url)
         for story in feed.stories:
             entry_id = ids.get(feed.link(story))

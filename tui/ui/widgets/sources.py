@@ -129,8 +129,8 @@ class SourceList(OptionList):
         else:
             self.notify("No error for this source.", markup=False)
 
-    def show_progress(self, done: int, total: int) -> None:
-        self.border_subtitle = f"refreshing {done}/{total}" if done < total else ""
+    def show_progress(self, done: int, total: int, phase: str = "refreshing") -> None:
+        self.border_subtitle = f"{phase} {done}/{total}" if done < total else ""
 
 
 @dataclass
