@@ -5,8 +5,9 @@ Single-pass clustering (as in topic detection and tracking), run at refresh over
 - Every entry in the window (default 36 h) belongs to exactly one *group*; a group of one is an
   entry standing alone. A group's *label* is the set of terms that at least half of its members
   share, so the label is what the story is about, not what one member happens to add.
-- A new entry joins the group whose label it covers best, if (a) its terms carry at least
-  `LABEL_SHARE` of the label's weight, (b) the group explains at least `ENTRY_SHARE` of the
+- A new entry joins the group whose label it covers best, if (a) the terms it shares with the
+  label carry at least `LABEL_SHARE` of the label's weight, or of its own weight when that is
+  smaller (a short headline need not repeat every word of a long one), (b) the group explains at least `ENTRY_SHARE` of the
   entry's own weight, and (c) the group is still open (see below). Otherwise it starts a group.
   Matching the majority of a group, and never one member, is what keeps chains apart: A~B~C does
   not pull C in when A and C tell different stories, because C must match what A and B share.
@@ -191,7 +192,8 @@ class StoryGrouper:
         return LABEL_SHARE + (1.0 - LABEL_SHARE) * quiet_for / self.quiet
 
     def _label_share(self, group: _Group, entry_df: list[tuple[str, int]]) -> float:
-        """The share of the group's label weight the entry carries, or 0 when the group explains
+        """The share of the group's label weight (or of the entry's, if smaller) that the entry
+        shares with the label, or 0 when the group explains
         less than ENTRY_SHARE of the entry's own weight. A term's weight is its idf outside the
         group times the share of members that have it. (Hot loop: written out for speed.)"""
         size = group.size
@@ -215,7 +217,7 @@ class StoryGrouper:
         for term in label:
             n = counts[term]
             label_total += log(outside / (df_of[term] - n + 1)) * n / size
-        return label_hit / label_total
+        return label_hit / min(label_total, entry_total)
 
     # -- bookkeeping --------------------------------------------------------------------------
 
