@@ -19,11 +19,11 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from tui.store import Store
+from tui.store.rows import PAGE, read_page
+from tui.store.views import View
 from tui.ui import keys, render
 from tui.ui.messages import EntryHighlighted, EntryOpened
-from tui.ui.rows import PAGE, read_page
 from tui.ui.widgets.scrolling import ShiftScroll
-from tui.views import View
 
 MAX_PAGES = 4
 
