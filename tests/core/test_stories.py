@@ -11,7 +11,7 @@ import pytest
 from tui.services.stories import StoryEntry, StoryGrouper
 from tui.services.story_terms import headline_terms
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HOUR = 3600.0
 T0 = 1_790_000_000.0
 
