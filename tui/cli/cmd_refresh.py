@@ -55,10 +55,15 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
         "articles": outcome.prefetched,
         "articles_failed": outcome.prefetch_total - outcome.prefetched,
         "pruned": outcome.pruned,
+        "stories_grouped": outcome.arrival.grouped,
+        "marked_read_by_rules": outcome.arrival.marked_read,
+        "starred_by_rules": outcome.arrival.starred,
         "seconds": round(time.monotonic() - start, 3),
     }
-    if outcome.maintenance_error:
-        data["warning"] = outcome.maintenance_error
+    if outcome.maintenance_error or outcome.arrival_error:
+        data["warning"] = "; ".join(
+            w for w in (outcome.maintenance_error, outcome.arrival_error) if w
+        )
     if args.json:
         print_json(data)
         return 0

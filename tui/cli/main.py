@@ -84,7 +84,10 @@ def _run_reader(ctx: Context, args) -> int:
     # no collections while start-up allocates: the app freezes what it built and re-enables
     # the collector once the sources are in (or a start-up worker failed)
     gc.disable()
-    first = FirstPage(ctx)  # reads the cache while Textual is imported
+    from tui.services.listing import listing_for
+
+    # reads the cache while Textual is imported, shaped as the list will show it
+    first = FirstPage(ctx, shape=lambda view: listing_for(view, ctx.config()))
     from tui.ui.app import run_app  # Textual is imported only here
 
     first.wait()

@@ -57,6 +57,7 @@ def entry_json(row) -> dict[str, Any]:
         "published": iso(row["published"]),
         "read": bool(row["read"]),
         "starred": bool(row["starred"]),
+        "story": row["story"],  # the id of the story's first entry; null when alone
     }
 
 

@@ -11,10 +11,11 @@ import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
+from tui.services.arrival import Arrival, settle
 from tui.services.refresh import Progress, Refresher, RefreshSummary
 from tui.settings.config import Config
 from tui.store import Store, StoreError
@@ -35,6 +36,8 @@ class RefreshOutcome:
     prefetch_total: int = 0  # pages tried
     pruned: int = 0
     maintenance_error: str | None = None  # pruning or VACUUM failed; the refresh still counts
+    arrival: Arrival = field(default_factory=Arrival)  # rules applied, stories grouped
+    arrival_error: str | None = None
 
 
 async def run_refresh(
@@ -54,21 +57,45 @@ async def run_refresh(
         source_ids=source_ids, progress=progress, due_only=due_only
     )
     outcome = RefreshOutcome(summary)
+    # rules and stories for the new entries: in a thread, while the prefetch's first pages are
+    # on the wire; the caller hears of the refresh once they are stored (one list reload)
+    settling = asyncio.create_task(asyncio.to_thread(_settle, store, config, summary.new_ids))
+    fetching = None
+    if prefetch and config.prefetch:
+        fetching = asyncio.create_task(_prefetch(store, client, config, summary, prefetch_progress))
+    outcome.arrival, outcome.arrival_error = await settling
     if on_stored is not None:
         result = on_stored(summary)
         if inspect.isawaitable(result):
             await result
-    if prefetch and config.prefetch:
-        ids = await asyncio.to_thread(_prefetch_candidates, store, summary.new_ids)
-        outcome.prefetch_total = len(ids)
-        if ids:
-            from tui.services.prefetch import prefetch_articles
-
-            outcome.prefetched = await prefetch_articles(
-                store, client, config, ids, progress=prefetch_progress
-            )
+    if fetching is not None:
+        outcome.prefetch_total, outcome.prefetched = await fetching
     outcome.pruned, outcome.maintenance_error = await asyncio.to_thread(_maintain, store, config)
     return outcome
+
+
+async def _prefetch(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    summary: RefreshSummary,
+    progress: PrefetchProgress | None,
+) -> tuple[int, int]:
+    """(pages tried, pages kept)."""
+    ids = await asyncio.to_thread(_prefetch_candidates, store, summary.new_ids)
+    if not ids:
+        return 0, 0
+    from tui.services.prefetch import prefetch_articles
+
+    return len(ids), await prefetch_articles(store, client, config, ids, progress=progress)
+
+
+def _settle(store: Store, config: Config, new_ids: list[int]) -> tuple[Arrival, str | None]:
+    """Arrival rules and story grouping; failing, they never fail the refresh."""
+    try:
+        return settle(store, config, new_ids), None
+    except (StoreError, OSError) as exc:
+        return Arrival(), f"stories and rules skipped: {exc}"
 
 
 def _prefetch_candidates(store: Store, new_ids: list[int]) -> list[int]:

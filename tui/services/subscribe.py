@@ -11,6 +11,7 @@ import httpx
 
 from tui.net.discover import discover_feeds, looks_like_html
 from tui.net.http import FetchError, fetch
+from tui.services.arrival import settle
 from tui.services.ingest import Fetched, ingest
 from tui.settings.config import Config
 from tui.store import Store
@@ -88,4 +89,5 @@ async def subscribe(
     )
     new = await asyncio.to_thread(ingest, store, url, feed, fetched)
     await asyncio.to_thread(store.index_pending)
+    await asyncio.to_thread(settle, store, config, new)  # rules and stories, as a refresh does
     return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))

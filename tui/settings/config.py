@@ -32,6 +32,10 @@ class Config:
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
+    river: bool = False  # the headline list as a river: title, dek, photo line (key v)
+    stories: bool = True  # one story once: group entries of one story from several sources
+    cluster_read: str = "all"  # opening a story's row marks "all" its members read, or "one"
+    rules: list[Any] = field(default_factory=list)  # [[rules]]: checked by services.rules
     raw: dict[str, Any] = field(default_factory=dict)
 
     def interval(self, url: str) -> float:
@@ -56,7 +60,11 @@ _SCALARS = {
     "keep_per_source": int,
     "theme": str,
     "refresh_interval": int,
+    "river": bool,
+    "stories": bool,
+    "cluster_read": str,
 }
+_CHOICES = {"cluster_read": ("all", "one")}
 
 
 def load_config(path: Path) -> Config:
@@ -73,6 +81,8 @@ def load_config(path: Path) -> Config:
             value = section[name]
             if not isinstance(value, kind) and not (kind is float and isinstance(value, int)):
                 raise ConfigError(f"config {path}: {name} should be {kind.__name__}")
+            if name in _CHOICES and value not in _CHOICES[name]:
+                raise ConfigError(f"config {path}: {name} should be one of {_CHOICES[name]}")
             setattr(cfg, name, kind(value))
     player = raw.get("player", [])
     if not isinstance(player, list) or not all(isinstance(a, str) for a in player):
@@ -83,4 +93,7 @@ def load_config(path: Path) -> Config:
         str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)
     }
     cfg.views = [dict(v) for v in raw.get("views", []) if isinstance(v, dict)]
+    # each rule is checked on its own (a bad one is a warning naming it, the others apply)
+    rules = raw.get("rules", [])
+    cfg.rules = list(rules) if isinstance(rules, list) else [rules]
     return cfg

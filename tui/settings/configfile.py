@@ -25,7 +25,10 @@ class ConfigWriteError(Exception):
 
 
 def toml_value(value: Any) -> str:
-    """A TOML literal for a str, bool, int or float (JSON strings are valid TOML basic strings)."""
+    """A TOML literal for a str, bool, int, float or a list of them (JSON strings are valid TOML
+    basic strings)."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -94,6 +97,34 @@ def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
         else:
             body[at] = line
     return "".join(lines[: start + 1] + body + lines[end:])
+
+
+def _array_header(name: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]\s*(#.*)?$")
+
+
+def append_array_table(text: str, name: str, values: dict[str, Any]) -> str:
+    """`text` with a new `[[name]]` table holding `values` at its end."""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    block = "".join(f"{k} = {toml_value(v)}\n" for k, v in values.items())
+    return text + ("\n" if text.strip() else "") + f"[[{name}]]\n" + block
+
+
+def remove_array_table(text: str, name: str, index: int) -> str:
+    """`text` without the `index`-th (0-based) `[[name]]` table; ValueError if there is none
+    (say, the array is written inline)."""
+    lines = text.splitlines(keepends=True)
+    header = _array_header(name)
+    starts = [i for i, line in enumerate(lines) if header.match(line)]
+    if not 0 <= index < len(starts):
+        raise ValueError(f"no [[{name}]] table number {index + 1} in the file")
+    start = starts[index]
+    end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    if end == len(lines):  # the last table: the blank lines before it go too
+        while start > 0 and not lines[start - 1].strip():
+            start -= 1
+    return "".join(lines[:start] + lines[end:])
 
 
 def rewrite(path: Path, edit) -> dict[str, Any]:

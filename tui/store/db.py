@@ -18,6 +18,8 @@ from typing import Any
 
 from tui.models import Article, ParsedFeed
 from tui.store.errors import StoreError, describe_db_error, is_corruption
+from tui.store.extras import article_glance
+from tui.store.listing import DEFAULT_ORDER, Listing, members_where, order_of, regexp
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import View
@@ -47,6 +49,8 @@ class Store:
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
         self.db.row_factory = sqlite3.Row
+        # `x REGEXP p` for the rules' SQL (tui.services.rules): Python's re, as the rules match
+        self.db.create_function("regexp", 2, regexp, deterministic=True)
         try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -249,22 +253,24 @@ class Store:
 
     # -- entries --------------------------------------------------------------------------
 
-    def count(self, view: View) -> int:
+    def count(self, view: View | Listing) -> int:
         where, params = view.where()
         return self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
 
-    def page(self, view: View, offset: int, limit: int) -> list[sqlite3.Row]:
+    def page(self, view: View | Listing, offset: int, limit: int) -> list[sqlite3.Row]:
         """Rows `offset`..`offset+limit` of a view, newest first: the lazy list's data source."""
         where, params = view.where()
         return self.query(
             f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id "
-            f"WHERE {where} ORDER BY e.sort_time DESC, e.id DESC LIMIT ? OFFSET ?",
+            f"WHERE {where} ORDER BY {order_of(view)} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
 
-    def position_of(self, view: View, entry_id: int) -> int | None:
+    def position_of(self, view: View | Listing, entry_id: int) -> int | None:
         """Index of an entry within a view (to keep the selection when rows arrive above it)."""
         where, params = view.where()
+        if order_of(view) != DEFAULT_ORDER:  # an expanded story: rows out of time order
+            return self._position_by_rank(view, entry_id)
         row = self.query("SELECT sort_time FROM entries WHERE id = ?", (entry_id,))
         if not row:
             return None
@@ -295,8 +301,8 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
-    def mark_view_read(self, view: View) -> int:
-        where, params = view.where()
+    def mark_view_read(self, view: View | Listing) -> int:
+        where, params = members_where(view)  # every member of a story, not just its row
         with self.transaction() as db:
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "
@@ -319,13 +325,24 @@ class Store:
             sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
             return db.execute(sql, (int(read), *params)).rowcount
 
-    def next_unread(self, view: View, after_position: int, forward: bool = True) -> int | None:
+    def _position_by_rank(self, view: View | Listing, entry_id: int) -> int | None:
+        where, params = view.where()
+        found = self.query(
+            f"SELECT pos FROM (SELECT e.id, ROW_NUMBER() OVER (ORDER BY {order_of(view)}) - 1 "
+            f"AS pos FROM entries e WHERE {where}) WHERE id = ?",
+            (*params, entry_id),
+        )
+        return found[0][0] if found else None
+
+    def next_unread(
+        self, view: View | Listing, after_position: int, forward: bool = True
+    ) -> int | None:
         """Position of the next (or previous) unread entry in a view."""
         where, params = view.where()
         op, order = (">", "ASC") if forward else ("<", "DESC")
         sql = (
             f"SELECT pos FROM (SELECT e.read, ROW_NUMBER() OVER "
-            f"(ORDER BY e.sort_time DESC, e.id DESC) - 1 AS pos FROM entries e WHERE {where}) "
+            f"(ORDER BY {order_of(view)}) - 1 AS pos FROM entries e WHERE {where}) "
             f"WHERE pos {op} ? AND read = 0 ORDER BY pos {order} LIMIT 1"
         )
         found = self.query(sql, (*params, after_position))
@@ -338,12 +355,13 @@ class Store:
     ) -> None:
         body = json.dumps(article.to_json()) if article else None
         status = "ok" if article else "failed"
+        glance = article_glance(article) if article else (None, None, None)  # for the river
         with self.transaction() as db:
             index_pending(db)  # the article text goes into the entry's search row
             db.execute(
-                "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body) "
-                "VALUES (?,?,?,?,?)",
-                (entry_id, status, time.time(), error, body),
+                "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body, dek, "
+                "credit, caption) VALUES (?,?,?,?,?,?,?,?)",
+                (entry_id, status, time.time(), error, body, *glance),
             )
             if article is not None:
                 db.execute(

@@ -28,10 +28,12 @@ class FirstPage:
 
     view = ALL_UNREAD
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx, shape=None) -> None:
         self.ctx = ctx
+        self.shape = shape  # view -> Listing, as the list will show it (stories, rules)
         self.count: int | None = None
         self.rows: list[tuple] = []
+        self.extras: dict = {}
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
         self._thread.start()
@@ -43,8 +45,12 @@ class FirstPage:
             self.error = exc
             return
         try:
-            count = store.count(self.view)
-            self.rows = read_page(store, self.view, 0)
+            from tui.store.extras import read_extras
+
+            view = self.shape(self.view) if self.shape is not None else self.view
+            count = store.count(view)
+            self.rows = read_page(store, view, 0)
+            self.extras = read_extras(store, view, [r[0] for r in self.rows])
             self.count = count
         except Exception:  # noqa: BLE001 - the list's own worker queries again and reports it
             self.count = None
@@ -57,6 +63,6 @@ class FirstPage:
             error, self.error = self.error, None
             raise error
 
-    def result(self) -> tuple[int, list[tuple]] | None:
+    def result(self) -> tuple[int, list[tuple], dict] | None:
         self.wait()
-        return None if self.count is None else (self.count, self.rows)
+        return None if self.count is None else (self.count, self.rows, self.extras)

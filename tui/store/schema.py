@@ -90,11 +90,20 @@ MIGRATIONS: dict[int, str] = {
         INSERT INTO fts_pending (id) VALUES (new.id);
     END;
     """,
+    7: """
+    -- One story once (issue 15): the id of the entry that started the entry's story (NULL when
+    -- it stands alone), set at refresh; and what the river shows of a prefetched article.
+    ALTER TABLE entries ADD COLUMN story INTEGER;
+    CREATE INDEX entries_story ON entries (story, sort_time DESC, id DESC) WHERE story IS NOT NULL;
+    ALTER TABLE articles ADD COLUMN dek TEXT;
+    ALTER TABLE articles ADD COLUMN credit TEXT;
+    ALTER TABLE articles ADD COLUMN caption TEXT;
+    """,
 }
 
 
 # The columns every headline list and `headlines --json` reads: `entries e JOIN sources s`.
 ENTRY_COLUMNS = (
     "e.id, e.source_id, e.key, e.title, e.link, e.author, e.published, e.sort_time, "
-    "e.read, e.starred, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url"
+    "e.read, e.starred, e.story, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url"
 )

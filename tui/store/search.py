@@ -11,11 +11,12 @@ from tui.store.fts import (  # noqa: F401 - re-exported for the CLI and the read
     highlight,
     match_pattern,
 )
+from tui.store.listing import Listing
 from tui.store.schema import ENTRY_COLUMNS
 from tui.store.views import View
 
 
-def search(store: Store, text: str, limit: int = 50, view: View | None = None) -> list:
+def search(store: Store, text: str, limit: int = 50, view: View | Listing | None = None) -> list:
     """Entries matching `text`, best match first (title matches weigh most), among the newest
     MAX_MATCHES matches. Each row has `highlighted`: its title with matches between marks."""
     query = fts_query(text)

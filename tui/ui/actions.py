@@ -86,13 +86,20 @@ class ReaderActions:
         if entry_id is not None:
             self.open_entry(entry_id)
 
+    def story_members(self, entry_id: int) -> list[int]:
+        """Marking a folded story's row read marks its other entries too (cluster_read "all");
+        marking it unread, or any member, touches that entry only."""
+        if self.config.cluster_read != "all":
+            return []
+        return self.headlines.story_members(entry_id)
+
     def action_toggle_read(self) -> None:
         entry_id = self._current_entry_id()
         row = self._cached_row(entry_id) if entry_id is not None else None
         if row is not None:
             read = not row[1]
             self.headlines.update_row(entry_id, read=read)
-            self._write_read([entry_id], read)
+            self._write_read([entry_id, *(self.story_members(entry_id) if read else [])], read)
 
     def action_toggle_star(self) -> None:
         entry_id = self._current_entry_id()
@@ -104,10 +111,9 @@ class ReaderActions:
 
     @work(thread=True, group="mark", exit_on_error=False)
     def action_mark_all_read(self) -> None:
-        view = self.headlines.view
-        if view is None:
+        if self.headlines.view is None:
             return
-        n = self.store.mark_view_read(view)
+        n = self.store.mark_view_read(self.headlines.listing)  # not the hidden ones
         self.call_from_thread(self._marked_all, n)
 
     def _marked_all(self, n: int) -> None:
@@ -218,6 +224,32 @@ class ReaderActions:
         body.set_class(not hidden, "-sources-shown")
         if hidden and self.sources.has_focus:
             self.headlines.focus()
+
+    # -- layouts -----------------------------------------------------------------------------
+
+    def action_toggle_river(self) -> None:
+        river = not self.headlines.river
+        self.headlines.set_river(river)
+        self._save_setting("river", river)
+
+    def action_toggle_hidden(self) -> None:
+        lst = self.headlines
+        lst.set_show_hidden(not lst.show_hidden)
+        if not lst.hidden_count and lst.show_hidden:
+            self.notify("No rule hides anything here.", markup=False)
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_setting(self, key: str, value: bool) -> None:
+        """Remembered in the config file: one top-level line, the rest of the file as it was."""
+        from tui.settings.configfile import ConfigWriteError, rewrite, set_top_level
+
+        setattr(self.config, key, value)
+        if self.config.path is None:
+            return
+        try:
+            rewrite(self.config.path, lambda text: set_top_level(text, key, value))
+        except ConfigWriteError as exc:
+            self.notify(clean_line(str(exc), 300), severity="warning", markup=False)
 
     def action_help(self) -> None:
         from tui.ui.screens import HelpScreen

@@ -78,6 +78,11 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.opened_id: int | None = None
         self.search_base = None  # the view a running search narrows
         self.saved_theme = self.config.theme
+        from tui.services.listing import rules_sql
+        from tui.services.rules import parse_rules
+
+        rules, self.rule_errors = parse_rules(self.config.rules)
+        self.rules_sql = rules_sql(rules)
         if demo:
             self.sub_title = "demo"
 
@@ -85,14 +90,26 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         # the width classes are set here: set later, they restyle every widget before the
         # first frame. The welcome pane is mounted only if the cache turns out to be empty.
         with Horizontal(id="body", classes=" ".join(_width_classes(self.size.width))):
-            yield SourceList(self.store, saved_views(self.config.views), id="sources")
+            sources = SourceList(self.store, saved_views(self.config.views), id="sources")
+            sources.hidden = self.rules_sql
+            yield sources
             with Container(id="main"):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search
-                    yield HeadlineList(self.store, id="headlines")
+                    yield self._headline_list()
                 yield ArticleView(id="article")
         # the footer's row is kept from the first frame; the Footer itself (its CSS, its keys)
         # is mounted once the first headlines are painted
         yield Container(id="footer-slot")
+
+    def _headline_list(self) -> HeadlineList:
+        """The list, shaped by the config: stories folded, rules' hidden entries left out."""
+        from tui.services.listing import listing_for
+
+        lst = HeadlineList(self.store, id="headlines")
+        config = self.config
+        lst.shape = lambda view, show_hidden: listing_for(view, config, show_hidden)
+        lst.river = config.river
+        return lst
 
     def get_default_screen(self) -> Screen:
         screen = Screen(id="_default")
@@ -129,6 +146,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         first, self.first_page = self.first_page, None
         self.headlines.show(ALL_UNREAD, first=first.result() if first else None)
         self.headlines.focus()
+        for error in self.rule_errors:  # a bad rule is skipped; the others apply
+            self.notify(clean_line(error, 300), title="Rules", severity="warning", markup=False)
 
     def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
         if not self._sources_requested:
@@ -230,7 +249,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     def open_entry(self, entry_id: int) -> None:
         self.opened_id = entry_id
         self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
-        self._write_read([entry_id], True)
+        self._write_read([entry_id, *self.story_members(entry_id)], True)
         # the row's read mark and the switch to reading wait for the article: one frame paints
         # all three (a frame painted in between would hold the article back a frame or two)
 

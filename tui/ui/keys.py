@@ -35,6 +35,8 @@ APP = [
     _b("q", "quit", "Quit", "quit", show=True),
     _b("ctrl+p", "command_palette", "Command palette", "command_palette"),
     _b("T", "change_theme", "Choose a theme", "change_theme"),
+    _b("v", "toggle_river", "River: headlines with dek and photo line", "toggle_river"),
+    _b("H", "toggle_hidden", "Show/hide entries hidden by rules", "toggle_hidden"),
     PAGE_ARTICLE,
 ]
 
@@ -46,6 +48,8 @@ HEADLINES = [
     _b("pageup,ctrl+b", "list_page_up", "Headlines page up", "list_page_up"),
     _b("ctrl+f", "list_page_down", "Headlines page down", "list_page_down"),
     _b("enter", "open", "Open", "open", show=True),
+    _b("right,l", "expand_story", "Expand a story (all its sources)", "expand_story"),
+    _b("left,h", "collapse_story", "Collapse a story", "collapse_story"),
     _b("escape", "app.clear_search", "Clear the search", "search_clear"),
     PAGE_ARTICLE,
 ]

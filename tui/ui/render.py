@@ -54,11 +54,16 @@ MATCH = Style(bold=True, underline=True)
 
 
 def headline(
-    row: tuple, multi_source: bool, source_width: int = 16, match: re.Pattern[str] | None = None
+    row: tuple,
+    multi_source: bool,
+    source_width: int = 16,
+    match: re.Pattern[str] | None = None,
+    marker: str = "",
+    others: tuple[str, ...] = (),
 ) -> Text:
-    """One headline line: unread marker, star, time, source (multi-source views), title;
-    words matching a search are underlined."""
-    _id, read, starred, sort_time, source, title = row
+    """One headline line: unread marker, star, time, source (multi-source views), a story's
+    marker ("▸ +2"), title, then the story's other sources; search matches are underlined."""
+    _id, read, starred, sort_time, source, title = row[:6]
     text = Text(no_wrap=True, end="")
     text.append(f"{UNREAD_MARK if not read else ' '}", style="bold" if not read else "")
     text.append(f"{STAR_MARK if starred else ' '} ", style="yellow" if starred else "")
@@ -66,12 +71,22 @@ def headline(
     if multi_source:
         name = clean_line(source, 200)[:source_width]
         text.append(f"{name:<{source_width}}  ", style="italic")
+    if marker:
+        text.append(marker + " ", style="bold")
     start = len(text)
     text.append(clean_line(title, 500) or "(untitled)", style=BOLD if not read else "")
+    end = len(text)
+    if others:
+        text.append("  " + ", ".join(clean_line(s, 60) for s in others[:4]), style=DIM)
     if match is not None:
-        for m in match.finditer(text.plain, start):
+        for m in match.finditer(text.plain[:end], start):
             text.stylize(MATCH, m.start(), m.end())
     return text
+
+
+def marker_column(multi_source: bool, source_width: int) -> int:
+    """Where `headline` puts a story's marker: after the marks, the time and the source."""
+    return 3 + 8 + (source_width + 2 if multi_source else 0)
 
 
 def article_header(entry, article: Article) -> Text:

@@ -3,12 +3,19 @@
 It never holds more than `MAX_PAGES` pages of `PAGE` rows, so "All unread" over 50,000 entries
 costs one COUNT and one page query. Pages load in thread workers; rows not loaded yet paint as a
 placeholder and fill in when their page arrives.
+
+Two layouts: compact (one line per entry) and the river (`river.LINES` lines per entry: title,
+dek, photo line, source and time). Each entry takes the same number of lines either way, so
+entry N starts at line N * `block` and nothing above it need be read. The list shows a
+`Listing` of the chosen view: stories folded to one row (`l` expands one in place, `h`
+collapses it) and entries hidden by rules left out (or, with `H`, shown dimmed).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rich.segment import Segment
 from textual import events, work
@@ -19,13 +26,18 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from tui.store import Store
-from tui.store.rows import PAGE, read_page
+from tui.store.extras import RowExtra, load_page
+from tui.store.listing import Listing
+from tui.store.rows import PAGE
 from tui.store.views import View
-from tui.ui import keys, render
+from tui.ui import keys, render, river
 from tui.ui.messages import EntryHighlighted, EntryOpened
 from tui.ui.widgets.scrolling import ShiftScroll
+from tui.ui.widgets.story_rows import STORY_MARK, StoryRows
 
 MAX_PAGES = 4
+Shape = Callable[[View, bool], Listing]  # (view, show hidden) -> how the list shows it
+Extras = dict[int, RowExtra]
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,7 @@ class StickyView(View):
         return f"(({where}) OR e.id IN ({marks}))", (*params, *self.keep)
 
 
-class HeadlineList(ShiftScroll, can_focus=True):
+class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
     """Headlines of one view, newest first. Rows carry entry ids; everything else is looked up."""
 
     BINDINGS = keys.HEADLINES
@@ -60,17 +72,26 @@ class HeadlineList(ShiftScroll, can_focus=True):
 
     class ViewLoaded(Message):
         def __init__(
-            self, gen: int, view: View, count: int, pos: int | None, page: int, rows: list[tuple]
+            self,
+            gen: int,
+            view: View | Listing,
+            count: int,
+            pos: int | None,
+            page: int,
+            rows: list[tuple],
+            extras: Extras | None = None,
+            hidden: int = 0,
         ) -> None:
             super().__init__()
             self.gen, self.view, self.count, self.pos = gen, view, count, pos
-            self.page, self.rows = page, rows
+            self.page, self.rows, self.extras = page, rows, extras or {}
+            self.hidden = hidden  # entries of the view that rules hide
             self.applied = False  # True: the list took it in synchronously (see show)
 
     class PageLoaded(Message):
-        def __init__(self, gen: int, page: int, rows: list[tuple]) -> None:
+        def __init__(self, gen: int, page: int, rows: list[tuple], extras: Extras) -> None:
             super().__init__()
-            self.gen, self.page, self.rows = gen, page, rows
+            self.gen, self.page, self.rows, self.extras = gen, page, rows, extras
 
     def __init__(self, store: Store, **kw) -> None:
         super().__init__(**kw)
@@ -78,10 +99,16 @@ class HeadlineList(ShiftScroll, can_focus=True):
         self.view: View | None = None
         self.count = 0
         self.pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self.extras: dict[int, Extras] = {}  # per cached page: stories, hidden, river text
+        self.shape: Shape | None = None  # set by the app from the config
+        self.river = False
+        self.show_hidden = False
+        self.hidden_count = 0
+        self.expanded: tuple[tuple[int, int, float], ...] = ()
         self.kept: set[int] = set()  # read during this visit: stay listed (see StickyView)
         self._loading: set[int] = set()
         self._gen = 0
-        self._query: View = View("all")
+        self._query: View | Listing = View("all")
         self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
         self.loaded = False
         self.match = None  # a compiled pattern of the search words, to underline in titles
@@ -90,7 +117,10 @@ class HeadlineList(ShiftScroll, can_focus=True):
     # -- loading ------------------------------------------------------------------------
 
     def show(
-        self, view: View, keep_id: int | None = None, first: tuple[int, list[tuple]] | None = None
+        self,
+        view: View,
+        keep_id: int | None = None,
+        first: tuple[int, list[tuple]] | tuple[int, list[tuple], Extras] | None = None,
     ) -> None:
         """Load `view`; with keep_id, keep that entry selected at the same screen row.
 
@@ -98,11 +128,14 @@ class HeadlineList(ShiftScroll, can_focus=True):
         at once, so the first frame already has headlines, and ViewLoaded is still posted."""
         if view != self.view:
             self.kept.clear()
+            self.expanded = ()
         self._gen += 1
         if first is None:
             self._load_view(self._gen, self._query_view(view), keep_id)
             return
-        msg = self.ViewLoaded(self._gen, view, first[0], None, 0, first[1])
+        extras = first[2] if len(first) > 2 else None  # type: ignore[misc]
+        query = self._query_view(view)
+        msg = self.ViewLoaded(self._gen, query, first[0], None, 0, first[1], extras)
         self._take_view(msg)
         msg.applied = True
         self.post_message(msg)
@@ -112,12 +145,21 @@ class HeadlineList(ShiftScroll, can_focus=True):
         if self.view is not None:
             self.show(self.view, keep_id=self.selected_id)
 
-    def _query_view(self, view: View) -> View:
+    def _query_view(self, view: View) -> View | Listing:
+        base = view
         if self.kept and view.kind in ("unread", "source_unread"):
-            return StickyView(
+            base = StickyView(
                 view.kind, view.source_id, view.folder, view.label, keep=tuple(sorted(self.kept))
             )
-        return view
+        if self.shape is None:
+            return base
+        listing = self.shape(base, self.show_hidden)
+        return replace(listing, expanded=self.expanded) if listing.grouped else listing
+
+    @property
+    def listing(self) -> View | Listing:
+        """What the list shows now, as the store pages it."""
+        return self._query
 
     @work(thread=True, group="headlines", exclusive=True, exit_on_error=False)
     def _load_view(self, gen: int, view: View, keep_id: int | None) -> None:
@@ -126,13 +168,18 @@ class HeadlineList(ShiftScroll, can_focus=True):
         if pos is not None and count:
             pos = min(pos, count - 1)
         page = (pos or 0) // PAGE
-        self.post_message(
-            self.ViewLoaded(gen, view, count, pos, page, read_page(self.store, view, page))
-        )
+        rows, extras = load_page(self.store, view, page)
+        hidden = 0
+        if isinstance(view, Listing) and view.hidden is not None:
+            plain = replace(view, grouped=False, expanded=())  # entries, not stories
+            hidden = self.store.count(replace(plain, show_hidden=True)) - self.store.count(
+                replace(plain, show_hidden=False)
+            )
+        self.post_message(self.ViewLoaded(gen, view, count, pos, page, rows, extras, hidden))
 
     @work(thread=True, group="headline-pages", exit_on_error=False)
-    def _load_page(self, gen: int, view: View, page: int) -> None:
-        self.post_message(self.PageLoaded(gen, page, read_page(self.store, view, page)))
+    def _load_page(self, gen: int, view: View | Listing, page: int) -> None:
+        self.post_message(self.PageLoaded(gen, page, *load_page(self.store, view, page)))
 
     def on_headline_list_view_loaded(self, msg: ViewLoaded) -> None:
         # not stopped: the app starts loading the sources pane once the first page is in
@@ -140,18 +187,22 @@ class HeadlineList(ShiftScroll, can_focus=True):
             self._take_view(msg)
 
     def _take_view(self, msg: ViewLoaded) -> None:
-        screen_row = self.cursor - round(self.scroll_y)
+        screen_row = self.cursor * self.block - round(self.scroll_y)
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
         self.view, self.count = _base(msg.view), msg.count
         self._query = msg.view
         self.pages = OrderedDict({msg.page: msg.rows})
+        self.extras = {msg.page: msg.extras}
         self._loading.clear()
         self.loaded = True
-        self.virtual_size = Size(self.size.width, self.count)
+        self.hidden_count = msg.hidden
+        self._show_hidden_note()
+        self.virtual_size = Size(self.size.width, self.count * self.block)
         cursor = msg.pos if msg.pos is not None else (0 if not same_view else self.cursor)
         cursor = max(0, min(cursor, self.count - 1))
         if same_view and msg.pos is not None:
-            self.scroll_to(y=max(0, cursor - screen_row), animate=False, immediate=True)
+            top = max(0, cursor * self.block - screen_row)
+            self.scroll_to(y=top, animate=False, immediate=True)
         elif not same_view:
             self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = cursor
@@ -163,8 +214,10 @@ class HeadlineList(ShiftScroll, can_focus=True):
         if msg.gen != self._gen:
             return
         self.pages[msg.page] = msg.rows
+        self.extras[msg.page] = msg.extras
         while len(self.pages) > MAX_PAGES:
-            self.pages.popitem(last=False)
+            gone, _ = self.pages.popitem(last=False)
+            self.extras.pop(gone, None)
         self.refresh()
 
     def row(self, index: int) -> tuple | None:
@@ -182,10 +235,24 @@ class HeadlineList(ShiftScroll, can_focus=True):
         offset = index % PAGE
         return rows[offset] if offset < len(rows) else None
 
+    def extra(self, index: int) -> RowExtra | None:
+        row = self.row(index)
+        return self.extras.get(index // PAGE, {}).get(row[0]) if row else None
+
     @property
     def selected_id(self) -> int | None:
         row = self.row(self.cursor) if self.count else None
         return row[0] if row else None
+
+    @property
+    def block(self) -> int:
+        """Lines per entry."""
+        return river.LINES if self.river else 1
+
+    def _show_hidden_note(self) -> None:
+        n = self.hidden_count
+        note = "" if not n else f"{n} hidden" + (" (shown dim)" if self.show_hidden else " · H")
+        self.border_subtitle = note
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -205,37 +272,59 @@ class HeadlineList(ShiftScroll, can_focus=True):
         return self._styles
 
     def render_line(self, y: int) -> Strip:
-        index = round(self.scroll_y) + y
+        line = round(self.scroll_y) + y
+        index, sub = divmod(line, self.block)
         width = self.size.width
         base, cursor, placeholder = self._line_styles()
         if index >= self.count:
             return Strip.blank(width, base)
         row = self.row(index)
         if row is None:
-            return Strip([Segment("  …".ljust(width), placeholder)], width)
+            text = "  …" if sub == 0 else ""
+            return Strip([Segment(text.ljust(width), placeholder)], width)
         style = cursor if index == self.cursor else base
-        multi = self.view.multi_source if self.view else True
-        key = (row, multi, width, style, self.match)
+        if self.river and sub == river.LINES - 1:
+            return Strip.blank(width, base)  # the gap between blocks keeps the base colour
+        extra = self.extras.get(index // PAGE, {}).get(row[0])
+        marker = self._marker(row, extra)
+        key = (row, extra, marker, self.river, sub, self.multi, width, style, self.match)
         strip = self._strips.get(key)
         if strip is None:
-            text = render.headline(
-                row, multi, source_width=max(8, min(20, width // 5)), match=self.match
-            )
-            strip = Strip(list(text.render(self.app.console)))
-            strip = strip.crop_extend(0, width, None).apply_style(style)
+            strip = self._render(row, extra, marker, sub, width).apply_style(style)
+            if extra is not None and extra.hidden:
+                strip = strip.apply_style(render.DIM)
             self._strips[key] = strip
         return strip
 
+    @property
+    def multi(self) -> bool:
+        return self.view.multi_source if self.view else True
+
+    def _render(self, row: tuple, extra: RowExtra | None, marker: str, sub: int, width: int):
+        console = self.app.console
+        if self.river:
+            lines = river.block(console, row, extra, width, self.multi, marker, self.match)
+            text = lines[sub]
+        else:
+            others = extra.sources if extra is not None and marker.startswith(STORY_MARK) else ()
+            text = render.headline(
+                row, self.multi, self._source_width(width), self.match, marker, others
+            )
+        return Strip(list(text.render(console))).crop_extend(0, width, None)
+
+    def _source_width(self, width: int) -> int:
+        return max(8, min(20, width // 5))
+
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, self.count)
+        self.virtual_size = Size(event.size.width, self.count * self.block)
         self._scroll_cursor_visible()
 
     # -- cursor -------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        width = self.size.width
+        width, block = self.size.width, self.block
         for index in (old, new):
-            self.refresh(Region(0, index - round(self.scroll_y), width, 1))
+            self.refresh(Region(0, index * block - round(self.scroll_y), width, block))
         self._scroll_cursor_visible()
         self.post_message(EntryHighlighted(self.selected_id))
 
@@ -243,11 +332,12 @@ class HeadlineList(ShiftScroll, can_focus=True):
         height = self.scrollable_content_region.height
         if height <= 0:
             return
-        top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        top, block = round(self.scroll_y), self.block
+        first, last = self.cursor * block, self.cursor * block + min(block, height) - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
     def move_to(self, index: int) -> None:
         if self.count:
@@ -265,11 +355,14 @@ class HeadlineList(ShiftScroll, can_focus=True):
     def action_bottom(self) -> None:
         self.move_to(self.count - 1)
 
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.block - 1)
+
     def action_list_page_down(self) -> None:
-        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor + self._page_rows())
 
     def action_list_page_up(self) -> None:
-        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor - self._page_rows())
 
     def action_open(self) -> None:
         entry_id = self.selected_id
@@ -280,10 +373,13 @@ class HeadlineList(ShiftScroll, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = round(self.scroll_y) + offset.y
+        index = (round(self.scroll_y) + offset.y) // self.block
         if 0 <= index < self.count:
             self.cursor = index
-            self.action_open()
+            if self._on_marker(index, offset.x, offset.y):
+                self.action_toggle_story()
+            else:
+                self.action_open()
 
     # -- local state updates (the store is written by the app's workers) ----------------
 
@@ -304,7 +400,8 @@ class HeadlineList(ShiftScroll, can_focus=True):
                         r[2] if starred is None else int(starred),
                         *r[3:],
                     )
-                    self.refresh(Region(0, page * PAGE + i - top, width, 1))  # that row only
+                    line = (page * PAGE + i) * self.block - top
+                    self.refresh(Region(0, line, width, self.block))  # that row only
 
     def mark_all_read_locally(self) -> None:
         for rows in self.pages.values():
@@ -313,7 +410,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
         self.refresh()
 
 
-def _base(view: View) -> View:
+def _base(view: View | Listing) -> View:
+    if isinstance(view, Listing):
+        view = view.view
     if isinstance(view, StickyView):
         return View(view.kind, view.source_id, view.folder, view.label)
     return view

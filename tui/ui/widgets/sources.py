@@ -17,6 +17,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.store import Store
+from tui.store.counts import sources_counted, unread_total
+from tui.store.listing import Listing, RulesSQL
 from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
 from tui.textclean import clean_line
 from tui.ui import keys
@@ -55,15 +57,17 @@ class SourceList(OptionList):
         self.views: dict[str, View] = {}
         self.errors: dict[str, str] = {}
         self.source_count = -1  # unknown until the first load
+        self.hidden: RulesSQL | None = None  # rules' hidden entries: not counted
         self.border_title = "Sources"
 
     @work(thread=True, group="sources", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         """Re-read sources and counts (blocking SQLite, so in a thread), and build the options
         here too: 1,250 sources are ~50 ms of Text that the UI thread need not spend."""
-        rows = self.store.sources()
-        counts = [self.store.count(view) for view in self.saved]
-        unread, starred = self.store.unread_total(), self.store.starred_total()
+        hidden = self.hidden
+        rows = sources_counted(self.store, hidden)
+        counts = [self.store.count(Listing(view, hidden=hidden)) for view in self.saved]
+        unread, starred = unread_total(self.store, hidden), self.store.starred_total()
         built = _build(self.saved, rows, unread, starred, counts)
         self.post_message(self.Loaded(rows, unread, starred, counts, built))
 

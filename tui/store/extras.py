@@ -1,0 +1,108 @@
+"""What a headline row shows besides its title, read per page of rows: the other members of
+its story, whether a rule hides it, and the river's dek and photo line.
+
+Raw text comes out of here; the UI cleans every field (tui.textclean) before showing it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from tui.models import Article
+from tui.store.listing import Listing
+from tui.store.views import View
+
+DEK_CHARS = 600  # more than three lines of the widest pane: the river cuts the rest
+CAPTION_CHARS = 300
+
+
+@dataclass(frozen=True)
+class RowExtra:
+    story: int | None = None
+    members: tuple[int, ...] = ()  # the story's other entries in the view, newest first
+    sources: tuple[str, ...] = ()  # their sources' names, each once
+    hidden: bool = False
+    dek: str = ""
+    credit: str = ""
+    caption: str = ""
+
+
+def article_glance(article: Article) -> tuple[str | None, str | None, str | None]:
+    """(dek, photo credit, caption) of an extracted article: its first paragraph and figure."""
+    dek = next((b.text for b in article.blocks if b.type == "paragraph" and b.text.strip()), None)
+    figure = next((b for b in article.blocks if b.type == "figure"), None)
+    credit = figure.credit if figure else None
+    caption = figure.caption if figure else None
+    return (dek[:DEK_CHARS] if dek else None, credit, caption[:CAPTION_CHARS] if caption else None)
+
+
+def _feed_photo(media_json: str | None) -> tuple[str, str]:
+    """(credit, caption) of the first Media RSS object that has either."""
+    try:
+        media = json.loads(media_json or "[]")
+    except ValueError:
+        return "", ""
+    for m in media if isinstance(media, list) else []:
+        if isinstance(m, dict) and (m.get("credit") or m.get("caption")):
+            return str(m.get("credit") or ""), str(m.get("caption") or "")[:CAPTION_CHARS]
+    return "", ""
+
+
+def read_extras(store, view: View | Listing, ids: list[int]) -> dict[int, RowExtra]:
+    """The extras of these rows (one page) of `view`."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    hidden, hidden_params = "0", ()
+    if isinstance(view, Listing) and view.hidden is not None:
+        hidden, hidden_params = view.hidden
+    rows = store.query(
+        f"SELECT e.id, e.story, {hidden} AS hidden, substr(e.summary_text, 1, {DEK_CHARS}), "
+        "e.media, a.dek, a.credit, a.caption FROM entries e "
+        f"LEFT JOIN articles a ON a.entry_id = e.id WHERE e.id IN ({marks})",
+        (*hidden_params, *ids),
+    )
+    groups = _story_members(store, view, {r[1] for r in rows if r[1] is not None})
+    out: dict[int, RowExtra] = {}
+    for entry_id, story, is_hidden, summary, media, dek, credit, caption in rows:
+        feed_credit, feed_caption = _feed_photo(media)
+        others = [m for m in groups.get(story, []) if m[0] != entry_id]
+        out[entry_id] = RowExtra(
+            story=story,
+            members=tuple(m[0] for m in others),
+            sources=tuple(dict.fromkeys(m[1] for m in others if m[1])),
+            hidden=bool(is_hidden),
+            dek=dek or summary or "",
+            credit=credit or feed_credit,
+            caption=caption or feed_caption,
+        )
+    return out
+
+
+def _story_members(
+    store, view: View | Listing, stories: set[int]
+) -> dict[int, list[tuple[int, str]]]:
+    """Members (id, source name) in the view of each story, newest first; only when grouped."""
+    if not stories or not isinstance(view, Listing) or not view.grouped:
+        return {}
+    where, params = view.members()
+    marks = ",".join("?" * len(stories))
+    rows = store.query(
+        "SELECT e.story, e.id, COALESCE(s.title_override, s.title, s.url) FROM entries e "
+        f"JOIN sources s ON s.id = e.source_id WHERE e.story IN ({marks}) AND ({where}) "
+        "ORDER BY e.sort_time DESC, e.id DESC",
+        (*sorted(stories), *params),
+    )
+    out: dict[int, list[tuple[int, str]]] = {}
+    for story, entry_id, source in rows:
+        out.setdefault(story, []).append((entry_id, source))
+    return out
+
+
+def load_page(store, view: View | Listing, page: int) -> tuple[list[tuple], dict[int, RowExtra]]:
+    """A page of rows and their extras: what the list's workers read."""
+    from tui.store.rows import read_page
+
+    rows = read_page(store, view, page)
+    return rows, read_extras(store, view, [r[0] for r in rows])
