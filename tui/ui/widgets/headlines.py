@@ -110,6 +110,7 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self._gen = 0
         self._query: View | Listing = View("all")
         self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
+        self._blocks: LRUCache[tuple, list[Strip]] = LRUCache(100)  # river blocks, unstyled
         self.loaded = False
         self.match = None  # a compiled pattern of the search words, to underline in titles
         self._styles: tuple | None = None  # (base, cursor, placeholder) until the CSS changes
@@ -303,8 +304,14 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
     def _render(self, row: tuple, extra: RowExtra | None, marker: str, sub: int, width: int):
         console = self.app.console
         if self.river:
-            lines = river.block(console, row, extra, width, self.multi, marker, self.match)
-            text = lines[sub]
+            # a block is wrapped once for its six lines, whatever the cursor style
+            key = (row, extra, marker, width, self.multi, self.match)
+            block = self._blocks.get(key)
+            if block is None:
+                lines = river.block(console, row, extra, width, self.multi, marker, self.match)
+                block = [Strip(list(t.render(console))).crop_extend(0, width, None) for t in lines]
+                self._blocks[key] = block
+            return block[sub]
         else:
             others = extra.sources if extra is not None and marker.startswith(STORY_MARK) else ()
             text = render.headline(
