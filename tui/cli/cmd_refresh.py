@@ -58,6 +58,7 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
         "stories_grouped": outcome.arrival.grouped,
         "marked_read_by_rules": outcome.arrival.marked_read,
         "starred_by_rules": outcome.arrival.starred,
+        "stories_seconds": round(outcome.arrival.seconds, 3),
         "seconds": round(time.monotonic() - start, 3),
     }
     if outcome.maintenance_error or outcome.arrival_error:
