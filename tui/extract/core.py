@@ -5,22 +5,26 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from lxml import etree
 
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
-from tui.extract.captions import figure_block, figure_candidates, is_foreign
-from tui.extract.locate import PageIndex, common_container, link_density, text_key
+from tui.extract.captions import figure_candidates
+from tui.extract.locate import PageIndex, link_density, text_key
 from tui.extract.meta import page_meta
+from tui.extract.placement import (
+    drop_caption_paragraphs,
+    drop_headline_captions,
+    merge,
+    place_figures,
+)
 from tui.models import Article, Block
 
 MAX_HTML = 5 * 1024 * 1024
 MAX_ELEMENTS = 150_000  # trafilatura is superlinear beyond this; let the caller use the feed
 MIN_BODY_WORDS = 10
 _WORD = re.compile(r"\w+")
-_SCOPE = re.compile(r"article|story|post|entry|content|main", re.IGNORECASE)
 _PAYWALL = re.compile(
     r"subscribe\s+(?:now\s+)?to\s+(?:continue|read)|to\s+continue\s+reading|already\s+a\s+subscriber"
     r"|for\s+subscribers\s+only|subscriber[- ]only|this\s+(?:article|content)\s+is\s+(?:for|available\s+to)\s+(?:subscribers|members)",
@@ -81,11 +85,12 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         blocks.pop(0)
     candidates = figure_candidates(root)
     keys = [_block_key(b) for b in blocks]
-    index = PageIndex(root, candidates, set(keys))
+    anchors = {candidates.anchor(f): f for f in candidates.found}
+    index = PageIndex(root, anchors, set(keys))
     positions = _positions(keys, index)
-    figures = _figures(candidates, index, blocks, positions, url)
-    _drop_headline_captions(figures, meta["title"])
-    blocks, positions = _drop_caption_paragraphs(blocks, positions, figures)
+    figures = place_figures(candidates, index, blocks, positions, url, root, meta)
+    drop_headline_captions(figures, meta["title"])
+    blocks, positions = drop_caption_paragraphs(blocks, positions, figures)
     kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
     kept_ids = {id(b) for b in kept}
     positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
@@ -99,7 +104,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         published=meta["published"],
         site=meta["site"],
         lead_image=lead,
-        blocks=_merge(kept, positions, figures),
+        blocks=merge(kept, positions, figures),
     )
 
 
@@ -153,14 +158,6 @@ def _block_key(b: Block) -> str:
     return text_key(b.text)
 
 
-def _block_key_text(b: Block) -> str:
-    if b.type == "list":
-        return " ".join(b.items)
-    if b.type == "table":
-        return " ".join(" ".join(r) for r in b.rows)
-    return b.text or ""
-
-
 def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
     out: list[int | None] = []
     last = -1
@@ -170,130 +167,6 @@ def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
         if pos is not None:
             last = max(last, pos)
     return out
-
-
-def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple[int, Block]]:
-    """Accepted figures with their page positions: inside the body, or the article's lead image."""
-    located = [
-        (index.elements[p], len(_block_key_text(b)) + 1)
-        for b, p in zip(blocks, positions, strict=False)
-        if p is not None and p in index.elements
-    ]
-    container = common_container([el for el, _ in located], [w for _, w in located])
-    if container is None or not candidates:
-        return []
-    scope = _scope(container)
-    first = _first_inside(container, positions, index)
-    found: list[tuple[int, Block]] = []
-    seen: set[str] = set()
-    leads = 0
-    for fig in candidates:
-        order = index.order.get(fig)
-        if order is None:
-            continue
-        inside = any(a is container for a in fig.iterancestors())
-        if not inside and (
-            leads or order > first or not any(a is scope for a in fig.iterancestors())
-        ):
-            continue
-        if is_foreign(fig, container if inside else scope):
-            continue
-        block = figure_block(fig, url)
-        if block is None:
-            continue
-        ident = block.src or block.caption or ""
-        if ident in seen or (block.caption and block.caption in seen):
-            continue
-        seen.update(x for x in (block.src, block.caption) if x)
-        leads += 0 if inside else 1
-        found.append((order, block))
-    found.sort(key=lambda f: f[0])
-    return found
-
-
-def _first_inside(container, positions, index: PageIndex) -> int:
-    """Position of the first block inside the body: a standfirst above it may precede the lead figure."""
-    for pos in sorted(p for p in positions if p is not None and p in index.elements):
-        el: Any = index.elements[pos]
-        if any(a is container for a in el.iterancestors()):
-            return pos
-    return 0
-
-
-def _scope(container):
-    """Where a header/lead figure may live: the enclosing article element, a few levels up."""
-    chain = []
-    for anc in container.iterancestors():
-        if anc.tag in ("body", "html") or len(chain) >= 5:
-            break
-        chain.append(anc)
-    for anc in chain:
-        if anc.tag in ("article", "main"):
-            return anc
-    named = [a for a in chain[:4] if _SCOPE.search(f"{a.get('class') or ''} {a.get('id') or ''}")]
-    if named:
-        return named[-1]
-    return chain[0] if chain else container
-
-
-def _drop_headline_captions(figures, title: str | None) -> None:
-    """An image whose alt text is the headline has no caption of its own."""
-    head = set(_tokens(title).split())
-    for _, fig in figures:
-        words = _tokens(fig.caption).split()
-        if (
-            head
-            and words
-            and len(words) <= 1.5 * len(head)
-            and len(head & set(words)) >= 0.8 * len(head)
-        ):
-            fig.caption = None
-
-
-def _drop_caption_paragraphs(blocks, positions, figures):
-    """trafilatura sometimes keeps a figcaption as a paragraph; the figure block carries it now."""
-    captions = [_caption_forms(f) for _, f in figures]
-    firsts = {form.split(" ", 1)[0] for forms in captions for form in forms if form}
-    if not firsts:
-        return blocks, positions
-    keep = [
-        i
-        for i, b in enumerate(blocks)
-        if not (
-            b.type == "paragraph"
-            and len(b.text) < 600
-            and _first_word(b.text) in firsts
-            and _is_caption(_tokens(b.text), captions)
-        )
-    ]
-    return [blocks[i] for i in keep], [positions[i] for i in keep]
-
-
-def _first_word(text: str) -> str:
-    m = _WORD.search(text[:200].lower())
-    return m.group() if m else ""
-
-
-def _tokens(text: str | None) -> str:
-    return " ".join(_WORD.findall((text or "").lower()))
-
-
-def _caption_forms(fig: Block) -> tuple[str, str, str]:
-    return (
-        _tokens(fig.caption),
-        _tokens(fig.credit),
-        _tokens(f"{fig.caption or ''} {fig.credit or ''}"),
-    )
-
-
-def _is_caption(text: str, captions) -> bool:
-    """The paragraph is one figure's caption, credit or both (not a paragraph it quotes)."""
-    for cap, credit, both in captions:
-        if text and text in (cap, credit, both):
-            return True
-        if cap and text.startswith(cap) and len(text) <= len(both) + 2:
-            return True
-    return False
 
 
 def _merge(blocks: list[Block], positions, figures) -> list[Block]:

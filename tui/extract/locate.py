@@ -50,18 +50,15 @@ class PageIndex:
     reading its whole text: most of a page is navigation and teasers we never look up.
     """
 
-    def __init__(self, root, watch: list, wanted: set[str]) -> None:
+    def __init__(self, root, anchors: dict, wanted: set[str]) -> None:
         self.keys: dict[str, list[int]] = {}
         self.elements: dict[int, object] = {}
         self.order: dict[object, int] = {}
         prefixes = key_prefixes(wanted)
-        # Figures that are not <figure> are placed by their first image.
-        anchors = {}
-        for el in watch:
-            anchor = el if el.tag == "figure" else next(el.iter("img"), None)
-            if anchor is not None:
-                anchors[anchor] = el
-        for i, el in enumerate(root.iter(*_KEY_TAGS, "figure", "img")):
+        # `anchors`: the element that places each figure (itself, its image, its caption)
+        tags = {*_KEY_TAGS, "figure", "img"}
+        tags.update(a.tag for a in anchors)  # a lazy image's <div>, a caption's <span>
+        for i, el in enumerate(root.iter(*tags)):
             if el in anchors:
                 self.order[anchors[el]] = i
             if el.tag in _KEY_TAGS and _may_start(el, prefixes):
