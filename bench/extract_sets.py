@@ -96,9 +96,7 @@ def figure_texts(article) -> list[tuple[list[str], list[str]]]:
         if b.type == "figure":
             out.append((tokens(f"{b.caption or ''} {b.credit or ''}"), tokens(b.credit)))
         for item in getattr(b, "teasers", None) or []:
-            out.append(
-                (tokens(f"{item.caption or ''} {item.credit or ''}"), tokens(item.credit))
-            )
+            out.append((tokens(f"{item.caption or ''} {item.credit or ''}"), tokens(item.credit)))
     return out
 
 

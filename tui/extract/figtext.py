@@ -45,13 +45,11 @@ def _elements(fig: Any) -> list[Any]:
     return [e for e in fig.iter() if isinstance(e.tag, str) and e is not fig]
 
 
-def caption_and_credit(fig: Any, caption_el: Any = None) -> tuple[str | None, str | None]:
-    """Caption and credit of one figure; `caption_el` when the caption sits outside `fig`."""
-    elements = _elements(fig) + (
-        [caption_el, *_elements(caption_el)] if caption_el is not None else []
-    )
+def caption_and_credit(fig: Any, area: Any = None) -> tuple[str | None, str | None]:
+    """Caption and credit of one figure; `area` holds them when they sit outside `fig`."""
+    elements = _elements(fig) + ([area, *_elements(area)] if area is not None else [])
     hidden = {e for e in elements if _is_hidden(e)}
-    cap_el = _caption_element(fig, elements, caption_el)
+    cap_el = _caption_element(elements, area)
     credit_els = _credit_elements(elements, cap_el, hidden)
     credit = clean_line(" ".join(_credit_text(e, hidden) for e in credit_els)) or ""
     caption = clean_line(_text_of(cap_el, set(credit_els) | hidden)) if cap_el is not None else ""
@@ -78,15 +76,21 @@ def _is_hidden(el: Any) -> bool:
     return "display:none" in style or el.get("hidden") is not None
 
 
-def _caption_element(fig: Any, elements: list[Any], outside: Any) -> Any:
-    if outside is not None:
-        return outside
+def _caption_element(elements: list[Any], area: Any) -> Any:
     found = next((e for e in elements if e.tag == "figcaption"), None)
     if found is not None:
         return found
-    roles = [e for e in elements if CAPTION_ROLE.search(_role(e)) and e.tag not in _SKIP_TAGS]
+    roles = [
+        e
+        for e in elements
+        if CAPTION_ROLE.search(_role(e))
+        and e.tag not in _SKIP_TAGS
+        and _WORDY.search(e.text_content())
+    ]
     if roles:
         return roles[0]
+    if area is not None:
+        return area
     # a caption under another name ("credit" only): the credit code below sorts it out
     return next((e for e in elements if CREDIT_CLASS.search(_role(e)) and e.tag != "img"), None)
 

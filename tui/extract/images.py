@@ -23,6 +23,8 @@ _PLACEHOLDER = re.compile(
     r"^data:|placeholder|blank\.|spacer|1x1|transparent\.gif|^/?$|grey\.gif|pixel\.", re.IGNORECASE
 )
 _NOSCRIPT_IMG = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+# An empty box a script fills with the image ("lazyload-placeholder", "image-container").
+_IMAGE_BOX = re.compile(r"image|img|photo|picture|lazy", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)(?:$|[?#])", re.IGNORECASE)
 
 
@@ -39,7 +41,13 @@ def has_image(el: Any) -> bool:
             return True
         if any(_IMAGE_FILE.search(sub.get(a) or "") for a in LAZY_ATTRS):
             return True
+        if sub is not el and _IMAGE_BOX.search(sub.get("class") or "") and _empty(sub):
+            return True
     return False
+
+
+def _empty(el: Any) -> bool:
+    return not "".join(el.itertext()).strip()
 
 
 def image_src(fig: Any, base_url: str | None) -> str | None:
@@ -102,6 +110,8 @@ def same_image(a: str | None, b: str | None) -> bool:
         return False
 
     def stem(u: str) -> str:
-        return u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        last = u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        # a resizer's path ("…/quality/90/?url=…") names no file: compare the whole address
+        return last if "." in last else u
 
     return a == b or stem(a) == stem(b)

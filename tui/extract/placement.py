@@ -43,6 +43,7 @@ def place_figures(
         return []
     scope = _scope(container, root, meta.get("title"))
     first = _first_inside(container, positions, index)
+    layout = {container, *container.iterancestors()}
     found: list[tuple[int, Block]] = []
     leads = 0
     for fig in figs.found:
@@ -52,7 +53,7 @@ def place_figures(
         inside = any(a is container for a in fig.iterancestors())
         if not inside and (leads or order > first or not _within(fig, scope)):
             continue
-        if is_foreign(fig, container if inside else scope):
+        if is_foreign(fig, container if inside else scope, layout):
             continue
         block = figure_block(fig, url, figs.outside.get(fig))
         if block is None or _promo(block) or _seen(block, found, inside):
@@ -98,8 +99,8 @@ def _scope(container, root, title: str | None):
     head = _headline(root, title)
     if head is None:
         return near
-    body_line = {id(a) for a in container.iterancestors()}
-    lca = next((a for a in head.iterancestors() if id(a) in body_line), None)
+    body_line = set(container.iterancestors())  # elements, not ids: lxml proxies come and go
+    lca = next((a for a in head.iterancestors() if a in body_line), None)
     if lca is None or lca.tag in ("body", "html") or lca is near or _within(lca, near):
         return near
     extra = len("".join(lca.itertext())) - len("".join(container.itertext()))
