@@ -47,7 +47,8 @@ _LOOSE_CAPTIONS = etree.XPath(
     "[not(ancestor-or-self::figure)]"
 )
 _IMAGES = etree.XPath(
-    "//img[not(ancestor::figure)] | //picture[not(ancestor::figure) and not(.//img)]"
+    "//img[not(ancestor::figure or ancestor::noscript)]"
+    " | //picture[not(ancestor::figure) and not(.//img)]"
 )
 
 
@@ -189,7 +190,9 @@ def _link_words(el: Any) -> int:
 
 
 def _images(el: Any) -> int:
-    return sum(1 for _ in el.iter("img")) or (1 if has_image(el) else 0)
+    """Images shown: a lazy image's <noscript> copy is the same picture."""
+    n = sum(1 for i in el.iter("img") if not any(a.tag == "noscript" for a in i.iterancestors()))
+    return n or (1 if has_image(el) else 0)
 
 
 def _class_id(el: Any) -> str:
@@ -217,8 +220,20 @@ def is_foreign(el: Any, stop: Any, layout: frozenset[Any] | set[Any] = frozenset
     return False
 
 
+_PLAYER = re.compile(r"video|player", re.IGNORECASE)
+
+
+def _is_video(fig: Any) -> bool:
+    """A video player's poster and its caption: not a photo of the article."""
+    return any(
+        e.tag in ("video", "iframe") or _PLAYER.search(e.get("class") or "")
+        for e in fig.iter()
+        if isinstance(e.tag, str)
+    )
+
+
 def figure_block(fig: Any, base_url: str | None, caption_el: Any = None) -> Block | None:
-    if not has_image(fig):
+    if not has_image(fig) or _is_video(fig):
         return None  # a figure that holds a chart, a quote or a video embed: not an image
     caption, credit = caption_and_credit(fig, caption_el)
     src = image_src(fig, base_url)

@@ -108,10 +108,14 @@ def same_image(a: str | None, b: str | None) -> bool:
     """The same picture at another size or with other query parameters."""
     if not a or not b:
         return False
+    if a == b:
+        return True
+    path_a, path_b = a.split("?", 1)[0].rstrip("/"), b.split("?", 1)[0].rstrip("/")
+    if path_a == path_b:
+        return "." in path_a.rsplit("/", 1)[-1]  # "…/quality/90/?url=…" names no file
+    stem_a, stem_b = path_a.rsplit("/", 1)[-1], path_b.rsplit("/", 1)[-1]
+    # a resizer's "960x0.jpg" names a size, not a picture
+    return stem_a == stem_b and len(stem_a) >= 12 and not _SIZE_NAME.match(stem_a)
 
-    def stem(u: str) -> str:
-        last = u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        # a resizer's path ("…/quality/90/?url=…") names no file: compare the whole address
-        return last if "." in last else u
 
-    return a == b or stem(a) == stem(b)
+_SIZE_NAME = re.compile(r"^(?:\d+x\d+|image|photo|img|original|large|default)\b", re.IGNORECASE)
