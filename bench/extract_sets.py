@@ -74,6 +74,12 @@ def f1(pr: list[tuple[float, float]]) -> tuple[float, float, float]:
     return (2 * p * r / (p + r) if p + r else 0.0), p, r
 
 
+def mean_f1(pr: list[tuple[float, float]]) -> float:
+    """The mean of per-page F1 (the readability-dev target), beside `f1` of the means."""
+    scores = [2 * p * r / (p + r) if p + r else 0.0 for p, r in pr]
+    return statistics.fmean(scores) if scores else 0.0
+
+
 def _contains(hay: list[str], needle: list[str]) -> bool:
     if not needle:
         return True
@@ -95,7 +101,7 @@ def figure_texts(article) -> list[tuple[list[str], list[str]]]:
     for b in article.blocks if article else []:
         if b.type == "figure":
             out.append((tokens(f"{b.caption or ''} {b.credit or ''}"), tokens(b.credit)))
-        for item in getattr(b, "teasers", None) or []:
+        for item in b.teasers:
             out.append((tokens(f"{item.caption or ''} {item.credit or ''}"), tokens(item.credit)))
     return out
 

@@ -69,6 +69,8 @@ def _xml_block(el, blocks: list[Block]) -> None:
         items = _items(el, "item")
         if items:
             blocks.append(Block(type="list", items=items))
+    elif tag == "table" and _is_layout(el):
+        _layout_cells(el, blocks)
     elif tag == "table":
         rows = _rows(el, "row", ("cell",))
         if rows:
@@ -84,6 +86,30 @@ def _xml_block(el, blocks: list[Block]) -> None:
         text = element_text(el)
         if text:
             blocks.append(Block(type="paragraph", text=text))
+
+
+_BLOCK_CHILDREN = frozenset(("head", "p", "list", "quote", "code", "table", "div"))
+
+
+def _is_layout(table) -> bool:
+    """A table used for page layout: its cells hold headings and paragraphs, not data."""
+    return any(child.tag in _BLOCK_CHILDREN for cell in table.iter("cell") for child in cell)
+
+
+def _layout_cells(table, blocks: list[Block]) -> None:
+    """A layout table reads as its cells' blocks, in order."""
+    for row in table:
+        if row.tag != "row":
+            continue
+        for cell in row:
+            if cell.tag != "cell":
+                continue
+            if cell.text and cell.text.strip():
+                blocks.append(Block(type="paragraph", text=clean_text(cell.text)))
+            for child in cell:
+                _xml_block(child, blocks)
+                if child.tail and child.tail.strip():
+                    blocks.append(Block(type="paragraph", text=clean_text(child.tail)))
 
 
 def _code_text(el) -> str:
@@ -116,6 +142,15 @@ def html_to_blocks(fragment_html: str, base_url: str | None = None) -> list[Bloc
 
         text = html_to_text(fragment_html)
         return [Block(type="paragraph", text=p) for p in text.split("\n\n") if p.strip()]
+
+
+def body_blocks(el, base_url: str | None = None) -> list[Block]:
+    """Blocks of a whole parsed page element (headings, paragraphs, lists, figures)."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    _frag_walk(el, blocks, buffer, base_url)
+    _flush(buffer, blocks)
+    return blocks
 
 
 def _flush(buffer: list[str], blocks: list[Block]) -> None:

@@ -14,16 +14,21 @@ from tui.extract.captions import figure_candidates
 from tui.extract.locate import PageIndex, link_density, text_key
 from tui.extract.meta import page_meta
 from tui.extract.placement import (
+    block_text,
     drop_caption_paragraphs,
     drop_headline_captions,
     merge,
     place_figures,
 )
+from tui.extract.readable import readable_article
+from tui.extract.teasers import find_teasers, teaser_words
 from tui.models import Article, Block
 
 MAX_HTML = 5 * 1024 * 1024
 MAX_ELEMENTS = 150_000  # trafilatura is superlinear beyond this; let the caller use the feed
 MIN_BODY_WORDS = 10
+TEASER_CHECK_WORDS = 400  # a longer text is an article: no need to look for a river of teasers
+MIN_ARTICLE_WORDS = 150  # an article above a river of teasers: both are shown
 _WORD = re.compile(r"\w+")
 _PAYWALL = re.compile(
     r"subscribe\s+(?:now\s+)?to\s+(?:continue|read)|to\s+continue\s+reading|already\s+a\s+subscriber"
@@ -37,15 +42,25 @@ _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
 log = logging.getLogger(__name__)
 
 
-def extract_article(html: str | bytes, url: str | None = None) -> Article | None:
-    """The article in `html`, or None when there is no body (the caller falls back to the feed)."""
+def extract_article(
+    html: str | bytes, url: str | None = None, readable: bool = False
+) -> Article | None:
+    """The article in `html` (or the page's teasers), or None when there is no body: the caller
+    falls back to the feed. With `readable`, a page with text but no article gives its readable
+    text with a notice instead of None (`newsdesk read`: never nothing)."""
     if len(html) > MAX_HTML:
         return None  # a cut page would give a cut article; the feed's text is better
     try:
-        return _extract(html, url)
+        article = _extract(html, url)
     except (Exception, RecursionError) as err:  # noqa: BLE001 - any failure means "use the feed"
         log.debug("extraction failed for %s: %r", url, err)
-        return None
+        article = None
+    if article is None and readable:
+        try:
+            article = readable_article(_drop_control_entities(html), url)
+        except (Exception, RecursionError) as err:  # noqa: BLE001
+            log.debug("no readable text in %s: %r", url, err)
+    return article
 
 
 def _extract(html: str | bytes, url: str | None) -> Article | None:
@@ -73,9 +88,29 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         with_metadata=False,
         fast=True,
     )
-    if doc is None or doc.body is None:
-        return None
     meta = page_meta(root, url)
+    blocks, figures = _article_blocks(root, doc, meta, url)
+    words = _words(blocks)
+    if words < TEASER_CHECK_WORDS:
+        blocks = _with_teasers(root, url, blocks, words)
+    if not blocks or not _has_body(blocks, page_text):
+        return None
+    lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
+    return Article(
+        url=url,
+        title=meta["title"],
+        byline=meta["byline"],
+        published=meta["published"],
+        site=meta["site"],
+        lead_image=lead,
+        blocks=blocks,
+    )
+
+
+def _article_blocks(root, doc, meta, url) -> tuple[list[Block], list[tuple[int, Block]]]:
+    """The text trafilatura found, less boilerplate, with the page's figures put back."""
+    if doc is None or doc.body is None:
+        return [], []
     blocks = trafilatura_blocks(doc.body)
     if (
         blocks
@@ -94,18 +129,36 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
     kept_ids = {id(b) for b in kept}
     positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
-    if not _has_body(kept, page_text):
-        return None
-    lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
-    return Article(
-        url=url,
-        title=meta["title"],
-        byline=meta["byline"],
-        published=meta["published"],
-        site=meta["site"],
-        lead_image=lead,
-        blocks=merge(kept, positions, figures),
+    return merge(kept, positions, figures), figures
+
+
+def _with_teasers(root, url, blocks: list[Block], words: int) -> list[Block]:
+    """A page of teasers reads as its list, when what was taken for its article is one of the
+    teasers (or nothing): an article beside a box of other stories stays as it is."""
+    river = find_teasers(root, url)
+    if river is None:
+        return blocks
+    units = " ".join(_norm(x) for t in river.teasers for x in (t.title, t.dek or ""))
+    inside = sum(
+        _word_count(b) for b in blocks if b.type != "figure" and _norm(b.text)[:80] in units
     )
+    if words and inside < 0.5 * words:
+        return blocks
+    rest = [b for b in blocks if b.type != "figure" and _norm(b.text)[:80] not in units]
+    return [*rest, river] if _words(rest) >= MIN_ARTICLE_WORDS else [river]
+
+
+def _in_units(b: Block, units: str) -> bool:
+    text = _norm(block_text(b))[:80]
+    return bool(text) and text in units
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).lower()
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(_word_count(b) for b in blocks)
 
 
 class _Densities(Sequence):
@@ -194,6 +247,8 @@ def _has_body(blocks: list[Block], page_text: str) -> bool:
 
 
 def _word_count(b: Block) -> int:
+    if b.type == "teasers":
+        return teaser_words(b)
     if b.type == "list":
         return sum(len(x.split()) for x in b.items)
     if b.type == "table":
