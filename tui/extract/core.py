@@ -39,6 +39,8 @@ _PAYWALL = re.compile(
 _CONTROL_ENTITY_PATTERN = r"&#(?:0*(?:1[124-9]|2\d|3[01]|[0-8])(?!\d)|[xX]0*(?:1[\da-fA-F]|[0-8bBcCeEfF])(?![\da-fA-F]));?"
 _CONTROL_ENTITY = re.compile(_CONTROL_ENTITY_PATTERN)
 _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
+_PLAYER = re.compile(r"(?<![a-z])(?:vjs|video-?js|[\w-]*player)(?![a-z])", re.IGNORECASE)
+_COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b")
 log = logging.getLogger(__name__)
 
 
@@ -126,6 +128,7 @@ def _article_blocks(root, doc, meta, url) -> tuple[list[Block], list[tuple[int, 
     figures = place_figures(candidates, index, blocks, positions, url, root, meta)
     drop_headline_captions(figures, meta["title"])
     blocks, positions = drop_caption_paragraphs(blocks, positions, figures)
+    blocks, positions = _drop_chrome(blocks, positions, index)
     kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
     kept_ids = {id(b) for b in kept}
     positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
@@ -159,6 +162,31 @@ def _norm(text: str | None) -> str:
 
 def _words(blocks: list[Block]) -> int:
     return sum(_word_count(b) for b in blocks)
+
+
+def _drop_chrome(blocks: list[Block], positions: list, index: PageIndex):
+    """A video player's menus ("Chapters", "This is a modal window") and a slideshow's "1/50"
+    captions listed out: the page's machinery, not its text."""
+    keep = []
+    for i, (b, pos) in enumerate(zip(blocks, positions, strict=True)):
+        el = index.elements.get(pos) if pos is not None else None
+        if el is not None and _in_player(el):
+            continue
+        if b.type == "list" and len(b.items) >= 3:
+            if sum(bool(_COUNTER.match(x)) for x in b.items) >= 0.6 * len(b.items):
+                continue
+        keep.append(i)
+    return [blocks[i] for i in keep], [positions[i] for i in keep]
+
+
+def _in_player(el) -> bool:
+    for n, anc in enumerate(el.iterancestors()):
+        if n >= 8:
+            return False
+        if _PLAYER.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            # a player holds a few menu words; a "player" wrapper round the story holds it all
+            return len("".join(anc.itertext())) < 2000
+    return False
 
 
 class _Densities(Sequence):
