@@ -22,9 +22,15 @@ def setup(p: argparse.ArgumentParser) -> None:
 def run(ctx, args: argparse.Namespace) -> int:
     from tui.commands import UsageError
 
+    from tui.extract.readable import not_html
+
     path = Path(args.target)
     if path.is_file():
         html, url = path.read_bytes(), args.url
+        reason = not_html(html)
+        if reason:
+            print(f"newsdesk: {path}: {reason}", file=sys.stderr)
+            return 1
         article, error = asyncio.run(_extract(html, url))
     elif args.target.lower().startswith(("http://", "https://")):
         article, error = asyncio.run(_fetch_extract(ctx, args.target))
@@ -55,7 +61,7 @@ async def _extract(html: bytes, url: str | None):
     from tui.extract_runner import extract_in_worker, shutdown
 
     try:
-        return await extract_in_worker(html, url)
+        return await extract_in_worker(html, url, readable=True)
     finally:
         shutdown()
 
@@ -74,6 +80,11 @@ async def _fetch_extract(ctx, url: str):
             return None, f"cannot fetch {url}: {exc}"
     if resp.status != 200:
         return None, f"cannot fetch {url}: HTTP {resp.status}"
+    from tui.extract.readable import not_html
+
+    reason = not_html(resp.content, resp.content_type)
+    if reason:
+        return None, f"{url}: {reason}"
     return await _extract(resp.content, resp.url)
 
 

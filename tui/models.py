@@ -118,16 +118,20 @@ class Block:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Block:
+        kind = str(data.get("type", "paragraph"))
+        items = list(data.get("items") or [])
         return cls(
-            type=str(data.get("type", "paragraph")),
+            type=kind,
             text=data.get("text") or "",
             level=int(data.get("level") or 0),
-            items=list(data.get("items") or []),
+            items=[] if kind == "teasers" else items,
             rows=[list(r) for r in data.get("rows") or []],
             caption=data.get("caption"),
             credit=data.get("credit"),
             src=data.get("src"),
-            teasers=[Teaser.from_json(t) for t in data.get("items") or [] if isinstance(t, dict)],
+            teasers=[Teaser.from_json(t) for t in items if isinstance(t, dict)]
+            if kind == "teasers"
+            else [],
         )
 
 

@@ -67,7 +67,7 @@ def cached_article(store, entry_id: int, entry=None) -> ArticleView | None:
     if tried is not None and tried[0] is not None and tried[0].blocks:
         article = tried[0]
         article.title = article.title or entry["title"]
-        return ArticleView(article, full_text=True)
+        return ArticleView(article, notice=article.notice, full_text=True)
     article = feed_article(entry)
     if not entry["link"]:
         return ArticleView(article, "No link: showing the feed's text.")

@@ -52,10 +52,12 @@ def _empty(el: Any) -> bool:
 
 def image_src(fig: Any, base_url: str | None) -> str | None:
     """The best address of the figure's image, absolute when the page's address is known."""
-    for img in fig.iter("img", "source", "noscript", "div", "span"):
-        src = _src_of(img)
-        if src:
-            return _absolute(src, base_url)
+    # the <img> first: a <picture>'s <source> may offer a format a terminal's viewer lacks
+    for tags in (("img",), ("source", "noscript", "div", "span")):
+        for el in fig.iter(*tags):
+            src = _src_of(el)
+            if src:
+                return _absolute(src, base_url)
     return None
 
 
