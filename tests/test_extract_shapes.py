@@ -54,7 +54,7 @@ def test_credits_apart_without_labels(ferry: Article) -> None:
     credits = [cr for _, cr, _ in figures(ferry)]
     assert credits[:3] == ["Tomas Reyes for the Valley Standard"] * 3  # hidden labels, <cite>
     assert credits[3] is None
-    for caption, credit, _ in figures(ferry):
+    for caption, _credit, _ in figures(ferry):
         assert "Credit" not in (caption or "") and "Photo:" not in (caption or "")
         assert "Tomas Reyes" not in (caption or "")  # never twice, never inside the caption
 

@@ -21,7 +21,6 @@ def setup(p: argparse.ArgumentParser) -> None:
 
 def run(ctx, args: argparse.Namespace) -> int:
     from tui.commands import UsageError
-
     from tui.extract.readable import not_html
 
     path = Path(args.target)

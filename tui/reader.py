@@ -90,3 +90,36 @@ async def fetch_article(store, client, config, entry_id: int) -> ArticleView | N
         return None
     await fetch_and_extract(store, client, config, entry_id, entry["link"])
     return await asyncio.to_thread(cached_article, store, entry_id)
+
+
+async def fetch_link_view(client, config, url: str) -> ArticleView:
+    """A story linked from a page of teasers, read in place: fetched and extracted now, never
+    stored (it is no entry of any feed). A page that gives nothing says why."""
+    from tui.extract.readable import not_html
+    from tui.extract_runner import extract_in_worker
+    from tui.fetch import FetchError, fetch
+    from tui.prefetch import PAGE_ACCEPT
+    from tui.textclean import safe_url
+
+    article, error = None, "link is not http(s)"
+    link = safe_url(url)
+    if link is not None:
+        try:
+            resp = await fetch(
+                client,
+                link,
+                max_bytes=config.max_page_bytes,
+                deadline=config.deadline,
+                accept=PAGE_ACCEPT,
+            )
+            if resp.status != 200 or not resp.content:
+                raise FetchError(f"HTTP {resp.status}")
+            error = not_html(resp.content, resp.content_type)
+            if error is None:
+                article, error = await extract_in_worker(resp.content, resp.url, readable=True)
+        except FetchError as exc:
+            error = str(exc)
+    if article is None:
+        reason = clean_line(error or "no article body found", 200)
+        return ArticleView(Article(url=link or url), f"Cannot read this story ({reason}).")
+    return ArticleView(article, notice=article.notice, full_text=True)

@@ -268,6 +268,28 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
             self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
 
+    def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
+        self.open_link_in_reader(msg.url)
+
+    def open_link_in_reader(self, url: str) -> None:
+        """Read a linked story (a teaser's) in the article pane, for the entry open now."""
+        if self.offline or self.opened_id is None:
+            self.notify("Offline: press o to open it in the browser.", markup=False)
+            return
+        self.notify(clean_line(f"Opening {url}", 200), markup=False)
+        self._fetch_link(self.opened_id, url)
+
+    @work(group="article", exclusive=True, exit_on_error=False)
+    async def _fetch_link(self, entry_id: int, url: str) -> None:
+        import asyncio
+
+        from tui.reader import fetch_link_view
+
+        self._ensure_client()
+        view = await fetch_link_view(self.client, self.config, url)
+        blocks = await asyncio.to_thread(render.article_blocks, view.article)
+        self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))
+
     def on_article_view_dismissed(self, _msg: ArticleView.Dismissed) -> None:
         self._set_reading(False)
 

@@ -56,6 +56,7 @@ ARTICLE = [
     _b("home,g", "scroll_home", "Top of article", "top"),
     _b("end,G", "scroll_end", "End of article", "bottom"),
     _b("pageup,b", "page_up", "Page article up", "article_page_up"),
+    _b("enter", "open_teaser", "Read the chosen story (page of teasers)", "open_teaser"),
     _b("escape", "back", "Back to headlines", "back", show=True),
     PAGE_ARTICLE,
 ]

@@ -20,7 +20,7 @@ MAX_LINKS = 200
 class Link:
     url: str
     label: str
-    kind: str  # "article", "image", "enclosure", "link"
+    kind: str  # "article", "image", "enclosure", "link", "teaser" (a story it lists)
     media_type: str = ""
 
     @property
@@ -38,6 +38,9 @@ def collect_links(entry, article=None) -> list[Link]:
         found.append(Link(str(enc.get("url") or ""), _enclosure_label(enc), "enclosure", kind))
     blocks = article.blocks if article is not None else []
     for block in blocks:
+        for t in block.teasers if block.type == "teasers" else []:
+            if t.url:
+                found.append(Link(urljoin(base, t.url), clean_line(t.title, 80) or t.url, "teaser"))
         if block.type == "figure" and block.src:
             label = clean_line(block.caption, 80) or "Image"
             found.append(Link(urljoin(base, block.src), label, "image"))

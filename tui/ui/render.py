@@ -13,7 +13,7 @@ from datetime import datetime
 from rich.style import Style
 from rich.text import Text
 
-from tui.models import Article, Block
+from tui.models import Article, Block, Teaser
 from tui.textclean import clean_line, clean_text, safe_url
 
 UNREAD_MARK = "●"
@@ -103,9 +103,45 @@ def article_body(article: Article) -> Text:
 
 def article_blocks(article: Article) -> list[Text]:
     """The blocks in reading order, each as its own `Text`; empty ones left out. Pure Rich,
-    so a thread worker can build them."""
-    parts = (_block(block) for block in article.blocks)
-    return [part for part in parts if part.plain.strip()]
+    so a thread worker can build them. A page of teasers gives one `Text` per teaser."""
+    return [text for text, _, _ in _parts(article)]
+
+
+def teaser_links(article: Article) -> list[tuple[int, str, Teaser]]:
+    """(index in `article_blocks`, link, teaser) of each teaser that links to a story."""
+    return [(i, url, t) for i, (_, url, t) in enumerate(_parts(article)) if url and t]
+
+
+def teaser(t: Teaser, highlight: bool = False) -> Text:
+    """Headline bold (reversed when it is the one Enter opens), dek, then credit dimmed."""
+    text = Text()
+    text.append(clean_line(t.title, 1000), style=Style(bold=True, reverse=highlight))
+    dek, caption, credit = (
+        clean_line(t.dek, 2000),
+        clean_line(t.caption, 2000),
+        clean_line(t.credit, 300),
+    )
+    if dek:
+        text.append("\n" + dek)
+    if caption:
+        text.append("\n" + caption, style=DIM_ITALIC)
+    if credit:
+        text.append("\n" + credit, style=DIM)
+    return text
+
+
+def _parts(article: Article) -> list[tuple[Text, str | None, Teaser | None]]:
+    out: list[tuple[Text, str | None, Teaser | None]] = []
+    for block in article.blocks:
+        if block.type == "teasers":
+            out.extend(
+                (teaser(t), safe_url(t.url), t) for t in block.teasers if clean_line(t.title)
+            )
+        else:
+            text = _block(block)
+            if text.plain.strip():
+                out.append((text, None, None))
+    return out
 
 
 def _block(b: Block) -> Text:

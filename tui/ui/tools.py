@@ -115,6 +115,8 @@ class ToolActions:
             self.notify(f"Copied {clean_line(url, 200)}", markup=False)
         elif chosen.verb == "play":
             self._play(url)
+        elif chosen.link.kind == "teaser":
+            self.open_link_in_reader(url)  # a story the page lists: read it here
         else:
             self._open_url(url)
 
