@@ -21,13 +21,13 @@ from tui.extract.placement import (
     place_figures,
 )
 from tui.extract.readable import readable_article
-from tui.extract.teasers import find_teasers, teaser_words
+from tui.extract.teasers import MIN_UNITS, find_teasers, teaser_words
 from tui.models import Article, Block
 
 MAX_HTML = 5 * 1024 * 1024
 MAX_ELEMENTS = 150_000  # trafilatura is superlinear beyond this; let the caller use the feed
 MIN_BODY_WORDS = 10
-TEASER_CHECK_WORDS = 400  # a longer text is an article: no need to look for a river of teasers
+TEASER_CHECK_WORDS = 200  # a longer text is an article, not one teaser: no river to look for
 MIN_ARTICLE_WORDS = 150  # an article above a river of teasers: both are shown
 _WORD = re.compile(r"\w+")
 _PAYWALL = re.compile(
@@ -39,7 +39,10 @@ _PAYWALL = re.compile(
 _CONTROL_ENTITY_PATTERN = r"&#(?:0*(?:1[124-9]|2\d|3[01]|[0-8])(?!\d)|[xX]0*(?:1[\da-fA-F]|[0-8bBcCeEfF])(?![\da-fA-F]));?"
 _CONTROL_ENTITY = re.compile(_CONTROL_ENTITY_PATTERN)
 _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
-_PLAYER = re.compile(r"(?<![a-z])(?:vjs|video-?js|[\w-]*player)(?![a-z])", re.IGNORECASE)
+# A media player's box (a player holds a few menu words; a "player" wrapper round a whole
+# story is not one: only boxes under 2000 characters count).
+_PLAYERS = etree.XPath("//@class[contains(., 'layer') or contains(., 'vjs')]/..")
+_IMAGE_COUNT = etree.XPath("count(//img)")
 _COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b")
 log = logging.getLogger(__name__)
 
@@ -93,7 +96,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     meta = page_meta(root, url)
     blocks, figures = _article_blocks(root, doc, meta, url)
     words = _words(blocks)
-    if words < TEASER_CHECK_WORDS:
+    if words < TEASER_CHECK_WORDS and _IMAGE_COUNT(root) >= MIN_UNITS:
         blocks = _with_teasers(root, url, blocks, words)
     if not blocks or not _has_body(blocks, page_text):
         return None
@@ -167,26 +170,22 @@ def _words(blocks: list[Block]) -> int:
 def _drop_chrome(blocks: list[Block], positions: list, index: PageIndex):
     """A video player's menus ("Chapters", "This is a modal window") and a slideshow's "1/50"
     captions listed out: the page's machinery, not its text."""
+    players = {
+        p
+        for p in _PLAYERS(index.root)
+        if re.search(r"player|vjs", p.get("class") or "", re.I)
+        and len("".join(p.itertext())) < 2000
+    }
     keep = []
     for i, (b, pos) in enumerate(zip(blocks, positions, strict=True)):
-        el = index.elements.get(pos) if pos is not None else None
-        if el is not None and _in_player(el):
+        el = index.elements.get(pos) if pos is not None and players else None
+        if el is not None and any(a in players for a in el.iterancestors()):
             continue
         if b.type == "list" and len(b.items) >= 3:
             if sum(bool(_COUNTER.match(x)) for x in b.items) >= 0.6 * len(b.items):
                 continue
         keep.append(i)
     return [blocks[i] for i in keep], [positions[i] for i in keep]
-
-
-def _in_player(el) -> bool:
-    for n, anc in enumerate(el.iterancestors()):
-        if n >= 8:
-            return False
-        if _PLAYER.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
-            # a player holds a few menu words; a "player" wrapper round the story holds it all
-            return len("".join(anc.itertext())) < 2000
-    return False
 
 
 class _Densities(Sequence):

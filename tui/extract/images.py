@@ -7,6 +7,8 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from tui.textclean import safe_url
 
 LAZY_ATTRS = (
@@ -28,22 +30,27 @@ _IMAGE_BOX = re.compile(r"image|img|photo|picture|lazy", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)(?:$|[?#])", re.IGNORECASE)
 
 
+_ANY_IMG = etree.XPath("boolean(.//img | .//picture)")
+_LAZY_OR_NOSCRIPT = etree.XPath(
+    ".//*[@data-src or @data-lazy-src or @data-original or @data-url or @data-hi-res-src"
+    " or @data-full-src or @data-image] | .//noscript"
+)
+_BOXES = etree.XPath(
+    ".//*[@class[contains(., 'mage') or contains(., 'img') or contains(., 'hoto')"
+    " or contains(., 'icture') or contains(., 'azy')]]"
+)
+
+
 def has_image(el: Any) -> bool:
     """An image in any of its forms (a lazy placeholder `<div data-src=…>` counts)."""
-    if el.tag in ("img", "picture"):
+    if el.tag in ("img", "picture") or _ANY_IMG(el):
         return True
-    if el.find(".//img") is not None or el.find(".//picture") is not None:
-        return True
-    for sub in el.iter():
-        if not isinstance(sub.tag, str):
-            continue
+    for sub in _LAZY_OR_NOSCRIPT(el):
         if sub.tag == "noscript" and "<img" in (sub.text or "").lower():
             return True
         if any(_IMAGE_FILE.search(sub.get(a) or "") for a in LAZY_ATTRS):
             return True
-        if sub is not el and _IMAGE_BOX.search(sub.get("class") or "") and _empty(sub):
-            return True
-    return False
+    return any(_IMAGE_BOX.search(sub.get("class") or "") and _empty(sub) for sub in _BOXES(el))
 
 
 def _empty(el: Any) -> bool:

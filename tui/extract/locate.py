@@ -54,11 +54,10 @@ class PageIndex:
         self.keys: dict[str, list[int]] = {}
         self.elements: dict[int, object] = {}
         self.order: dict[object, int] = {}
+        self.root = root
         prefixes = key_prefixes(wanted)
         # `anchors`: the element that places each figure (itself, its image, its caption)
-        tags = {*_KEY_TAGS, "figure", "img"}
-        tags.update(a.tag for a in anchors)  # a lazy image's <div>, a caption's <span>
-        for i, el in enumerate(root.iter(*tags)):
+        for i, el in enumerate(root.iter(*_KEY_TAGS, "figure", "img")):
             if el in anchors:
                 self.order[anchors[el]] = i
             if el.tag in _KEY_TAGS and _may_start(el, prefixes):
