@@ -25,7 +25,7 @@ async def _idle(pilot) -> None:
 
 
 async def _measure(data_dir: Path, moves: int, opens: int) -> dict[str, list[float]]:
-    from tui.commands import Context
+    from tui.services.context import Context
     from tui.ui.app import make_app
 
     app = make_app(Context(data_dir=data_dir), offline=True)

@@ -102,10 +102,10 @@ class DescendantCPU:
 
 
 async def _run(data_dir: Path, variant: str) -> dict:
-    from tui import extract_runner
-    from tui.config import Config
-    from tui.fetch import make_client
-    from tui.prefetch import prefetch_articles
+    from tui.net.http import make_client
+    from tui.services import extract_pool as extract_runner
+    from tui.services.prefetch import prefetch_articles
+    from tui.settings.config import Config
     from tui.store import Store
 
     if variant == "thread":

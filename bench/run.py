@@ -193,9 +193,9 @@ def part_prefetch(a) -> list[Row]:
 
 def part_search(a, tmp: Path) -> list[Row]:
     try:
-        from tui.search import search
+        from tui.store.search import search
     except ImportError:
-        return [na("search", "search 50,000 entries", "tui.search does not exist yet")]
+        return [na("search", "search 50,000 entries", "tui.store.search does not exist yet")]
     from tui.store import Store
 
     store = Store(big_cache(tmp, a) / "newsdesk.db")

@@ -26,7 +26,7 @@ async def settle(app, pilot) -> None:
 
 async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
     """Headlines, an open article with a captioned figure, help, search and a light theme."""
-    from tui.commands import Context
+    from tui.services.context import Context
     from tui.ui.app import make_app
 
     w, h = size
@@ -63,8 +63,8 @@ async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
 
 
 def main() -> int:
-    from tui.commands import Context
-    from tui.demo import prepare_demo
+    from tui.services.context import Context
+    from tui.services.demo import prepare_demo
 
     OUT.mkdir(exist_ok=True)
     for size in SIZES:

@@ -36,7 +36,7 @@ def data_dir(tmp_path) -> Path:
 @pytest.fixture
 async def client():
     """The app's own kind of HTTP client, for tests that drive the reader against `server`."""
-    from tui.fetch import make_client
+    from tui.net.http import make_client
 
     c = make_client(timeout=5)
     yield c

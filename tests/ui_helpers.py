@@ -8,7 +8,7 @@ from pathlib import Path
 
 from feedgen import rss
 
-from tui.cli import main
+from tui.cli.main import main
 
 NOW = time.time()
 

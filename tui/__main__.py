@@ -1,4 +1,4 @@
-from tui.cli import main
+from tui.cli.main import main
 
 # The guard matters: extraction worker processes re-import the main module.
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import pytest
 from feedgen import rss
 from server import FeedServer, Route
 
-from tui.cli import main
+from tui.cli.main import main
 
 # Terminal controls (C0 but tab/newline, DEL, C1), bidi overrides/isolates, zero-width characters.
 FORBIDDEN = re.compile(

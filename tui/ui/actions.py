@@ -17,9 +17,9 @@ NO_BROWSER = "No browser available; press y to copy the link."
 
 
 def starter_feeds() -> list[tuple[str, str, str]]:
-    """The shipped starter set, or none if this build has no `tui.starter`."""
+    """The shipped starter set, or none if this build has no `tui.services.starter`."""
     try:
-        from tui.starter import STARTER_FEEDS
+        from tui.services.starter import STARTER_FEEDS
     except ImportError:
         return []
     return list(STARTER_FEEDS)
@@ -107,7 +107,8 @@ class ReaderActions:
         view = self.headlines.view
         if view is None:
             return
-        n = self.store.mark_view_read(view)
+        shown = self.call_from_thread(lambda: self.headlines.newest_loaded_id)
+        n = self.store.mark_view_read(view, max_id=shown)
         self.call_from_thread(self._marked_all, n)
 
     def _marked_all(self, n: int) -> None:
@@ -153,24 +154,25 @@ class ReaderActions:
 
     @work(thread=True, group="refresh-target", exit_on_error=False)
     def action_refresh_source(self) -> None:
-        url = self._source_url_of_current()
-        if url is None:
+        source_id = self._source_id_of_current()
+        if source_id is None:
             self.notify("Choose a source or an entry to refresh.", markup=False)
         else:
-            self.call_from_thread(self.refresh_sources, [url])
+            self.call_from_thread(self.refresh_sources, [source_id])
 
-    def _source_url_of_current(self) -> str | None:
+    def _source_id_of_current(self) -> int | None:
+        """The source shown in the sources pane (when it has focus) or in the list, else the
+        source of the current entry."""
         source_id = self.call_from_thread(
             lambda: self.sources.current_source_id if self.sources.has_focus else None
         )
         if source_id is None and self.headlines.view is not None:
             source_id = self.headlines.view.source_id
         if source_id is not None:
-            row = self.store.source_by_id(source_id)
-            return row["url"] if row else None
+            return int(source_id)
         entry_id = self.call_from_thread(self._current_entry_id)
         entry = self.store.entry(entry_id) if entry_id is not None else None
-        return entry["source_url"] if entry else None
+        return int(entry["source_id"]) if entry else None
 
     def action_add_source(self) -> None:
         from tui.ui.screens import AddSourceScreen

@@ -16,7 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from tui.context import Context
+from tui.services.context import Context
+from tui.store.rows import FirstPage
+from tui.store.views import ALL_UNREAD, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
@@ -28,12 +30,10 @@ from tui.ui.messages import (
     RefreshProgressed,
     SourceSelected,
 )
-from tui.ui.rows import FirstPage
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.sources import SourceList
-from tui.views import ALL_UNREAD, saved_views
 
 WIDE = 120  # columns from which the three panes sit side by side
 ROOMY = 150  # below this, reading an article hides the sources so titles stay readable
@@ -145,7 +145,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     def _ensure_client(self) -> None:
         """The httpx client (and httpx's import) waits until the network is first needed."""
         if self.client is None and not self.offline:
-            from tui.fetch import make_client
+            from tui.net.http import make_client
 
             self.client = make_client(self.config.timeout, self.config.concurrency * 2)
             self._own_client = True
@@ -236,7 +236,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     @work(thread=True, group="article", exclusive=True, exit_on_error=False)
     def _load_article(self, entry_id: int) -> None:
-        from tui.reader import cached_article  # imported on first use: not on the start path
+        from tui.services.reader import (
+            cached_article,
+        )  # imported on first use: not on the start path
 
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
@@ -257,7 +259,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     @work(group="article", exclusive=True, exit_on_error=False)
     async def _fetch_article(self, entry_id: int) -> None:
-        from tui.reader import fetch_article
+        from tui.services.reader import fetch_article
 
         self._ensure_client()
         view = await fetch_article(self.store, self.client, self.config, entry_id)
@@ -283,7 +285,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     async def _fetch_link(self, entry_id: int, url: str) -> None:
         import asyncio
 
-        from tui.reader import fetch_link_view
+        from tui.services.reader import fetch_link_view
 
         self._ensure_client()
         view = await fetch_link_view(self.client, self.config, url)
@@ -306,8 +308,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     # -- refresh ------------------------------------------------------------------------
 
     @work(group="refresh", exit_on_error=False)
-    async def refresh_sources(self, urls: list[str] | None = None) -> None:
-        from tui.refresh import Refresher
+    async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
+        """The same refresh as `newsdesk refresh`: feeds, then articles, then pruning. Not
+        exclusive: a second call while one runs is refused, so nothing cancels a prefetch."""
+        from tui.services.pipeline import run_refresh
 
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
@@ -318,18 +322,26 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.refreshing = True
         self._ensure_client()
         self.sources.show_progress(0, 1)
+
+        def progress(done: int, total: int, phase: str) -> None:
+            self.post_message(RefreshProgressed(done, total, phase))
+
         try:
-            summary = await Refresher(self.store, self.client, self.config).run(
-                urls,
-                progress=lambda _r, done, total: self.post_message(RefreshProgressed(done, total)),
+            await run_refresh(
+                self.store,
+                self.client,
+                self.config,
+                source_ids=source_ids,
+                progress=lambda _r, done, total: progress(done, total, "refreshing"),
+                prefetch_progress=lambda done, total: progress(done, total, "articles"),
+                on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
             )
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
-        self.post_message(RefreshFinished(summary))
 
     def on_refresh_progressed(self, msg: RefreshProgressed) -> None:
-        self.sources.show_progress(msg.done, msg.total)
+        self.sources.show_progress(msg.done, msg.total, msg.phase)
 
     def on_refresh_finished(self, msg: RefreshFinished) -> None:
         summary = msg.summary
@@ -338,15 +350,6 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         new = len(summary.new_ids)
         text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
         self.notify(text, severity="warning" if failed else "information", markup=False)
-        if new and self.config.prefetch:
-            self._prefetch(summary.new_ids)
-
-    @work(group="prefetch", exclusive=True, exit_on_error=False)
-    async def _prefetch(self, new_ids: list[int]) -> None:
-        from tui.prefetch import prefetch_articles
-
-        self._ensure_client()
-        await prefetch_articles(self.store, self.client, self.config, new_ids)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.services.links import Link
 from tui.textclean import clean_line
 from tui.ui import keys
-from tui.ui.links import Link
 
 _CSS = """
 {name} {{ align: center middle; }}

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.message import Message
 
-from tui.views import View
+from tui.store.views import View
 
 
 class SourceSelected(Message):
@@ -42,25 +42,28 @@ class ArticleLoaded(Message):
         super().__init__()
         self.entry_id = entry_id
         self.entry = entry
-        self.article = article  # tui.reader.ArticleView
+        self.article = article  # tui.services.reader.ArticleView
         self.fetched = fetched
         self.blocks = blocks  # its rendered blocks (list of rich Text), made in the worker
 
 
 class RefreshProgressed(Message):
-    """One more source finished during a refresh; only the latest one matters."""
+    """One more source (phase "refreshing") or article page ("articles") finished during a
+    refresh; only the latest one matters."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, phase: str = "refreshing") -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.phase = phase
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RefreshProgressed)
 
 
 class RefreshFinished(Message):
-    """A refresh run ended (its summary says how it went)."""
+    """A refresh stored its feeds (its summary says how it went); article prefetch, pruning
+    and indexing may still be running in the same worker."""
 
     def __init__(self, summary: Any) -> None:
         super().__init__()

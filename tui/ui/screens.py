@@ -105,8 +105,8 @@ class AddSourceScreen(ModalScreen[object]):
         (with its own event loop and short-lived client) instead of freezing the UI."""
         import asyncio
 
-        from tui.fetch import make_client
-        from tui.subscribe import SubscribeError, subscribe
+        from tui.net.http import make_client
+        from tui.services.subscribe import SubscribeError, subscribe
 
         app = self.app
         cfg = app.config
@@ -161,7 +161,7 @@ class ImportScreen(ModalScreen[object]):
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
     def _import(self, path: str) -> None:
-        from tui.opml import ImportError_, read_subscriptions
+        from tui.feeds.opml import ImportError_, read_subscriptions
 
         try:
             subs = read_subscriptions(Path(path).expanduser().read_bytes())

@@ -48,7 +48,7 @@ class ToolActions:
         base = self.search_base
         if base is None:
             return
-        from tui.search import match_pattern, search_view  # first use: not on the start path
+        from tui.store.search import match_pattern, search_view  # first use: not on the start path
 
         view = search_view(msg.text, base=base) if msg.text else None
         lst = self.headlines
@@ -92,8 +92,8 @@ class ToolActions:
 
     @work(thread=True, group="links", exclusive=True, exit_on_error=False)
     def _collect_links(self, entry_id: int) -> None:
-        from tui.reader import cached_article
-        from tui.ui.links import collect_links
+        from tui.services.links import collect_links
+        from tui.services.reader import cached_article
 
         entry = self.store.entry(entry_id)
         if entry is None:
@@ -129,7 +129,7 @@ class ToolActions:
 
     @work(thread=True, group="player", exit_on_error=False)
     def _play(self, url: str) -> None:
-        from tui.ui.links import play
+        from tui.services.links import play
 
         try:
             play(self.config.player, url)
@@ -149,7 +149,7 @@ class ToolActions:
 
     @work(thread=True, group="config", exit_on_error=False)
     def _save_theme(self, name: str) -> None:
-        from tui.ui import configfile
+        from tui.settings import configfile
 
         path = self.config.path
         if path is None:
@@ -169,13 +169,14 @@ class ToolActions:
 
     @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
     def _open_source_settings(self) -> None:
-        url = self._source_url_of_current()
-        row = self.store.source(url) if url else None
+        source_id = self._source_id_of_current()
+        row = self.store.source_by_id(source_id) if source_id is not None else None
         if row is None:
             self.notify("Choose a source or an entry first.", markup=False)
             return
         from tui.ui.dialogs import EditSourceScreen, SourceSettings
 
+        url = row["url"]
         cfg = self.config
         current = SourceSettings(
             url,
@@ -193,7 +194,7 @@ class ToolActions:
 
     @work(thread=True, group="source-settings", exit_on_error=False)
     def _save_source_settings(self, s: SourceSettings) -> None:
-        from tui.ui import configfile
+        from tui.settings import configfile
 
         self.store.update_source(s.url, title_override=s.title, folder=s.folder)
         values = {"prefetch": s.prefetch, "refresh_interval": s.interval}

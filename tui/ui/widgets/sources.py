@@ -17,10 +17,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.store import Store
+from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
 from tui.textclean import clean_line
 from tui.ui import keys
 from tui.ui.messages import SourceSelected
-from tui.views import ALL_UNREAD, STARRED, TODAY, View
 
 
 class SourceList(OptionList):
@@ -129,8 +129,8 @@ class SourceList(OptionList):
         else:
             self.notify("No error for this source.", markup=False)
 
-    def show_progress(self, done: int, total: int) -> None:
-        self.border_subtitle = f"refreshing {done}/{total}" if done < total else ""
+    def show_progress(self, done: int, total: int, phase: str = "refreshing") -> None:
+        self.border_subtitle = f"{phase} {done}/{total}" if done < total else ""
 
 
 @dataclass

@@ -1,0 +1,102 @@
+"""`newsdesk read URL|FILE`: the reader view of one page, as text or structured JSON."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from tui.cli.output import UsageError
+from tui.models import Article
+
+
+def setup(p: argparse.ArgumentParser) -> None:
+    p.add_argument("target", metavar="URL|FILE", help="an http(s) URL or a local HTML file")
+    p.add_argument("--url", help="the original address of FILE, for resolving its links")
+    p.add_argument("--json", action="store_true", help="print the structured article")
+    p.add_argument("--width", type=int, default=0, help="wrap text at N columns")
+
+
+def run(ctx, args: argparse.Namespace) -> int:
+    from tui.extract.readable import not_html
+
+    path = Path(args.target)
+    if path.is_file():
+        html, url = path.read_bytes(), args.url
+        reason = not_html(html)
+        if reason:
+            print(f"newsdesk: {path}: {reason}", file=sys.stderr)
+            return 1
+        article, error = asyncio.run(_extract(html, url))
+    elif args.target.lower().startswith(("http://", "https://")):
+        article, error = asyncio.run(_fetch_extract(ctx, args.target))
+        url = args.target
+    else:
+        raise UsageError(f"{args.target}: no such file, and not an http(s) URL")
+    if article is None:
+        article = _from_cache(ctx, url)
+        if article is None:
+            print(f"newsdesk: {error}", file=sys.stderr)
+            return 1
+        print(f"newsdesk: {error}; showing the feed's text instead", file=sys.stderr)
+    return _print(article, args)
+
+
+def _print(article: Article, args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps(article.to_json(), indent=2, ensure_ascii=True))
+        return 0
+    from tui.extract import article_to_text
+
+    width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+    sys.stdout.write(article_to_text(article, width))
+    return 0
+
+
+async def _extract(html: bytes, url: str | None):
+    from tui.services.extract_pool import extract_in_worker, shutdown
+
+    try:
+        return await extract_in_worker(html, url, readable=True)
+    finally:
+        shutdown()
+
+
+async def _fetch_extract(ctx, url: str):
+    from tui.net.http import FetchError, fetch, make_client
+    from tui.services.prefetch import PAGE_ACCEPT
+
+    cfg = ctx.config()
+    async with make_client(timeout=cfg.timeout) as client:
+        try:
+            resp = await fetch(
+                client, url, max_bytes=cfg.max_page_bytes, deadline=cfg.deadline, accept=PAGE_ACCEPT
+            )
+        except FetchError as exc:
+            return None, f"cannot fetch {url}: {exc}"
+    if resp.status != 200:
+        return None, f"cannot fetch {url}: HTTP {resp.status}"
+    from tui.extract.readable import not_html
+
+    reason = not_html(resp.content, resp.content_type)
+    if reason:
+        return None, f"{url}: {reason}"
+    return await _extract(resp.content, resp.url)
+
+
+def _from_cache(ctx, url: str | None) -> Article | None:
+    """When the page gives no body, the feed's own text for that link, if it is cached."""
+    if not url or not ctx.db_exists():
+        return None
+    from tui.services.reader import feed_article
+
+    rows = ctx.store().query("SELECT id FROM entries WHERE link = ? LIMIT 1", (url,))
+    return feed_article(ctx.store().entry(rows[0][0])) if rows else None
+
+
+COMMANDS = {
+    "read": (setup, run, "print the reader view of a page (URL or HTML file)"),
+}

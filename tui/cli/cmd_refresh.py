@@ -1,0 +1,111 @@
+"""Commands that maintain the cache: refresh and check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+from tui.cli.output import http_client, print_json
+from tui.services.context import Context
+from tui.textclean import clean_line
+
+if TYPE_CHECKING:
+    from tui.services.pipeline import RefreshOutcome
+
+
+def _setup_refresh(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print a JSON summary for scripts")
+    p.add_argument("--no-articles", action="store_true", help="do not prefetch full articles")
+    p.add_argument(
+        "--due",
+        action="store_true",
+        help="only sources due by their refresh interval and the server's caching hints (for cron)",
+    )
+
+
+def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.services.pipeline import run_refresh
+
+    cfg, store = ctx.config(), ctx.store()
+    show = sys.stderr.isatty() and not args.json
+    start = time.monotonic()
+
+    async def go() -> RefreshOutcome:
+        async with http_client(cfg) as client:
+            return await run_refresh(
+                store,
+                client,
+                cfg,
+                due_only=args.due,
+                prefetch=not args.no_articles,
+                progress=(lambda _r, done, total: _bar("feeds", done, total)) if show else None,
+                prefetch_progress=(lambda done, total: _bar("articles", done, total))
+                if show
+                else None,
+            )
+
+    outcome = asyncio.run(go())
+    if show:
+        sys.stderr.write("\n")
+    data = {
+        **outcome.summary.to_json(),
+        "articles": outcome.prefetched,
+        "articles_failed": outcome.prefetch_total - outcome.prefetched,
+        "pruned": outcome.pruned,
+        "seconds": round(time.monotonic() - start, 3),
+    }
+    if outcome.maintenance_error:
+        data["warning"] = outcome.maintenance_error
+    if args.json:
+        print_json(data)
+        return 0
+    _print_summary(data)
+    return 0
+
+
+def _print_summary(data: dict[str, Any]) -> None:
+    print(
+        f"{data['sources']} sources: {data['ok']} updated, {data['not_modified']} unchanged, "
+        f"{data['failed']} failed, {data['skipped']} skipped; "
+        f"{data['new_entries']} new entries in {data['seconds']:.1f} s"
+    )
+    if data["articles"] or data["articles_failed"]:
+        print(f"articles: {data['articles']} kept, {data['articles_failed']} without full text")
+    if data["pruned"]:
+        print(f"pruned {data['pruned']} old entries")
+    if data.get("warning"):
+        print(f"warning: {data['warning']}")
+    for err in data["errors"]:
+        print(f"  {clean_line(err['source'], 300)}: {clean_line(err['error'], 300)}")
+
+
+def _bar(phase: str, done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    bar = "#" * filled + "." * (width - filled)
+    sys.stderr.write(f"\r{phase:>8} [{bar}] {done}/{total}   ")
+    sys.stderr.flush()
+
+
+def _setup_check(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _run_check(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.store()
+    report = store.recovered or store.repair()
+    print(report or f"cache {store.path} is fine")
+    return 0
+
+
+COMMANDS = {
+    "refresh": (_setup_refresh, _run_refresh, "fetch every source and store new entries"),
+    "check": (
+        _setup_check,
+        _run_check,
+        "check the cache; a damaged one is moved aside and rebuilt",
+    ),
+}

@@ -1,0 +1,77 @@
+"""What the CLI prints and how it fails: output helpers shared by every command.
+
+Everything from a feed, a page or a server passes `clean_line` before it is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import TYPE_CHECKING, Any
+
+from tui.settings.config import Config
+from tui.textclean import clean_line
+
+if TYPE_CHECKING:  # httpx costs ~0.1 s to import: not on the reader's start path
+    import httpx
+
+
+class UsageError(Exception):
+    """Bad arguments: exit status 2."""
+
+
+def http_client(cfg: Config) -> httpx.AsyncClient:
+    from tui.net.http import make_client
+
+    return make_client(timeout=cfg.timeout, max_connections=cfg.concurrency * 2)
+
+
+def print_json(data: Any) -> None:
+    # ensure_ascii keeps any stray control character escaped in the output
+    print(json.dumps(data, indent=2, ensure_ascii=True))
+
+
+def source_json(row) -> dict[str, Any]:
+    return {
+        "url": row["url"],
+        "title": clean_line(row["display_title"], 300),
+        "folder": row["folder"],
+        "site": row["site_link"],
+        "entries": row["entries"],
+        "unread": row["unread"],
+        "status": row["last_status"],
+        "error": clean_line(row["last_error"], 300) or None,
+        "warning": clean_line(row["warning"], 300) or None,
+        "last_fetched": iso(row["last_fetched"]),
+    }
+
+
+def entry_json(row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "source": row["source_url"],
+        "source_title": clean_line(row["source_title"], 300),
+        "title": clean_line(row["title"], 1000),
+        "link": row["link"],
+        "author": clean_line(row["author"], 300) or None,
+        "published": iso(row["published"]),
+        "read": bool(row["read"]),
+        "starred": bool(row["starred"]),
+    }
+
+
+def print_headlines(items: list[dict[str, Any]]) -> None:
+    for e in items:
+        mark = "N" if not e["read"] else " "
+        star = "*" if e["starred"] else " "
+        when = (e["published"] or "")[:16].replace("T", " ")
+        print(f"{mark}{star} {e['id']:>6} {when:16} {e['source_title'][:20]:20}  {e['title']}")
+
+
+def iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -1,0 +1,40 @@
+"""The full argument parser: every command's options, from the command modules' tables."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from tui import __version__
+from tui.cli import cmd_completion, cmd_entries, cmd_read, cmd_refresh, cmd_sources
+from tui.services.context import Context
+
+Runner = Callable[[Context, argparse.Namespace], int]
+Command = tuple[Callable[[argparse.ArgumentParser], None], Runner, str]
+COMMANDS: dict[str, Command] = {
+    **cmd_sources.COMMANDS,
+    **cmd_entries.COMMANDS,
+    **cmd_refresh.COMMANDS,
+    **cmd_read.COMMANDS,
+    **cmd_completion.COMMANDS,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="A keyboard-driven terminal headline browser. "
+        "With no command, opens the reader on the local cache.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="cache directory (env NEWSDESK_DATA_DIR)")
+    parser.add_argument("--config", metavar="FILE", help="config file (env NEWSDESK_CONFIG)")
+    parser.add_argument("--offline", action="store_true", help="reader: make no network request")
+    parser.add_argument(
+        "--demo", action="store_true", help="reader: open bundled demo feeds in a throwaway cache"
+    )
+    parser.set_defaults(root_parser=parser)  # for `completion`
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (setup, _run, help_text) in COMMANDS.items():
+        setup(sub.add_parser(name, help=help_text, description=help_text))
+    return parser

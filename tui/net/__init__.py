@@ -1,0 +1,1 @@
+"""HTTP as a good citizen, and feed discovery."""

@@ -1,0 +1,58 @@
+"""Where things are for one invocation (the cache and the config), opened on first use.
+
+Its own module so the reader's start path can open the cache without importing the CLI
+commands (and argparse) it does not run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tui.settings import paths
+from tui.settings.config import Config, load_config
+from tui.store import Store
+
+
+def apply_source_settings(store: Store, cfg: Config) -> None:
+    """Titles and folders set per source in the config win over the feed's and the import's."""
+    for url, spec in cfg.sources.items():
+        fields = {
+            col: str(spec[key])
+            for key, col in (("title", "title_override"), ("folder", "folder"))
+            if spec.get(key)
+        }
+        row = store.source(url) if fields else None
+        if row is not None and any(row[c] != v for c, v in fields.items()):
+            store.update_source(url, **fields)
+
+
+class Context:
+    """Where things are for one invocation; the store and config are opened on first use."""
+
+    def __init__(self, data_dir: str | Path | None = None, config_file: str | Path | None = None):
+        self.data_dir = paths.data_dir(data_dir)
+        self.config_file = paths.config_path(config_file)
+        self._store: Store | None = None
+        self._config: Config | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.data_dir / paths.DB_NAME)
+            if self._store.recovered:
+                print(f"newsdesk: {self._store.recovered}", file=sys.stderr)
+            apply_source_settings(self._store, self.config())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def db_exists(self) -> bool:
+        return (self.data_dir / paths.DB_NAME).exists()
+
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_file)
+        return self._config

@@ -1,0 +1,59 @@
+"""Bundled demo content: four fictional news feeds and their article pages, for `--demo`.
+
+Core layer (no Textual, no network). `prepare_demo` fills a fresh cache exactly as a refresh
+followed by article prefetching would, so the reader can show everything offline.
+"""
+
+from __future__ import annotations
+
+import time
+
+from tui.services.demo.build import DemoFeed, feed_xml, load_feeds, page_html
+from tui.services.ingest import Fetched, ingest
+
+__all__ = ["prepare_demo", "load_feeds"]
+
+# Entries given a state so that the demo shows read, unread and starred rows side by side.
+READ_SLUGS = ("berlin-night-trains", "hardware-chains-cooperative")
+STARRED_SLUG = "tokyo-earthquake-alert"
+NO_PAGE_ERROR = "the demo has no page for this story"
+
+
+def prepare_demo(store) -> None:
+    """Subscribe to the demo feeds in `store`, store their entries and the extracted articles."""
+    from tui.extract import extract_article
+    from tui.feeds import parse_feed
+
+    now = time.time()
+    for feed in load_feeds():
+        store.add_source(feed.url, None, feed.folder)
+        parsed = parse_feed(feed_xml(feed, now), feed.url)
+        ingest(store, feed.url, parsed, Fetched(status=200, fetched_at=now))
+        ids = _entry_ids(store, feed.url)
+        for story in feed.stories:
+            entry_id = ids.get(feed.link(story))
+            if entry_id is None:
+                continue
+            if story.page:
+                article = extract_article(page_html(feed, story, now), feed.link(story))
+                store.save_article(entry_id, article, None if article else "no article body found")
+            else:
+                store.save_article(entry_id, None, NO_PAGE_ERROR)
+        _set_states(store, feed, ids)
+
+
+def _entry_ids(store, feed_url: str) -> dict[str, int]:
+    rows = store.query(
+        "SELECT e.id, e.link FROM entries e JOIN sources s ON s.id = e.source_id WHERE s.url = ?",
+        (feed_url,),
+    )
+    return {row["link"]: row["id"] for row in rows}
+
+
+def _set_states(store, feed: DemoFeed, ids: dict[str, int]) -> None:
+    links = {s.slug: feed.link(s) for s in feed.stories}
+    read = [ids[links[slug]] for slug in READ_SLUGS if links.get(slug) in ids]
+    if read:
+        store.set_read(read)
+    if links.get(STARRED_SLUG) in ids:
+        store.set_starred(ids[links[STARRED_SLUG]], True)

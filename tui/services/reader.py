@@ -1,0 +1,125 @@
+"""What the article pane shows for an entry: the cached full article, or the feed's own text.
+
+Core layer (no Textual). The UI calls `cached_article` in a thread worker; when it says the full
+text is missing it calls `fetch_article` in an async worker.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from tui.models import Article, Block
+from tui.textclean import clean_line
+
+
+@dataclass
+class ArticleView:
+    """An article ready to render, a one-line notice about where it came from, and whether
+    fetching the full text is still worth trying."""
+
+    article: Article
+    notice: str | None = None
+    full_text: bool = False
+    can_fetch: bool = False
+
+
+def feed_article(entry) -> Article:
+    """The entry's own content (or summary) as blocks, plus its Media RSS figures."""
+    from tui.extract import html_to_blocks
+
+    base = entry["link"]
+    html = entry["content_html"] or entry["summary_html"] or ""
+    try:
+        blocks = html_to_blocks(html, base) if html else []
+    except Exception:  # a broken fragment still shows as plain text
+        blocks = []
+    if not blocks and entry["summary_text"]:
+        blocks = [Block("paragraph", text=p) for p in entry["summary_text"].split("\n\n") if p]
+    shown = {b.src for b in blocks if b.type == "figure"}
+    for m in json.loads(entry["media"] or "[]"):
+        if (m.get("caption") or m.get("credit")) and m.get("url") not in shown:
+            blocks.insert(
+                0,
+                Block(
+                    "figure",
+                    caption=clean_line(m.get("caption"), 2000) or None,
+                    credit=clean_line(m.get("credit"), 300) or None,
+                    src=m.get("url"),
+                ),
+            )
+    return Article(
+        url=entry["link"],
+        title=entry["title"],
+        byline=entry["author"],
+        site=entry["source_title"],
+        blocks=blocks,
+    )
+
+
+def cached_article(store, entry_id: int, entry=None) -> ArticleView | None:
+    """Blocking (SQLite): the best article we have for this entry without the network.
+    `entry` saves a query when the caller has just read the entry's row."""
+    entry = entry if entry is not None else store.entry(entry_id)
+    if entry is None:
+        return None
+    tried = store.article(entry_id)
+    if tried is not None and tried[0] is not None and tried[0].blocks:
+        article = tried[0]
+        article.title = article.title or entry["title"]
+        return ArticleView(article, notice=article.notice, full_text=True)
+    article = feed_article(entry)
+    if not entry["link"]:
+        return ArticleView(article, "No link: showing the feed's text.")
+    if tried is not None:
+        reason = clean_line(tried[1] or "no article body found", 200)
+        return ArticleView(article, f"Full text unavailable ({reason}): showing the feed's text.")
+    return ArticleView(
+        article, "Full text not fetched yet: showing the feed's text.", can_fetch=True
+    )
+
+
+async def fetch_article(store, client, config, entry_id: int) -> ArticleView | None:
+    """Fetch and extract the full article now (the user opened it), store it, return the view."""
+    import asyncio
+
+    from tui.services.prefetch import fetch_and_extract
+
+    entry = await asyncio.to_thread(store.entry, entry_id)
+    if entry is None or not entry["link"]:
+        return None
+    await fetch_and_extract(store, client, config, entry_id, entry["link"])
+    return await asyncio.to_thread(cached_article, store, entry_id)
+
+
+async def fetch_link_view(client, config, url: str) -> ArticleView:
+    """A story linked from a page of teasers, read in place: fetched and extracted now, never
+    stored (it is no entry of any feed). A page that gives nothing says why."""
+    from tui.extract.readable import not_html
+    from tui.net.http import FetchError, fetch
+    from tui.services.extract_pool import extract_in_worker
+    from tui.services.prefetch import PAGE_ACCEPT
+    from tui.textclean import safe_url
+
+    article, error = None, "link is not http(s)"
+    link = safe_url(url)
+    if link is not None:
+        try:
+            resp = await fetch(
+                client,
+                link,
+                max_bytes=config.max_page_bytes,
+                deadline=config.deadline,
+                accept=PAGE_ACCEPT,
+            )
+            if resp.status != 200 or not resp.content:
+                raise FetchError(f"HTTP {resp.status}")
+            error = not_html(resp.content, resp.content_type)
+            if error is None:
+                article, error = await extract_in_worker(resp.content, resp.url, readable=True)
+        except FetchError as exc:
+            error = str(exc)
+    if article is None:
+        reason = clean_line(error or "no article body found", 200)
+        return ArticleView(Article(url=link or url), f"Cannot read this story ({reason}).")
+    return ArticleView(article, notice=article.notice, full_text=True)

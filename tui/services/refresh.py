@@ -1,0 +1,206 @@
+"""Refresh: fetch every source concurrently (bounded globally and per host), parse, store.
+
+A failing source records its error and never stops the others. Parsing and SQLite run in
+threads so the event loop keeps the network busy meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from tui.net.http import FetchError, fetch
+from tui.services.ingest import Fetched, min_interval
+from tui.settings.config import Config
+from tui.store import Store
+from tui.textclean import clean_line
+
+Progress = Callable[["SourceResult", int, int], None]
+
+
+@dataclass
+class SourceResult:
+    url: str
+    status: str  # "ok", "not_modified", "failed", "skipped"
+    new_ids: list[int] = field(default_factory=list)
+    error: str | None = None
+    warning: str | None = None
+
+
+@dataclass
+class RefreshSummary:
+    results: list[SourceResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def new_ids(self) -> list[int]:
+        return [i for r in self.results for i in r.new_ids]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sources": len(self.results),
+            "ok": self.count("ok"),
+            "not_modified": self.count("not_modified"),
+            "failed": self.count("failed"),
+            "skipped": self.count("skipped"),
+            "new_entries": len(self.new_ids),
+            "errors": [
+                {"source": r.url, "error": r.error} for r in self.results if r.error is not None
+            ],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class Refresher:
+    """One refresh run over a set of sources."""
+
+    def __init__(self, store: Store, client: httpx.AsyncClient, config: Config) -> None:
+        self.store = store
+        self.client = client
+        self.config = config
+        self._all = asyncio.Semaphore(config.concurrency)
+        self._unchanged: list[tuple[float, float, str]] = []  # 304s: (fetched, interval, url)
+        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(config.per_host)
+        )
+
+    async def run(
+        self,
+        source_ids: list[int] | None = None,
+        progress: Progress | None = None,
+        due_only: bool = False,
+    ) -> RefreshSummary:
+        """Refresh these sources (all by default). `due_only` skips those fetched too recently
+        for the config's interval or the server's own caching hints (automatic refreshes)."""
+        start = time.monotonic()
+        rows = await asyncio.to_thread(self.store.refresh_rows, source_ids)
+        if due_only:
+            rows = [r for r in rows if self.is_due(r)]
+        from tui.services import parse_pool
+
+        if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
+            parse_pool.start()
+        summary = RefreshSummary()
+        total = len(rows)
+
+        async def one(row) -> None:
+            result = await self.refresh_source(row)
+            summary.results.append(result)
+            if progress:
+                progress(result, len(summary.results), total)
+
+        await asyncio.gather(*(one(r) for r in rows))
+        if self._unchanged:
+            await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
+            self._unchanged = []
+        if any(r.new_ids for r in summary.results):
+            await asyncio.to_thread(self.store.index_pending)
+        summary.seconds = time.monotonic() - start
+        return summary
+
+    def is_due(self, row, now: float | None = None) -> bool:
+        if not row["last_fetched"]:
+            return True
+        wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
+        return (now or time.time()) >= row["last_fetched"] + wait
+
+    async def refresh_source(self, row) -> SourceResult:
+        url = row["url"]
+        now = time.time()
+        if row["retry_after"] and row["retry_after"] > now:
+            until = time.strftime("%H:%M", time.localtime(row["retry_after"]))
+            return SourceResult(url, "skipped", error=f"server asked us to wait until {until}")
+        try:
+            return await self._fetch_and_store(row)
+        except FetchError as exc:
+            return await self._fail(url, str(exc))
+        except Exception as exc:  # a bug or an unforeseen input must not stop other sources
+            return await self._fail(url, f"{type(exc).__name__}: {exc}")
+
+    async def _fetch_and_store(self, row) -> SourceResult:
+        url = row["url"]
+        host = urlsplit(url).hostname or ""
+        settings = self.config.sources.get(url, {})
+        async with (
+            self._hosts[host],
+            self._all,
+        ):  # host first: a busy host must not hold global slots
+            resp = await fetch(
+                self.client,
+                url,
+                etag=row["etag"],
+                last_modified=row["last_modified"],
+                max_bytes=self.config.max_feed_bytes,
+                deadline=self.config.deadline,
+                extra_headers=_source_headers(settings),
+            )
+        now = time.time()
+        if resp.retry_after is not None:
+            await asyncio.to_thread(
+                self.store.update_source,
+                url,
+                retry_after=resp.retry_after,
+                last_status=str(resp.status),
+                last_error=f"HTTP {resp.status}: asked to retry later",
+                last_fetched=now,
+            )
+            return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
+        if resp.moved_to and resp.moved_to != url:
+            await asyncio.to_thread(self.store.move_source, url, resp.moved_to)
+            url = resp.moved_to
+        if resp.status == 304:
+            # written together at the end of the run: one transaction, not one per feed
+            self._unchanged.append((now, min_interval(resp.server_interval(), row["ttl"]), url))
+            return SourceResult(url, "not_modified")
+        if not resp.content.strip():
+            raise FetchError("empty body")
+        # Imported only when there is a body to parse: an all-304 refresh never pays for lxml,
+        # and the first requests are not held up behind the import.
+        from tui.feeds import FeedError
+        from tui.services import parse_pool
+
+        fetched = Fetched(
+            status=resp.status,
+            fetched_at=now,
+            etag=resp.etag,
+            last_modified=resp.last_modified,
+            server_interval=resp.server_interval(),
+        )
+        try:
+            new_ids, warning = await parse_pool.parse_and_store(
+                self.store, url, resp.content, resp.url, resp.content_type, fetched
+            )
+        except FeedError as exc:
+            raise FetchError(str(exc)) from None
+        return SourceResult(url, "ok", new_ids=new_ids, warning=warning)
+
+    async def _fail(self, url: str, error: str) -> SourceResult:
+        error = clean_line(error, 300)
+        try:
+            await asyncio.to_thread(
+                self.store.update_source,
+                url,
+                last_status="error",
+                last_error=error,
+                last_fetched=time.time(),
+            )
+        except Exception as exc:  # the cache itself failing is reported, not raised per source
+            error = f"{error} (and could not record it: {exc})"
+        return SourceResult(url, "failed", error=error)
+
+
+def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:
+    headers = {str(k): str(v) for k, v in (settings.get("headers") or {}).items()}
+    if settings.get("user_agent"):
+        headers["User-Agent"] = str(settings["user_agent"])
+    return headers or None

@@ -1,0 +1,91 @@
+"""Adding a source: check that the URL is a feed, or find the feed a web page advertises."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from tui.net.discover import discover_feeds, looks_like_html
+from tui.net.http import FetchError, fetch
+from tui.services.ingest import Fetched, ingest
+from tui.settings.config import Config
+from tui.store import Store
+
+
+class SubscribeError(Exception):
+    pass
+
+
+@dataclass
+class Added:
+    url: str
+    title: str | None
+    discovered_from: str | None = None  # the page URL when the feed was autodiscovered
+    new_entries: int = 0
+    already: bool = False
+
+
+def normalise_url(url: str) -> str:
+    """Accept `example.com/feed` as https; refuse anything that is not an http(s) URL."""
+    url = url.strip()
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        raise SubscribeError(f"not an http(s) URL: {url!r}")
+    return url
+
+
+async def subscribe(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    url: str,
+    title: str | None = None,
+    folder: str | None = None,
+) -> Added:
+    """Fetch `url`; subscribe to it if it is a feed, else to the first feed its page links to."""
+    from tui.feeds import FeedError, parse_feed
+
+    url = normalise_url(url)
+    if await asyncio.to_thread(store.source, url) is not None:
+        return Added(url, title, already=True)
+    try:
+        resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
+    except FetchError as exc:
+        raise SubscribeError(f"cannot fetch {url}: {exc}") from None
+    page = None
+    if looks_like_html(resp.content, resp.content_type):
+        feeds = await asyncio.to_thread(discover_feeds, resp.content, resp.url)
+        if not feeds:
+            raise SubscribeError(f"{url} is a web page that links to no feed")
+        page, url = url, feeds[0]
+        if await asyncio.to_thread(store.source, url) is not None:
+            return Added(url, title, discovered_from=page, already=True)
+        try:
+            resp = await fetch(
+                client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline
+            )
+        except FetchError as exc:
+            raise SubscribeError(f"cannot fetch the feed {url}: {exc}") from None
+    try:
+        feed = await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
+    except FeedError as exc:
+        raise SubscribeError(f"{url} is not a feed: {exc}") from None
+    url = resp.moved_to or url
+    # parsing and SQLite run in threads: the reader's add dialog calls this on its event loop
+    await asyncio.to_thread(store.add_source, url, title, folder)
+    fetched = Fetched(
+        status=resp.status,
+        fetched_at=time.time(),
+        etag=resp.etag,
+        last_modified=resp.last_modified,
+        server_interval=resp.server_interval(),
+    )
+    new = await asyncio.to_thread(ingest, store, url, feed, fetched)
+    await asyncio.to_thread(store.index_pending)
+    return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))

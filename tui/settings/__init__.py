@@ -1,0 +1,1 @@
+"""Paths, the config file and edits to it: the bottom layer."""

@@ -1,0 +1,9 @@
+"""The SQLite cache: schema, the Store, views, search, retention, recovery.
+
+Every SQL string of newsdesk lives in this package.
+"""
+
+from tui.store.db import Store, StoreError, is_corruption
+from tui.store.schema import ENTRY_COLUMNS
+
+__all__ = ["ENTRY_COLUMNS", "Store", "StoreError", "is_corruption"]

@@ -1,0 +1,62 @@
+"""Headline rows as the list holds them, and the reader's first page read ahead of start-up.
+
+No Textual here: `cli` starts `FirstPage` before Textual is imported, so the SQLite reads
+(sqlite3 releases the GIL) overlap the ~0.2 s of imports and the first frame can already
+show headlines instead of an empty list.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from tui.store.views import ALL_UNREAD, View
+
+PAGE = 200
+
+
+def row(r) -> tuple:
+    """One headline: (id, read, starred, sort_time, source_title, title)."""
+    return (r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"])
+
+
+def read_page(store, view: View, page: int) -> list[tuple]:
+    return [row(r) for r in store.page(view, page * PAGE, PAGE)]
+
+
+class FirstPage:
+    """Opens the store and reads "All unread"'s count and first page in a thread."""
+
+    view = ALL_UNREAD
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.count: int | None = None
+        self.rows: list[tuple] = []
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            store = self.ctx.store()
+        except BaseException as exc:  # noqa: BLE001 - raised again on the main thread by wait()
+            self.error = exc
+            return
+        try:
+            count = store.count(self.view)
+            self.rows = read_page(store, self.view, 0)
+            self.count = count
+        except Exception:  # noqa: BLE001 - the list's own worker queries again and reports it
+            self.count = None
+
+    def wait(self) -> None:
+        """Until the thread is done (the Context must not be opened from two threads at once);
+        an error opening the store or the config is raised here, as if opened on this thread."""
+        self._thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def result(self) -> tuple[int, list[tuple]] | None:
+        self.wait()
+        return None if self.count is None else (self.count, self.rows)

@@ -1,0 +1,100 @@
+"""The cache's schema as numbered migrations (`PRAGMA user_version` says which have run)."""
+
+from __future__ import annotations
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        title_override TEXT,
+        site_link TEXT,
+        folder TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_status TEXT,
+        last_error TEXT,
+        warning TEXT,
+        last_fetched REAL,
+        retry_after REAL,
+        ttl INTEGER,
+        added REAL NOT NULL
+    );
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        link TEXT,
+        author TEXT,
+        published REAL,
+        updated REAL,
+        sort_time REAL NOT NULL,
+        summary_html TEXT NOT NULL DEFAULT '',
+        content_html TEXT NOT NULL DEFAULT '',
+        summary_text TEXT NOT NULL DEFAULT '',
+        media TEXT NOT NULL DEFAULT '[]',
+        enclosures TEXT NOT NULL DEFAULT '[]',
+        first_seen REAL NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX entries_by_source ON entries (source_id, sort_time DESC, id DESC);
+    CREATE INDEX entries_by_time ON entries (sort_time DESC, id DESC);
+    CREATE INDEX entries_unread ON entries (sort_time DESC, id DESC) WHERE read = 0;
+    CREATE INDEX entries_starred ON entries (sort_time DESC, id DESC) WHERE starred = 1;
+    CREATE TABLE articles (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        fetched REAL NOT NULL,
+        error TEXT,
+        body TEXT
+    );
+    """,
+    2: """
+    CREATE VIRTUAL TABLE entry_fts USING fts5 (title, summary, article, tokenize = 'unicode61');
+    INSERT INTO entry_fts (rowid, title, summary) SELECT id, title, summary_text FROM entries;
+    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO entry_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary_text);
+    END;
+    CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, summary_text ON entries BEGIN
+        UPDATE entry_fts SET title = new.title, summary = new.summary_text WHERE rowid = new.id;
+    END;
+    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+        DELETE FROM entry_fts WHERE rowid = old.id;
+    END;
+    """,
+    3: """
+    ALTER TABLE sources ADD COLUMN min_interval REAL NOT NULL DEFAULT 0;
+    """,
+    4: """
+    CREATE TABLE pruned (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (source_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+    """,
+    5: """
+    CREATE INDEX entries_source_read ON entries (source_id, read);
+    """,
+    6: """
+    -- New entries are indexed for search in one batch after a refresh (index_pending): FTS5
+    -- costs far more row by row, inside every feed's transaction, than in one INSERT ... SELECT.
+    DROP TRIGGER entries_fts_insert;
+    CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);
+    CREATE TRIGGER entries_fts_pending AFTER INSERT ON entries BEGIN
+        INSERT INTO fts_pending (id) VALUES (new.id);
+    END;
+    """,
+}
+
+
+# The columns every headline list and `headlines --json` reads: `entries e JOIN sources s`.
+ENTRY_COLUMNS = (
+    "e.id, e.source_id, e.key, e.title, e.link, e.author, e.published, e.sort_time, "
+    "e.read, e.starred, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url"
+)
