@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from tui.settings.config import Config
 from tui.store import Store
 
 VACUUM_EVERY = 7 * 86400
@@ -76,7 +77,7 @@ def vacuum_if_due(store: Store, now: float | None = None) -> bool:
     return True
 
 
-def maintain(store: Store, config) -> int:
+def maintain(store: Store, config: Config) -> int:
     """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
     limits = {
         url: spec["max_entries"]
