@@ -27,9 +27,9 @@ _pool: ProcessPoolExecutor | None = None
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
-_running: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, set[asyncio.Future]] = (
-    weakref.WeakKeyDictionary()
-)
+_running: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, set[asyncio.Future[Article | None]]
+] = weakref.WeakKeyDictionary()
 
 
 def _get_pool() -> ProcessPoolExecutor:

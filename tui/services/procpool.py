@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -18,7 +18,7 @@ def new_pool(workers: int, initializer: Callable[[], None] | None = None) -> Pro
 
 
 @contextmanager
-def _real_stderr():
+def _real_stderr() -> Iterator[None]:
     """multiprocessing hands its helper processes sys.stderr's file descriptor; under Textual
     sys.stderr is a capture object without one, which fails with "bad value(s) in fds_to_keep"."""
     saved = sys.stderr

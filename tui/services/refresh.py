@@ -7,6 +7,7 @@ threads so the event loop keeps the network busy meanwhile.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -93,7 +94,7 @@ class Refresher:
         summary = RefreshSummary()
         total = len(rows)
 
-        async def one(row) -> None:
+        async def one(row: sqlite3.Row) -> None:
             result = await self.refresh_source(row)
             summary.results.append(result)
             if progress:
@@ -108,13 +109,13 @@ class Refresher:
         summary.seconds = time.monotonic() - start
         return summary
 
-    def is_due(self, row, now: float | None = None) -> bool:
+    def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
         if not row["last_fetched"]:
             return True
         wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
-        return (now or time.time()) >= row["last_fetched"] + wait
+        return bool((now or time.time()) >= row["last_fetched"] + wait)
 
-    async def refresh_source(self, row) -> SourceResult:
+    async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         now = time.time()
         if row["retry_after"] and row["retry_after"] > now:
@@ -127,7 +128,7 @@ class Refresher:
         except Exception as exc:  # a bug or an unforeseen input must not stop other sources
             return await self._fail(url, f"{type(exc).__name__}: {exc}")
 
-    async def _fetch_and_store(self, row) -> SourceResult:
+    async def _fetch_and_store(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         host = urlsplit(url).hostname or ""
         settings = self.config.sources.get(url, {})
