@@ -39,7 +39,7 @@ class View:
         if self.kind == "starred":
             return "e.starred = 1", ()
         if self.kind == "today":
-            start = time.mktime(time.localtime()[:3] + (0, 0, 0, 0, 0, -1))
+            start = time.mktime(time.localtime(time.time())[:3] + (0, 0, 0, 0, 0, -1))
             return "e.sort_time >= ?", (start,)
         if self.kind == "source":
             return "e.source_id = ?", (self.source_id,)

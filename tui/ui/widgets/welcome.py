@@ -36,14 +36,15 @@ class WelcomePane(Vertical, can_focus=True):
                 variant="primary",
             )
 
+    # App.run_action is a coroutine: without the await, a click did nothing.
     @on(Button.Pressed, "#welcome-add")
-    def _add(self) -> None:
-        self.app.run_action("add_source")
+    async def _add(self) -> None:
+        await self.app.run_action("add_source")
 
     @on(Button.Pressed, "#welcome-import")
-    def _import(self) -> None:
-        self.app.run_action("import_file")
+    async def _import(self) -> None:
+        await self.app.run_action("import_file")
 
     @on(Button.Pressed, "#welcome-starter")
-    def _starter(self) -> None:
-        self.app.run_action("subscribe_starter")
+    async def _starter(self) -> None:
+        await self.app.run_action("subscribe_starter")
