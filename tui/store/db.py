@@ -385,3 +385,22 @@ class Store:
             (since, limit),
         )
         return [r[0] for r in rows]
+
+    # -- small state kept between runs ------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE name = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def stored_since(self, since: float) -> tuple[int, int]:
+        """(entries first stored, full articles kept) since `since`: what an interrupted
+        refresh kept."""
+        entries = self.query("SELECT COUNT(*) FROM entries WHERE first_seen >= ?", (since,))
+        articles = self.query(
+            "SELECT COUNT(*) FROM articles WHERE fetched >= ? AND body IS NOT NULL", (since,)
+        )
+        return entries[0][0], articles[0][0]
