@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -66,8 +67,10 @@ async def prefetch_articles(
     config: Config,
     entry_ids: list[int],
     progress: Callable[[int, int], None] | None = None,
+    until: float | None = None,
 ) -> int:
-    """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok count."""
+    """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok
+    count. Pages not started by `until` (time.monotonic) are left for the next run."""
     rows = await asyncio.to_thread(store.entries_without_article, entry_ids)
     rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
     total = asyncio.Semaphore(config.prefetch_concurrency)
@@ -78,8 +81,15 @@ async def prefetch_articles(
         nonlocal done
         host = urlsplit(row["link"]).hostname or ""
         try:
+            if until is not None and time.monotonic() > until:
+                return False
             return await fetch_and_extract(
-                store, client, config, row["id"], row["link"], gate=_Gates(hosts[host], total)
+                store,
+                client,
+                config,
+                row["id"],
+                row["link"],
+                gate=_Gates(hosts[host], total, until),
             )
         except Exception:  # one page never stops the others
             return False
@@ -118,8 +128,10 @@ class _NullGate:
 class _Gates:
     """Hold the per-host semaphore, then the global one (so a slow host holds no global slot)."""
 
-    def __init__(self, host: asyncio.Semaphore, total: asyncio.Semaphore) -> None:
-        self.host, self.total = host, total
+    def __init__(
+        self, host: asyncio.Semaphore, total: asyncio.Semaphore, until: float | None = None
+    ) -> None:
+        self.host, self.total, self.until = host, total, until
 
     async def __aenter__(self) -> _Gates:
         await self.host.acquire()
@@ -128,6 +140,9 @@ class _Gates:
         except BaseException:
             self.host.release()
             raise
+        if self.until is not None and time.monotonic() > self.until:
+            await self.__aexit__(None, None, None)  # the run's budget ran out while queued
+            raise FetchError("not fetched: the run's time budget ran out")
         return self
 
     async def __aexit__(self, *exc: object) -> bool:

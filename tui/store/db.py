@@ -295,8 +295,12 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
-    def mark_view_read(self, view: View) -> int:
+    def mark_view_read(self, view: View, max_id: int | None = None) -> int:
+        """Mark the view's unread entries read; with `max_id`, only those up to that id (the
+        newest the list has shown), never entries stored since."""
         where, params = view.where()
+        if max_id is not None:
+            where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "
@@ -382,3 +386,22 @@ class Store:
             (since, limit),
         )
         return [r[0] for r in rows]
+
+    # -- small state kept between runs ------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE name = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def stored_since(self, since: float) -> tuple[int, int]:
+        """(entries first stored, full articles kept) since `since`: what an interrupted
+        refresh kept."""
+        entries = self.query("SELECT COUNT(*) FROM entries WHERE first_seen >= ?", (since,))
+        articles = self.query(
+            "SELECT COUNT(*) FROM articles WHERE fetched >= ? AND body IS NOT NULL", (since,)
+        )
+        return entries[0][0], articles[0][0]

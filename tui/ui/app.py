@@ -292,7 +292,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
         """The same refresh as `newsdesk refresh`: feeds, then articles, then pruning. Not
         exclusive: a second call while one runs is refused, so nothing cancels a prefetch."""
-        from tui.services.pipeline import run_refresh
+        from tui.services.pipeline import RefreshRunning, run_refresh
 
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
@@ -317,6 +317,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 prefetch_progress=lambda done, total: progress(done, total, "articles"),
                 on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
             )
+        except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
+            self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
