@@ -168,7 +168,9 @@ def _image_with_text(img: Any, figs: Figures, seen: set[Any]) -> None:
         node = parent
 
 
-def _accept_text(parent: Any, image_part: Any, texts: list[Any], figs: Figures, seen: set) -> None:
+def _accept_text(
+    parent: Any, image_part: Any, texts: list[Any], figs: Figures, seen: set[Any]
+) -> None:
     text = texts[0]
     words = _words(text)
     if (

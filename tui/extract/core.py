@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -14,6 +15,7 @@ from tui.extract.captions import figure_candidates
 from tui.extract.locate import PageIndex, link_density, text_key
 from tui.extract.meta import page_meta
 from tui.extract.placement import (
+    Placed,
     block_text,
     drop_caption_paragraphs,
     drop_headline_captions,
@@ -112,9 +114,13 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     )
 
 
-def _article_blocks(root, doc, meta, url) -> tuple[list[Block], list[tuple[int, Block]]]:
+def _article_blocks(
+    root: Any, doc: object, meta: dict[str, str | None], url: str | None
+) -> tuple[list[Block], Placed]:
     """The text trafilatura found, less boilerplate, with the page's figures put back."""
-    if doc is None or doc.body is None:
+    from trafilatura.settings import Document
+
+    if not isinstance(doc, Document) or doc.body is None:  # not a dict: as_dict is off
         return [], []
     blocks = trafilatura_blocks(doc.body)
     if (
@@ -138,7 +144,7 @@ def _article_blocks(root, doc, meta, url) -> tuple[list[Block], list[tuple[int, 
     return merge(kept, positions, figures), figures
 
 
-def _with_teasers(root, url, blocks: list[Block], words: int) -> list[Block]:
+def _with_teasers(root: Any, url: str | None, blocks: list[Block], words: int) -> list[Block]:
     """A page of teasers reads as its list, when what was taken for its article is one of the
     teasers (or nothing): an article beside a box of other stories stays as it is."""
     river = find_teasers(root, url)
@@ -167,7 +173,9 @@ def _words(blocks: list[Block]) -> int:
     return sum(_word_count(b) for b in blocks)
 
 
-def _drop_chrome(blocks: list[Block], positions: list, index: PageIndex):
+def _drop_chrome(
+    blocks: list[Block], positions: list[int | None], index: PageIndex
+) -> tuple[list[Block], list[int | None]]:
     """A video player's menus ("Chapters", "This is a modal window") and a slideshow's "1/50"
     captions listed out: the page's machinery, not its text."""
     players = {
@@ -188,7 +196,7 @@ def _drop_chrome(blocks: list[Block], positions: list, index: PageIndex):
     return [blocks[i] for i in keep], [positions[i] for i in keep]
 
 
-class _Densities(Sequence):
+class _Densities(Sequence[float | None]):
     """Link density of each block's source element, computed when a boilerplate rule asks."""
 
     def __init__(self, blocks: list[Block], positions: list[int | None], index: PageIndex) -> None:
@@ -198,12 +206,12 @@ class _Densities(Sequence):
     def __len__(self) -> int:
         return len(self._blocks)
 
-    def __getitem__(self, i):  # type: ignore[override]  # ints only
+    def __getitem__(self, i: int) -> float | None:  # type: ignore[override]  # ints only
         if i not in self._cache:
             pos = self._positions[i]
             el = self._index.elements.get(pos) if pos is not None else None
             usable = el is not None and self._blocks[i].type in ("paragraph", "list")
-            self._cache[i] = link_density(el) if usable else None
+            self._cache[i] = link_density(el) if el is not None and usable else None
         return self._cache[i]
 
 
@@ -215,11 +223,12 @@ def _drop_control_entities(html: str | bytes) -> str | bytes:
     return _CONTROL_ENTITY.sub("", html)
 
 
-def _too_many_elements(root) -> bool:
-    return root.xpath("count(//*)") > MAX_ELEMENTS
+def _too_many_elements(root: Any) -> bool:
+    count = root.xpath("count(//*)")
+    return isinstance(count, float) and count > MAX_ELEMENTS
 
 
-def _drop_scripts(root) -> None:
+def _drop_scripts(root: Any) -> None:
     """Scripts and styles carry no text and only cost time; JSON-LD, which metadata reads, stays."""
     keep = root.xpath("//script[@type='application/ld+json']")
     for el in keep:
@@ -246,21 +255,6 @@ def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
         out.append(pos)
         if pos is not None:
             last = max(last, pos)
-    return out
-
-
-def _merge(blocks: list[Block], positions, figures) -> list[Block]:
-    """Blocks in order with each figure after the block that precedes it in the page."""
-    out: list[Block] = []
-    pending = list(figures)
-    current = -1
-    for b, pos in zip(blocks, positions, strict=False):
-        if pos is not None and pos > current:
-            current = pos
-        while pending and pending[0][0] < current:
-            out.append(pending.pop(0)[1])
-        out.append(b)
-    out.extend(f for _, f in pending)
     return out
 
 

@@ -29,9 +29,19 @@ def block_text(b: Block) -> str:
     return b.text or ""
 
 
+Placed = list[tuple[int, Block]]  # (page position, figure block)
+Forms = list[tuple[str, str, str]]  # each figure's caption, credit and both, as tokens
+
+
 def place_figures(
-    figs: Figures, index: PageIndex, blocks: list[Block], positions: list, url, root, meta
-) -> list[tuple[int, Block]]:
+    figs: Figures,
+    index: PageIndex,
+    blocks: list[Block],
+    positions: list[int | None],
+    url: str | None,
+    root: Any,
+    meta: dict[str, str | None],
+) -> Placed:
     """Accepted figures with their page positions: inside the body, or the article's lead."""
     located = [
         (index.elements[p], len(block_text(b)) + 1)
@@ -83,16 +93,16 @@ def _promo(block: Block) -> bool:
     return bool(block.caption) and looks_like_appeal(block.caption or "")
 
 
-def _first_inside(container, positions, index: PageIndex) -> int:
+def _first_inside(container: Any, positions: list[int | None], index: PageIndex) -> int:
     """Position of the first block inside the body: a standfirst above it may precede the lead."""
     for pos in sorted(p for p in positions if p is not None and p in index.elements):
         el: Any = index.elements[pos]
         if any(a is container for a in el.iterancestors()):
-            return pos
+            return int(pos)
     return 0
 
 
-def _scope(container, root, title: str | None):
+def _scope(container: Any, root: Any, title: str | None) -> Any:
     """Where a lead figure may live: the element holding the body and its headline (not a page
     wrapper that also holds sidebars and lists), else the article element a few levels up."""
     near = _near_scope(container)
@@ -107,7 +117,7 @@ def _scope(container, root, title: str | None):
     return lca if extra <= 3000 else near
 
 
-def _headline(root, title: str | None):
+def _headline(root: Any, title: str | None) -> Any:
     key = text_key(title or "")
     h1s = root.xpath("//h1")
     for h in h1s[:5]:
@@ -116,8 +126,8 @@ def _headline(root, title: str | None):
     return h1s[0] if len(h1s) == 1 else None
 
 
-def _near_scope(container):
-    chain = []
+def _near_scope(container: Any) -> Any:
+    chain: list[Any] = []
     for anc in container.iterancestors():
         if anc.tag in ("body", "html") or len(chain) >= 5:
             break
@@ -131,7 +141,7 @@ def _near_scope(container):
     return chain[0] if chain else container
 
 
-def drop_headline_captions(figures, title: str | None) -> None:
+def drop_headline_captions(figures: Placed, title: str | None) -> None:
     """An image whose alt text is the headline has no caption of its own."""
     head = set(_tokens(title).split())
     for _, fig in figures:
@@ -145,7 +155,9 @@ def drop_headline_captions(figures, title: str | None) -> None:
             fig.caption = None
 
 
-def drop_caption_paragraphs(blocks, positions, figures):
+def drop_caption_paragraphs(
+    blocks: list[Block], positions: list[int | None], figures: Placed
+) -> tuple[list[Block], list[int | None]]:
     """trafilatura sometimes keeps a figcaption as a paragraph; the figure block carries it now."""
     captions = [_caption_forms(f) for _, f in figures]
     firsts = {form.split(" ", 1)[0] for forms in captions for form in forms if form}
@@ -181,7 +193,7 @@ def _caption_forms(fig: Block) -> tuple[str, str, str]:
     )
 
 
-def _is_caption(text: str, captions) -> bool:
+def _is_caption(text: str, captions: Forms) -> bool:
     """The paragraph is one figure's caption, credit or both (not a paragraph it quotes)."""
     for cap, credit, both in captions:
         if text and text in (cap, credit, both):
@@ -191,7 +203,7 @@ def _is_caption(text: str, captions) -> bool:
     return False
 
 
-def merge(blocks: list[Block], positions, figures) -> list[Block]:
+def merge(blocks: list[Block], positions: list[int | None], figures: Placed) -> list[Block]:
     """Blocks in order with each figure after the block that precedes it in the page."""
     out: list[Block] = []
     pending = list(figures)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 
 from tui.services.refresh import Progress, Refresher, RefreshSummary
+from tui.services.runlock import RefreshRunning, refresh_lock
 from tui.settings.config import Config
 from tui.store import Store, StoreError
 
@@ -23,6 +24,8 @@ from tui.store import Store, StoreError
 BACKLOG_DAYS = 7
 # Pages a run fetches for entries earlier runs missed, besides its own new entries.
 BACKLOG_PAGES = 200
+
+__all__ = ["RefreshOutcome", "RefreshRunning", "run_refresh"]
 
 PrefetchProgress = Callable[[int, int], None]
 OnStored = Callable[[RefreshSummary], Awaitable[None] | object]
@@ -49,7 +52,35 @@ async def run_refresh(
     prefetch_progress: PrefetchProgress | None = None,
     on_stored: OnStored | None = None,
 ) -> RefreshOutcome:
-    """Refresh these sources (all by default); see the module's docstring for the steps."""
+    """Refresh these sources (all by default); see the module's docstring for the steps.
+    Raises RefreshRunning when another process is refreshing the same cache."""
+    with refresh_lock(store.path.parent):
+        return await _run(
+            store,
+            client,
+            config,
+            source_ids,
+            due_only,
+            prefetch,
+            progress,
+            prefetch_progress,
+            on_stored,
+        )
+
+
+async def _run(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    source_ids: list[int] | None,
+    due_only: bool,
+    prefetch: bool,
+    progress: Progress | None,
+    prefetch_progress: PrefetchProgress | None,
+    on_stored: OnStored | None,
+) -> RefreshOutcome:
+    # the budget covers feeds and articles together; a page started in time may finish late
+    until = time.monotonic() + config.refresh_budget
     summary = await Refresher(store, client, config).run(
         source_ids=source_ids, progress=progress, due_only=due_only
     )
@@ -65,7 +96,7 @@ async def run_refresh(
             from tui.services.prefetch import prefetch_articles
 
             outcome.prefetched = await prefetch_articles(
-                store, client, config, ids, progress=prefetch_progress
+                store, client, config, ids, progress=prefetch_progress, until=until
             )
     outcome.pruned, outcome.maintenance_error = await asyncio.to_thread(_maintain, store, config)
     return outcome
@@ -87,3 +118,12 @@ def _maintain(store: Store, config: Config) -> tuple[int, str | None]:
         return maintain(store, config), None
     except (StoreError, OSError) as exc:
         return 0, f"maintenance skipped: {exc}"
+
+
+def stop_workers() -> None:
+    """After an interrupt: kill the parse and extraction workers, so the process exits at once
+    (a worker in the middle of a long extraction would otherwise be waited for)."""
+    from tui.services import extract_pool, parse_pool
+
+    parse_pool.shutdown(kill=True)
+    extract_pool.shutdown()
