@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 import time
+from typing import Any
 
 from tui.cli.output import UsageError, entry_json, print_headlines, print_json
 from tui.services.context import Context
@@ -37,7 +38,7 @@ def _rules_listing(ctx: Context, view: View, show_hidden: bool) -> Listing:
     return Listing(view, hidden=rules_sql(rules), show_hidden=show_hidden)
 
 
-def _flag_hidden(ctx: Context, listing: Listing, items: list[dict]) -> None:
+def _flag_hidden(ctx: Context, listing: Listing, items: list[dict[str, Any]]) -> None:
     """With --hidden, each row says whether a rule hides it."""
     from tui.store.counts import hidden_ids
 
@@ -78,7 +79,7 @@ def setup_search(p: argparse.ArgumentParser) -> None:
     _hidden_option(p)
 
 
-def run_search(ctx, args: argparse.Namespace) -> int:
+def run_search(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.search import MARK_END, MARK_START, search
 
     listing = _rules_listing(ctx, View("all"), args.hidden)
@@ -105,7 +106,7 @@ def setup_mark_read(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unread", action="store_true", help="mark unread instead")
 
 
-def run_mark_read(ctx, args: argparse.Namespace) -> int:
+def run_mark_read(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     source_id = None
@@ -137,7 +138,7 @@ def setup_star(p: argparse.ArgumentParser) -> None:
     p.add_argument("--off", action="store_true", help="remove the star")
 
 
-def run_star(ctx, args: argparse.Namespace) -> int:
+def run_star(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     if store.entry(args.id) is None:
         print(f"newsdesk: no entry with id {args.id}", file=sys.stderr)

@@ -9,6 +9,7 @@ the reader's refresh give the same stories.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ def apply_rules_on_arrival(store: Store, rules: list[Rule], ids: list[int]) -> t
     return done["read"], done["star"]
 
 
-def _entry(row) -> StoryEntry:
+def _entry(row: sqlite3.Row) -> StoryEntry:
     return StoryEntry(row[0], row[1], row[2] or "", row[3], row[4] or "")
 
 

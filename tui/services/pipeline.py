@@ -17,6 +17,7 @@ import httpx
 
 from tui.services.arrival import Arrival, settle
 from tui.services.refresh import Progress, Refresher, RefreshSummary
+from tui.services.runlock import RefreshRunning, refresh_lock
 from tui.settings.config import Config
 from tui.store import Store, StoreError
 
@@ -24,6 +25,8 @@ from tui.store import Store, StoreError
 BACKLOG_DAYS = 7
 # Pages a run fetches for entries earlier runs missed, besides its own new entries.
 BACKLOG_PAGES = 200
+
+__all__ = ["RefreshOutcome", "RefreshRunning", "run_refresh"]
 
 PrefetchProgress = Callable[[int, int], None]
 OnStored = Callable[[RefreshSummary], Awaitable[None] | object]
@@ -52,7 +55,35 @@ async def run_refresh(
     prefetch_progress: PrefetchProgress | None = None,
     on_stored: OnStored | None = None,
 ) -> RefreshOutcome:
-    """Refresh these sources (all by default); see the module's docstring for the steps."""
+    """Refresh these sources (all by default); see the module's docstring for the steps.
+    Raises RefreshRunning when another process is refreshing the same cache."""
+    with refresh_lock(store.path.parent):
+        return await _run(
+            store,
+            client,
+            config,
+            source_ids,
+            due_only,
+            prefetch,
+            progress,
+            prefetch_progress,
+            on_stored,
+        )
+
+
+async def _run(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    source_ids: list[int] | None,
+    due_only: bool,
+    prefetch: bool,
+    progress: Progress | None,
+    prefetch_progress: PrefetchProgress | None,
+    on_stored: OnStored | None,
+) -> RefreshOutcome:
+    # the budget covers feeds and articles together; a page started in time may finish late
+    until = time.monotonic() + config.refresh_budget
     summary = await Refresher(store, client, config).run(
         source_ids=source_ids, progress=progress, due_only=due_only
     )
@@ -62,7 +93,9 @@ async def run_refresh(
     settling = asyncio.create_task(asyncio.to_thread(_settle, store, config, summary.new_ids))
     fetching = None
     if prefetch and config.prefetch:
-        fetching = asyncio.create_task(_prefetch(store, client, config, summary, prefetch_progress))
+        fetching = asyncio.create_task(
+            _prefetch(store, client, config, summary, prefetch_progress, until)
+        )
     outcome.arrival, outcome.arrival_error = await settling
     if on_stored is not None:
         result = on_stored(summary)
@@ -80,14 +113,16 @@ async def _prefetch(
     config: Config,
     summary: RefreshSummary,
     progress: PrefetchProgress | None,
+    until: float,
 ) -> tuple[int, int]:
-    """(pages tried, pages kept)."""
+    """(pages tried, pages kept), within the run's time budget."""
     ids = await asyncio.to_thread(_prefetch_candidates, store, summary.new_ids)
     if not ids:
         return 0, 0
     from tui.services.prefetch import prefetch_articles
 
-    return len(ids), await prefetch_articles(store, client, config, ids, progress=progress)
+    kept = await prefetch_articles(store, client, config, ids, progress=progress, until=until)
+    return len(ids), kept
 
 
 def _settle(store: Store, config: Config, new_ids: list[int]) -> tuple[Arrival, str | None]:
@@ -114,3 +149,12 @@ def _maintain(store: Store, config: Config) -> tuple[int, str | None]:
         return maintain(store, config), None
     except (StoreError, OSError) as exc:
         return 0, f"maintenance skipped: {exc}"
+
+
+def stop_workers() -> None:
+    """After an interrupt: kill the parse and extraction workers, so the process exits at once
+    (a worker in the middle of a long extraction would otherwise be waited for)."""
+    from tui.services import extract_pool, parse_pool
+
+    parse_pool.shutdown(kill=True)
+    extract_pool.shutdown()

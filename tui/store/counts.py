@@ -7,27 +7,31 @@ Counts stay counts of entries (a story of three entries counts three), as withou
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
+from tui.store.db import Store
 from tui.store.listing import RulesSQL
 
 
-def sources_counted(store, hidden: RulesSQL | None) -> list[sqlite3.Row]:
+def sources_counted(store: Store, hidden: RulesSQL | None) -> list[sqlite3.Row]:
     """Store.sources(), with entries hidden by rules left out of both counts."""
     if hidden is None:
-        return store.sources()
+        return list(store.sources())
     sql, params = hidden
-    return store.query(
-        f"""SELECT s.*, COALESCE(s.title_override, s.title, s.url) AS display_title,
+    return list(
+        store.query(
+            f"""SELECT s.*, COALESCE(s.title_override, s.title, s.url) AS display_title,
                    COALESCE(c.entries, 0) AS entries, COALESCE(c.unread, 0) AS unread
             FROM sources s LEFT JOIN
                  (SELECT e.source_id, COUNT(*) AS entries, SUM(e.read = 0) AS unread
                   FROM entries e WHERE NOT {sql} GROUP BY e.source_id) c ON c.source_id = s.id
             ORDER BY COALESCE(s.folder, ''), lower(display_title)""",
-        params,
+            params,
+        )
     )
 
 
-def unread_total(store, hidden: RulesSQL | None) -> int:
+def unread_total(store: Store, hidden: RulesSQL | None) -> int:
     if hidden is None:
         return int(store.unread_total())
     sql, params = hidden
@@ -36,7 +40,7 @@ def unread_total(store, hidden: RulesSQL | None) -> int:
     )
 
 
-def hidden_ids(store, hidden: RulesSQL | None, ids: list[int]) -> set[int]:
+def hidden_ids(store: Store, hidden: RulesSQL | None, ids: list[int]) -> set[int]:
     """Which of these entries rules hide."""
     if hidden is None or not ids:
         return set()
@@ -52,9 +56,11 @@ def hidden_ids(store, hidden: RulesSQL | None, ids: list[int]) -> set[int]:
     return out
 
 
-def match_count(store, where: str, params: list[object], examples: int = 5) -> tuple[int, list]:
+def match_count(
+    store: Store, where: str, params: list[object], examples: int = 5
+) -> tuple[int, list[Any]]:
     """How many cached entries satisfy `where` (alias e), and the newest few of them."""
-    count = store.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
+    count = store.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", tuple(params))[0][0]
     rows = store.query(
         "SELECT e.id, e.title, COALESCE(s.title_override, s.title, s.url) AS source_title "
         f"FROM entries e JOIN sources s ON s.id = e.source_id WHERE {where} "

@@ -19,10 +19,17 @@ from typing import Any
 from tui.models import Article, ParsedFeed
 from tui.store.errors import StoreError, describe_db_error, is_corruption
 from tui.store.extras import article_glance
-from tui.store.listing import DEFAULT_ORDER, Listing, members_where, order_of, regexp
+from tui.store.listing import (
+    DEFAULT_ORDER,
+    Listing,
+    members_where,
+    order_of,
+    position_by_rank,
+    regexp,
+)
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
-from tui.store.views import View
+from tui.store.views import SqlParams, View
 
 
 class Store:
@@ -101,7 +108,7 @@ class Store:
                     raise StoreError(describe_db_error(self.path, exc)) from exc
                 raise
 
-    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: SqlParams | list[int] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
                 return self.db.execute(sql, params).fetchall()
@@ -129,7 +136,7 @@ class Store:
 
     def integrity_ok(self) -> bool:
         try:
-            return self.query("PRAGMA integrity_check(1)")[0][0] == "ok"
+            return bool(self.query("PRAGMA integrity_check(1)")[0][0] == "ok")
         except StoreError:
             return False
 
@@ -213,10 +220,10 @@ class Store:
             db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
 
     def unread_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0]
+        return int(self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0])
 
     def starred_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0]
+        return int(self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0])
 
     # -- storing a fetched feed -----------------------------------------------------------
 
@@ -255,7 +262,7 @@ class Store:
 
     def count(self, view: View | Listing) -> int:
         where, params = view.where()
-        return self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
+        return int(self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0])
 
     def page(self, view: View | Listing, offset: int, limit: int) -> list[sqlite3.Row]:
         """Rows `offset`..`offset+limit` of a view, newest first: the lazy list's data source."""
@@ -270,7 +277,7 @@ class Store:
         """Index of an entry within a view (to keep the selection when rows arrive above it)."""
         where, params = view.where()
         if order_of(view) != DEFAULT_ORDER:  # an expanded story: rows out of time order
-            return self._position_by_rank(view, entry_id)
+            return position_by_rank(self.query, view, entry_id)
         row = self.query("SELECT sort_time FROM entries WHERE id = ?", (entry_id,))
         if not row:
             return None
@@ -280,7 +287,7 @@ class Store:
             "(e.sort_time > ? OR (e.sort_time = ? AND e.id > ?))",
             (*params, t, t, entry_id),
         )
-        return n[0][0]
+        return int(n[0][0])
 
     def entry(self, entry_id: int) -> sqlite3.Row | None:
         rows = self.query(
@@ -301,8 +308,13 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
-    def mark_view_read(self, view: View | Listing) -> int:
-        where, params = members_where(view)  # every member of a story, not just its row
+    def mark_view_read(self, view: View | Listing, max_id: int | None = None) -> int:
+        """Mark the view's unread entries read (every member of a story, not just its row);
+        with `max_id`, only those up to that id (the newest the list has shown), never entries
+        stored since."""
+        where, params = members_where(view)
+        if max_id is not None:
+            where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "
@@ -314,7 +326,8 @@ class Store:
         self, source_id: int | None = None, before: float | None = None, read: bool = True
     ) -> int:
         """Mark entries read (or unread): of one source or all, optionally only older ones."""
-        conds, params = ["read != ?"], [int(read)]
+        conds: list[str] = ["read != ?"]
+        params: list[object] = [int(read)]
         if source_id is not None:
             conds.append("source_id = ?")
             params.append(source_id)
@@ -324,15 +337,6 @@ class Store:
         with self.transaction() as db:
             sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
             return db.execute(sql, (int(read), *params)).rowcount
-
-    def _position_by_rank(self, view: View | Listing, entry_id: int) -> int | None:
-        where, params = view.where()
-        found = self.query(
-            f"SELECT pos FROM (SELECT e.id, ROW_NUMBER() OVER (ORDER BY {order_of(view)}) - 1 "
-            f"AS pos FROM entries e WHERE {where}) WHERE id = ?",
-            (*params, entry_id),
-        )
-        return found[0][0] if found else None
 
     def next_unread(
         self, view: View | Listing, after_position: int, forward: bool = True
@@ -346,7 +350,7 @@ class Store:
             f"WHERE pos {op} ? AND read = 0 ORDER BY pos {order} LIMIT 1"
         )
         found = self.query(sql, (*params, after_position))
-        return found[0][0] if found else None
+        return int(found[0][0]) if found else None
 
     # -- articles -------------------------------------------------------------------------
 
@@ -399,3 +403,22 @@ class Store:
             (since, limit),
         )
         return [r[0] for r in rows]
+
+    # -- small state kept between runs ------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE name = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def stored_since(self, since: float) -> tuple[int, int]:
+        """(entries first stored, full articles kept) since `since`: what an interrupted
+        refresh kept."""
+        entries = self.query("SELECT COUNT(*) FROM entries WHERE first_seen >= ?", (since,))
+        articles = self.query(
+            "SELECT COUNT(*) FROM articles WHERE fetched >= ? AND body IS NOT NULL", (since,)
+        )
+        return entries[0][0], articles[0][0]

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.models import Article
 from tui.store.listing import Listing
 from tui.store.views import View
+
+if TYPE_CHECKING:  # db.py imports this module
+    from tui.store.db import Store
+    from tui.store.rows import HeadlineRow
 
 DEK_CHARS = 600  # more than three lines of the widest pane: the river cuts the rest
 CAPTION_CHARS = 300
@@ -49,12 +54,12 @@ def _feed_photo(media_json: str | None) -> tuple[str, str]:
     return "", ""
 
 
-def read_extras(store, view: View | Listing, ids: list[int]) -> dict[int, RowExtra]:
+def read_extras(store: Store, view: View | Listing, ids: list[int]) -> dict[int, RowExtra]:
     """The extras of these rows (one page) of `view`."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    hidden, hidden_params = "0", ()
+    hidden, hidden_params = "0", tuple[object, ...]()
     if isinstance(view, Listing) and view.hidden is not None:
         hidden, hidden_params = view.hidden
     rows = store.query(
@@ -81,7 +86,7 @@ def read_extras(store, view: View | Listing, ids: list[int]) -> dict[int, RowExt
 
 
 def _story_members(
-    store, view: View | Listing, stories: set[int]
+    store: Store, view: View | Listing, stories: set[int]
 ) -> dict[int, list[tuple[int, str]]]:
     """Members (id, source name) in the view of each story, newest first; only when grouped."""
     if not stories or not isinstance(view, Listing) or not view.grouped:
@@ -100,7 +105,9 @@ def _story_members(
     return out
 
 
-def load_page(store, view: View | Listing, page: int) -> tuple[list[tuple], dict[int, RowExtra]]:
+def load_page(
+    store: Store, view: View | Listing, page: int
+) -> tuple[list[HeadlineRow], dict[int, RowExtra]]:
     """A page of rows and their extras: what the list's workers read."""
     from tui.store.rows import read_page
 

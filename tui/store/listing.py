@@ -16,8 +16,10 @@ that pages, counts or finds a position in a view works on it unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from tui.store.views import View
 
@@ -131,3 +133,16 @@ def regexp(pattern: str, value: object) -> int:
     """SQLite's `value REGEXP pattern` (the Store installs it): Python's re, as the rules match
     in Python; 0 (never NULL) for NULL or non-text values."""
     return 1 if isinstance(value, str) and _compiled(pattern).search(value) else 0
+
+
+def position_by_rank(
+    query: Callable[[str, tuple[object, ...]], list[Any]], view: View | Listing, entry_id: int
+) -> int | None:
+    """An entry's index in a view whose rows are not in time order (an expanded story)."""
+    where, params = view.where()
+    found = query(
+        f"SELECT pos FROM (SELECT e.id, ROW_NUMBER() OVER (ORDER BY {order_of(view)}) - 1 "
+        f"AS pos FROM entries e WHERE {where}) WHERE id = ?",
+        (*params, entry_id),
+    )
+    return int(found[0][0]) if found else None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 
+from tui.store.db import Store
+
 SUMMARY_CHARS = 300  # grouping borrows words from the start of a terse title's summary
 
 _COLUMNS = f"id, source_id, title, sort_time, substr(summary_text, 1, {SUMMARY_CHARS}), story"
 
 
-def window_rows(store, since: float, exclude: list[int]) -> list[sqlite3.Row]:
+def window_rows(store: Store, since: float, exclude: list[int]) -> list[sqlite3.Row]:
     """Entries at or after `since` (oldest first), less `exclude` (this run's new entries)."""
     rows = store.query(
         f"SELECT {_COLUMNS} FROM entries WHERE sort_time >= ? ORDER BY sort_time, id", (since,)
@@ -23,7 +25,7 @@ def window_rows(store, since: float, exclude: list[int]) -> list[sqlite3.Row]:
     return [r for r in rows if r[0] not in skip]
 
 
-def rows_by_id(store, ids: list[int]) -> list[sqlite3.Row]:
+def rows_by_id(store: Store, ids: list[int]) -> list[sqlite3.Row]:
     out: list[sqlite3.Row] = []
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
@@ -32,7 +34,7 @@ def rows_by_id(store, ids: list[int]) -> list[sqlite3.Row]:
     return out
 
 
-def set_stories(store, stories: dict[int, int | None]) -> None:
+def set_stories(store: Store, stories: dict[int, int | None]) -> None:
     """Write each entry's story id (None: alone) in one transaction."""
     if not stories:
         return
@@ -43,7 +45,9 @@ def set_stories(store, stories: dict[int, int | None]) -> None:
         )
 
 
-def apply_arrival(store, column: str, where: str, params: list[object], ids: list[int]) -> int:
+def apply_arrival(
+    store: Store, column: str, where: str, params: list[object], ids: list[int]
+) -> int:
     """Set `column` (read or starred) to 1 on those of `ids` that satisfy `where` (alias e)."""
     if column not in ("read", "starred") or not ids:
         return 0

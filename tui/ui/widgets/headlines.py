@@ -4,20 +4,20 @@ It never holds more than `MAX_PAGES` pages of `PAGE` rows, so "All unread" over 
 costs one COUNT and one page query. Pages load in thread workers; rows not loaded yet paint as a
 placeholder and fill in when their page arrives.
 
-Two layouts: compact (one line per entry) and the river (`river.LINES` lines per entry: title,
-dek, photo line, source and time). Each entry takes the same number of lines either way, so
-entry N starts at line N * `block` and nothing above it need be read. The list shows a
-`Listing` of the chosen view: stories folded to one row (`l` expands one in place, `h`
-collapses it) and entries hidden by rules left out (or, with `H`, shown dimmed).
+Two layouts, compact and the river, each with a fixed number of lines per entry (see
+story_rows, which also folds and expands stories and shows rules' hidden entries).
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -28,12 +28,12 @@ from textual.strip import Strip
 from tui.store import Store
 from tui.store.extras import RowExtra, load_page
 from tui.store.listing import Listing
-from tui.store.rows import PAGE
-from tui.store.views import View
+from tui.store.rows import PAGE, HeadlineRow
+from tui.store.views import SqlParams, View
 from tui.ui import keys, render, river
-from tui.ui.messages import EntryHighlighted, EntryOpened
+from tui.ui.messages import EntryOpened
 from tui.ui.widgets.scrolling import ShiftScroll
-from tui.ui.widgets.story_rows import STORY_MARK, StoryRows
+from tui.ui.widgets.story_rows import StoryRows
 
 MAX_PAGES = 4
 Shape = Callable[[View, bool], Listing]  # (view, show hidden) -> how the list shows it
@@ -47,7 +47,7 @@ class StickyView(View):
 
     keep: tuple[int, ...] = ()
 
-    def where(self) -> tuple[str, tuple]:
+    def where(self) -> tuple[str, SqlParams]:
         where, params = super().where()
         if not self.keep:
             return where, params
@@ -58,7 +58,7 @@ class StickyView(View):
 class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
     """Headlines of one view, newest first. Rows carry entry ids; everything else is looked up."""
 
-    BINDINGS = keys.HEADLINES
+    BINDINGS = [*keys.HEADLINES]
     COMPONENT_CLASSES = {"headline-list--cursor", "headline-list--placeholder"}
     DEFAULT_CSS = """
     HeadlineList { background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
@@ -78,7 +78,7 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
             count: int,
             pos: int | None,
             page: int,
-            rows: list[tuple],
+            rows: list[HeadlineRow],
             extras: Extras | None = None,
             hidden: int = 0,
         ) -> None:
@@ -89,16 +89,16 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
             self.applied = False  # True: the list took it in synchronously (see show)
 
     class PageLoaded(Message):
-        def __init__(self, gen: int, page: int, rows: list[tuple], extras: Extras) -> None:
+        def __init__(self, gen: int, page: int, rows: list[HeadlineRow], extras: Extras) -> None:
             super().__init__()
             self.gen, self.page, self.rows, self.extras = gen, page, rows, extras
 
-    def __init__(self, store: Store, **kw) -> None:
+    def __init__(self, store: Store, **kw: Any) -> None:
         super().__init__(**kw)
         self.store = store
         self.view: View | None = None
         self.count = 0
-        self.pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self._pages: OrderedDict[int, list[HeadlineRow]] = OrderedDict()
         self.extras: dict[int, Extras] = {}  # per cached page: stories, hidden, river text
         self.shape: Shape | None = None  # set by the app from the config
         self.river = False
@@ -109,11 +109,14 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self._loading: set[int] = set()
         self._gen = 0
         self._query: View | Listing = View("all")
-        self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
-        self._blocks: LRUCache[tuple, list[Strip]] = LRUCache(100)  # river blocks, unstyled
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(500)  # rendered rows
+        self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(100)  # river blocks
         self.loaded = False
-        self.match = None  # a compiled pattern of the search words, to underline in titles
-        self._styles: tuple | None = None  # (base, cursor, placeholder) until the CSS changes
+        # the highest entry id among rows this list has loaded: "mark all read" stops there, so
+        # entries a cron refresh stored behind the list's back stay unread (ids only grow)
+        self.newest_loaded_id = 0
+        self.match: re.Pattern[str] | None = None  # the search words, underlined in titles
+        self._styles: tuple[Style, Style, Style] | None = None  # until the CSS changes
 
     # -- loading ------------------------------------------------------------------------
 
@@ -121,7 +124,7 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self,
         view: View,
         keep_id: int | None = None,
-        first: tuple[int, list[tuple]] | tuple[int, list[tuple], Extras] | None = None,
+        first: tuple[int, list[HeadlineRow]] | tuple[int, list[HeadlineRow], Extras] | None = None,
     ) -> None:
         """Load `view`; with keep_id, keep that entry selected at the same screen row.
 
@@ -134,15 +137,18 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         if first is None:
             self._load_view(self._gen, self._query_view(view), keep_id)
             return
-        extras = first[2] if len(first) > 2 else None  # type: ignore[misc]
+        extras = first[2] if len(first) > 2 else None
         query = self._query_view(view)
         msg = self.ViewLoaded(self._gen, query, first[0], None, 0, first[1], extras)
         self._take_view(msg)
         msg.applied = True
         self.post_message(msg)
 
-    def reload(self) -> None:
-        """Re-query the current view (after a refresh), keeping the selected entry."""
+    def reload(self, drop_kept: bool = False) -> None:
+        """Re-query the current view (after a refresh), keeping the selected entry; with
+        `drop_kept` the entries read during this visit go too (all were marked read)."""
+        if drop_kept:
+            self.kept.clear()
         if self.view is not None:
             self.show(self.view, keep_id=self.selected_id)
 
@@ -157,11 +163,6 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         listing = self.shape(base, self.show_hidden)
         return replace(listing, expanded=self.expanded) if listing.grouped else listing
 
-    @property
-    def listing(self) -> View | Listing:
-        """What the list shows now, as the store pages it."""
-        return self._query
-
     @work(thread=True, group="headlines", exclusive=True, exit_on_error=False)
     def _load_view(self, gen: int, view: View, keep_id: int | None) -> None:
         count = self.store.count(view)
@@ -170,12 +171,7 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
             pos = min(pos, count - 1)
         page = (pos or 0) // PAGE
         rows, extras = load_page(self.store, view, page)
-        hidden = 0
-        if isinstance(view, Listing) and view.hidden is not None:
-            plain = replace(view, grouped=False, expanded=())  # entries, not stories
-            hidden = self.store.count(replace(plain, show_hidden=True)) - self.store.count(
-                replace(plain, show_hidden=False)
-            )
+        hidden = self._count_hidden(view)
         self.post_message(self.ViewLoaded(gen, view, count, pos, page, rows, extras, hidden))
 
     @work(thread=True, group="headline-pages", exit_on_error=False)
@@ -190,14 +186,17 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
     def _take_view(self, msg: ViewLoaded) -> None:
         screen_row = self.cursor * self.block - round(self.scroll_y)
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
+        self.newest_loaded_id = max(
+            self.newest_loaded_id if same_view else 0, *(r.id for r in msg.rows), 0
+        )
         self.view, self.count = _base(msg.view), msg.count
         self._query = msg.view
-        self.pages = OrderedDict({msg.page: msg.rows})
+        self._pages = OrderedDict({msg.page: msg.rows})
         self.extras = {msg.page: msg.extras}
         self._loading.clear()
         self.loaded = True
         self.hidden_count = msg.hidden
-        self._show_hidden_note()
+        self.border_subtitle = self._hidden_note()
         self.virtual_size = Size(self.size.width, self.count * self.block)
         cursor = msg.pos if msg.pos is not None else (0 if not same_view else self.cursor)
         cursor = max(0, min(cursor, self.count - 1))
@@ -214,46 +213,54 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self._loading.discard(msg.page)
         if msg.gen != self._gen:
             return
-        self.pages[msg.page] = msg.rows
+        self._pages[msg.page] = msg.rows
         self.extras[msg.page] = msg.extras
-        while len(self.pages) > MAX_PAGES:
-            gone, _ = self.pages.popitem(last=False)
+        self.newest_loaded_id = max(self.newest_loaded_id, *(r.id for r in msg.rows), 0)
+        while len(self._pages) > MAX_PAGES:
+            gone, _ = self._pages.popitem(last=False)
             self.extras.pop(gone, None)
         self.refresh()
 
-    def row(self, index: int) -> tuple | None:
+    def row(self, index: int) -> HeadlineRow | None:
         """The cached row at `index`, or None (and its page is requested) if not loaded yet."""
         if not 0 <= index < self.count:
             return None
         page = index // PAGE
-        rows = self.pages.get(page)
+        rows = self._pages.get(page)
         if rows is None:
             if page not in self._loading:
                 self._loading.add(page)
                 self._load_page(self._gen, self._query, page)
             return None
-        self.pages.move_to_end(page)
+        self._pages.move_to_end(page)
         offset = index % PAGE
         return rows[offset] if offset < len(rows) else None
-
-    def extra(self, index: int) -> RowExtra | None:
-        row = self.row(index)
-        return self.extras.get(index // PAGE, {}).get(row[0]) if row else None
 
     @property
     def selected_id(self) -> int | None:
         row = self.row(self.cursor) if self.count else None
-        return row[0] if row else None
+        return row.id if row else None
+
+    def cached_row(self, entry_id: int) -> HeadlineRow | None:
+        """The entry's row if one of the loaded pages holds it (no query, no page request)."""
+        for rows in self._pages.values():
+            for row in rows:
+                if row.id == entry_id:
+                    return row
+        return None
 
     @property
-    def block(self) -> int:
-        """Lines per entry."""
-        return river.LINES if self.river else 1
+    def queried_view(self) -> View | Listing:
+        """The view as queried: the shown one plus the entries kept while reading it."""
+        return self._query
 
-    def _show_hidden_note(self) -> None:
-        n = self.hidden_count
-        note = "" if not n else f"{n} hidden" + (" (shown dim)" if self.show_hidden else " · H")
-        self.border_subtitle = note
+    @property
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    @property
+    def cached_rows(self) -> int:
+        return sum(map(len, self._pages.values()))
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -261,7 +268,7 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self._styles = None
         super().notify_style_update()
 
-    def _line_styles(self) -> tuple:
+    def _line_styles(self) -> tuple[Style, Style, Style]:
         # rich_style walks every ancestor's CSS: once per style change, not once per line
         if self._styles is None:
             base = self.rich_style
@@ -291,36 +298,14 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         key = (row, extra, marker, self.river, sub, self.multi, width, style, self.match)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render(row, extra, marker, sub, width).apply_style(style)
+            strip = self._render_row(row, extra, marker, sub, width).apply_style(style)
             if extra is not None and extra.hidden:
                 strip = strip.apply_style(render.DIM)
             self._strips[key] = strip
         return strip
 
-    @property
-    def multi(self) -> bool:
-        return self.view.multi_source if self.view else True
-
-    def _render(self, row: tuple, extra: RowExtra | None, marker: str, sub: int, width: int):
-        console = self.app.console
-        if self.river:
-            # a block is wrapped once for its six lines, whatever the cursor style
-            key = (row, extra, marker, width, self.multi, self.match)
-            block = self._blocks.get(key)
-            if block is None:
-                lines = river.block(console, row, extra, width, self.multi, marker, self.match)
-                block = [Strip(list(t.render(console))).crop_extend(0, width, None) for t in lines]
-                self._blocks[key] = block
-            return block[sub]
-        else:
-            others = extra.sources if extra is not None and marker.startswith(STORY_MARK) else ()
-            text = render.headline(
-                row, self.multi, self._source_width(width), self.match, marker, others
-            )
-        return Strip(list(text.render(console))).crop_extend(0, width, None)
-
-    def _source_width(self, width: int) -> int:
-        return max(8, min(20, width // 5))
+    def _set_virtual_height(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count * self.block)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.count * self.block)
@@ -333,7 +318,6 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         for index in (old, new):
             self.refresh(Region(0, index * block - round(self.scroll_y), width, block))
         self._scroll_cursor_visible()
-        self.post_message(EntryHighlighted(self.selected_id))
 
     def _scroll_cursor_visible(self) -> None:
         height = self.scrollable_content_region.height
@@ -362,15 +346,6 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
     def action_bottom(self) -> None:
         self.move_to(self.count - 1)
 
-    def _page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height // self.block - 1)
-
-    def action_list_page_down(self) -> None:
-        self.move_to(self.cursor + self._page_rows())
-
-    def action_list_page_up(self) -> None:
-        self.move_to(self.cursor - self._page_rows())
-
     def action_open(self) -> None:
         entry_id = self.selected_id
         if entry_id is not None:
@@ -398,22 +373,20 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
             self.kept.add(entry_id)
             self._query = self._query_view(self.view)
         top, width = round(self.scroll_y), self.size.width
-        for page, rows in self.pages.items():
+        for page, rows in self._pages.items():
             for i, r in enumerate(rows):
-                if r[0] == entry_id:
-                    rows[i] = (
-                        r[0],
-                        r[1] if read is None else int(read),
-                        r[2] if starred is None else int(starred),
-                        *r[3:],
+                if r.id == entry_id:
+                    rows[i] = r._replace(
+                        read=r.read if read is None else int(read),
+                        starred=r.starred if starred is None else int(starred),
                     )
                     line = (page * PAGE + i) * self.block - top
                     self.refresh(Region(0, line, width, self.block))  # that row only
 
     def mark_all_read_locally(self) -> None:
-        for rows in self.pages.values():
+        for rows in self._pages.values():
             for i, r in enumerate(rows):
-                rows[i] = (r[0], 1, *r[2:])
+                rows[i] = r._replace(read=1)
         self.refresh()
 
 

@@ -4,10 +4,15 @@ the river layout and showing hidden entries."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+from textual.strip import Strip
 
 from tui.store.extras import RowExtra
 from tui.store.listing import Listing
+from tui.store.rows import PAGE, HeadlineRow
+from tui.store.views import View
 from tui.ui import render, river
 
 STORY_MARK, OPEN_MARK, MEMBER_MARK = "▸", "▾", "└"
@@ -19,6 +24,11 @@ else:
 
 
 class StoryRows(_Base):
+    river: bool
+    show_hidden: bool
+    hidden_count: int
+    expanded: tuple[tuple[int, int, float], ...]
+
     def _grouped(self) -> bool:
         return isinstance(self._query, Listing) and self._query.grouped
 
@@ -69,7 +79,7 @@ class StoryRows(_Base):
 
     def story_members(self, entry_id: int) -> list[int]:
         """The other entries a folded story's row stands for (none for any other row)."""
-        for page, rows in self.pages.items():
+        for page, rows in self._pages.items():
             for row in rows:
                 if row[0] == entry_id:
                     extra = self.extras.get(page, {}).get(entry_id)
@@ -81,13 +91,70 @@ class StoryRows(_Base):
 
     # -- layouts -----------------------------------------------------------------------------
 
+    def extra(self, index: int) -> RowExtra | None:
+        row = self.row(index)
+        return self.extras.get(index // PAGE, {}).get(row[0]) if row else None
+
+    @property
+    def block(self) -> int:
+        """Lines per entry."""
+        return river.LINES if self.river else 1
+
+    def _hidden_note(self) -> str:
+        n = self.hidden_count
+        return "" if not n else f"{n} hidden" + (" (shown dim)" if self.show_hidden else " · H")
+
+    @property
+    def multi(self) -> bool:
+        return self.view.multi_source if self.view else True
+
+    def _render_row(
+        self, row: HeadlineRow, extra: RowExtra | None, marker: str, sub: int, width: int
+    ):
+        console = self.app.console
+        if self.river:
+            # a block is wrapped once for its six lines, whatever the cursor style
+            key = (row, extra, marker, width, self.multi, self.match)
+            block = self._blocks.get(key)
+            if block is None:
+                lines = river.block(console, row, extra, width, self.multi, marker, self.match)
+                block = [Strip(list(t.render(console))).crop_extend(0, width, None) for t in lines]
+                self._blocks[key] = block
+            return block[sub]
+        else:
+            others = extra.sources if extra is not None and marker.startswith(STORY_MARK) else ()
+            text = render.headline(
+                row, self.multi, self._source_width(width), self.match, marker, others
+            )
+        return Strip(list(text.render(console))).crop_extend(0, width, None)
+
+    def _source_width(self, width: int) -> int:
+        return max(8, min(20, width // 5))
+
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.block - 1)
+
+    def action_list_page_down(self) -> None:
+        self.move_to(self.cursor + self._page_rows())
+
+    def action_list_page_up(self) -> None:
+        self.move_to(self.cursor - self._page_rows())
+
+    def _count_hidden(self, view: View | Listing) -> int:
+        """Entries of the view that rules hide (entries, not stories). In a worker thread."""
+        if not isinstance(view, Listing) or view.hidden is None:
+            return 0
+        plain = replace(view, grouped=False, expanded=())
+        shown = self.store.count(replace(plain, show_hidden=True))
+        return int(shown - self.store.count(replace(plain, show_hidden=False)))
+
     def set_river(self, on: bool) -> None:
         if on == self.river:
             return
         old = self.block
         rows_above = max(0, (self.cursor * old - round(self.scroll_y)) // old)
         self.river = on
-        self.virtual_size = self.virtual_size.with_height(self.count * self.block)
+        self._set_virtual_height()
         top = max(0, (self.cursor - rows_above) * self.block)
         self.scroll_to(y=top, animate=False, immediate=True)
         self._scroll_cursor_visible()
