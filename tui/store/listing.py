@@ -75,16 +75,19 @@ class Listing:
         if not self.grouped:
             return where, params
         inner, inner_params = self.members("o")
-        # a newer member of the same story in the view stands for it instead (entries_story)
-        alone = (
-            "e.story IS NULL OR NOT EXISTS (SELECT 1 FROM entries o WHERE o.story = e.story "
-            "AND (o.sort_time > e.sort_time OR (o.sort_time = e.sort_time AND o.id > e.id)) "
-            f"AND ({inner}))"
+        newer, newer_params = self.members("n")
+        # Leave out every member that a newer member of its story in the view stands for. One
+        # uncorrelated subquery over the few entries that have a story (entries_story), so a
+        # COUNT of the view still runs on the view's own covering index.
+        shown = ",".join(str(int(story)) for story, _, _ in self.expanded)
+        open_ = f"o.story NOT IN ({shown}) AND " if shown else ""
+        folded = (
+            f"e.id NOT IN (SELECT o.id FROM entries o WHERE o.story IS NOT NULL AND {open_}"
+            f"({inner}) AND EXISTS (SELECT 1 FROM entries n WHERE n.story = o.story AND "
+            "(n.sort_time > o.sort_time OR (n.sort_time = o.sort_time AND n.id > o.id)) "
+            f"AND ({newer})))"
         )
-        if self.expanded:
-            shown = ",".join(str(int(story)) for story, _, _ in self.expanded)
-            alone = f"e.story IN ({shown}) OR {alone}"
-        return f"({where}) AND ({alone})", (*params, *inner_params)
+        return f"({where}) AND {folded}", (*params, *inner_params, *newer_params)
 
     def order(self) -> str:
         if not self.expanded:
