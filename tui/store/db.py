@@ -295,8 +295,12 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
-    def mark_view_read(self, view: View) -> int:
+    def mark_view_read(self, view: View, max_id: int | None = None) -> int:
+        """Mark the view's unread entries read; with `max_id`, only those up to that id (the
+        newest the list has shown), never entries stored since."""
         where, params = view.where()
+        if max_id is not None:
+            where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "

@@ -107,7 +107,8 @@ class ReaderActions:
         view = self.headlines.view
         if view is None:
             return
-        n = self.store.mark_view_read(view)
+        shown = self.call_from_thread(lambda: self.headlines.newest_loaded_id)
+        n = self.store.mark_view_read(view, max_id=shown)
         self.call_from_thread(self._marked_all, n)
 
     def _marked_all(self, n: int) -> None:

@@ -84,6 +84,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
         self._query: View = View("all")
         self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
         self.loaded = False
+        # the highest entry id among rows this list has loaded: "mark all read" stops there, so
+        # entries a cron refresh stored behind the list's back stay unread (ids only grow)
+        self.newest_loaded_id = 0
         self.match = None  # a compiled pattern of the search words, to underline in titles
         self._styles: tuple | None = None  # (base, cursor, placeholder) until the CSS changes
 
@@ -142,6 +145,9 @@ class HeadlineList(ShiftScroll, can_focus=True):
     def _take_view(self, msg: ViewLoaded) -> None:
         screen_row = self.cursor - round(self.scroll_y)
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
+        self.newest_loaded_id = max(
+            self.newest_loaded_id if same_view else 0, *(r[0] for r in msg.rows), 0
+        )
         self.view, self.count = _base(msg.view), msg.count
         self._query = msg.view
         self.pages = OrderedDict({msg.page: msg.rows})
@@ -163,6 +169,7 @@ class HeadlineList(ShiftScroll, can_focus=True):
         if msg.gen != self._gen:
             return
         self.pages[msg.page] = msg.rows
+        self.newest_loaded_id = max(self.newest_loaded_id, *(r[0] for r in msg.rows), 0)
         while len(self.pages) > MAX_PAGES:
             self.pages.popitem(last=False)
         self.refresh()
