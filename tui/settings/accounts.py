@@ -161,7 +161,9 @@ def remove_account_table(text: str, name: str) -> str:
     if found is None:
         raise ValueError(f"no account named {name}")
     start, end = found
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    while end > start + 1 and (
+        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+    ):
         end -= 1  # a comment right above the next table belongs to that table
     while start > 0 and not lines[start - 1].strip():
         start -= 1  # the blank gap before it goes too

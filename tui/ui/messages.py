@@ -70,6 +70,22 @@ class RefreshFinished(Message):
         self.summary = summary
 
 
+class SyncProgressed(Message):
+    """An aggregator account's sync moved on ("work: 400 entries")."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SyncFinished(Message):
+    """Every account's sync ended (tui.sync.engine.AccountResult each, errors included)."""
+
+    def __init__(self, results: list[Any]) -> None:
+        super().__init__()
+        self.results = results
+
+
 class SourcesChanged(Message):
     """Sources were added or removed: lists and counts need a reload."""
 
