@@ -7,6 +7,8 @@
    process's peak RSS growth.
 2. M entries marked read in the cache (queued), then the push step alone: seconds and requests.
 3. The same two figures against the GReader contract server (tests/greader_server.py).
+4. Time to first paint of the reader on that cache (tmux, median of 5), with no account and
+   with the account's server down: the reader must not wait for it.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+os.environ.setdefault("PYTHONPATH", str(ROOT))
 
 from greader_server import GReaderServer  # noqa: E402
 from ttrss import SCRIPT, Ttrss  # noqa: E402
@@ -113,6 +117,39 @@ async def bench_greader(a: argparse.Namespace, tmp: Path) -> None:
         store.close()
 
 
+def bench_paint(tmp: Path, runs: int = 5) -> None:
+    """The reader's first paint on the synced cache, without and with an unreachable account."""
+    from bench.paint import median_of, repeat_paint, stop_tmux, tmux_available
+
+    if not tmux_available():
+        print("paint: tmux not installed, skipped")
+        return
+    data = tmp / "paint-data"
+    data.mkdir()
+    (tmp / "cache-gr.db").rename(data / "newsdesk.db")
+    down = "http://127.0.0.1:9/api/greader.php"  # the discard port: connection refused
+    configs = {
+        "no account": "prefetch = false\n",
+        "account, server down": f'prefetch = false\n[accounts.gr]\ntype = "greader"\n'
+        f'url = "{down}"\nuser = "alice"\n',
+    }
+    cmd = [sys.executable, "-m", "tui", "--data-dir", str(data)]
+    results: dict[str, list[Any]] = {label: [] for label in configs}
+    try:
+        repeat_paint(cmd, "Item 1", 1, env={"NEWSDESK_CONFIG": str(tmp / "none.toml")})  # warm
+        for _ in range(runs):  # interleaved, so neither gets the warmer caches
+            for label, text in configs.items():
+                (tmp / "paint.toml").write_text(text)
+                env = {"NEWSDESK_CONFIG": str(tmp / "paint.toml"), "NEWSDESK_PASSWORD_GR": "x"}
+                results[label] += repeat_paint(cmd, "Item 1", 1, env=env)
+        for label, paints in results.items():
+            seconds = median_of(paints, "seconds")
+            shown = f"{seconds:.3f} s" if seconds is not None else "never painted"
+            print(f"reader first paint, {label}: {shown} (median of {runs})")
+    finally:
+        stop_tmux()
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--entries", type=int, default=5000)
@@ -129,6 +166,7 @@ def main() -> None:
             subprocess.run([str(SCRIPT), "stop", name], capture_output=True)
         if not a.no_greader:
             asyncio.run(bench_greader(a, tmp))
+            bench_paint(tmp)
 
 
 if __name__ == "__main__":
