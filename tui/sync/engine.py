@@ -118,6 +118,7 @@ class Run:
         self.store, self.remote, self.account = store, remote, account
         self.name = account.name
         self.config, self.result, self.progress = config, result, progress
+        self.skipped = 0  # entries whose feed the server had not listed yet
 
     def _say(self, what: str) -> None:
         if self.progress is not None:
@@ -134,7 +135,9 @@ class Run:
         started = time.time()
         top = await self.pull_entries()
         await self.reconcile()
-        if self.account.type == "ttrss":
+        if self.skipped:  # entries of a feed listed only after our feed list: again next time
+            new_cursor = None
+        elif self.account.type == "ttrss":
             new_cursor = str(top) if top else None
         else:
             new_cursor = str(int(started) - GREADER_OVERLAP)
@@ -183,6 +186,7 @@ class Run:
         items = [_synced(e) for e in page]
         saved = await self._db(synced.save_entries, items)
         self.result.new_ids += saved.new_ids
+        self.skipped += saved.skipped
         self.result.pulled += len(saved.new_ids) + saved.changed
 
     async def reconcile(self) -> None:
