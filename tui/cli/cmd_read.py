@@ -11,6 +11,10 @@ from pathlib import Path
 
 from tui.cli.output import UsageError
 from tui.models import Article
+from tui.services.context import Context
+
+Extracted = tuple[Article | None, str | None]
+"""The article, or None and why not."""
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -20,7 +24,7 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=int, default=0, help="wrap text at N columns")
 
 
-def run(ctx, args: argparse.Namespace) -> int:
+def run(ctx: Context, args: argparse.Namespace) -> int:
 
     path = Path(args.target)
     if path.is_file():
@@ -51,7 +55,7 @@ def _print(article: Article, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _extract(html: bytes, url: str | None):
+async def _extract(html: bytes, url: str | None) -> Extracted:
     from tui.services.extract_pool import extract_in_worker, shutdown
 
     try:
@@ -60,7 +64,7 @@ async def _extract(html: bytes, url: str | None):
         shutdown()
 
 
-async def _fetch_extract(ctx, url: str):
+async def _fetch_extract(ctx: Context, url: str) -> Extracted:
     from tui.net.http import FetchError, fetch, make_client
     from tui.services.prefetch import PAGE_ACCEPT
 
@@ -77,14 +81,15 @@ async def _fetch_extract(ctx, url: str):
     return await _extract(resp.content, resp.url)
 
 
-def _from_cache(ctx, url: str | None) -> Article | None:
+def _from_cache(ctx: Context, url: str | None) -> Article | None:
     """When the page gives no body, the feed's own text for that link, if it is cached."""
     if not url or not ctx.db_exists():
         return None
     from tui.services.reader import feed_article
 
     rows = ctx.store().query("SELECT id FROM entries WHERE link = ? LIMIT 1", (url,))
-    return feed_article(ctx.store().entry(rows[0][0])) if rows else None
+    entry = ctx.store().entry(rows[0][0]) if rows else None
+    return feed_article(entry) if entry is not None else None
 
 
 COMMANDS = {

@@ -27,11 +27,11 @@ def _setup_refresh(p: argparse.ArgumentParser) -> None:
 
 
 def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.services.pipeline import run_refresh
+    from tui.services.pipeline import RefreshRunning, run_refresh, stop_workers
 
     cfg, store = ctx.config(), ctx.store()
     show = sys.stderr.isatty() and not args.json
-    start = time.monotonic()
+    start, started_at = time.monotonic(), time.time()
 
     async def go() -> RefreshOutcome:
         async with http_client(cfg) as client:
@@ -47,7 +47,26 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
                 else None,
             )
 
-    outcome = asyncio.run(go())
+    try:
+        outcome = asyncio.run(go())
+    except RefreshRunning as exc:
+        # an overlapping cron run: not an error, and nothing to do
+        if args.json:
+            print_json({"running": True, "message": str(exc)})
+        else:
+            print(f"newsdesk: {exc}; not starting another", file=sys.stderr)
+        return 0
+    except KeyboardInterrupt:
+        stop_workers()
+        entries, articles = store.stored_since(started_at)
+        if show:
+            sys.stderr.write("\n")
+        print(
+            f"newsdesk: interrupted; kept {entries} new entries and {articles} full articles "
+            "(run `newsdesk refresh` again for the rest)",
+            file=sys.stderr,
+        )
+        return 130
     if show:
         sys.stderr.write("\n")
     data = {

@@ -100,7 +100,15 @@ async def fetch(
         raise FetchError(f"network error: {exc.strerror or exc}") from None
 
 
-async def _follow(client, url, etag, last_modified, max_bytes, accept, extra) -> Response:
+async def _follow(
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    max_bytes: int,
+    accept: str,
+    extra: dict[str, str] | None,
+) -> Response:
     headers = {"Accept": accept, **(extra or {})}
     if etag:
         headers["If-None-Match"] = etag

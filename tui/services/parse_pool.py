@@ -45,11 +45,18 @@ def start() -> None:
             atexit.register(shutdown)
 
 
-def shutdown() -> None:
+def shutdown(kill: bool = False) -> None:
+    """Let the worker finish and exit; with `kill` (an interrupted run), stop it now."""
     global _pool
     with _lock:
         pool, _pool = _pool, None
-    if pool is not None:
+    if pool is None:
+        return
+    if kill:
+        from tui.services.procpool import kill_workers
+
+        kill_workers(pool)
+    else:
         pool.shutdown(wait=False, cancel_futures=True)
 
 

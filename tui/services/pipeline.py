@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from tui.services.refresh import Progress, Refresher, RefreshSummary
+from tui.services.runlock import RefreshRunning, refresh_lock
 from tui.settings.config import Config
 from tui.store import Store, StoreError
 
@@ -29,9 +30,11 @@ BACKLOG_DAYS = 7
 # Pages a run fetches for entries earlier runs missed, besides its own new entries.
 BACKLOG_PAGES = 200
 
+__all__ = ["RefreshOutcome", "RefreshRunning", "run_refresh"]
+
 PrefetchProgress = Callable[[int, int], None]
 OnStored = Callable[[RefreshSummary], Awaitable[None] | object]
-SyncProgress = Callable[[str, str], None]  # (account, what it is doing)
+SyncProgress = Callable[[str, str], object]  # (account, what it is doing)
 OnSynced = Callable[[list["AccountResult"]], object]
 
 
@@ -60,22 +63,52 @@ async def run_refresh(
     sync_progress: SyncProgress | None = None,
     on_synced: OnSynced | None = None,
 ) -> RefreshOutcome:
-    """Refresh these sources (all by default); see the module's docstring for the steps."""
-    # Aggregator accounts sync alongside the feeds (a slow server holds up neither); a refresh
-    # of chosen sources leaves them alone.
-    syncing = (
-        asyncio.create_task(_sync(store, client, config, sync_progress, on_synced))
-        if config.accounts and source_ids is None and sync
-        else None
-    )
-    try:
-        summary = await Refresher(store, client, config).run(
-            source_ids=source_ids, progress=progress, due_only=due_only
+    """Refresh these sources (all by default); see the module's docstring for the steps.
+    Raises RefreshRunning when another process is refreshing the same cache."""
+    with refresh_lock(store.path.parent):
+        # Aggregator accounts sync alongside the feeds (a slow server holds up neither); a
+        # refresh of chosen sources leaves them alone.
+        syncing = (
+            asyncio.create_task(_sync(store, client, config, sync_progress, on_synced))
+            if config.accounts and source_ids is None and sync
+            else None
         )
-    except BaseException:
-        if syncing is not None:
-            syncing.cancel()
-        raise
+        try:
+            return await _run(
+                store,
+                client,
+                config,
+                source_ids,
+                due_only,
+                prefetch,
+                progress,
+                prefetch_progress,
+                on_stored,
+                syncing,
+            )
+        except BaseException:
+            if syncing is not None:
+                syncing.cancel()
+            raise
+
+
+async def _run(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    source_ids: list[int] | None,
+    due_only: bool,
+    prefetch: bool,
+    progress: Progress | None,
+    prefetch_progress: PrefetchProgress | None,
+    on_stored: OnStored | None,
+    syncing: asyncio.Task[list[AccountResult]] | None = None,
+) -> RefreshOutcome:
+    # the budget covers feeds and articles together; a page started in time may finish late
+    until = time.monotonic() + config.refresh_budget
+    summary = await Refresher(store, client, config).run(
+        source_ids=source_ids, progress=progress, due_only=due_only
+    )
     outcome = RefreshOutcome(summary)
     if on_stored is not None:
         result = on_stored(summary)
@@ -92,7 +125,7 @@ async def run_refresh(
             from tui.services.prefetch import prefetch_articles
 
             outcome.prefetched = await prefetch_articles(
-                store, client, config, ids, progress=prefetch_progress
+                store, client, config, ids, progress=prefetch_progress, until=until
             )
     outcome.pruned, outcome.maintenance_error = await asyncio.to_thread(_maintain, store, config)
     return outcome
@@ -129,3 +162,12 @@ def _maintain(store: Store, config: Config) -> tuple[int, str | None]:
         return maintain(store, config), None
     except (StoreError, OSError) as exc:
         return 0, f"maintenance skipped: {exc}"
+
+
+def stop_workers() -> None:
+    """After an interrupt: kill the parse and extraction workers, so the process exits at once
+    (a worker in the middle of a long extraction would otherwise be waited for)."""
+    from tui.services import extract_pool, parse_pool
+
+    parse_pool.shutdown(kill=True)
+    extract_pool.shutdown()

@@ -7,6 +7,7 @@ threads so the event loop keeps the network busy meanwhile.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import httpx
 
 from tui.net.http import FetchError, fetch
 from tui.services.ingest import Fetched, min_interval
+from tui.services.slow_hosts import SlowHosts
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line
@@ -73,6 +75,7 @@ class Refresher:
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
         )
+        self._slow = SlowHosts({})
 
     async def run(
         self,
@@ -90,16 +93,26 @@ class Refresher:
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
+        self._slow = await asyncio.to_thread(SlowHosts.load, self.store)
         summary = RefreshSummary()
         total = len(rows)
 
-        async def one(row) -> None:
+        async def one(row: sqlite3.Row) -> None:
             result = await self.refresh_source(row)
             summary.results.append(result)
             if progress:
                 progress(result, len(summary.results), total)
 
-        await asyncio.gather(*(one(r) for r in rows))
+        tasks = [asyncio.create_task(one(r)) for r in rows]
+        if tasks:
+            _done, late = await asyncio.wait(tasks, timeout=self.config.refresh_budget)
+            await _cancel(late)
+        reached = {r.url for r in summary.results}
+        budget = f"not reached: the run's {self.config.refresh_budget:g} s budget ran out"
+        summary.results += [
+            SourceResult(r["url"], "skipped", error=budget) for r in rows if r["url"] not in reached
+        ]
+        await asyncio.to_thread(self._slow.save, self.store)
         if self._unchanged:
             await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
             self._unchanged = []
@@ -108,13 +121,13 @@ class Refresher:
         summary.seconds = time.monotonic() - start
         return summary
 
-    def is_due(self, row, now: float | None = None) -> bool:
+    def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
         if not row["last_fetched"]:
             return True
         wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
-        return (now or time.time()) >= row["last_fetched"] + wait
+        return bool((now or time.time()) >= row["last_fetched"] + wait)
 
-    async def refresh_source(self, row) -> SourceResult:
+    async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         now = time.time()
         if row["retry_after"] and row["retry_after"] > now:
@@ -127,7 +140,7 @@ class Refresher:
         except Exception as exc:  # a bug or an unforeseen input must not stop other sources
             return await self._fail(url, f"{type(exc).__name__}: {exc}")
 
-    async def _fetch_and_store(self, row) -> SourceResult:
+    async def _fetch_and_store(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         host = urlsplit(url).hostname or ""
         settings = self.config.sources.get(url, {})
@@ -135,15 +148,21 @@ class Refresher:
             self._hosts[host],
             self._all,
         ):  # host first: a busy host must not hold global slots
-            resp = await fetch(
-                self.client,
-                url,
-                etag=row["etag"],
-                last_modified=row["last_modified"],
-                max_bytes=self.config.max_feed_bytes,
-                deadline=self.config.deadline,
-                extra_headers=_source_headers(settings),
-            )
+            try:
+                resp = await fetch(
+                    self.client,
+                    url,
+                    etag=row["etag"],
+                    last_modified=row["last_modified"],
+                    max_bytes=self.config.max_feed_bytes,
+                    deadline=self._slow.deadline(host, self.config.deadline),
+                    extra_headers=_source_headers(settings),
+                )
+            except FetchError as exc:
+                if str(exc).startswith("timed out"):
+                    self._slow.timed_out(host)
+                raise
+        self._slow.answered(host)
         now = time.time()
         if resp.retry_after is not None:
             await asyncio.to_thread(
@@ -197,6 +216,13 @@ class Refresher:
         except Exception as exc:  # the cache itself failing is reported, not raised per source
             error = f"{error} (and could not record it: {exc})"
         return SourceResult(url, "failed", error=error)
+
+
+async def _cancel(tasks: set[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:

@@ -21,7 +21,7 @@ from tui.store.errors import StoreError, describe_db_error, is_corruption
 from tui.store.queue import enqueue, enqueue_ids
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
-from tui.store.views import View
+from tui.store.views import SqlParams, View
 
 
 class Store:
@@ -98,7 +98,7 @@ class Store:
                     raise StoreError(describe_db_error(self.path, exc)) from exc
                 raise
 
-    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: SqlParams | list[int] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
                 return self.db.execute(sql, params).fetchall()
@@ -126,7 +126,7 @@ class Store:
 
     def integrity_ok(self) -> bool:
         try:
-            return self.query("PRAGMA integrity_check(1)")[0][0] == "ok"
+            return bool(self.query("PRAGMA integrity_check(1)")[0][0] == "ok")
         except StoreError:
             return False
 
@@ -212,10 +212,10 @@ class Store:
             db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
 
     def unread_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0]
+        return int(self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0])
 
     def starred_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0]
+        return int(self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0])
 
     # -- storing a fetched feed -----------------------------------------------------------
 
@@ -254,7 +254,7 @@ class Store:
 
     def count(self, view: View) -> int:
         where, params = view.where()
-        return self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
+        return int(self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0])
 
     def page(self, view: View, offset: int, limit: int) -> list[sqlite3.Row]:
         """Rows `offset`..`offset+limit` of a view, newest first: the lazy list's data source."""
@@ -277,7 +277,7 @@ class Store:
             "(e.sort_time > ? OR (e.sort_time = ? AND e.id > ?))",
             (*params, t, t, entry_id),
         )
-        return n[0][0]
+        return int(n[0][0])
 
     def entry(self, entry_id: int) -> sqlite3.Row | None:
         rows = self.query(
@@ -318,7 +318,8 @@ class Store:
         self, source_id: int | None = None, before: float | None = None, read: bool = True
     ) -> int:
         """Mark entries read (or unread): of one source or all, optionally only older ones."""
-        conds, params = ["read != ?"], [int(read)]
+        conds: list[str] = ["read != ?"]
+        params: list[object] = [int(read)]
         if source_id is not None:
             conds.append("source_id = ?")
             params.append(source_id)
@@ -340,7 +341,7 @@ class Store:
             f"WHERE pos {op} ? AND read = 0 ORDER BY pos {order} LIMIT 1"
         )
         found = self.query(sql, (*params, after_position))
-        return found[0][0] if found else None
+        return int(found[0][0]) if found else None
 
     # -- articles -------------------------------------------------------------------------
 
@@ -392,3 +393,22 @@ class Store:
             (since, limit),
         )
         return [r[0] for r in rows]
+
+    # -- small state kept between runs ------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE name = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def stored_since(self, since: float) -> tuple[int, int]:
+        """(entries first stored, full articles kept) since `since`: what an interrupted
+        refresh kept."""
+        entries = self.query("SELECT COUNT(*) FROM entries WHERE first_seen >= ?", (since,))
+        articles = self.query(
+            "SELECT COUNT(*) FROM articles WHERE fetched >= ? AND body IS NOT NULL", (since,)
+        )
+        return entries[0][0], articles[0][0]

@@ -35,7 +35,7 @@ CHECK_BATCH = 200  # ids per articles() call during reconcile
 # hour back from the last sync, and let reconcile fetch unread entries that still slip by.
 GREADER_OVERLAP = 3600
 
-Progress = Callable[[str, str], None]  # (account name, what it is doing)
+Progress = Callable[[str, str], object]  # (account name, what it is doing)
 
 
 @dataclass
