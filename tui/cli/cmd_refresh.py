@@ -78,10 +78,16 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
     }
     if outcome.maintenance_error:
         data["warning"] = outcome.maintenance_error
+    if outcome.accounts:
+        data["accounts"] = [a.to_json() for a in outcome.accounts]
     if args.json:
         print_json(data)
         return 0
     _print_summary(data)
+    if outcome.accounts:
+        from tui.cli.cmd_accounts import print_sync
+
+        print_sync(outcome.accounts)
     return 0
 
 

@@ -53,6 +53,7 @@ def source_json(row: Record) -> dict[str, Any]:
 
 
 def entry_json(row: Record) -> dict[str, Any]:
+    synced = {"account": row["account"]} if "account" in row.keys() and row["account"] else {}
     return {
         "id": row["id"],
         "source": row["source_url"],
@@ -63,6 +64,7 @@ def entry_json(row: Record) -> dict[str, Any]:
         "published": iso(row["published"]),
         "read": bool(row["read"]),
         "starred": bool(row["starred"]),
+        **synced,
     }
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.settings.accounts import Account, parse_accounts
+
 
 class ConfigError(Exception):
     pass
@@ -33,6 +35,7 @@ class Config:
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
+    accounts: dict[str, Account] = field(default_factory=dict)  # [accounts.NAME]: aggregators
     raw: dict[str, Any] = field(default_factory=dict)
 
     def interval(self, url: str) -> float:
@@ -85,4 +88,8 @@ def load_config(path: Path) -> Config:
         str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)
     }
     cfg.views = [dict(v) for v in raw.get("views", []) if isinstance(v, dict)]
+    try:
+        cfg.accounts = parse_accounts(raw.get("accounts"), f"config {path}")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return cfg

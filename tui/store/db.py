@@ -18,6 +18,7 @@ from typing import Any
 
 from tui.models import Article, ParsedFeed
 from tui.store.errors import StoreError, describe_db_error, is_corruption
+from tui.store.queue import enqueue, enqueue_ids
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
@@ -168,9 +169,11 @@ class Store:
     def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
         """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
         if source_ids is None:
-            return self.query("SELECT * FROM sources ORDER BY id")
-        marks = ",".join("?" * len(source_ids))
-        return self.query(f"SELECT * FROM sources WHERE id IN ({marks})", source_ids)
+            return self.query("SELECT * FROM sources WHERE account IS NULL ORDER BY id")
+        marks = ",".join("?" * len(source_ids))  # synced sources come from their account
+        return self.query(
+            f"SELECT * FROM sources WHERE id IN ({marks}) AND account IS NULL", source_ids
+        )
 
     def source(self, url: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM sources WHERE url = ?", (url,))
@@ -287,12 +290,14 @@ class Store:
 
     def set_read(self, entry_ids: list[int], read: bool = True) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "read", read, entry_ids)  # synced entries: for their server
             db.executemany(
                 "UPDATE entries SET read = ? WHERE id = ?", [(int(read), i) for i in entry_ids]
             )
 
     def set_starred(self, entry_id: int, starred: bool) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "star", starred, [entry_id])
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
     def mark_view_read(self, view: View, max_id: int | None = None) -> int:
@@ -302,6 +307,7 @@ class Store:
         if max_id is not None:
             where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
+            enqueue(db, "read", True, f"({where}) AND e.read = 0", params)
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "
                 f"(SELECT e.id FROM entries e WHERE ({where}) AND e.read = 0)",
@@ -321,6 +327,7 @@ class Store:
             conds.append("sort_time < ?")
             params.append(before)
         with self.transaction() as db:
+            enqueue(db, "read", read, " AND ".join(conds), params)
             sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
             return db.execute(sql, (int(read), *params)).rowcount
 

@@ -30,6 +30,8 @@ from tui.ui.messages import (
     RefreshFinished,
     RefreshProgressed,
     SourceSelected,
+    SyncFinished,
+    SyncProgressed,
 )
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
@@ -208,7 +210,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             # full passes (~35 ms each, a dropped frame now and then while moving the cursor)
             gc.freeze()
             gc.enable()  # cli disables it for start-up
-            if not empty and not self.offline and self.config.refresh_on_start:
+            has_any = not empty or bool(self.config.accounts)
+            if has_any and not self.offline and self.config.refresh_on_start:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
 
@@ -338,6 +341,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 progress=lambda _r, done, total: progress(done, total, "refreshing"),
                 prefetch_progress=lambda done, total: progress(done, total, "articles"),
                 on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
+                sync_progress=lambda name, what: self.post_message(
+                    SyncProgressed(f"{name}: {what}")
+                ),
+                on_synced=lambda results: self.post_message(SyncFinished(results)),
             )
         except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
             self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
@@ -355,6 +362,20 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         new = len(summary.new_ids)
         text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
         self.notify(text, severity="warning" if failed else "information", markup=False)
+
+    def on_sync_progressed(self, msg: SyncProgressed) -> None:
+        self.sources.show_status(msg.text)
+
+    def on_sync_finished(self, msg: SyncFinished) -> None:
+        """Synced entries are in: recount. A failed account says why, and its line stays in the
+        sources border until a sync succeeds (the cache is still what is shown)."""
+        self._sources_changed()
+        failed = [r for r in msg.results if r.error]
+        for r in failed:
+            self.notify(f"{r.name}: {r.error}", title="Sync failed", severity="error",
+                        timeout=10, markup=False)  # fmt: skip
+        status = f"sync failed: {', '.join(r.name for r in failed)}" if failed else ""
+        self.sources.show_status(status, keep=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
