@@ -12,10 +12,9 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from tui.store.db import Store
+from tui.store.base import Database
 
 KINDS = {"read": "read", "star": "starred"}  # queue kind -> entries column
 CHUNK = 500  # ids per IN (...), well under SQLite's parameter limit
@@ -41,7 +40,7 @@ def enqueue_ids(db: sqlite3.Connection, kind: str, value: bool, entry_ids: Seque
         enqueue(db, kind, value, f"e.id IN ({','.join('?' * len(chunk))})", chunk)
 
 
-def pending(store: Store, account: str, after: int = 0, limit: int = 1000) -> list[sqlite3.Row]:
+def pending(store: Database, account: str, after: int = 0, limit: int = 1000) -> list[sqlite3.Row]:
     """Queued changes of `account` with id > `after`, oldest first: (id, remote_id, kind, value)."""
     return store.query(
         "SELECT id, remote_id, kind, value FROM sync_queue WHERE account = ? AND id > ? "
@@ -50,7 +49,7 @@ def pending(store: Store, account: str, after: int = 0, limit: int = 1000) -> li
     )
 
 
-def ack(store: Store, ids: Sequence[int]) -> None:
+def ack(store: Database, ids: Sequence[int]) -> None:
     """The server took these changes: forget them (rows replaced since have new ids)."""
     with store.transaction() as db:
         for start in range(0, len(ids), CHUNK):
@@ -58,13 +57,13 @@ def ack(store: Store, ids: Sequence[int]) -> None:
             db.execute(f"DELETE FROM sync_queue WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
 
-def pending_count(store: Store, account: str | None = None) -> int:
+def pending_count(store: Database, account: str | None = None) -> int:
     if account is None:
         return int(store.query("SELECT COUNT(*) FROM sync_queue")[0][0])
     return int(store.query("SELECT COUNT(*) FROM sync_queue WHERE account = ?", (account,))[0][0])
 
 
-def queued_ids(store: Store, account: str, kind: str) -> set[str]:
+def queued_ids(store: Database, account: str, kind: str) -> set[str]:
     rows = store.query(
         "SELECT remote_id FROM sync_queue WHERE account = ? AND kind = ?", (account, kind)
     )
