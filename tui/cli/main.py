@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_reader(ctx: Context, args) -> int:
+    ctx.print_warnings = False  # the reader shows config warnings itself
     if args.demo:
         import tempfile
 
@@ -73,6 +74,7 @@ def _run_reader(ctx: Context, args) -> int:
 
         tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
         ctx = Context(data_dir=Path(tmp.name), config_file=ctx.config_file)
+        ctx.print_warnings = False
         prepare_demo(ctx.store())
         offline = True
     else:

@@ -9,14 +9,21 @@ import asyncio
 from collections import defaultdict
 from urllib.parse import urlsplit
 
+from tui.net.guard import PrivateAddressGuard
 from tui.net.http import FetchError, fetch
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
-async def fetch_and_extract(store, client, config, entry_id: int, link: str, gate=None) -> bool:
-    """Fetch one article page and store the extracted article (or why there is none)."""
+async def fetch_and_extract(
+    store, client, config, entry_id: int, link: str, gate=None, source_url: str | None = None
+) -> bool:
+    """Fetch one article page and store the extracted article (or why there is none).
+
+    The link comes from a remote feed, so it may not reach a private or local address unless
+    that is the source's own host and port (`source_url`), on any redirect hop; credentials in
+    it are dropped."""
     from tui.services.extract_pool import extract_in_worker
 
     url = safe_url(link)
@@ -31,6 +38,7 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
                 max_bytes=config.max_page_bytes,
                 deadline=config.deadline,
                 accept=PAGE_ACCEPT,
+                guard=PrivateAddressGuard(source_url),
             )
         if resp.status != 200 or not resp.content:
             raise FetchError(f"HTTP {resp.status}")
@@ -58,7 +66,13 @@ async def prefetch_articles(store, client, config, entry_ids: list[int], progres
         host = urlsplit(row["link"]).hostname or ""
         try:
             return await fetch_and_extract(
-                store, client, config, row["id"], row["link"], gate=_Gates(hosts[host], total)
+                store,
+                client,
+                config,
+                row["id"],
+                row["link"],
+                gate=_Gates(hosts[host], total),
+                source_url=row["source_url"],
             )
         except Exception:  # one page never stops the others
             return False

@@ -88,5 +88,7 @@ async def fetch_article(store, client, config, entry_id: int) -> ArticleView | N
     entry = await asyncio.to_thread(store.entry, entry_id)
     if entry is None or not entry["link"]:
         return None
-    await fetch_and_extract(store, client, config, entry_id, entry["link"])
+    await fetch_and_extract(
+        store, client, config, entry_id, entry["link"], source_url=entry["source_url"]
+    )
     return await asyncio.to_thread(cached_article, store, entry_id)

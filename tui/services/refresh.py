@@ -131,7 +131,7 @@ class Refresher:
     async def _fetch_and_store(self, row) -> SourceResult:
         url = row["url"]
         host = urlsplit(url).hostname or ""
-        settings = self.config.sources.get(url, {})
+        settings = self.config.settings_for(url)
         async with (
             self._hosts[host],
             self._all,
@@ -144,6 +144,7 @@ class Refresher:
                 max_bytes=self.config.max_feed_bytes,
                 deadline=self.config.deadline,
                 extra_headers=_source_headers(settings),
+                origin_headers=self.config.headers_for(url),  # never sent across origins
             )
         now = time.time()
         if resp.retry_after is not None:
@@ -158,6 +159,8 @@ class Refresher:
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
         if resp.moved_to and resp.moved_to != url:
             await asyncio.to_thread(self.store.move_source, url, resp.moved_to)
+            # its [sources."old URL"] settings keep applying at the new address
+            self.config.moved[resp.moved_to] = self.config.moved.get(url, url)
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
@@ -208,7 +211,8 @@ class Refresher:
 
 
 def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:
-    headers = {str(k): str(v) for k, v in (settings.get("headers") or {}).items()}
+    """Headers for every hop: only the User-Agent (the configured `headers` may be secrets,
+    and go to their own origin only)."""
     if settings.get("user_agent"):
-        headers["User-Agent"] = str(settings["user_agent"])
-    return headers or None
+        return {"User-Agent": str(settings["user_agent"])}
+    return None

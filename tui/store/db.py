@@ -199,7 +199,15 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM sources WHERE url = ?", (new_url,)).fetchone():
                 return
-            db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
+            db.execute(
+                "UPDATE sources SET url = ?, first_url = COALESCE(first_url, url) WHERE url = ?",
+                (new_url, old_url),
+            )
+
+    def moved_sources(self) -> dict[str, str]:
+        """Sources a permanent redirect moved: current URL -> the URL first subscribed."""
+        rows = self.query("SELECT url, first_url FROM sources WHERE first_url IS NOT NULL")
+        return {r[0]: r[1] for r in rows}
 
     def unread_total(self) -> int:
         return self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0]

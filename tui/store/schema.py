@@ -90,6 +90,12 @@ MIGRATIONS: dict[int, str] = {
         INSERT INTO fts_pending (id) VALUES (new.id);
     END;
     """,
+    7: """
+    -- The URL a source was subscribed under, once a permanent redirect moved it: its
+    -- [sources."URL"] settings in the config keep applying, and its configured headers keep
+    -- going to that origin only.
+    ALTER TABLE sources ADD COLUMN first_url TEXT;
+    """,
 }
 
 

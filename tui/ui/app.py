@@ -22,6 +22,7 @@ from tui.store.views import ALL_UNREAD, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
+from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.messages import (
     ArticleLoaded,
     EntriesChanged,
@@ -71,7 +72,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.offline = offline
         self.client = client
         self._own_client = False
-        self.keymap_overrides = dict(self.config.keys)
+        self.keymap_overrides = usable_keymap(self.config)
         self.refreshing = False
         self._first_load = True
         self._sources_requested = False
@@ -123,6 +124,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for line in config_warnings(self.config, self.available_themes):
+            self.notify(line, title="Config", severity="warning", markup=False, timeout=12)
         self._layout(self.size.width)
         self.headlines.border_title = ALL_UNREAD.label
         # the headlines' first page goes first; the sources and their counts follow its paint
