@@ -144,6 +144,11 @@ def safe_url(url: str | None) -> str | None:
 _UNSAFE_IN_URL = re.compile(f"[\\s\\x00-\\x1f\\x7f-\\x9f{_INVISIBLE_CLASS}\\u2028\\u2029]")
 
 
+def url_is_clean(url: str) -> bool:
+    """No whitespace, control or invisible character anywhere in it."""
+    return _UNSAFE_IN_URL.search(url) is None
+
+
 def strip_userinfo(url: str) -> str:
     """The URL without a `user:pass@` part (httpx would send it as Basic auth)."""
     from urllib.parse import urlsplit, urlunsplit

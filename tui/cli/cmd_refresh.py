@@ -8,6 +8,7 @@ import sys
 
 from tui.cli.output import http_client, print_json
 from tui.services.context import Context
+from tui.textclean import clean_line
 
 
 def _setup_refresh(p: argparse.ArgumentParser) -> None:
@@ -50,7 +51,7 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
         f"{data['new_entries']} new entries in {data['seconds']:.1f} s"
     )
     for err in data["errors"]:
-        print(f"  {err['source']}: {err['error']}")
+        print(f"  {clean_line(err['source'], 2000)}: {clean_line(err['error'], 300)}")
     return 0
 
 

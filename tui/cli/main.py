@@ -13,6 +13,7 @@ from tui.cli.output import UsageError
 from tui.services.context import Context
 from tui.settings.config import ConfigError
 from tui.store import StoreError
+from tui.textclean import clean_line
 
 READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
 READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
@@ -47,15 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_reader(ctx, args)
+        from tui.cli.output import clean_output
         from tui.cli.parser import COMMANDS
 
         _setup, run, _help = COMMANDS[args.command]
-        return run(ctx, args)
+        with clean_output():
+            return run(ctx, args)
     except UsageError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 2
     except (StoreError, ConfigError) as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -143,7 +143,8 @@ async def _follow(client, url, etag, last_modified, max_bytes, accept, hop: _Hop
     permanent = True
     for _ in range(MAX_REDIRECTS + 1):
         check_scheme(url)
-        url = strip_userinfo(url)  # httpx would send it as Basic auth
+        if hop.guard is not None:  # a link a remote feed chose: its credentials are not ours
+            url = strip_userinfo(url)  # (httpx would send them as Basic auth)
         if url in seen:
             raise FetchError("redirect loop")
         seen.add(url)

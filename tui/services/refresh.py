@@ -54,7 +54,9 @@ class RefreshSummary:
             "skipped": self.count("skipped"),
             "new_entries": len(self.new_ids),
             "errors": [
-                {"source": r.url, "error": r.error} for r in self.results if r.error is not None
+                {"source": clean_line(r.url, 8192), "error": r.error}
+                for r in self.results
+                if r.error is not None
             ],
             "seconds": round(self.seconds, 3),
         }

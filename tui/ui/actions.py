@@ -195,8 +195,10 @@ class ReaderActions:
     def _imported(self, result) -> None:
         if result is None:
             return
-        added, skipped = result
+        added, skipped, *notes = result
         self.notify(f"Imported {added} sources, skipped {skipped} duplicates.", markup=False)
+        for note in notes[0] if notes else []:  # lines that were not feeds, a cut-off file
+            self.notify(clean_line(note, 300), severity="warning", markup=False, timeout=10)
         self._sources_changed()
         if added and not self.offline:
             self.refresh_sources()

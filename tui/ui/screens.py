@@ -164,7 +164,7 @@ class ImportScreen(ModalScreen[object]):
         from tui.feeds.opml import ImportError_, read_subscriptions
 
         try:
-            subs = read_subscriptions(Path(path).expanduser().read_bytes())
+            result = read_subscriptions(Path(path).expanduser().read_bytes())
         except OSError as exc:
             self.app.call_from_thread(self._error, f"cannot read {path}: {exc.strerror}")
             return
@@ -172,5 +172,7 @@ class ImportScreen(ModalScreen[object]):
             self.app.call_from_thread(self._error, f"{path}: {exc}")
             return
         store = self.app.store
+        subs = result.subscriptions
         added = sum(1 for s in subs if store.add_source(s.url, s.title, s.folder))
-        self.app.call_from_thread(self.dismiss, (added, len(subs) - added))
+        notes = [n for n in (result.skipped_text(), result.problem) if n]
+        self.app.call_from_thread(self.dismiss, (added, len(subs) - added, notes))
