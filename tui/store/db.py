@@ -40,9 +40,10 @@ class Store:
 
     def _open(self) -> None:
         if not self.readonly:
-            from tui.settings.paths import ensure_private_dir
+            from tui.settings.paths import create_private_file, ensure_private_dir
 
             ensure_private_dir(self.path.parent)
+            create_private_file(self.path)
         self.db = sqlite3.connect(
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
