@@ -210,16 +210,20 @@ def check_scheme(url: str) -> None:
         raise FetchError(f"refused non-http URL scheme {scheme!r}" if scheme else "not a URL")
 
 
+MAX_RETRY_AFTER = 7 * 86400  # a server cannot park a source for longer than a week
+
+
 def parse_retry_after(value: str | None, default: float = 3600.0) -> float:
-    """Retry-After as an absolute time: seconds or an HTTP date; an hour when absent."""
+    """Retry-After as an absolute time: seconds or an HTTP date, either capped at a week
+    from now; an hour when absent."""
     now = time.time()
     if value:
         value = value.strip()
         if value.isdigit():
-            return now + min(int(value), 7 * 86400)
+            return now + min(int(value), MAX_RETRY_AFTER)
         when = _http_date(value)
         if when is not None:
-            return when
+            return min(max(when, now), now + MAX_RETRY_AFTER)
     return now + default
 
 

@@ -120,8 +120,9 @@ class Refresher:
     async def refresh_source(self, row) -> SourceResult:
         url = row["url"]
         now = time.time()
-        if row["retry_after"] and row["retry_after"] > now:
-            until = time.strftime("%H:%M", time.localtime(row["retry_after"]))
+        wait = _retry_after(row)
+        if wait and wait > now:
+            until = _wait_until(wait, now)
             return SourceResult(url, "skipped", error=f"server asked us to wait until {until}")
         try:
             return await self._fetch_and_store(row)
@@ -210,6 +211,22 @@ class Refresher:
         except Exception as exc:  # the cache itself failing is reported, not raised per source
             error = f"{error} (and could not record it: {exc})"
         return SourceResult(url, "failed", error=error)
+
+
+def _retry_after(row) -> float | None:
+    """When the server said to come back, at most a week after it said so (a date stored
+    before Retry-After was capped, such as the year 9999, counts as that week)."""
+    from tui.net.http import MAX_RETRY_AFTER
+
+    if not row["retry_after"]:
+        return None
+    return min(row["retry_after"], (row["last_fetched"] or time.time()) + MAX_RETRY_AFTER)
+
+
+def _wait_until(when: float, now: float) -> str:
+    """`14:05` today, `2026-12-04 14:05` another day."""
+    today = time.localtime(now)[:3] == time.localtime(when)[:3]
+    return time.strftime("%H:%M" if today else "%Y-%m-%d %H:%M", time.localtime(when))
 
 
 def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:
