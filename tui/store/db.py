@@ -23,18 +23,35 @@ from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import View
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def _rebuild_pending(path: Path) -> bool:
+    from tui.store.rebuild import pending
+
+    return pending(path)
+
+
 class Store:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
         self.recovered: str | None = None  # what recovery did, when the cache was damaged
         self._lock = threading.RLock()
+        inode = _inode(path)
         try:
-            self._open()
+            if not readonly and _rebuild_pending(path):
+                self._recover()  # a rebuild was interrupted: finish it, or start it over
+            else:
+                self._open()
         except sqlite3.DatabaseError as exc:
             if readonly or not is_corruption(exc):
                 raise StoreError(describe_db_error(path, exc)) from exc
-            self._recover()
+            self._recover(inode)
         except OSError as exc:
             raise StoreError(describe_db_error(path, exc)) from exc
 
@@ -60,14 +77,14 @@ class Store:
             self.db.close()
             raise
 
-    def _recover(self) -> None:
-        """Move the damaged file aside, start afresh, and carry over whatever can be read."""
-        from tui.store.recovery import move_aside, salvage
+    def _recover(self, inode: int | None = None) -> None:
+        """Rebuild a new file from whatever the damaged one holds, swap it in when complete
+        (tui.store.rebuild), and open it."""
+        from tui.store.rebuild import rebuild
 
         try:
-            damaged = move_aside(self.path)
+            self.recovered = rebuild(self.path, Store, inode)
             self._open()
-            self.recovered = salvage(damaged, self)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(describe_db_error(self.path, exc)) from exc
 
@@ -135,8 +152,9 @@ class Store:
         if self.integrity_ok():
             return None
         with self._lock:
+            inode = _inode(self.path)
             self.db.close()
-            self._recover()
+            self._recover(inode)
         return self.recovered
 
     # -- sources --------------------------------------------------------------------------
