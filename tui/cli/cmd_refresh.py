@@ -8,6 +8,7 @@ import sys
 
 from tui.cli.output import http_client, print_json
 from tui.services.context import Context
+from tui.store import StoreError
 from tui.textclean import clean_line
 
 
@@ -25,6 +26,8 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.services.refresh import Refresher
 
     cfg, store = ctx.config(), ctx.store()
+    if store.readonly:
+        raise StoreError(f"cache {store.path} is read-only: refresh cannot store anything")
     show = sys.stderr.isatty() and not args.json
     progress = _progress_bar if show else None
 

@@ -46,8 +46,15 @@ class Context:
             self._store = Store(self.data_dir / paths.DB_NAME)
             if self._store.recovered:
                 print(f"newsdesk: {self._store.recovered}", file=sys.stderr)
+            if self._store.read_only_reason:
+                print(
+                    f"newsdesk: cache {self._store.path} is read-only "
+                    f"({self._store.read_only_reason}): reading only",
+                    file=sys.stderr,
+                )
             self.config().moved.update(self._store.moved_sources())
-            apply_source_settings(self._store, self.config())
+            if not self._store.readonly:
+                apply_source_settings(self._store, self.config())
         return self._store
 
     def close(self) -> None:

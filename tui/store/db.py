@@ -17,41 +17,30 @@ from pathlib import Path
 from typing import Any
 
 from tui.models import Article, ParsedFeed
-from tui.store.errors import StoreError, describe_db_error, is_corruption
-from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
+from tui.store.connect import inode, open_read_only, rebuild_pending
+from tui.store.errors import StoreError, describe_db_error, is_corruption, is_read_only_error
+from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import View
-
-
-def _inode(path: Path) -> int | None:
-    try:
-        return path.stat().st_ino
-    except OSError:
-        return None
-
-
-def _rebuild_pending(path: Path) -> bool:
-    from tui.store.rebuild import pending
-
-    return pending(path)
 
 
 class Store:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
+        self.read_only_reason: str | None = None  # set when writing turned out impossible
         self.recovered: str | None = None  # what recovery did, when the cache was damaged
         self._lock = threading.RLock()
-        inode = _inode(path)
+        found = inode(path)  # to tell later whether another process replaced the file
         try:
-            if not readonly and _rebuild_pending(path):
+            if not readonly and rebuild_pending(path):
                 self._recover()  # a rebuild was interrupted: finish it, or start it over
             else:
                 self._open()
         except sqlite3.DatabaseError as exc:
             if readonly or not is_corruption(exc):
                 raise StoreError(describe_db_error(path, exc)) from exc
-            self._recover(inode)
+            self._recover(found)
         except OSError as exc:
             raise StoreError(describe_db_error(path, exc)) from exc
 
@@ -59,8 +48,13 @@ class Store:
         if not self.readonly:
             from tui.settings.paths import create_private_file, ensure_private_dir
 
-            ensure_private_dir(self.path.parent)
-            create_private_file(self.path)
+            try:
+                ensure_private_dir(self.path.parent)
+                create_private_file(self.path)
+            except OSError as exc:
+                if not (self.path.exists() and is_read_only_error(exc)):
+                    raise
+                return self._open_read_only(str(exc))
         self.db = sqlite3.connect(
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
@@ -69,21 +63,31 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            check_tables_are_ours(self.db, self.path)  # before anything is written to it
             if not self.readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
-        except sqlite3.Error:
+        except sqlite3.OperationalError as exc:
+            self.db.close()
+            if self.readonly or not is_read_only_error(exc):
+                raise
+            self._open_read_only(str(exc))
+        except (sqlite3.Error, StoreError):
             self.db.close()
             raise
 
-    def _recover(self, inode: int | None = None) -> None:
-        """Rebuild a new file from whatever the damaged one holds, swap it in when complete
-        (tui.store.rebuild), and open it."""
+    def _open_read_only(self, why: str) -> None:
+        """Writing is impossible (a read-only mount): the headlines and the reader still work."""
+        self.readonly, self.read_only_reason = True, why
+        self.db = open_read_only(self.path)
+
+    def _recover(self, found: int | None = None) -> None:
+        """Rebuild from what the damaged file holds, swapped in when complete (store.rebuild)."""
         from tui.store.rebuild import rebuild
 
         try:
-            self.recovered = rebuild(self.path, Store, inode)
+            self.recovered = rebuild(self.path, Store, found)
             self._open()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(describe_db_error(self.path, exc)) from exc
@@ -152,9 +156,9 @@ class Store:
         if self.integrity_ok():
             return None
         with self._lock:
-            inode = _inode(self.path)
+            found = inode(self.path)
             self.db.close()
-            self._recover(inode)
+            self._recover(found)
         return self.recovered
 
     # -- sources --------------------------------------------------------------------------
@@ -225,7 +229,10 @@ class Store:
 
     def moved_sources(self) -> dict[str, str]:
         """Sources a permanent redirect moved: current URL -> the URL first subscribed."""
-        rows = self.query("SELECT url, first_url FROM sources WHERE first_url IS NOT NULL")
+        try:
+            rows = self.query("SELECT url, first_url FROM sources WHERE first_url IS NOT NULL")
+        except StoreError:  # a read-only cache of an older schema has no such column
+            return {}
         return {r[0]: r[1] for r in rows}
 
     def unread_total(self) -> int:

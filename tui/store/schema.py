@@ -99,6 +99,32 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+def _our_tables() -> frozenset[str]:
+    import re
+
+    made = set(re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", "".join(MIGRATIONS.values())))
+    fts = {f"entry_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+    return frozenset(made | fts)
+
+
+OUR_TABLES = _our_tables()
+
+
+def check_tables_are_ours(db, path) -> None:
+    """Refuse a database holding tables newsdesk did not make (another app's SQLite file given
+    as the cache): adding ours to it would change a file that is not ours."""
+    from tui.store.errors import StoreError
+
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    foreign = sorted(n for n in names if n not in OUR_TABLES and not n.startswith("sqlite_"))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise StoreError(
+            f"{path} is not a newsdesk cache: it holds tables newsdesk did not make ({shown}); "
+            "left as it is. Point --data-dir at a directory of its own."
+        )
+
+
 # The columns every headline list and `headlines --json` reads: `entries e JOIN sources s`.
 ENTRY_COLUMNS = (
     "e.id, e.source_id, e.key, e.title, e.link, e.author, e.published, e.sort_time, "

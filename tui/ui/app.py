@@ -124,6 +124,14 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.store.readonly:
+            self.sub_title = "read-only cache"
+            self.notify(
+                clean_line(f"The cache {self.store.path} is read-only: reading only.", 300),
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         for line in config_warnings(self.config, self.available_themes):
             self.notify(line, title="Config", severity="warning", markup=False, timeout=12)
         self._layout(self.size.width)
@@ -208,7 +216,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             # full passes (~35 ms each, a dropped frame now and then while moving the cursor)
             gc.freeze()
             gc.enable()  # cli disables it for start-up
-            if not empty and not self.offline and self.config.refresh_on_start:
+            read_only = self.store.readonly
+            if not empty and not self.offline and self.config.refresh_on_start and not read_only:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
 
@@ -294,6 +303,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
+            return
+        if self.store.readonly:
+            self.notify("The cache is read-only: not refreshing.", markup=False)
             return
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
