@@ -220,6 +220,16 @@ CASES = [
         failed_with("non-http URL scheme"),
     ),
     Case(
+        "redirect Location with C1/OSC 52 controls",
+        lambda s: {"handler": transport.redirect_to("/victim\x9d52;c;ZXZpbA==\x9c.xml")},
+        failed_with("refused redirect to a URL with control"),
+    ),
+    Case(
+        "redirect Location with a tab (urljoin would drop it)",
+        lambda s: {"handler": transport.redirect_to("/vic\ttim.xml")},
+        failed_with("refused redirect to a URL with control", "Invalid URL in location"),
+    ),
+    Case(
         "reset mid-body",
         lambda s: {"handler": transport.reset_mid_body},
         failed_with("connection", "server broke"),
