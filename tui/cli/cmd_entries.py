@@ -48,7 +48,7 @@ def setup_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def run_search(ctx, args: argparse.Namespace) -> int:
+def run_search(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.search import MARK_END, MARK_START, search
     from tui.textclean import clean_line
 
@@ -73,7 +73,7 @@ def setup_mark_read(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unread", action="store_true", help="mark unread instead")
 
 
-def run_mark_read(ctx, args: argparse.Namespace) -> int:
+def run_mark_read(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     source_id = None
@@ -105,7 +105,7 @@ def setup_star(p: argparse.ArgumentParser) -> None:
     p.add_argument("--off", action="store_true", help="remove the star")
 
 
-def run_star(ctx, args: argparse.Namespace) -> int:
+def run_star(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     if store.entry(args.id) is None:
         print(f"newsdesk: no entry with id {args.id}", file=sys.stderr)

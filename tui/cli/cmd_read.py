@@ -11,7 +11,11 @@ from pathlib import Path
 
 from tui.cli.output import UsageError
 from tui.models import Article
+from tui.services.context import Context
 from tui.textclean import clean_line
+
+Extracted = tuple[Article | None, str | None]
+"""The article, or None and why not."""
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -21,7 +25,7 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=int, default=0, help="wrap text at N columns")
 
 
-def run(ctx, args: argparse.Namespace) -> int:
+def run(ctx: Context, args: argparse.Namespace) -> int:
 
     path = Path(args.target)
     if path.is_file():
@@ -52,7 +56,7 @@ def _print(article: Article, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _extract(html: bytes, url: str | None):
+async def _extract(html: bytes, url: str | None) -> Extracted:
     from tui.services.extract_pool import extract_in_worker, shutdown
 
     try:
@@ -61,7 +65,7 @@ async def _extract(html: bytes, url: str | None):
         shutdown()
 
 
-async def _fetch_extract(ctx, url: str):
+async def _fetch_extract(ctx: Context, url: str) -> Extracted:
     from tui.net.http import FetchError, fetch, make_client
     from tui.services.prefetch import PAGE_ACCEPT
 
@@ -78,14 +82,15 @@ async def _fetch_extract(ctx, url: str):
     return await _extract(resp.content, resp.url)
 
 
-def _from_cache(ctx, url: str | None) -> Article | None:
+def _from_cache(ctx: Context, url: str | None) -> Article | None:
     """When the page gives no body, the feed's own text for that link, if it is cached."""
     if not url or not ctx.db_exists():
         return None
     from tui.services.reader import feed_article
 
     rows = ctx.store().query("SELECT id FROM entries WHERE link = ? LIMIT 1", (url,))
-    return feed_article(ctx.store().entry(rows[0][0])) if rows else None
+    entry = ctx.store().entry(rows[0][0]) if rows else None
+    return feed_article(entry) if entry is not None else None
 
 
 COMMANDS = {

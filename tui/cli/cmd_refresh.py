@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import http_client, print_json
 from tui.services.context import Context
 from tui.store import StoreError
 from tui.textclean import clean_line
+
+if TYPE_CHECKING:
+    from tui.services.pipeline import RefreshOutcome
 
 
 def _setup_refresh(p: argparse.ArgumentParser) -> None:
@@ -23,51 +28,87 @@ def _setup_refresh(p: argparse.ArgumentParser) -> None:
 
 
 def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.services.refresh import Refresher
+    from tui.services.pipeline import RefreshRunning, run_refresh, stop_workers
 
     cfg, store = ctx.config(), ctx.store()
     if store.readonly:
         raise StoreError(f"cache {store.path} is read-only: refresh cannot store anything")
     show = sys.stderr.isatty() and not args.json
-    progress = _progress_bar if show else None
+    start, started_at = time.monotonic(), time.time()
 
-    async def go():
+    async def go() -> RefreshOutcome:
         async with http_client(cfg) as client:
-            summary = await Refresher(store, client, cfg).run(progress=progress, due_only=args.due)
-            if cfg.prefetch and not args.no_articles:
-                await _prefetch(store, client, cfg, summary.new_ids)
-            return summary
+            return await run_refresh(
+                store,
+                client,
+                cfg,
+                due_only=args.due,
+                prefetch=not args.no_articles,
+                progress=(lambda _r, done, total: _bar("feeds", done, total)) if show else None,
+                prefetch_progress=(lambda done, total: _bar("articles", done, total))
+                if show
+                else None,
+            )
 
-    from tui.store.retention import maintain
-
-    summary = asyncio.run(go())
-    pruned = maintain(store, cfg)
+    try:
+        outcome = asyncio.run(go())
+    except RefreshRunning as exc:
+        # an overlapping cron run: not an error, and nothing to do
+        if args.json:
+            print_json({"running": True, "message": str(exc)})
+        else:
+            print(f"newsdesk: {exc}; not starting another", file=sys.stderr)
+        return 0
+    except KeyboardInterrupt:
+        stop_workers()
+        entries, articles = store.stored_since(started_at)
+        if show:
+            sys.stderr.write("\n")
+        print(
+            f"newsdesk: interrupted; kept {entries} new entries and {articles} full articles "
+            "(run `newsdesk refresh` again for the rest)",
+            file=sys.stderr,
+        )
+        return 130
     if show:
         sys.stderr.write("\n")
-    data = {**summary.to_json(), "pruned": pruned}
+    data = {
+        **outcome.summary.to_json(),
+        "articles": outcome.prefetched,
+        "articles_failed": outcome.prefetch_total - outcome.prefetched,
+        "pruned": outcome.pruned,
+        "seconds": round(time.monotonic() - start, 3),
+    }
+    if outcome.maintenance_error:
+        data["warning"] = outcome.maintenance_error
     if args.json:
         print_json(data)
         return 0
+    _print_summary(data)
+    return 0
+
+
+def _print_summary(data: dict[str, Any]) -> None:
     print(
         f"{data['sources']} sources: {data['ok']} updated, {data['not_modified']} unchanged, "
         f"{data['failed']} failed, {data['skipped']} skipped; "
         f"{data['new_entries']} new entries in {data['seconds']:.1f} s"
     )
+    if data["articles"] or data["articles_failed"]:
+        print(f"articles: {data['articles']} kept, {data['articles_failed']} without full text")
+    if data["pruned"]:
+        print(f"pruned {data['pruned']} old entries")
+    if data.get("warning"):
+        print(f"warning: {data['warning']}")
     for err in data["errors"]:
         print(f"  {clean_line(err['source'], 2000)}: {clean_line(err['error'], 300)}")
-    return 0
 
 
-async def _prefetch(store, client, cfg, new_ids: list[int]) -> None:
-    from tui.services.prefetch import prefetch_articles
-
-    await prefetch_articles(store, client, cfg, new_ids)
-
-
-def _progress_bar(result, done: int, total: int) -> None:
+def _bar(phase: str, done: int, total: int) -> None:
     width = 30
     filled = int(width * done / max(total, 1))
-    sys.stderr.write(f"\rrefreshing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    bar = "#" * filled + "." * (width - filled)
+    sys.stderr.write(f"\r{phase:>8} [{bar}] {done}/{total}   ")
     sys.stderr.flush()
 
 

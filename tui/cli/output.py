@@ -6,9 +6,10 @@ Everything from a feed, a page or a server passes `clean_line` before it is prin
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -17,6 +18,10 @@ from tui.textclean import clean_line, safe_url, strip_controls
 
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import: not on the reader's start path
     import httpx
+
+
+Record = sqlite3.Row | Mapping[str, Any]
+"""A row as the store returns it, or as search returns it (a dict with `highlighted`)."""
 
 
 class UsageError(Exception):
@@ -45,7 +50,7 @@ class CleanStream:
 @contextmanager
 def clean_output() -> Iterator[None]:
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)
     try:
         yield
     finally:
@@ -63,7 +68,7 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
-def source_json(row) -> dict[str, Any]:
+def source_json(row: Record) -> dict[str, Any]:
     return {
         "url": clean_line(row["url"], 8192),
         "title": clean_line(row["display_title"], 300),
@@ -78,7 +83,7 @@ def source_json(row) -> dict[str, Any]:
     }
 
 
-def entry_json(row) -> dict[str, Any]:
+def entry_json(row: Record) -> dict[str, Any]:
     return {
         "id": row["id"],
         "source": clean_line(row["source_url"], 8192),

@@ -9,6 +9,7 @@ block that precedes it in the page.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -16,6 +17,9 @@ from lxml import etree
 from tui.extract.credits import CREDIT_CLASS, looks_like_credit, split_credit
 from tui.models import Article, Block, Media
 from tui.textclean import clean_line, safe_url
+
+if TYPE_CHECKING:  # types only: lxml.html is loaded with the first page
+    from lxml.html import HtmlElement
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|cutline", re.IGNORECASE)
 _CAPTION_ONLY = re.compile(r"caption|legend|cutline", re.IGNORECASE)
@@ -44,7 +48,7 @@ _LOOSE_CAPTIONS = etree.XPath(
 )
 
 
-def figure_candidates(root) -> list:
+def figure_candidates(root: HtmlElement) -> list[HtmlElement]:
     """`<figure>` elements, plus image wrappers that carry a caption/credit-classed child.
 
     A wrapper whose caption sits beside a bare `<figure>` (image in the figure, figcaption after
@@ -63,7 +67,7 @@ def figure_candidates(root) -> list:
     return found
 
 
-def _add_wrapper(wrapper, found: list, seen: set) -> None:
+def _add_wrapper(wrapper: HtmlElement, found: list[HtmlElement], seen: set[HtmlElement]) -> None:
     inner = [f for f in wrapper.iter("figure") if f in seen]
     if len(inner) > 1 or (inner and inner[0].find(".//figcaption") is not None):
         return  # a gallery of figures, or a figure with its own caption: keep those
@@ -74,8 +78,8 @@ def _add_wrapper(wrapper, found: list, seen: set) -> None:
     seen.add(wrapper)
 
 
-def islice_ancestors(el, n: int) -> list:
-    out = []
+def islice_ancestors(el: HtmlElement, n: int) -> list[HtmlElement]:
+    out: list[HtmlElement] = []
     for anc in el.iterancestors():
         out.append(anc)
         if len(out) >= n:
@@ -83,12 +87,12 @@ def islice_ancestors(el, n: int) -> list:
     return out
 
 
-def _class_id(el) -> str:
+def _class_id(el: HtmlElement) -> str:
     # BEM modifiers describe the block, they do not name it: "content-header--social-icons-left"
     return _MODIFIER.sub("", f"{el.get('class') or ''} {el.get('id') or ''}")
 
 
-def is_foreign(el, stop) -> bool:
+def is_foreign(el: HtmlElement, stop: HtmlElement) -> bool:
     """True when `el` sits in a sidebar, teaser, ad or similar box (below `stop`)."""
     for anc in [el, *el.iterancestors()]:
         if anc is stop:
@@ -106,17 +110,19 @@ def is_foreign(el, stop) -> bool:
     return False
 
 
-def image_src(fig, base_url: str | None) -> str | None:
+def image_src(fig: HtmlElement, base_url: str | None) -> str | None:
     for img in fig.iter("img", "source"):
         for attr in _LAZY_ATTRS:
-            if img.get(attr):
-                return _absolute(img.get(attr), base_url)
+            lazy = img.get(attr)
+            if lazy:
+                return _absolute(lazy, base_url)
         src = img.get("src")
         if src and not _PLACEHOLDER.search(src):
             return _absolute(src, base_url)
         for attr in ("data-srcset", "srcset", "data-lazy-srcset"):
-            if img.get(attr):
-                return _absolute(_best_srcset(img.get(attr)), base_url)
+            srcset = img.get(attr)
+            if srcset:
+                return _absolute(_best_srcset(srcset), base_url)
     return None
 
 
@@ -146,7 +152,7 @@ def _absolute(src: str, base_url: str | None) -> str | None:
     return safe_url(src) or (src if not base_url and "://" not in src and " " not in src else None)
 
 
-def _walk_text(el, skip, out: list[str]) -> None:
+def _walk_text(el: HtmlElement, skip: set[HtmlElement], out: list[str]) -> None:
     if el in skip or el.tag in _SKIP_TAGS:
         return
     if el.text:
@@ -158,7 +164,7 @@ def _walk_text(el, skip, out: list[str]) -> None:
             out.append(child.tail)
 
 
-def caption_and_credit(fig) -> tuple[str | None, str | None]:
+def caption_and_credit(fig: HtmlElement) -> tuple[str | None, str | None]:
     """Caption and credit of one figure, credits told apart by markup first, then by wording."""
     cap_el = fig.find(".//figcaption")
     if cap_el is None:
@@ -214,7 +220,7 @@ def caption_and_credit(fig) -> tuple[str | None, str | None]:
     return _tidy(caption) or None, credit or None
 
 
-def _alt_caption(fig) -> str:
+def _alt_caption(fig: HtmlElement) -> str:
     img = fig if fig.tag == "img" else fig.find(".//img")
     alt = clean_line(img.get("alt")) if img is not None else ""
     return alt if len(alt.split()) >= 3 else ""
@@ -225,13 +231,13 @@ def _tidy(caption: str) -> str:
     return caption.strip(" ,;:|-–—") if _WORDY.search(caption) else ""
 
 
-def _text_of(el, skip) -> str:
+def _text_of(el: HtmlElement, skip: set[HtmlElement]) -> str:
     out: list[str] = []
     _walk_text(el, skip, out)
     return " ".join(out)
 
 
-def figure_block(fig, base_url: str | None) -> Block | None:
+def figure_block(fig: HtmlElement, base_url: str | None) -> Block | None:
     caption, credit = caption_and_credit(fig)
     src = image_src(fig, base_url)
     if not (src or caption):
@@ -266,7 +272,7 @@ def _same_image(a: str, b: str | None) -> bool:
     if not b:
         return False
 
-    def strip(u):
+    def strip(u: str) -> str:
         return u.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
     return a == b or strip(a) == strip(b)

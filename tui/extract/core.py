@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -15,6 +15,13 @@ from tui.extract.captions import figure_block, figure_candidates, is_foreign
 from tui.extract.locate import PageIndex, common_container, link_density, text_key
 from tui.extract.meta import page_meta
 from tui.models import Article, Block
+
+if TYPE_CHECKING:  # types only: lxml.html is loaded with the first page
+    from lxml.html import HtmlElement
+
+Figures = list[tuple[int, Block]]
+"""Accepted figures with their page positions, in page order."""
+CaptionForms = tuple[str, str, str]
 
 MAX_HTML = 5 * 1024 * 1024
 MAX_ELEMENTS = 150_000  # trafilatura is superlinear beyond this; let the caller use the feed
@@ -46,6 +53,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article | None
 
 def _extract(html: str | bytes, url: str | None) -> Article | None:
     import trafilatura
+    from trafilatura.settings import Document
     from trafilatura.utils import load_html
 
     if not html or not html.strip():
@@ -69,7 +77,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         with_metadata=False,
         fast=True,
     )
-    if doc is None or doc.body is None:
+    if not isinstance(doc, Document) or doc.body is None:  # not a dict: as_dict is off
         return None
     meta = page_meta(root, url)
     blocks = trafilatura_blocks(doc.body)
@@ -103,7 +111,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     )
 
 
-class _Densities(Sequence):
+class _Densities(Sequence[float | None]):
     """Link density of each block's source element, computed when a boilerplate rule asks."""
 
     def __init__(self, blocks: list[Block], positions: list[int | None], index: PageIndex) -> None:
@@ -113,12 +121,12 @@ class _Densities(Sequence):
     def __len__(self) -> int:
         return len(self._blocks)
 
-    def __getitem__(self, i):  # type: ignore[override]  # ints only
+    def __getitem__(self, i: int) -> float | None:  # type: ignore[override]  # ints only
         if i not in self._cache:
             pos = self._positions[i]
             el = self._index.elements.get(pos) if pos is not None else None
             usable = el is not None and self._blocks[i].type in ("paragraph", "list")
-            self._cache[i] = link_density(el) if usable else None
+            self._cache[i] = link_density(el) if el is not None and usable else None
         return self._cache[i]
 
 
@@ -130,11 +138,12 @@ def _drop_control_entities(html: str | bytes) -> str | bytes:
     return _CONTROL_ENTITY.sub("", html)
 
 
-def _too_many_elements(root) -> bool:
-    return root.xpath("count(//*)") > MAX_ELEMENTS
+def _too_many_elements(root: HtmlElement) -> bool:
+    count = root.xpath("count(//*)")
+    return isinstance(count, float) and count > MAX_ELEMENTS
 
 
-def _drop_scripts(root) -> None:
+def _drop_scripts(root: HtmlElement) -> None:
     """Scripts and styles carry no text and only cost time; JSON-LD, which metadata reads, stays."""
     keep = root.xpath("//script[@type='application/ld+json']")
     for el in keep:
@@ -172,7 +181,13 @@ def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
     return out
 
 
-def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple[int, Block]]:
+def _figures(
+    candidates: list[HtmlElement],
+    index: PageIndex,
+    blocks: list[Block],
+    positions: list[int | None],
+    url: str | None,
+) -> Figures:
     """Accepted figures with their page positions: inside the body, or the article's lead image."""
     located = [
         (index.elements[p], len(_block_key_text(b)) + 1)
@@ -184,7 +199,7 @@ def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple
         return []
     scope = _scope(container)
     first = _first_inside(container, positions, index)
-    found: list[tuple[int, Block]] = []
+    found: Figures = []
     seen: set[str] = set()
     leads = 0
     for fig in candidates:
@@ -211,18 +226,18 @@ def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple
     return found
 
 
-def _first_inside(container, positions, index: PageIndex) -> int:
+def _first_inside(container: HtmlElement, positions: list[int | None], index: PageIndex) -> int:
     """Position of the first block inside the body: a standfirst above it may precede the lead figure."""
     for pos in sorted(p for p in positions if p is not None and p in index.elements):
-        el: Any = index.elements[pos]
+        el = index.elements[pos]
         if any(a is container for a in el.iterancestors()):
             return pos
     return 0
 
 
-def _scope(container):
+def _scope(container: HtmlElement) -> HtmlElement:
     """Where a header/lead figure may live: the enclosing article element, a few levels up."""
-    chain = []
+    chain: list[HtmlElement] = []
     for anc in container.iterancestors():
         if anc.tag in ("body", "html") or len(chain) >= 5:
             break
@@ -236,7 +251,7 @@ def _scope(container):
     return chain[0] if chain else container
 
 
-def _drop_headline_captions(figures, title: str | None) -> None:
+def _drop_headline_captions(figures: Figures, title: str | None) -> None:
     """An image whose alt text is the headline has no caption of its own."""
     head = set(_tokens(title).split())
     for _, fig in figures:
@@ -250,7 +265,9 @@ def _drop_headline_captions(figures, title: str | None) -> None:
             fig.caption = None
 
 
-def _drop_caption_paragraphs(blocks, positions, figures):
+def _drop_caption_paragraphs(
+    blocks: list[Block], positions: list[int | None], figures: Figures
+) -> tuple[list[Block], list[int | None]]:
     """trafilatura sometimes keeps a figcaption as a paragraph; the figure block carries it now."""
     captions = [_caption_forms(f) for _, f in figures]
     firsts = {form.split(" ", 1)[0] for forms in captions for form in forms if form}
@@ -278,7 +295,7 @@ def _tokens(text: str | None) -> str:
     return " ".join(_WORD.findall((text or "").lower()))
 
 
-def _caption_forms(fig: Block) -> tuple[str, str, str]:
+def _caption_forms(fig: Block) -> CaptionForms:
     return (
         _tokens(fig.caption),
         _tokens(fig.credit),
@@ -286,7 +303,7 @@ def _caption_forms(fig: Block) -> tuple[str, str, str]:
     )
 
 
-def _is_caption(text: str, captions) -> bool:
+def _is_caption(text: str, captions: list[CaptionForms]) -> bool:
     """The paragraph is one figure's caption, credit or both (not a paragraph it quotes)."""
     for cap, credit, both in captions:
         if text and text in (cap, credit, both):
@@ -296,7 +313,7 @@ def _is_caption(text: str, captions) -> bool:
     return False
 
 
-def _merge(blocks: list[Block], positions, figures) -> list[Block]:
+def _merge(blocks: list[Block], positions: list[int | None], figures: Figures) -> list[Block]:
     """Blocks in order with each figure after the block that precedes it in the page."""
     out: list[Block] = []
     pending = list(figures)

@@ -6,10 +6,14 @@ import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
 from tui.textclean import clean_line, url_is_clean
+
+if TYPE_CHECKING:  # lxml is imported when a file is read, not when the module is
+    from lxml import etree
 
 
 class ImportError_(ValueError):
@@ -92,7 +96,9 @@ def _read_opml(data: bytes) -> ImportResult:
     return result
 
 
-def _walk_outlines(node, folders: list[str], result: ImportResult, depth: int) -> None:
+def _walk_outlines(
+    node: etree._Element, folders: list[str], result: ImportResult, depth: int
+) -> None:
     if depth > MAX_DEPTH:
         result.problem = f"folders nested deeper than {MAX_DEPTH} levels were not imported"
         return

@@ -42,13 +42,14 @@ class Response:
     expires: float | None = None  # absolute unix time, from Expires
     max_age: int | None = None  # seconds, from Cache-Control
 
-    def server_interval(self, ttl_minutes: int | None = None) -> float:
+    def server_interval(self) -> float:
         """The least time the server asks us to wait before asking again (0 when it says nothing):
-        the longest of RSS <ttl>, Cache-Control max-age and Expires."""
-        hints = [float(self.max_age or 0), float((ttl_minutes or 0) * 60)]
+        the longer of Cache-Control max-age and Expires (the feed's <ttl> and the cap are
+        applied where the feed is stored, in services.ingest)."""
+        hints = [float(self.max_age or 0)]
         if self.expires:
             hints.append(self.expires - time.time())
-        return max(0.0, min(max(hints), 86400.0))
+        return max(0.0, max(hints))
 
 
 def make_client(timeout: float = 20.0, max_connections: int = 32) -> httpx.AsyncClient:
@@ -110,9 +111,15 @@ async def fetch(
 class _Hop:
     """What each request of a redirect chain may carry and where it may go."""
 
-    def __init__(self, extra, origin_headers, guard) -> None:
+    def __init__(
+        self,
+        extra: dict[str, str] | None,
+        origin_headers: tuple[str, dict[str, str]] | None,
+        guard: PrivateAddressGuard | None,
+    ) -> None:
         self.extra: dict[str, str] = dict(extra or {})
-        self.origin, self.secret = origin_headers or (None, {})
+        self.origin: str | None = origin_headers[0] if origin_headers else None
+        self.secret: dict[str, str] = origin_headers[1] if origin_headers else {}
         self.guard: PrivateAddressGuard | None = guard
 
     def headers(self, url: str, base: dict[str, str]) -> dict[str, str]:
@@ -133,7 +140,15 @@ class _Hop:
         self.guard.check_peer(url, str(peer[0]) if peer else None)
 
 
-async def _follow(client, url, etag, last_modified, max_bytes, accept, hop: _Hop) -> Response:
+async def _follow(
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    max_bytes: int,
+    accept: str,
+    hop: _Hop,
+) -> Response:
     headers = {"Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
@@ -162,7 +177,7 @@ async def _follow(client, url, etag, last_modified, max_bytes, accept, hop: _Hop
 def _redirect_target(url: str, resp: httpx.Response) -> str:
     """The next hop. A Location holding whitespace or control characters is refused: it would
     become the stored source URL and reach every place that shows it."""
-    location = (resp.headers.get("location") or "").strip()
+    location = str(resp.headers.get("location") or "").strip()
     if not location:
         raise FetchError(f"HTTP {resp.status_code} redirect without a Location")
     if clean_line(location, 8192) != location or any(c.isspace() for c in location):

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from tui.models import Article
-from tui.services.procpool import new_pool
+from tui.services.procpool import kill_workers, new_pool
 
 DEADLINE = float(os.environ.get("NEWSDESK_EXTRACT_DEADLINE", "30"))
 # One worker per core (measured here on 2 cores: 2 workers 39 pages/s, 1 worker 27, a thread in
@@ -27,9 +27,9 @@ _pool: ProcessPoolExecutor | None = None
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
-_running: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, set[asyncio.Future]] = (
-    weakref.WeakKeyDictionary()
-)
+_running: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, set[asyncio.Future[Article | None]]
+] = weakref.WeakKeyDictionary()
 
 
 def _get_pool() -> ProcessPoolExecutor:
@@ -53,11 +53,8 @@ def _kill_pool() -> None:
     global _pool
     with _lock:
         pool, _pool = _pool, None
-    if pool is None:
-        return
-    for proc in list(getattr(pool, "_processes", {}).values()):
-        proc.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+    if pool is not None:
+        kill_workers(pool)
 
 
 def shutdown() -> None:

@@ -7,10 +7,13 @@ No Textual here; `collect_links` parses HTML, so the app calls it from a thread 
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
+from tui.models import Article
 from tui.textclean import clean_line, safe_url
 
 MAX_LINKS = 200
@@ -28,7 +31,7 @@ class Link:
         return self.kind == "enclosure"
 
 
-def collect_links(entry, article=None) -> list[Link]:
+def collect_links(entry: sqlite3.Row, article: Article | None = None) -> list[Link]:
     """Every distinct safe link of an entry (`article`: a models.Article for figure images)."""
     found: list[Link] = []
     base = entry["link"] or ""
@@ -50,7 +53,7 @@ def collect_links(entry, article=None) -> list[Link]:
     return _distinct_safe(found)
 
 
-def _json_list(raw) -> list[dict]:
+def _json_list(raw: str | None) -> list[dict[str, Any]]:
     try:
         value = json.loads(raw or "[]")
     except (TypeError, ValueError):
@@ -58,7 +61,7 @@ def _json_list(raw) -> list[dict]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _enclosure_label(enc: dict) -> str:
+def _enclosure_label(enc: dict[str, Any]) -> str:
     kind = clean_line(str(enc.get("type") or "media"), 40)
     try:
         size = int(enc.get("length") or 0)
@@ -77,7 +80,7 @@ def _html_links(html: str) -> list[tuple[str, str]]:
         root = lxml.html.fromstring(html)
     except (ParserError, ValueError):
         return []
-    return [(a.get("href"), a.text_content()) for a in root.iter("a") if a.get("href")]
+    return [(href, a.text_content()) for a in root.iter("a") if (href := a.get("href"))]
 
 
 def _distinct_safe(links: list[Link]) -> list[Link]:
@@ -92,7 +95,7 @@ def _distinct_safe(links: list[Link]) -> list[Link]:
     return out[:MAX_LINKS]
 
 
-def play(player: list[str], url: str) -> subprocess.Popen:
+def play(player: list[str], url: str) -> subprocess.Popen[bytes]:
     """Start the configured player on a URL: an argument list, never a shell string."""
     if safe_url(url) is None:
         raise ValueError("only http(s) links can be played")

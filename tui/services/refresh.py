@@ -7,6 +7,7 @@ threads so the event loop keeps the network busy meanwhile.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.net.http import FetchError, fetch
+from tui.services.ingest import Fetched, min_interval
+from tui.services.slow_hosts import SlowHosts
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line
@@ -74,35 +77,44 @@ class Refresher:
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
         )
+        self._slow = SlowHosts({})
 
     async def run(
         self,
-        urls: list[str] | None = None,
+        source_ids: list[int] | None = None,
         progress: Progress | None = None,
         due_only: bool = False,
     ) -> RefreshSummary:
         """Refresh these sources (all by default). `due_only` skips those fetched too recently
         for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
-        rows = await asyncio.to_thread(self.store.sources)
-        if urls is not None:
-            rows = [r for r in rows if r["url"] in urls]
+        rows = await asyncio.to_thread(self.store.refresh_rows, source_ids)
         if due_only:
             rows = [r for r in rows if self.is_due(r)]
         from tui.services import parse_pool
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
+        self._slow = await asyncio.to_thread(SlowHosts.load, self.store)
         summary = RefreshSummary()
         total = len(rows)
 
-        async def one(row) -> None:
+        async def one(row: sqlite3.Row) -> None:
             result = await self.refresh_source(row)
             summary.results.append(result)
             if progress:
                 progress(result, len(summary.results), total)
 
-        await asyncio.gather(*(one(r) for r in rows))
+        tasks = [asyncio.create_task(one(r)) for r in rows]
+        if tasks:
+            _done, late = await asyncio.wait(tasks, timeout=self.config.refresh_budget)
+            await _cancel(late)
+        reached = {r.url for r in summary.results}
+        budget = f"not reached: the run's {self.config.refresh_budget:g} s budget ran out"
+        summary.results += [
+            SourceResult(r["url"], "skipped", error=budget) for r in rows if r["url"] not in reached
+        ]
+        await asyncio.to_thread(self._slow.save, self.store)
         if self._unchanged:
             await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
             self._unchanged = []
@@ -111,13 +123,13 @@ class Refresher:
         summary.seconds = time.monotonic() - start
         return summary
 
-    def is_due(self, row, now: float | None = None) -> bool:
+    def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
         if not row["last_fetched"]:
             return True
         wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
-        return (now or time.time()) >= row["last_fetched"] + wait
+        return bool((now or time.time()) >= row["last_fetched"] + wait)
 
-    async def refresh_source(self, row) -> SourceResult:
+    async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         now = time.time()
         wait = _retry_after(row)
@@ -131,7 +143,7 @@ class Refresher:
         except Exception as exc:  # a bug or an unforeseen input must not stop other sources
             return await self._fail(url, f"{type(exc).__name__}: {exc}")
 
-    async def _fetch_and_store(self, row) -> SourceResult:
+    async def _fetch_and_store(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         host = urlsplit(url).hostname or ""
         settings = self.config.settings_for(url)
@@ -139,16 +151,22 @@ class Refresher:
             self._hosts[host],
             self._all,
         ):  # host first: a busy host must not hold global slots
-            resp = await fetch(
-                self.client,
-                url,
-                etag=row["etag"],
-                last_modified=row["last_modified"],
-                max_bytes=self.config.max_feed_bytes,
-                deadline=self.config.deadline,
-                extra_headers=_source_headers(settings),
-                origin_headers=self.config.headers_for(url),  # never sent across origins
-            )
+            try:
+                resp = await fetch(
+                    self.client,
+                    url,
+                    etag=row["etag"],
+                    last_modified=row["last_modified"],
+                    max_bytes=self.config.max_feed_bytes,
+                    deadline=self._slow.deadline(host, self.config.deadline),
+                    extra_headers=_source_headers(settings),
+                    origin_headers=self.config.headers_for(url),  # never sent across origins
+                )
+            except FetchError as exc:
+                if str(exc).startswith("timed out"):
+                    self._slow.timed_out(host)
+                raise
+        self._slow.answered(host)
         now = time.time()
         if resp.retry_after is not None:
             await asyncio.to_thread(
@@ -167,7 +185,7 @@ class Refresher:
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
-            self._unchanged.append((now, resp.server_interval(row["ttl"]), url))
+            self._unchanged.append((now, min_interval(resp.server_interval(), row["ttl"]), url))
             return SourceResult(url, "not_modified")
         if not resp.content.strip():
             raise FetchError("empty body")
@@ -176,23 +194,16 @@ class Refresher:
         from tui.feeds import FeedError
         from tui.services import parse_pool
 
-        fields = {
-            "etag": resp.etag,
-            "last_modified": resp.last_modified,
-            "last_status": str(resp.status),
-            "last_error": None,
-            "last_fetched": now,
-            "retry_after": None,
-        }
+        fetched = Fetched(
+            status=resp.status,
+            fetched_at=now,
+            etag=resp.etag,
+            last_modified=resp.last_modified,
+            server_interval=resp.server_interval(),
+        )
         try:
             new_ids, warning = await parse_pool.parse_and_store(
-                self.store,
-                url,
-                resp.content,
-                resp.url,
-                resp.content_type,
-                fields,
-                resp.server_interval(None),
+                self.store, url, resp.content, resp.url, resp.content_type, fetched
             )
         except FeedError as exc:
             raise FetchError(str(exc)) from None
@@ -213,20 +224,27 @@ class Refresher:
         return SourceResult(url, "failed", error=error)
 
 
-def _retry_after(row) -> float | None:
+def _retry_after(row: sqlite3.Row) -> float | None:
     """When the server said to come back, at most a week after it said so (a date stored
     before Retry-After was capped, such as the year 9999, counts as that week)."""
     from tui.net.http import MAX_RETRY_AFTER
 
     if not row["retry_after"]:
         return None
-    return min(row["retry_after"], (row["last_fetched"] or time.time()) + MAX_RETRY_AFTER)
+    return float(min(row["retry_after"], (row["last_fetched"] or time.time()) + MAX_RETRY_AFTER))
 
 
 def _wait_until(when: float, now: float) -> str:
     """`14:05` today, `2026-12-04 14:05` another day."""
     today = time.localtime(now)[:3] == time.localtime(when)[:3]
     return time.strftime("%H:%M" if today else "%Y-%m-%d %H:%M", time.localtime(when))
+
+
+async def _cancel(tasks: set[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:

@@ -11,6 +11,7 @@ import httpx
 
 from tui.net.discover import discover_feeds, looks_like_html
 from tui.net.http import FetchError, fetch
+from tui.services.ingest import Fetched, ingest
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line, url_is_clean
@@ -82,16 +83,13 @@ async def subscribe(
     url = resp.moved_to or url
     # parsing and SQLite run in threads: the reader's add dialog calls this on its event loop
     await asyncio.to_thread(store.add_source, url, title, folder)
-    new = await asyncio.to_thread(
-        store.store_feed,
-        url,
-        feed,
+    fetched = Fetched(
+        status=resp.status,
+        fetched_at=time.time(),
         etag=resp.etag,
         last_modified=resp.last_modified,
-        last_status=str(resp.status),
-        last_error=None,
-        last_fetched=time.time(),
-        min_interval=resp.server_interval(feed.ttl),
+        server_interval=resp.server_interval(),
     )
+    new = await asyncio.to_thread(ingest, store, url, feed, fetched)
     await asyncio.to_thread(store.index_pending)
     return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))

@@ -27,6 +27,7 @@ class Config:
     max_page_bytes: int = 10 * 1024 * 1024
     prefetch: bool = True  # fetch full articles of new entries during refresh
     prefetch_concurrency: int = 8
+    refresh_budget: float = 300.0  # seconds a whole refresh run (feeds and articles) may take
     refresh_on_start: bool = True
     refresh_interval: float = 30  # minutes between automatic refreshes of one source
     keep_days: int = 90  # retention: read entries older than this are pruned (0: never)

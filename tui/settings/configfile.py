@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,7 @@ def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
     return "".join(lines[: start + 1] + body + lines[end:])
 
 
-def rewrite(path: Path, edit) -> dict[str, Any]:
+def rewrite(path: Path, edit: Callable[[str], str]) -> dict[str, Any]:
     """Apply `edit(text) -> text` to the config file (created if missing); returns the parsed
     result. The file is replaced atomically and only if the result still parses."""
     try:

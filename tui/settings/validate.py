@@ -61,6 +61,7 @@ SCALARS: dict[str, Rule] = {
     "max_page_bytes": Rule("int", 1),
     "prefetch": Rule("bool"),
     "prefetch_concurrency": Rule("int", 1, 100),
+    "refresh_budget": Rule("number", 0, above=True),  # seconds a whole refresh run may take
     "refresh_on_start": Rule("bool"),
     "refresh_interval": Rule("number", 0),
     "keep_days": Rule("int", 0),  # 0: keep forever
@@ -68,7 +69,7 @@ SCALARS: dict[str, Rule] = {
     "theme": Rule("str"),
 }
 TABLES = {"general": "a table", "keys": "a table", "sources": "a table", "views": "an array"}
-TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player"}
+TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "rules"}  # [[rules]]: services.rules
 
 PER_SOURCE: dict[str, Rule] = {
     "title": Rule("str"),

@@ -9,7 +9,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the Store imports this module when it recovers
+    from tui.store.db import Store
 
 _SOURCE_COLS = ("url", "title", "title_override", "site_link", "folder")
 _ENTRY_COLS = (
@@ -31,7 +36,7 @@ _ENTRY_COLS = (
 )
 
 
-def salvage(damaged: Path, store) -> str:
+def salvage(damaged: Path, store: Store) -> str:
     """Copy readable sources and entries from the damaged file into `store` (a new cache);
     returns a one-line report."""
     old = open_damaged(damaged)
@@ -123,7 +128,7 @@ def _unlink_copy(damaged: Path) -> None:
     damaged.with_name(damaged.name + ".sized").unlink(missing_ok=True)
 
 
-def _rows(db: sqlite3.Connection, sql: str):
+def _rows(db: sqlite3.Connection, sql: str) -> Iterator[sqlite3.Row]:
     """Rows until the first unreadable page: a damaged table still yields its good start."""
     try:
         cur = db.execute(sql)
@@ -136,7 +141,7 @@ def _rows(db: sqlite3.Connection, sql: str):
         return
 
 
-def _copy_sources(old: sqlite3.Connection, store) -> dict[int, str]:
+def _copy_sources(old: sqlite3.Connection, store: Store) -> dict[int, str]:
     ids: dict[int, str] = {}
     for row in _rows(old, f"SELECT id, {', '.join(_SOURCE_COLS)} FROM sources"):
         if store.add_source(row["url"], row["title_override"], row["folder"]):
@@ -145,19 +150,23 @@ def _copy_sources(old: sqlite3.Connection, store) -> dict[int, str]:
     return ids
 
 
-def _copy_entries(old: sqlite3.Connection, store, ids: dict[int, str]) -> int:
+def _copy_entries(old: sqlite3.Connection, store: Store, ids: dict[int, str]) -> int:
     """Entries in batches (a big cache is never held in memory at once), in one transaction:
     the new file is swapped in only when complete anyway."""
-    new_ids = {url: store.source(url)["id"] for url in ids.values()}
+    new_ids: dict[str, int] = {}
+    for added in ids.values():
+        source = store.source(added)
+        if source is not None:  # always: _copy_sources has just added it
+            new_ids[added] = source["id"]
     cols = ", ".join(_ENTRY_COLS)
     marks = ", ".join("?" * (len(_ENTRY_COLS) + 1))
     insert = f"INSERT OR IGNORE INTO entries (source_id, {cols}) VALUES ({marks})"
     copied = 0
-    batch: list[tuple] = []
+    batch: list[tuple[object, ...]] = []
     with store.transaction() as db:
         for row in _rows(old, f"SELECT source_id, {cols} FROM entries"):
             url = ids.get(row["source_id"])
-            if url is not None:
+            if url is not None and url in new_ids:
                 batch.append((new_ids[url], *(row[c] for c in _ENTRY_COLS)))
             if len(batch) >= 1000:
                 db.executemany(insert, batch)

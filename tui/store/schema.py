@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE sources (
@@ -110,7 +112,7 @@ def _our_tables() -> frozenset[str]:
 OUR_TABLES = _our_tables()
 
 
-def check_tables_are_ours(db, path) -> None:
+def check_tables_are_ours(db: sqlite3.Connection, path: object) -> None:
     """Refuse a database holding tables newsdesk did not make (another app's SQLite file given
     as the cache): adding ours to it would change a file that is not ours."""
     from tui.store.errors import StoreError

@@ -6,7 +6,9 @@ from __future__ import annotations
 from textual.binding import Binding
 
 
-def _b(keys: str, action: str, desc: str, id: str, show: bool = False, key_display=None) -> Binding:
+def _b(
+    keys: str, action: str, desc: str, id: str, show: bool = False, key_display: str | None = None
+) -> Binding:
     return Binding(keys, action, desc, show=show, id=id, key_display=key_display)
 
 
@@ -118,7 +120,11 @@ def keys_markdown(keymap: dict[str, str] | None = None) -> str:
     seen: set[tuple[str, str, str]] = set()
     for section, bindings in SECTIONS:
         for b in bindings:
-            key = b.key_display if b.id == "link_number" else effective_keys(b, keymap or {})
+            key = (
+                (b.key_display or b.key)
+                if b.id == "link_number"
+                else effective_keys(b, keymap or {})
+            )
             row = (key, b.id or "", f"{section}: {b.description}")
             if (row[0], row[1], b.description) in seen:
                 continue

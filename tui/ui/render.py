@@ -7,6 +7,7 @@ Every string that comes from a feed or a web page goes through `clean_line`/`cle
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.models import Article, Block
+from tui.store.rows import HeadlineRow
 from tui.textclean import clean_line, clean_text, safe_url
 
 UNREAD_MARK = "●"
@@ -54,17 +56,20 @@ MATCH = Style(bold=True, underline=True)
 
 
 def headline(
-    row: tuple, multi_source: bool, source_width: int = 16, match: re.Pattern[str] | None = None
+    row: HeadlineRow,
+    multi_source: bool,
+    source_width: int = 16,
+    match: re.Pattern[str] | None = None,
 ) -> Text:
     """One headline line: unread marker, star, time, source (multi-source views), title;
     words matching a search are underlined."""
-    _id, read, starred, sort_time, source, title = row
+    read, starred, title = row.read, row.starred, row.title
     text = Text(no_wrap=True, end="")
     text.append(f"{UNREAD_MARK if not read else ' '}", style="bold" if not read else "")
     text.append(f"{STAR_MARK if starred else ' '} ", style="yellow" if starred else "")
-    text.append(f"{when(sort_time):>6}  ", style="dim")
+    text.append(f"{when(row.sort_time):>6}  ", style="dim")
     if multi_source:
-        name = clean_line(source, 200)[:source_width]
+        name = clean_line(row.source_title, 200)[:source_width]
         text.append(f"{name:<{source_width}}  ", style="italic")
     start = len(text)
     text.append(clean_line(title, 500) or "(untitled)", style=BOLD if not read else "")
@@ -74,7 +79,7 @@ def headline(
     return text
 
 
-def article_header(entry, article: Article) -> Text:
+def article_header(entry: sqlite3.Row | None, article: Article) -> Text:
     """Title, then source · author · date, then the link."""
     text = Text()
     title = clean_line(article.title or (entry["title"] if entry else ""), 1000) or "(untitled)"

@@ -8,6 +8,10 @@ top of the screen in view.
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from rich.style import Style
 from rich.text import Text
 from textual.containers import Vertical
 from textual.geometry import Size
@@ -17,6 +21,9 @@ from textual.widgets import Static
 
 from tui.ui import keys, render
 from tui.ui.widgets.scrolling import ShiftScroll
+
+if TYPE_CHECKING:  # the reader's module is imported when the first article opens
+    from tui.services.reader import ReaderArticle
 
 EAGER_CHARS = 4000  # below this much text left to wrap, wrap it now rather than after the paint
 
@@ -29,7 +36,7 @@ class ArticleBody(ShiftScroll):
                   scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     """
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self._blocks: list[Text] = []
         self._lines: list[Text] = []  # wrapped lines of the first `_done` blocks
@@ -37,7 +44,7 @@ class ArticleBody(ShiftScroll):
         self._done = 0
         self._width = 0  # the width `_lines` were wrapped at
         self._strips: dict[int, Strip] = {}
-        self._style = None  # the base style until the CSS changes
+        self._style: Style | None = None  # the base style until the CSS changes
         self._restore: tuple[int, float] | None = None  # re-wrapped while rendering: scroll here
 
     @property
@@ -169,7 +176,7 @@ class ArticleBody(ShiftScroll):
 class ArticleView(Vertical, can_focus=True):
     """Shows one entry's article; `entry_id` says which (None: nothing open)."""
 
-    BINDINGS = keys.ARTICLE
+    BINDINGS = [*keys.ARTICLE]
     DEFAULT_CSS = """
     ArticleView { background: $surface; padding: 0 2; height: 1fr; }
     ArticleView:focus { background-tint: $accent 4%; }
@@ -182,7 +189,7 @@ class ArticleView(Vertical, can_focus=True):
     class Dismissed(Message):
         """The user pressed escape: go back to the headlines."""
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self.entry_id: int | None = None
         self.link: str | None = None
@@ -204,9 +211,14 @@ class ArticleView(Vertical, can_focus=True):
         return self.query_one(ArticleBody)
 
     def show(
-        self, entry_id: int, entry, view, loading: bool, blocks: list[Text] | None = None
+        self,
+        entry_id: int,
+        entry: sqlite3.Row | None,
+        view: ReaderArticle,
+        loading: bool,
+        blocks: list[Text] | None = None,
     ) -> None:
-        """Render a reader.ArticleView; `loading` says the full text is on its way; `blocks`
+        """Render a reader.ReaderArticle; `loading` says the full text is on its way; `blocks`
         are its rendered blocks when a worker made them already."""
         same = entry_id == self.entry_id
         self.entry_id = entry_id
