@@ -55,8 +55,8 @@ class GReaderSide(Side):
     def url(self) -> str:
         return closed_port_url() if self.stopped else self.srv.url
 
-    def feed(self, title: str, folder: str | None = None) -> str:
-        return self.srv.add_feed(title, folder)
+    def feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
+        return self.srv.add_feed(title, folder, url)
 
     def entries(self, feed: str, n: int, read: Iterable[int] = (), starred: Iterable[int] = ()):
         ids = self.srv.add_items(feed, n, read=set(read), starred=set(starred))
@@ -110,11 +110,11 @@ class TtrssSide(Side):
     def url(self) -> str:
         return self._closed if self.stopped else self.t.url
 
-    def feed(self, title: str, folder: str | None = None) -> str:
+    def feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
         if folder and folder not in self._cats:
             self._cats[folder] = self.t.add_category(folder)
         cat = self._cats[folder] if folder else None
-        return str(self.t.add_feed(title, category=cat))
+        return str(self.t.add_feed(title, url=url, category=cat))
 
     def entries(self, feed: str, n: int, read: Iterable[int] = (), starred: Iterable[int] = ()):
         ids = self.t.add_entries(int(feed), n, read=list(read), starred=list(starred))

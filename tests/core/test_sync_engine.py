@@ -243,7 +243,9 @@ def test_refresh_syncs_accounts_and_prefetches_their_articles(
 ) -> None:
     page = "<html><body><article>" + "<p>A paragraph long enough to be the body.</p>" * 6
     link = server.add("/story.html", page + "</article></body></html>", content_type="text/html")
-    feed = side.feed("With pages")
+    # the feed lives on the same loopback host and port as its pages: prefetch refuses loopback
+    # and private addresses other than a source's own (tui/net/guard.py)
+    feed = side.feed("With pages", url=server.url("/feed.xml"))
     (rid,) = side.entries(feed, 1)
     _set_link(side, rid, link)
     code, out = cli("refresh", "--json")

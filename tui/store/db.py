@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from tui.models import Article, ParsedFeed
-from tui.store.errors import StoreError, describe_db_error, is_corruption
+from tui.store.connect import inode, open_read_only, rebuild_pending
+from tui.store.errors import StoreError, describe_db_error, is_corruption, is_read_only_error
 from tui.store.queue import enqueue, enqueue_ids
-from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
+from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
 
@@ -28,22 +29,33 @@ class Store:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
+        self.read_only_reason: str | None = None  # set when writing turned out impossible
         self.recovered: str | None = None  # what recovery did, when the cache was damaged
         self._lock = threading.RLock()
+        found = inode(path)  # to tell later whether another process replaced the file
         try:
-            self._open()
+            if not readonly and rebuild_pending(path):
+                self._recover()  # a rebuild was interrupted: finish it, or start it over
+            else:
+                self._open()
         except sqlite3.DatabaseError as exc:
             if readonly or not is_corruption(exc):
                 raise StoreError(describe_db_error(path, exc)) from exc
-            self._recover()
+            self._recover(found)
         except OSError as exc:
             raise StoreError(describe_db_error(path, exc)) from exc
 
     def _open(self) -> None:
         if not self.readonly:
-            from tui.settings.paths import ensure_private_dir
+            from tui.settings.paths import create_private_file, ensure_private_dir
 
-            ensure_private_dir(self.path.parent)
+            try:
+                ensure_private_dir(self.path.parent)
+                create_private_file(self.path)
+            except OSError as exc:
+                if not (self.path.exists() and is_read_only_error(exc)):
+                    raise
+                return self._open_read_only(str(exc))
         self.db = sqlite3.connect(
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
@@ -52,22 +64,32 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            check_tables_are_ours(self.db, self.path)  # before anything is written to it
             if not self.readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
-        except sqlite3.Error:
+        except sqlite3.OperationalError as exc:
+            self.db.close()
+            if self.readonly or not is_read_only_error(exc):
+                raise
+            self._open_read_only(str(exc))
+        except (sqlite3.Error, StoreError):
             self.db.close()
             raise
 
-    def _recover(self) -> None:
-        """Move the damaged file aside, start afresh, and carry over whatever can be read."""
-        from tui.store.recovery import move_aside, salvage
+    def _open_read_only(self, why: str) -> None:
+        """Writing is impossible (a read-only mount): the headlines and the reader still work."""
+        self.readonly, self.read_only_reason = True, why
+        self.db = open_read_only(self.path)
+
+    def _recover(self, found: int | None = None) -> None:
+        """Rebuild from what the damaged file holds, swapped in when complete (store.rebuild)."""
+        from tui.store.rebuild import rebuild
 
         try:
-            damaged = move_aside(self.path)
+            self.recovered = rebuild(self.path, Store, found)
             self._open()
-            self.recovered = salvage(damaged, self)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(describe_db_error(self.path, exc)) from exc
 
@@ -135,8 +157,9 @@ class Store:
         if self.integrity_ok():
             return None
         with self._lock:
+            found = inode(self.path)
             self.db.close()
-            self._recover()
+            self._recover(found)
         return self.recovered
 
     # -- sources --------------------------------------------------------------------------
@@ -209,7 +232,18 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM sources WHERE url = ?", (new_url,)).fetchone():
                 return
-            db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
+            db.execute(
+                "UPDATE sources SET url = ?, first_url = COALESCE(first_url, url) WHERE url = ?",
+                (new_url, old_url),
+            )
+
+    def moved_sources(self) -> dict[str, str]:
+        """Sources a permanent redirect moved: current URL -> the URL first subscribed."""
+        try:
+            rows = self.query("SELECT url, first_url FROM sources WHERE first_url IS NOT NULL")
+        except StoreError:  # a read-only cache of an older schema has no such column
+            return {}
+        return {r[0]: r[1] for r in rows}
 
     def unread_total(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0])

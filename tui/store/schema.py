@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE sources (
@@ -118,7 +120,39 @@ MIGRATIONS: dict[int, str] = {
         last_error TEXT
     ) WITHOUT ROWID;
     """,
+    8: """
+    -- The URL a source was subscribed under, once a permanent redirect moved it: its
+    -- [sources."URL"] settings in the config keep applying, and its configured headers keep
+    -- going to that origin only.
+    ALTER TABLE sources ADD COLUMN first_url TEXT;
+    """,
 }
+
+
+def _our_tables() -> frozenset[str]:
+    import re
+
+    made = set(re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", "".join(MIGRATIONS.values())))
+    fts = {f"entry_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+    return frozenset(made | fts)
+
+
+OUR_TABLES = _our_tables()
+
+
+def check_tables_are_ours(db: sqlite3.Connection, path: object) -> None:
+    """Refuse a database holding tables newsdesk did not make (another app's SQLite file given
+    as the cache): adding ours to it would change a file that is not ours."""
+    from tui.store.errors import StoreError
+
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    foreign = sorted(n for n in names if n not in OUR_TABLES and not n.startswith("sqlite_"))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise StoreError(
+            f"{path} is not a newsdesk cache: it holds tables newsdesk did not make ({shown}); "
+            "left as it is. Point --data-dir at a directory of its own."
+        )
 
 
 # The columns every headline list and `headlines --json` reads: `entries e JOIN sources s`.

@@ -23,6 +23,7 @@ from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
+from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.messages import (
     ArticleLoaded,
     EntriesChanged,
@@ -78,7 +79,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.offline = offline
         self.client = client
         self._own_client = False
-        self.keymap_overrides = dict(self.config.keys)
+        self.keymap_overrides = usable_keymap(self.config)
         self.refreshing = False
         self._first_load = True
         self._sources_requested = False
@@ -126,6 +127,16 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.store.readonly:
+            self.sub_title = "read-only cache"
+            self.notify(
+                clean_line(f"The cache {self.store.path} is read-only: reading only.", 300),
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        for line in config_warnings(self.config, self.available_themes):
+            self.notify(line, title="Config", severity="warning", markup=False, timeout=12)
         self._layout(self.size.width)
         self.headlines.border_title = ALL_UNREAD.label
         # the headlines' first page goes first; the sources and their counts follow its paint
@@ -211,7 +222,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             gc.freeze()
             gc.enable()  # cli disables it for start-up
             has_any = not empty or bool(self.config.accounts)
-            if has_any and not self.offline and self.config.refresh_on_start:
+            read_only = self.store.readonly
+            if has_any and not self.offline and self.config.refresh_on_start and not read_only:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
 
@@ -321,6 +333,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
+            return
+        if self.store.readonly:
+            self.notify("The cache is read-only: not refreshing.", markup=False)
             return
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
