@@ -11,10 +11,8 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the Store imports this module when it recovers
-    from tui.store.db import Store
+from tui.store.base import SourceStore as Store  # a protocol: the Store imports this module
 
 _SOURCE_COLS = ("url", "title", "title_override", "site_link", "folder")
 _ENTRY_COLS = (
