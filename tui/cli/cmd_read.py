@@ -12,6 +12,7 @@ from pathlib import Path
 from tui.cli.output import UsageError
 from tui.models import Article
 from tui.services.context import Context
+from tui.textclean import clean_line
 
 Extracted = tuple[Article | None, str | None]
 """The article, or None and why not."""
@@ -43,9 +44,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     if article is None:
         article = _from_cache(ctx, url)
         if article is None:
-            print(f"newsdesk: {error}", file=sys.stderr)
+            print(f"newsdesk: {clean_line(error, 2000)}", file=sys.stderr)
             return 1
-        print(f"newsdesk: {error}; showing the feed's text instead", file=sys.stderr)
+        print(f"newsdesk: {clean_line(error, 2000)}; showing the feed's text", file=sys.stderr)
     return _print(article, args)
 
 

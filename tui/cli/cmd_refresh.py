@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import http_client, print_json
 from tui.services.context import Context
+from tui.store import StoreError
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.services.pipeline import RefreshRunning, run_refresh, stop_workers
 
     cfg, store = ctx.config(), ctx.store()
+    if store.readonly:
+        raise StoreError(f"cache {store.path} is read-only: refresh cannot store anything")
     show = sys.stderr.isatty() and not args.json
     start, started_at = time.monotonic(), time.time()
 
@@ -84,10 +87,16 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
         data["warning"] = "; ".join(
             w for w in (outcome.maintenance_error, outcome.arrival_error) if w
         )
+    if outcome.accounts:
+        data["accounts"] = [a.to_json() for a in outcome.accounts]
     if args.json:
         print_json(data)
         return 0
     _print_summary(data)
+    if outcome.accounts:
+        from tui.cli.cmd_accounts import print_sync
+
+        print_sync(outcome.accounts)
     return 0
 
 
@@ -104,7 +113,7 @@ def _print_summary(data: dict[str, Any]) -> None:
     if data.get("warning"):
         print(f"warning: {data['warning']}")
     for err in data["errors"]:
-        print(f"  {clean_line(err['source'], 300)}: {clean_line(err['error'], 300)}")
+        print(f"  {clean_line(err['source'], 2000)}: {clean_line(err['error'], 300)}")
 
 
 def _bar(phase: str, done: int, total: int) -> None:

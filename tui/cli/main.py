@@ -14,6 +14,7 @@ from tui.cli.output import UsageError
 from tui.services.context import Context
 from tui.settings.config import ConfigError
 from tui.store import StoreError
+from tui.textclean import clean_line
 
 if TYPE_CHECKING:  # argparse is imported only when a command is given
     import argparse
@@ -52,15 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if isinstance(args, SimpleNamespace) or args.command is None:
             return _run_reader(ctx, args)
+        from tui.cli.output import clean_output
         from tui.cli.parser import COMMANDS
 
         _setup, run, _help = COMMANDS[args.command]
-        return run(ctx, args)
+        with clean_output():
+            return run(ctx, args)
     except UsageError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 2
     except (StoreError, ConfigError) as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -71,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int:
+    ctx.print_warnings = False  # the reader shows config warnings itself
     if args.demo:
         import tempfile
 
@@ -78,6 +82,7 @@ def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int
 
         tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
         ctx = Context(data_dir=Path(tmp.name), config_file=ctx.config_file)
+        ctx.print_warnings = False
         prepare_demo(ctx.store())
         offline = True
     else:

@@ -30,6 +30,12 @@ class Arrival:
     starred: int = 0
     seconds: float = 0.0
 
+    def add(self, other: Arrival) -> None:
+        self.grouped += other.grouped
+        self.marked_read += other.marked_read
+        self.starred += other.starred
+        self.seconds += other.seconds
+
 
 def config_rules(config: Config) -> tuple[list[Rule], list[str]]:
     """The config's rules and a one-line error for each bad one (the rest still apply)."""

@@ -9,11 +9,14 @@ No Textual here: the reader calls these from thread workers.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from tui.settings.paths import ensure_private_dir
 
 _HEADER = re.compile(r"^\s*\[")
 _SOURCE_HEADER = re.compile(
@@ -143,9 +146,15 @@ def rewrite(path: Path, edit: Callable[[str], str]) -> dict[str, Any]:
             f"{path} would not parse after the change ({exc}); left as is"
         ) from exc
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(path.parent)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(new, encoding="utf-8")
+        # it may hold Cookie/Authorization headers: a new file is private, an old one keeps
+        # the mode its owner gave it
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(new)
+        os.chmod(tmp, mode)
         tmp.replace(path)
     except OSError as exc:
         raise ConfigWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc

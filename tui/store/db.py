@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.models import Article, ParsedFeed
-from tui.store.errors import StoreError, describe_db_error, is_corruption
+from tui.store.connect import inode, open_read_only, rebuild_pending
+from tui.store.errors import StoreError, describe_db_error, is_corruption, is_read_only_error
 from tui.store.extras import article_glance
 from tui.store.listing import (
     DEFAULT_ORDER,
@@ -27,7 +28,8 @@ from tui.store.listing import (
     position_by_rank,
     regexp,
 )
-from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
+from tui.store.queue import enqueue, enqueue_ids
+from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
 
@@ -36,22 +38,33 @@ class Store:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
+        self.read_only_reason: str | None = None  # set when writing turned out impossible
         self.recovered: str | None = None  # what recovery did, when the cache was damaged
         self._lock = threading.RLock()
+        found = inode(path)  # to tell later whether another process replaced the file
         try:
-            self._open()
+            if not readonly and rebuild_pending(path):
+                self._recover()  # a rebuild was interrupted: finish it, or start it over
+            else:
+                self._open()
         except sqlite3.DatabaseError as exc:
             if readonly or not is_corruption(exc):
                 raise StoreError(describe_db_error(path, exc)) from exc
-            self._recover()
+            self._recover(found)
         except OSError as exc:
             raise StoreError(describe_db_error(path, exc)) from exc
 
     def _open(self) -> None:
         if not self.readonly:
-            from tui.settings.paths import ensure_private_dir
+            from tui.settings.paths import create_private_file, ensure_private_dir
 
-            ensure_private_dir(self.path.parent)
+            try:
+                ensure_private_dir(self.path.parent)
+                create_private_file(self.path)
+            except OSError as exc:
+                if not (self.path.exists() and is_read_only_error(exc)):
+                    raise
+                return self._open_read_only(str(exc))
         self.db = sqlite3.connect(
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
@@ -62,22 +75,32 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            check_tables_are_ours(self.db, self.path)  # before anything is written to it
             if not self.readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
-        except sqlite3.Error:
+        except sqlite3.OperationalError as exc:
+            self.db.close()
+            if self.readonly or not is_read_only_error(exc):
+                raise
+            self._open_read_only(str(exc))
+        except (sqlite3.Error, StoreError):
             self.db.close()
             raise
 
-    def _recover(self) -> None:
-        """Move the damaged file aside, start afresh, and carry over whatever can be read."""
-        from tui.store.recovery import move_aside, salvage
+    def _open_read_only(self, why: str) -> None:
+        """Writing is impossible (a read-only mount): the headlines and the reader still work."""
+        self.readonly, self.read_only_reason = True, why
+        self.db = open_read_only(self.path)
+
+    def _recover(self, found: int | None = None) -> None:
+        """Rebuild from what the damaged file holds, swapped in when complete (store.rebuild)."""
+        from tui.store.rebuild import rebuild
 
         try:
-            damaged = move_aside(self.path)
+            self.recovered = rebuild(self.path, Store, found)
             self._open()
-            self.recovered = salvage(damaged, self)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(describe_db_error(self.path, exc)) from exc
 
@@ -145,8 +168,9 @@ class Store:
         if self.integrity_ok():
             return None
         with self._lock:
+            found = inode(self.path)
             self.db.close()
-            self._recover()
+            self._recover(found)
         return self.recovered
 
     # -- sources --------------------------------------------------------------------------
@@ -179,9 +203,11 @@ class Store:
     def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
         """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
         if source_ids is None:
-            return self.query("SELECT * FROM sources ORDER BY id")
-        marks = ",".join("?" * len(source_ids))
-        return self.query(f"SELECT * FROM sources WHERE id IN ({marks})", source_ids)
+            return self.query("SELECT * FROM sources WHERE account IS NULL ORDER BY id")
+        marks = ",".join("?" * len(source_ids))  # synced sources come from their account
+        return self.query(
+            f"SELECT * FROM sources WHERE id IN ({marks}) AND account IS NULL", source_ids
+        )
 
     def source(self, url: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM sources WHERE url = ?", (url,))
@@ -217,7 +243,18 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM sources WHERE url = ?", (new_url,)).fetchone():
                 return
-            db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
+            db.execute(
+                "UPDATE sources SET url = ?, first_url = COALESCE(first_url, url) WHERE url = ?",
+                (new_url, old_url),
+            )
+
+    def moved_sources(self) -> dict[str, str]:
+        """Sources a permanent redirect moved: current URL -> the URL first subscribed."""
+        try:
+            rows = self.query("SELECT url, first_url FROM sources WHERE first_url IS NOT NULL")
+        except StoreError:  # a read-only cache of an older schema has no such column
+            return {}
+        return {r[0]: r[1] for r in rows}
 
     def unread_total(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0])
@@ -300,12 +337,14 @@ class Store:
 
     def set_read(self, entry_ids: list[int], read: bool = True) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "read", read, entry_ids)  # synced entries: for their server
             db.executemany(
                 "UPDATE entries SET read = ? WHERE id = ?", [(int(read), i) for i in entry_ids]
             )
 
     def set_starred(self, entry_id: int, starred: bool) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "star", starred, [entry_id])
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
     def mark_view_read(self, view: View | Listing, max_id: int | None = None) -> int:
@@ -316,6 +355,7 @@ class Store:
         if max_id is not None:
             where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
+            enqueue(db, "read", True, f"({where}) AND e.read = 0", params)
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "
                 f"(SELECT e.id FROM entries e WHERE ({where}) AND e.read = 0)",
@@ -335,6 +375,7 @@ class Store:
             conds.append("sort_time < ?")
             params.append(before)
         with self.transaction() as db:
+            enqueue(db, "read", read, " AND ".join(conds), params)
             sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
             return db.execute(sql, (int(read), *params)).rowcount
 

@@ -30,7 +30,11 @@ def prune(
     source (`per_source` overrides it by feed URL), except starred and recent unread ones.
     Returns how many were deleted."""
     now = now or time.time()
-    cutoff = now - keep_days * 86400
+    # 0 means no limit: keep_days = 0 keeps entries forever (as newsboat's keep-articles-days),
+    # keep_per_source = 0 (or max_entries = 0) keeps any number
+    cutoff = now - keep_days * 86400 if keep_days > 0 else float("-inf")
+    keep_per_source = keep_per_source if keep_per_source > 0 else 2**62
+    per_source = {url: n if n > 0 else 2**62 for url, n in (per_source or {}).items()}
     doomed = """
         SELECT id, source_id, key FROM (
             SELECT e.id, e.source_id, e.key, e.sort_time, e.first_seen, e.read, e.starred,
@@ -46,7 +50,7 @@ def prune(
         db.execute("CREATE TEMP TABLE keep_limits (source_id INTEGER PRIMARY KEY, keep INTEGER)")
         db.executemany(
             "INSERT OR REPLACE INTO temp.keep_limits SELECT id, ? FROM sources WHERE url = ?",
-            [(int(n), url) for url, n in (per_source or {}).items()],
+            [(int(n), url) for url, n in per_source.items()],
         )
         db.execute(f"CREATE TEMP TABLE doomed AS {doomed}", params)
         db.execute(
@@ -93,11 +97,11 @@ def _room_to_vacuum(path: Path) -> bool:
 
 def maintain(store: Store, config: Config) -> int:
     """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
-    limits = {
-        url: spec["max_entries"]
-        for url, spec in config.sources.items()
-        if isinstance(spec.get("max_entries"), int)
-    }
+    limits = {}
+    for url in set(config.sources) | set(config.moved):  # a moved source keeps its limit
+        n = config.source_setting(url, "max_entries")
+        if isinstance(n, int) and not isinstance(n, bool):
+            limits[url] = n
     pruned = prune(store, config.keep_days, config.keep_per_source, per_source=limits)
     vacuum_if_due(store)
     return pruned

@@ -197,11 +197,14 @@ class ReaderActions(AppHost):
 
         self.push_screen(ImportScreen(), self._imported)
 
-    def _imported(self, result: tuple[int, int] | None) -> None:
+    def _imported(self, result: tuple[int, int, list[str]] | None) -> None:
+        """(added, duplicates, notes: lines that were not feeds, where a file broke off)."""
         if result is None:
             return
-        added, skipped = result
+        added, skipped, notes = result
         self.notify(f"Imported {added} sources, skipped {skipped} duplicates.", markup=False)
+        for note in notes:
+            self.notify(clean_line(note, 300), severity="warning", markup=False, timeout=10)
         self._sources_changed()
         if added and not self.offline:
             self.refresh_sources()
@@ -213,7 +216,7 @@ class ReaderActions(AppHost):
             self.notify("This build has no starter feeds.", markup=False)
             return
         added = sum(1 for title, url, folder in feeds if self.store.add_source(url, title, folder))
-        self.call_from_thread(self._imported, (added, len(feeds) - added))
+        self.call_from_thread(self._imported, (added, len(feeds) - added, []))
 
     def action_toggle_sources(self) -> None:
         body = self.body

@@ -23,6 +23,7 @@ from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
+from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.messages import (
     ArticleLoaded,
     EntriesChanged,
@@ -30,6 +31,8 @@ from tui.ui.messages import (
     RefreshFinished,
     RefreshProgressed,
     SourceSelected,
+    SyncFinished,
+    SyncProgressed,
 )
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
@@ -76,7 +79,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.offline = offline
         self.client = client
         self._own_client = False
-        self.keymap_overrides = dict(self.config.keys)
+        self.keymap_overrides = usable_keymap(self.config)
         self.refreshing = False
         self._first_load = True
         self._sources_requested = False
@@ -141,6 +144,16 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.store.readonly:
+            self.sub_title = "read-only cache"
+            self.notify(
+                clean_line(f"The cache {self.store.path} is read-only: reading only.", 300),
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        for line in config_warnings(self.config, self.available_themes):
+            self.notify(line, title="Config", severity="warning", markup=False, timeout=12)
         self._layout(self.size.width)
         self.headlines.border_title = ALL_UNREAD.label
         # the headlines' first page goes first; the sources and their counts follow its paint
@@ -227,7 +240,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             # full passes (~35 ms each, a dropped frame now and then while moving the cursor)
             gc.freeze()
             gc.enable()  # cli disables it for start-up
-            if not empty and not self.offline and self.config.refresh_on_start:
+            has_any = not empty or bool(self.config.accounts)
+            read_only = self.store.readonly
+            if has_any and not self.offline and self.config.refresh_on_start and not read_only:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
 
@@ -338,6 +353,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
             return
+        if self.store.readonly:
+            self.notify("The cache is read-only: not refreshing.", markup=False)
+            return
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
@@ -357,6 +375,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 progress=lambda _r, done, total: progress(done, total, "refreshing"),
                 prefetch_progress=lambda done, total: progress(done, total, "articles"),
                 on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
+                sync_progress=lambda name, what: self.post_message(
+                    SyncProgressed(f"{name}: {what}")
+                ),
+                on_synced=lambda results: self.post_message(SyncFinished(results)),
             )
         except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
             self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
@@ -374,6 +396,20 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         new = len(summary.new_ids)
         text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
         self.notify(text, severity="warning" if failed else "information", markup=False)
+
+    def on_sync_progressed(self, msg: SyncProgressed) -> None:
+        self.sources.show_status(msg.text)
+
+    def on_sync_finished(self, msg: SyncFinished) -> None:
+        """Synced entries are in: recount. A failed account says why, and its line stays in the
+        sources border until a sync succeeds (the cache is still what is shown)."""
+        self._sources_changed()
+        failed = [r for r in msg.results if r.error]
+        for r in failed:
+            self.notify(f"{r.name}: {r.error}", title="Sync failed", severity="error",
+                        timeout=10, markup=False)  # fmt: skip
+        status = f"sync failed: {', '.join(r.name for r in failed)}" if failed else ""
+        self.sources.show_status(status, keep=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

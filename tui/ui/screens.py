@@ -133,7 +133,7 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         app.call_from_thread(self.dismiss, added)
 
 
-class ImportScreen(ModalScreen[tuple[int, int] | None]):
+class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
     """Import subscriptions from an OPML file or a newsboat urls file."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
@@ -171,7 +171,7 @@ class ImportScreen(ModalScreen[tuple[int, int] | None]):
         from tui.feeds.opml import ImportError_, read_subscriptions
 
         try:
-            subs = read_subscriptions(Path(path).expanduser().read_bytes())
+            result = read_subscriptions(Path(path).expanduser().read_bytes())
         except OSError as exc:
             self.app.call_from_thread(self._error, f"cannot read {path}: {exc.strerror}")
             return
@@ -179,5 +179,7 @@ class ImportScreen(ModalScreen[tuple[int, int] | None]):
             self.app.call_from_thread(self._error, f"{path}: {exc}")
             return
         store = host(self).store
+        subs = result.subscriptions
         added = sum(1 for s in subs if store.add_source(s.url, s.title, s.folder))
-        self.app.call_from_thread(self.dismiss, (added, len(subs) - added))
+        notes = [n for n in (result.skipped_text(), result.problem) if n]
+        self.app.call_from_thread(self.dismiss, (added, len(subs) - added, notes))

@@ -60,6 +60,7 @@ class SourceList(OptionList):
         self.errors: dict[str, str] = {}
         self.source_count = -1  # unknown until the first load
         self.hidden: RulesSQL | None = None  # rules' hidden entries: not counted
+        self.status = ""  # what the border shows when no refresh is running
         self.border_title = "Sources"
 
     @work(thread=True, group="sources", exclusive=True, exit_on_error=False)
@@ -137,7 +138,14 @@ class SourceList(OptionList):
             self.notify("No error for this source.", markup=False)
 
     def show_progress(self, done: int, total: int, phase: str = "refreshing") -> None:
-        self.border_subtitle = f"{phase} {done}/{total}" if done < total else ""
+        self.border_subtitle = f"{phase} {done}/{total}" if done < total else self.status
+
+    def show_status(self, text: str, *, keep: bool = False) -> None:
+        """A line in the border (a sync's progress); `keep` leaves it there after refreshes
+        (a sync's error), until the next status replaces it."""
+        self.border_subtitle = clean_line(text, 60)
+        if keep:
+            self.status = self.border_subtitle
 
 
 @dataclass
