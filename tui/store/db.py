@@ -19,7 +19,7 @@ from typing import Any
 from tui.models import Article, ParsedFeed
 from tui.store.connect import inode, open_read_only, rebuild_pending
 from tui.store.errors import StoreError, describe_db_error, is_corruption, is_read_only_error
-from tui.store.extras import article_glance
+from tui.store.glance import article_glance
 from tui.store.listing import (
     DEFAULT_ORDER,
     Listing,

@@ -10,16 +10,12 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.models import Article
+from tui.store.glance import CAPTION_CHARS, DEK_CHARS  # noqa: F401 - re-exported
 from tui.store.listing import Listing
 from tui.store.views import View
 
 if TYPE_CHECKING:  # db.py imports this module
     from tui.store.db import Store
-    from tui.store.rows import HeadlineRow
-
-DEK_CHARS = 600  # more than three lines of the widest pane: the river cuts the rest
-CAPTION_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -31,15 +27,6 @@ class RowExtra:
     dek: str = ""
     credit: str = ""
     caption: str = ""
-
-
-def article_glance(article: Article) -> tuple[str | None, str | None, str | None]:
-    """(dek, photo credit, caption) of an extracted article: its first paragraph and figure."""
-    dek = next((b.text for b in article.blocks if b.type == "paragraph" and b.text.strip()), None)
-    figure = next((b for b in article.blocks if b.type == "figure"), None)
-    credit = figure.credit if figure else None
-    caption = figure.caption if figure else None
-    return (dek[:DEK_CHARS] if dek else None, credit, caption[:CAPTION_CHARS] if caption else None)
 
 
 def _feed_photo(media_json: str | None) -> tuple[str, str]:
@@ -103,13 +90,3 @@ def _story_members(
     for story, entry_id, source in rows:
         out.setdefault(story, []).append((entry_id, source))
     return out
-
-
-def load_page(
-    store: Store, view: View | Listing, page: int
-) -> tuple[list[HeadlineRow], dict[int, RowExtra]]:
-    """A page of rows and their extras: what the list's workers read."""
-    from tui.store.rows import read_page
-
-    rows = read_page(store, view, page)
-    return rows, read_extras(store, view, [r[0] for r in rows])

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from tui.store.db import Store
+from tui.store.extras import RowExtra, read_extras
 from tui.store.views import ALL_UNREAD, View
 
 if TYPE_CHECKING:
@@ -70,8 +71,6 @@ class FirstPage:
             self.error = exc
             return
         try:
-            from tui.store.extras import read_extras
-
             view = self.shape(self.view) if self.shape is not None else self.view
             count = store.count(view)
             self.rows = read_page(store, view, 0)
@@ -91,3 +90,11 @@ class FirstPage:
     def result(self) -> tuple[int, list[HeadlineRow], dict[int, Any]] | None:
         self.wait()
         return None if self.count is None else (self.count, self.rows, self.extras)
+
+
+def load_page(
+    store: Store, view: View | Listing, page: int
+) -> tuple[list[HeadlineRow], dict[int, RowExtra]]:
+    """A page of rows and their extras: what the list's workers read."""
+    rows = read_page(store, view, page)
+    return rows, read_extras(store, view, [r[0] for r in rows])

@@ -26,9 +26,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from tui.store import Store
-from tui.store.extras import RowExtra, load_page
+from tui.store.extras import RowExtra
 from tui.store.listing import Listing
-from tui.store.rows import PAGE, HeadlineRow
+from tui.store.rows import PAGE, HeadlineRow, load_page
 from tui.store.views import SqlParams, View
 from tui.ui import keys, render, river
 from tui.ui.messages import EntryOpened
