@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from tui.cli.output import UsageError
+from tui.cli.output import Failure
 from tui.models import Article
 
 
@@ -30,7 +30,7 @@ def run(ctx, args: argparse.Namespace) -> int:
         article, error = asyncio.run(_fetch_extract(ctx, args.target))
         url = args.target
     else:
-        raise UsageError(f"{args.target}: no such file, and not an http(s) URL")
+        raise Failure(f"{args.target}: no such file, and not an http(s) URL")
     if article is None:
         article = _from_cache(ctx, url)
         if article is None:
@@ -51,8 +51,13 @@ def _print(article: Article, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _extract(html: bytes, url: str | None):
+async def _extract(html: bytes, url: str | None, content_type: str | None = None):
+    from tui.net.discover import not_html
     from tui.services.extract_pool import extract_in_worker, shutdown
+
+    kind = not_html(html, content_type)
+    if kind is not None:
+        return None, f"not an HTML page (got {kind})"
 
     try:
         return await extract_in_worker(html, url)
@@ -74,7 +79,7 @@ async def _fetch_extract(ctx, url: str):
             return None, f"cannot fetch {url}: {exc}"
     if resp.status != 200:
         return None, f"cannot fetch {url}: HTTP {resp.status}"
-    return await _extract(resp.content, resp.url)
+    return await _extract(resp.content, resp.url, resp.content_type)
 
 
 def _from_cache(ctx, url: str | None) -> Article | None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from tui.cli.output import UsageError
+from tui.cli.output import Failure, UsageError
 from tui.services.context import Context
 from tui.settings.config import ConfigError
 from tui.store import StoreError
@@ -40,9 +40,9 @@ def reader_args(argv: list[str]) -> SimpleNamespace | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if (args := reader_args(argv)) is None:
-        from tui.cli.parser import build_parser
+        from tui.cli.parser import parse_args
 
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
         if args.command is None:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 2
-    except (StoreError, ConfigError) as exc:
+    except (Failure, StoreError, ConfigError) as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -65,15 +65,23 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
 
 
+def demo_context():
+    """A throwaway cache and config for `--demo`: the user's own config (saved views, theme,
+    keys) is neither shown nor written. Returns the context and the TemporaryDirectory that
+    holds them (deleted when it is garbage-collected)."""
+    import tempfile
+
+    from tui.services.demo import prepare_demo
+
+    tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
+    ctx = Context(data_dir=Path(tmp.name), config_file=Path(tmp.name) / "config.toml")
+    prepare_demo(ctx.store())
+    return ctx, tmp
+
+
 def _run_reader(ctx: Context, args) -> int:
     if args.demo:
-        import tempfile
-
-        from tui.services.demo import prepare_demo
-
-        tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
-        ctx = Context(data_dir=Path(tmp.name), config_file=ctx.config_file)
-        prepare_demo(ctx.store())
+        ctx, _tmp = demo_context()  # _tmp: the directory lives as long as the reader
         offline = True
     else:
         offline = args.offline

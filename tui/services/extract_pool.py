@@ -61,7 +61,14 @@ def _kill_pool() -> None:
 
 
 def shutdown() -> None:
-    _kill_pool()
+    """Stop the workers and wait for them and the pool's manager thread to end (a CLI command
+    calls this before it exits: a pool merely killed leaves that thread to trip over the
+    interpreter's exit with an "Exception ignored in: <module 'threading'>" traceback)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _extract(html: bytes, url: str | None) -> Article | None:

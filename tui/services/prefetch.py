@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from tui.net.discover import not_html
 from tui.net.http import FetchError, fetch
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+# (pages done, pages in all, pages that gave no article): for the CLI's bar and the reader
+PrefetchProgress = Callable[[int, int, int], None]
 
 
 async def fetch_and_extract(store, client, config, entry_id: int, link: str, gate=None) -> bool:
@@ -34,6 +39,9 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
             )
         if resp.status != 200 or not resp.content:
             raise FetchError(f"HTTP {resp.status}")
+        kind = not_html(resp.content, resp.content_type)
+        if kind is not None:
+            raise FetchError(f"not an HTML page (got {kind})")
         article, error = await extract_in_worker(resp.content, resp.url)
     except FetchError as exc:
         article, error = None, str(exc)
@@ -45,27 +53,35 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
     return article is not None
 
 
-async def prefetch_articles(store, client, config, entry_ids: list[int], progress=None) -> int:
-    """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok count."""
+async def prefetch_articles(
+    store, client, config, entry_ids: list[int], progress: PrefetchProgress | None = None
+) -> int:
+    """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok
+    count. `progress(done, total, failed)` is called once with 0 done, then after each page."""
     rows = await asyncio.to_thread(store.entries_without_article, entry_ids)
     rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
     total = asyncio.Semaphore(config.prefetch_concurrency)
     hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(config.per_host))
-    done = 0
+    done = failed = 0
+    if progress and rows:
+        progress(0, len(rows), 0)
 
     async def one(row) -> bool:
-        nonlocal done
+        nonlocal done, failed
+        ok = False
         host = urlsplit(row["link"]).hostname or ""
         try:
-            return await fetch_and_extract(
+            ok = await fetch_and_extract(
                 store, client, config, row["id"], row["link"], gate=_Gates(hosts[host], total)
             )
         except Exception:  # one page never stops the others
-            return False
+            ok = False
         finally:
             done += 1
+            failed += not ok
             if progress:
-                progress(done, len(rows))
+                progress(done, len(rows), failed)
+        return ok
 
     results = await asyncio.gather(*(one(r) for r in rows))
     return sum(results)

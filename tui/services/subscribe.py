@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,17 +26,28 @@ class Added:
     discovered_from: str | None = None  # the page URL when the feed was autodiscovered
     new_entries: int = 0
     already: bool = False
+    updated: dict[str, str] = field(default_factory=dict)  # already there: what was changed
 
 
 def normalise_url(url: str) -> str:
     """Accept `example.com/feed` as https; refuse anything that is not an http(s) URL."""
-    url = url.strip()
-    if "://" not in url:
-        url = "https://" + url
+    given = url.strip()
+    url = given if "://" in given else "https://" + given
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
-        raise SubscribeError(f"not an http(s) URL: {url!r}")
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        # quote what the user typed, not the https:// we may have put in front of it
+        raise SubscribeError(f"not an http(s) URL: {given!r}")
     return url
+
+
+async def _update_existing(store: Store, added: Added, title: str | None, folder: str | None):
+    """Subscribing again with --title or --folder changes them rather than dropping them."""
+    changes = {k: v for k, v in (("title", title), ("folder", folder)) if v}
+    if changes:
+        columns = {"title_override" if k == "title" else k: v for k, v in changes.items()}
+        await asyncio.to_thread(store.update_source, added.url, **columns)
+        added.updated = changes
+    return added
 
 
 async def subscribe(
@@ -52,7 +63,7 @@ async def subscribe(
 
     url = normalise_url(url)
     if await asyncio.to_thread(store.source, url) is not None:
-        return Added(url, title, already=True)
+        return await _update_existing(store, Added(url, title, already=True), title, folder)
     try:
         resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
     except FetchError as exc:
@@ -64,7 +75,8 @@ async def subscribe(
             raise SubscribeError(f"{url} is a web page that links to no feed")
         page, url = url, feeds[0]
         if await asyncio.to_thread(store.source, url) is not None:
-            return Added(url, title, discovered_from=page, already=True)
+            added = Added(url, title, discovered_from=page, already=True)
+            return await _update_existing(store, added, title, folder)
         try:
             resp = await fetch(
                 client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline

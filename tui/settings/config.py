@@ -27,6 +27,7 @@ class Config:
     refresh_interval: int = 30  # minutes between automatic refreshes of one source
     keep_days: int = 90  # retention: read entries older than this are pruned
     keep_per_source: int = 2000
+    keep_min_per_source: int = 50  # retention: the newest N of a source stay, however old
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
@@ -54,6 +55,7 @@ _SCALARS = {
     "refresh_on_start": bool,
     "keep_days": int,
     "keep_per_source": int,
+    "keep_min_per_source": int,
     "theme": str,
     "refresh_interval": int,
 }
@@ -78,6 +80,8 @@ def load_config(path: Path) -> Config:
     if not isinstance(player, list) or not all(isinstance(a, str) for a in player):
         raise ConfigError(f"config {path}: player should be a list of strings")
     cfg.player = list(player)
+    if cfg.keep_min_per_source < 0:
+        raise ConfigError(f"config {path}: keep_min_per_source should be 0 or more")
     cfg.keys = {str(k): str(v) for k, v in raw.get("keys", {}).items()}
     cfg.sources = {
         str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)
