@@ -27,6 +27,7 @@ class Added:
     new_entries: int = 0
     already: bool = False
     updated: dict[str, str] = field(default_factory=dict)  # already there: what was changed
+    unchecked: bool = False  # added without a successful first fetch ("add anyway")
 
 
 def normalise_url(url: str) -> str:

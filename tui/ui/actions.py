@@ -38,12 +38,11 @@ class ReaderActions:
     # -- which entry an action applies to --------------------------------------------------
 
     def _current_entry_id(self) -> int | None:
-        article = self.article
-        if article.entry_id is not None and (
-            article.has_focus or self.body.has_class("-reading") and not self.wide
-        ):
-            return article.entry_id
-        return self.headlines.selected_id or article.entry_id
+        """The entry a key acts on: the open article while one is shown (the cursor may have
+        moved on beside it), else the highlighted headline."""
+        if self.article_visible:
+            return self.article.entry_id
+        return self.headlines.selected_id
 
     def _cached_row(self, entry_id: int) -> tuple | None:
         for rows in self.headlines.pages.values():
@@ -51,6 +50,44 @@ class ReaderActions:
                 if row[0] == entry_id:
                     return row
         return None
+
+    # -- what is on screen ------------------------------------------------------------------
+
+    def _focus_visible(self) -> None:
+        """Keys act on what is on screen: when the focused pane was hidden (a resize, the
+        article taking the whole width), focus moves to the pane that is shown."""
+        if self.screen is not self.screen_stack[0] or self.body.has_class("-welcome"):
+            return
+        focused = self.focused
+        if focused is not None and all(node.display for node in focused.ancestors_with_self):
+            return
+        if self.article_visible and self.article.display:
+            self.article.focus()
+        else:
+            self.headlines.focus()
+
+    def action_list_escape(self) -> None:
+        """escape in the list: clear a search first, else close the open article."""
+        bar = self.search_bar
+        if bar is not None and bar.has_class("-active"):
+            bar.action_clear()
+        elif self.body.has_class("-reading"):
+            self._set_reading(False)
+
+    def _set_empty_hint(self, rows: list) -> None:
+        """When no source has any entry yet, the empty list says why."""
+        hint = ""
+        if rows and not any(r["entries"] for r in rows):
+            failed = sum(1 for r in rows if r["last_error"])
+            if self.offline:
+                hint = "No entries yet: offline, nothing was fetched (R refreshes when online)."
+            elif failed:
+                hint = f"No entries yet: {failed} of {len(rows)} sources failed (e shows why)."
+            else:
+                hint = "No entries yet: R fetches them."
+        if hint != self.headlines.empty_hint:
+            self.headlines.empty_hint = hint
+            self.headlines.refresh()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -74,7 +111,12 @@ class ReaderActions:
         lst = self.headlines
         if lst.view is None:
             return
-        pos = self.store.next_unread(lst._query, lst.cursor, forward)
+        start = lst.cursor
+        if forward and lst.new_above:
+            start = -1  # new entries arrived above: the skim goes on with the newest
+        elif forward and self.opened_id != lst.selected_id:
+            start -= 1  # the highlighted row itself, when it is unread and not yet open
+        pos = self.store.next_unread(lst._query, start, forward)
         self.call_from_thread(self._arrive, pos)
 
     def _arrive(self, pos: int | None) -> None:
@@ -87,20 +129,36 @@ class ReaderActions:
             self.open_entry(entry_id)
 
     def action_toggle_read(self) -> None:
-        entry_id = self._current_entry_id()
-        row = self._cached_row(entry_id) if entry_id is not None else None
-        if row is not None:
-            read = not row[1]
-            self.headlines.update_row(entry_id, read=read)
-            self._write_read([entry_id], read)
+        self._toggle(self._current_entry_id(), 1)
 
     def action_toggle_star(self) -> None:
-        entry_id = self._current_entry_id()
-        row = self._cached_row(entry_id) if entry_id is not None else None
-        if row is not None:
-            starred = not row[2]
-            self.headlines.update_row(entry_id, starred=starred)
-            self._write_star(entry_id, starred)
+        self._toggle(self._current_entry_id(), 2)
+
+    def _toggle(self, entry_id: int | None, column: int) -> None:
+        """Flip read (column 1) or starred (2); the state comes from the list's cached row, or
+        from the store when the open article's row has scrolled out of the cached pages."""
+        if entry_id is None:
+            return
+        row = self._cached_row(entry_id)
+        if row is None:
+            self._toggle_uncached(entry_id, column)
+        else:
+            self._set_flag(entry_id, column, not row[column])
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _toggle_uncached(self, entry_id: int, column: int) -> None:
+        entry = self.store.entry(entry_id)
+        if entry is not None:
+            flag = not entry["read" if column == 1 else "starred"]
+            self.call_from_thread(self._set_flag, entry_id, column, flag)
+
+    def _set_flag(self, entry_id: int, column: int, value: bool) -> None:
+        if column == 1:
+            self.headlines.update_row(entry_id, read=value)
+            self._write_read([entry_id], value)
+        else:
+            self.headlines.update_row(entry_id, starred=value)
+            self._write_star(entry_id, value)
 
     @work(thread=True, group="mark", exit_on_error=False)
     def action_mark_all_read(self) -> None:
@@ -181,11 +239,17 @@ class ReaderActions:
         if added is None:
             return
         name = clean_line(added.title or added.url, 120)
+        n = added.new_entries
         if added.already:
             self.notify(f"Already subscribed to {name}.", markup=False)
+        elif added.unchecked:
+            self.notify(f"Added {name}; its feed could not be fetched yet.", markup=False)
         else:
-            self.notify(f"Subscribed to {name} ({added.new_entries} entries).", markup=False)
+            entries = f"{n} {'entry' if n == 1 else 'entries'}"
+            self.notify(f"Subscribed to {name} ({entries}).", markup=False)
         self._sources_changed()
+        if added.unchecked and not added.already and not self.offline:
+            self.refresh_sources([added.url])  # records why it fails: "!" and e show it
 
     def action_import_file(self) -> None:
         from tui.ui.screens import ImportScreen
@@ -196,7 +260,9 @@ class ReaderActions:
         if result is None:
             return
         added, skipped = result
-        self.notify(f"Imported {added} sources, skipped {skipped} duplicates.", markup=False)
+        sources = f"{added} {'source' if added == 1 else 'sources'}"
+        duplicates = f"{skipped} {'duplicate' if skipped == 1 else 'duplicates'}"
+        self.notify(f"Imported {sources}, skipped {duplicates}.", markup=False)
         self._sources_changed()
         if added and not self.offline:
             self.refresh_sources()
@@ -211,12 +277,13 @@ class ReaderActions:
         self.call_from_thread(self._imported, (added, len(feeds) - added))
 
     def action_toggle_sources(self) -> None:
+        """Hide the sources if they are on screen, else show them (whatever hid them: the
+        width, or an article being read)."""
         body = self.body
-        hidden = not body.has_class("-hide-sources")
-        body.set_class(hidden, "-hide-sources")
-        body.set_class(not hidden, "-sources-shown")
-        if hidden and self.sources.has_focus:
-            self.headlines.focus()
+        hide = bool(self.sources.display)
+        body.set_class(hide, "-hide-sources")
+        body.set_class(not hide, "-sources-shown")
+        self.call_after_refresh(self._focus_visible)
 
     def action_help(self) -> None:
         from tui.ui.screens import HelpScreen

@@ -166,6 +166,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             body.set_class(name in classes, name)
         if "-hide-sources" in classes and not body.has_class("-sources-shown"):
             body.add_class("-hide-sources")
+        self.sources.styles.width = sources_width(width)
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def wide(self) -> bool:
@@ -177,6 +179,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             self.article.focus()
         elif not reading:
             self.headlines.focus()
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def article_visible(self) -> bool:
@@ -188,6 +191,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         from tui.ui.widgets.welcome import WelcomePane
 
         empty = not msg.rows
+        self._set_empty_hint(msg.rows)
         found = self.query(WelcomePane)
         welcome = found.first() if found else None
         if empty and welcome is None:
@@ -309,14 +313,16 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.post_message(RefreshFinished(summary))
 
     def on_refresh_progressed(self, msg: RefreshProgressed) -> None:
-        self.sources.show_progress(msg.done, msg.total)
+        self.sources.show_progress(msg.done, msg.total, msg.what)
 
     def on_refresh_finished(self, msg: RefreshFinished) -> None:
         summary = msg.summary
         self._sources_changed()
         failed = summary.count("failed")
         new = len(summary.new_ids)
-        text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
+        text = f"{new} new {'entry' if new == 1 else 'entries'}"
+        if failed:
+            text += f", {failed} {'source' if failed == 1 else 'sources'} failed (e shows why)"
         self.notify(text, severity="warning" if failed else "information", markup=False)
         if new and self.config.prefetch:
             self._prefetch(summary.new_ids)
@@ -326,7 +332,18 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         from tui.services.prefetch import prefetch_articles
 
         self._ensure_client()
-        await prefetch_articles(self.store, self.client, self.config, new_ids)
+        try:
+            await prefetch_articles(
+                self.store,
+                self.client,
+                self.config,
+                new_ids,
+                progress=lambda done, total, _failed: self.post_message(
+                    RefreshProgressed(done, total, "articles")
+                ),
+            )
+        finally:
+            self.sources.show_progress(1, 1)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -341,6 +358,12 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 severity="error",
                 markup=False,
             )
+
+
+def sources_width(width: int) -> int:
+    """The sources pane: a quarter of the terminal, 24 to 44 columns (titles get room on a
+    wide terminal; the headlines keep theirs on a narrow one)."""
+    return max(24, min(44, width // 4))
 
 
 def _width_classes(width: int) -> set[str]:

@@ -48,12 +48,14 @@ class ArticleLoaded(Message):
 
 
 class RefreshProgressed(Message):
-    """One more source finished during a refresh; only the latest one matters."""
+    """One more source (or, after the feeds, article page) finished during a refresh; only
+    the latest one matters."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, what: str = "refreshing") -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.what = what
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RefreshProgressed)

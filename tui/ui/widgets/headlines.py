@@ -11,6 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from rich.segment import Segment
+from rich.text import Text
 from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -86,6 +87,8 @@ class HeadlineList(ShiftScroll, can_focus=True):
         self.loaded = False
         self.match = None  # a compiled pattern of the search words, to underline in titles
         self._styles: tuple | None = None  # (base, cursor, placeholder) until the CSS changes
+        self.new_above = 0  # entries that arrived above the screen's top row (the marker)
+        self.empty_hint = ""  # the app's word on why the whole cache is empty, if it is
 
     # -- loading ------------------------------------------------------------------------
 
@@ -140,7 +143,8 @@ class HeadlineList(ShiftScroll, can_focus=True):
             self._take_view(msg)
 
     def _take_view(self, msg: ViewLoaded) -> None:
-        screen_row = self.cursor - round(self.scroll_y)
+        top = round(self.scroll_y)
+        screen_row = self.cursor - top
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
         self.view, self.count = _base(msg.view), msg.count
         self._query = msg.view
@@ -151,11 +155,30 @@ class HeadlineList(ShiftScroll, can_focus=True):
         cursor = msg.pos if msg.pos is not None else (0 if not same_view else self.cursor)
         cursor = max(0, min(cursor, self.count - 1))
         if same_view and msg.pos is not None:
-            self.scroll_to(y=max(0, cursor - screen_row), animate=False, immediate=True)
+            # the selected entry stays put; entries that arrived above it are shown (the list
+            # was at its top) or counted in the "▲ N new" marker (it was scrolled down)
+            arrived = max(0, msg.pos - self.cursor)
+            if top == 0:
+                height = max(1, self.scrollable_content_region.height)
+                y = max(0, cursor - height + 1)
+            else:
+                y = max(0, cursor - screen_row)
+            self.scroll_to(y=y, animate=False, immediate=True)
+            self._set_new_above(min(y, self.new_above + arrived))
         elif not same_view:
             self.scroll_to(y=0, animate=False, immediate=True)
+            self._set_new_above(0)
         self.cursor = cursor
         self.refresh()
+
+    def _set_new_above(self, n: int) -> None:
+        self.new_above = n
+        self.border_subtitle = f"▲ {n} new (n)" if n else ""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.new_above > round(new_value):  # scrolled up onto them: they are seen
+            self._set_new_above(round(new_value))
 
     def on_headline_list_page_loaded(self, msg: PageLoaded) -> None:
         msg.stop()
@@ -209,6 +232,8 @@ class HeadlineList(ShiftScroll, can_focus=True):
         width = self.size.width
         base, cursor, placeholder = self._line_styles()
         if index >= self.count:
+            if self.loaded and not self.count and y in (1, 2):
+                return self._empty_line(y, width, placeholder)
             return Strip.blank(width, base)
         row = self.row(index)
         if row is None:
@@ -225,6 +250,25 @@ class HeadlineList(ShiftScroll, can_focus=True):
             strip = strip.crop_extend(0, width, None).apply_style(style)
             self._strips[key] = strip
         return strip
+
+    def empty_message(self) -> str:
+        """Why the list is empty, in the words of its view."""
+        kind = self.view.kind if self.view is not None else ""
+        if kind == "search":
+            return "No headline matches this search (escape clears it)."
+        if self.empty_hint and kind in ("unread", "all", "today"):
+            return self.empty_hint
+        return {
+            "unread": "No unread entries: you are all caught up.",
+            "today": "Nothing published today yet.",
+            "starred": "No starred entries: s stars the one you are reading.",
+            "source_unread": "No unread entries in this source.",
+        }.get(kind, "No entries here yet.")
+
+    def _empty_line(self, y: int, width: int, style) -> Strip:
+        text = Text("  " + self.empty_message() if y == 1 else "", no_wrap=True, end="")
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(list(text.render(self.app.console)), width).apply_style(style)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.count)
