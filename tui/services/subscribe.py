@@ -41,6 +41,13 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def _check_answer(url: str, resp) -> None:
+    """fetch() hands back a 429 or 503 (for its Retry-After) rather than raising: say so, not
+    "not a feed: empty body"."""
+    if resp.retry_after is not None:
+        raise SubscribeError(f"cannot fetch {url}: HTTP {resp.status} (busy: try again later)")
+
+
 async def _update_existing(store: Store, added: Added, title: str | None, folder: str | None):
     """Subscribing again with --title or --folder changes them rather than dropping them."""
     changes = {k: v for k, v in (("title", title), ("folder", folder)) if v}
@@ -69,6 +76,7 @@ async def subscribe(
         resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
     except FetchError as exc:
         raise SubscribeError(f"cannot fetch {url}: {exc}") from None
+    _check_answer(url, resp)
     page = None
     if looks_like_html(resp.content, resp.content_type):
         feeds = await asyncio.to_thread(discover_feeds, resp.content, resp.url)
@@ -84,6 +92,7 @@ async def subscribe(
             )
         except FetchError as exc:
             raise SubscribeError(f"cannot fetch the feed {url}: {exc}") from None
+        _check_answer(url, resp)
     try:
         feed = await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
     except FeedError as exc:

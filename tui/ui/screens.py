@@ -36,8 +36,12 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 96; max-width: 100%; height: 90%; border: round $accent;
         background: $panel; padding: 0 1; }
-    HelpScreen #textual-toastrack { display: none; }
     """
+
+    def on_mount(self) -> None:
+        # no toast rack on this screen: toasts wait for the list's screen (shown when it
+        # resumes, if they have not expired) instead of covering the table
+        self.query("#textual-toastrack").remove()
 
     @property
     def _scroll(self) -> VerticalScroll:
