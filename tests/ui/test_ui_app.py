@@ -220,3 +220,26 @@ async def test_help_lists_every_binding_with_user_keymap(two_sources, data_dir):
         assert "x" in texts and "Star" in texts and "Refresh all" in texts
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_mark_all_read_leaves_entries_stored_behind_the_list(two_sources, server, data_dir):
+    """A cron refresh (another process) adds entries while the list is open: `A` marks what
+    the list showed, never those."""
+    import asyncio
+
+    from feedgen import rss
+
+    from tui.cli.main import main
+
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(HeadlineList)
+        assert lst.count == 20
+        server.add("/world.xml", rss("World", items(server, 3, "Late", start=-3)))
+        assert await asyncio.to_thread(main, ["refresh", "--no-articles"]) == 0
+        await pilot.press("A")
+        await settle(app, pilot)
+    con = db(data_dir)
+    unread = [r[0] for r in con.execute("SELECT title FROM entries WHERE read = 0")]
+    assert sorted(unread) == ["Late 0", "Late 1", "Late 2"]

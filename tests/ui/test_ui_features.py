@@ -6,6 +6,7 @@ import json
 import tomllib
 
 import pytest
+from textual.command import CommandList
 from ui_helpers import NOW, db, items, settle, subscribe
 
 from tui.services import links
@@ -65,7 +66,10 @@ def sources(server, data_dir):
 
 async def _search(app, pilot, text: str) -> None:
     await pilot.press("slash", *text)
-    await pilot.pause(0.3)  # past the debounce
+    lst = app.query_one(HeadlineList)
+    # the list switches to the search view once the debounce has passed
+    while lst.view is None or lst.view.kind != "search":
+        await pilot.pause()
     await settle(app, pilot)
 
 
@@ -239,7 +243,11 @@ async def test_theme_from_palette_is_saved_and_applied_at_start(sources, data_di
         await pilot.press("T")
         await pilot.pause()
         await pilot.press(*"textual-light")
-        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        while commands.highlighted_option is None or "textual-light" not in str(
+            commands.highlighted_option.prompt
+        ):
+            await pilot.pause()  # the palette searches in a worker
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.theme == "textual-light"

@@ -162,3 +162,15 @@ async def test_e_from_the_list_opens_the_details_panel(gone, client):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, SourceInfoScreen)
+
+
+async def test_the_settings_dialog_fits_in_80x24(two):
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditSourceScreen)
+        for part in ("#url", "#prefetch", "#save", "#cancel"):
+            region = app.screen.query_one(part).region
+            assert region.area and region.bottom <= 23, part  # above the footer, not cut off

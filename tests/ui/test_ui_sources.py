@@ -120,3 +120,27 @@ async def test_refresh_in_background_keeps_selection(gated_source, client, serve
         assert lst.count == 13
         assert lst.selected_id == selected and lst.cursor == 6
         assert "/w.xml" in server.paths_requested()
+
+
+@pytest.mark.parametrize(
+    ("button", "expected"),
+    [("#welcome-add", "AddSourceScreen"), ("#welcome-import", "ImportScreen")],
+)
+async def test_welcome_buttons_open_their_dialogs_when_clicked(client, button, expected):
+    app = make_app(Context(), offline=False, client=client)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert await pilot.click(button)
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == expected
+
+
+async def test_welcome_starter_button_subscribes_when_clicked(client, server, monkeypatch):
+    feeds = [("Alpha", server.add("/a.xml", rss("Alpha", items(server, 2, "A"))), "News")]
+    monkeypatch.setattr(actions, "starter_feeds", lambda: feeds)
+    app = make_app(Context(), offline=False, client=client)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert await pilot.click("#welcome-starter")
+        await settle(app, pilot, rounds=5)
+        assert app.query_one(HeadlineList).count == 2

@@ -57,7 +57,7 @@ def setup_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def run_search(ctx, args: argparse.Namespace) -> int:
+def run_search(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.search import MARK_END, MARK_START, search
     from tui.textclean import clean_line
 
@@ -85,7 +85,7 @@ def setup_mark_read(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def run_mark_read(ctx, args: argparse.Namespace) -> int:
+def run_mark_read(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     source_id = None
@@ -121,7 +121,7 @@ def setup_star(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def run_star(ctx, args: argparse.Namespace) -> int:
+def run_star(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     if store.entry(args.id) is None:
         raise Failure(f"no entry with id {args.id}")

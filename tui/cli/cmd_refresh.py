@@ -6,9 +6,14 @@ import argparse
 import asyncio
 import sys
 import time
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import http_client, plural, print_json
 from tui.services.context import Context
+from tui.textclean import clean_line
+
+if TYPE_CHECKING:
+    from tui.services.pipeline import RefreshOutcome
 
 
 def _setup_refresh(p: argparse.ArgumentParser) -> None:
@@ -22,66 +27,90 @@ def _setup_refresh(p: argparse.ArgumentParser) -> None:
 
 
 def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.services.refresh import Refresher
+    from tui.services.pipeline import RefreshRunning, run_refresh, stop_workers
 
     cfg, store = ctx.config(), ctx.store()
     show = sys.stderr.isatty() and not args.json
-    progress = _progress_bar if show else None
-    started = time.monotonic()
-    articles = {"fetched": 0, "failed": 0}
+    start, started_at = time.monotonic(), time.time()
 
-    def page_progress(done: int, total: int, failed: int) -> None:
-        articles["fetched"], articles["failed"] = done - failed, failed
-        if show:
-            _bar("articles", done, total, f" ({failed} failed)" if failed else "")
-
-    async def go():
+    async def go() -> RefreshOutcome:
         async with http_client(cfg) as client:
-            summary = await Refresher(store, client, cfg).run(progress=progress, due_only=args.due)
-            if cfg.prefetch and not args.no_articles and summary.new_ids:
-                if show:
-                    sys.stderr.write("\n")
-                await _prefetch(store, client, cfg, summary.new_ids, page_progress)
-            return summary
+            return await run_refresh(
+                store,
+                client,
+                cfg,
+                due_only=args.due,
+                prefetch=not args.no_articles,
+                progress=(lambda _r, done, total: _bar("feeds", done, total)) if show else None,
+                prefetch_progress=(lambda done, total: _bar("articles", done, total))
+                if show
+                else None,
+            )
 
-    from tui.store.retention import maintain
-
-    summary = asyncio.run(go())
-    pruned = maintain(store, cfg)
-    if show and summary.results:
+    try:
+        outcome = asyncio.run(go())
+    except RefreshRunning as exc:
+        # an overlapping cron run: not an error, and nothing to do
+        if args.json:
+            print_json({"running": True, "message": str(exc)})
+        else:
+            print(f"newsdesk: {exc}; not starting another", file=sys.stderr)
+        return 0
+    except KeyboardInterrupt:
+        stop_workers()
+        entries, articles = store.stored_since(started_at)
+        if show:
+            sys.stderr.write("\n")
+        print(
+            f"newsdesk: interrupted; kept {entries} new entries and {articles} full articles "
+            "(run `newsdesk refresh` again for the rest)",
+            file=sys.stderr,
+        )
+        return 130
+    if show:
         sys.stderr.write("\n")
-    # the whole run, articles and pruning included: what the user waited for
-    seconds = time.monotonic() - started
-    data = {**summary.to_json(), "pruned": pruned, "articles": articles, "seconds": seconds}
+    data = {
+        **outcome.summary.to_json(),
+        "articles": outcome.prefetched,
+        "articles_failed": outcome.prefetch_total - outcome.prefetched,
+        "pruned": outcome.pruned,
+        "seconds": round(time.monotonic() - start, 3),
+    }
+    if outcome.maintenance_error:
+        data["warning"] = outcome.maintenance_error
+    if outcome.accounts:
+        data["accounts"] = [a.to_json() for a in outcome.accounts]
     if args.json:
-        data["seconds"] = round(seconds, 3)
         print_json(data)
         return 0
-    print(_summary_line(data, summary.next_due))
-    for err in data["errors"]:
-        print(f"  {err['source']}: {err['error']}")
+    _print_summary(data, outcome.summary.next_due)
+    if outcome.accounts:
+        from tui.cli.cmd_accounts import print_sync
+
+        print_sync(outcome.accounts)
     return 0
 
 
-def _summary_line(data: dict, next_due: float | None) -> str:
-    """One line for people: what was fetched, what was not due, what was pruned, how long."""
+def _print_summary(data: dict[str, Any], next_due: float | None = None) -> None:
     if not data["sources"] and data["not_due"]:
         wait = max(0.0, (next_due or time.time()) - time.time())
-        return f"{plural(data['not_due'], 'source')} not due (next in {_minutes(wait)})"
-    line = (
+        print(f"{plural(data['not_due'], 'source')} not due (next in {_minutes(wait)})")
+        return
+    not_due = f", {data['not_due']} not due" if data["not_due"] else ""
+    print(
         f"{plural(data['sources'], 'source')}: {data['ok']} updated, "
         f"{data['not_modified']} unchanged, {data['failed']} failed, {data['skipped']} skipped"
+        f"{not_due}; {plural(data['new_entries'], 'new entry', 'new entries')} "
+        f"in {data['seconds']:.1f} s"
     )
-    if data["not_due"]:
-        line += f", {data['not_due']} not due"
-    line += f"; {plural(data['new_entries'], 'new entry', 'new entries')}"
-    pages = data["articles"]
-    if pages["fetched"] or pages["failed"]:
-        line += f", {plural(pages['fetched'], 'article')} fetched"
-        line += f" ({pages['failed']} failed)" if pages["failed"] else ""
+    if data["articles"] or data["articles_failed"]:
+        print(f"articles: {data['articles']} kept, {data['articles_failed']} without full text")
     if data["pruned"]:
-        line += f"; pruned {plural(data['pruned'], 'old entry', 'old entries')}"
-    return line + f" in {data['seconds']:.1f} s"
+        print(f"pruned {plural(data['pruned'], 'old entry', 'old entries')}")
+    if data.get("warning"):
+        print(f"warning: {data['warning']}")
+    for err in data["errors"]:
+        print(f"  {clean_line(err['source'], 300)}: {clean_line(err['error'], 300)}")
 
 
 def _minutes(seconds: float) -> str:
@@ -89,25 +118,11 @@ def _minutes(seconds: float) -> str:
     return f"{minutes} min" if minutes < 120 else f"{minutes / 60:.0f} h"
 
 
-async def _prefetch(store, client, cfg, new_ids: list[int], progress) -> None:
-    from tui.services.extract_pool import shutdown
-    from tui.services.prefetch import prefetch_articles
-
-    try:
-        await prefetch_articles(store, client, cfg, new_ids, progress)
-    finally:
-        shutdown()  # before the loop closes: no pool thread left for the interpreter's exit
-
-
-def _progress_bar(result, done: int, total: int) -> None:
-    _bar("refreshing", done, total)
-
-
-def _bar(label: str, done: int, total: int, extra: str = "") -> None:
+def _bar(phase: str, done: int, total: int) -> None:
     width = 30
     filled = int(width * done / max(total, 1))
     bar = "#" * filled + "." * (width - filled)
-    sys.stderr.write(f"\r{label:<10} [{bar}] {done}/{total}{extra}\x1b[K")
+    sys.stderr.write(f"\r{phase:>8} [{bar}] {done}/{total}   ")
     sys.stderr.flush()
 
 

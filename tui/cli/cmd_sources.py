@@ -21,11 +21,11 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
 
 
 def _run_add(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.services.subscribe import SubscribeError, subscribe
+    from tui.services.subscribe import Added, SubscribeError, subscribe
 
     cfg, store = ctx.config(), ctx.store()
 
-    async def go():
+    async def go() -> Added:
         async with http_client(cfg) as client:
             return await subscribe(store, client, cfg, args.url, args.title, args.folder)
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from tui.cli.output import Failure, UsageError
 from tui.services.context import Context
 from tui.settings.config import ConfigError
 from tui.store import StoreError
+
+if TYPE_CHECKING:  # argparse is imported only when a command is given
+    import argparse
+    import tempfile
 
 READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
 READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
@@ -28,10 +33,10 @@ def reader_args(argv: list[str]) -> SimpleNamespace | None:
         if not eq and item in READER_FLAGS:
             setattr(args, READER_FLAGS[item], True)
         elif name in READER_OPTIONS:
-            value = value if eq else next(items, None)
-            if not value or (not eq and value.startswith("-")):
+            given = value if eq else next(items, None)
+            if not given or (not eq and given.startswith("-")):
                 return None
-            setattr(args, READER_OPTIONS[name], value)
+            setattr(args, READER_OPTIONS[name], given)
         else:
             return None
     return args
@@ -39,13 +44,14 @@ def reader_args(argv: list[str]) -> SimpleNamespace | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if (args := reader_args(argv)) is None:
+    args: SimpleNamespace | argparse.Namespace | None = reader_args(argv)
+    if args is None:
         from tui.cli.parser import parse_args
 
         args = parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
-        if args.command is None:
+        if isinstance(args, SimpleNamespace) or args.command is None:
             return _run_reader(ctx, args)
         from tui.cli.parser import COMMANDS
 
@@ -65,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
 
 
-def demo_context():
+def demo_context() -> tuple[Context, tempfile.TemporaryDirectory[str]]:
     """A throwaway cache and config for `--demo`: the user's own config (saved views, theme,
     keys) is neither shown nor written. Returns the context and the TemporaryDirectory that
     holds them (deleted when it is garbage-collected)."""
@@ -79,7 +85,7 @@ def demo_context():
     return ctx, tmp
 
 
-def _run_reader(ctx: Context, args) -> int:
+def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int:
     if args.demo:
         ctx, _tmp = demo_context()  # _tmp: the directory lives as long as the reader
         offline = True

@@ -6,7 +6,9 @@ Everything from a feed, a page or a server passes `clean_line` before it is prin
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from tui.settings.config import Config
@@ -14,6 +16,10 @@ from tui.textclean import clean_line
 
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import: not on the reader's start path
     import httpx
+
+
+Record = sqlite3.Row | Mapping[str, Any]
+"""A row as the store returns it, or as search returns it (a dict with `highlighted`)."""
 
 
 class UsageError(Exception):
@@ -49,7 +55,7 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
-def source_json(row) -> dict[str, Any]:
+def source_json(row: Record) -> dict[str, Any]:
     return {
         "url": row["url"],
         "title": clean_line(row["display_title"], 300),
@@ -64,7 +70,8 @@ def source_json(row) -> dict[str, Any]:
     }
 
 
-def entry_json(row) -> dict[str, Any]:
+def entry_json(row: Record) -> dict[str, Any]:
+    synced = {"account": row["account"]} if "account" in row.keys() and row["account"] else {}
     return {
         "id": row["id"],
         "source": row["source_url"],
@@ -75,6 +82,7 @@ def entry_json(row) -> dict[str, Any]:
         "published": iso(row["published"]),
         "read": bool(row["read"]),
         "starred": bool(row["starred"]),
+        **synced,
     }
 
 

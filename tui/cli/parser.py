@@ -6,7 +6,14 @@ import argparse
 from collections.abc import Callable
 
 from tui import __version__
-from tui.cli import cmd_completion, cmd_entries, cmd_read, cmd_refresh, cmd_sources
+from tui.cli import (
+    cmd_accounts,
+    cmd_completion,
+    cmd_entries,
+    cmd_read,
+    cmd_refresh,
+    cmd_sources,
+)
 from tui.services.context import Context
 
 Runner = Callable[[Context, argparse.Namespace], int]
@@ -16,6 +23,7 @@ COMMANDS: dict[str, Command] = {
     **cmd_entries.COMMANDS,
     **cmd_refresh.COMMANDS,
     **cmd_read.COMMANDS,
+    **cmd_accounts.COMMANDS,
     **cmd_completion.COMMANDS,
 }
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from email.utils import formatdate
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
+
+if TYPE_CHECKING:  # lxml is imported when a file is read, not when the module is
+    from lxml import etree
 
 
 class ImportError_(ValueError):
@@ -35,7 +39,7 @@ def _read_opml(data: bytes) -> list[Subscription]:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ImportError_(f"not valid OPML: {exc}") from None
-    if root is None or root.tag.lower() != "opml":
+    if root is None or not isinstance(root.tag, str) or root.tag.lower() != "opml":
         raise ImportError_("not an OPML file (no <opml> root)")
     body = root.find("body")
     out: list[Subscription] = []
@@ -44,7 +48,7 @@ def _read_opml(data: bytes) -> list[Subscription]:
     return out
 
 
-def _walk_outlines(node, folders: list[str], out: list[Subscription]) -> None:
+def _walk_outlines(node: etree._Element, folders: list[str], out: list[Subscription]) -> None:
     for outline in node.iterfind("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
         title = outline.get("title") or outline.get("text")

@@ -22,42 +22,6 @@ def looks_like_html(data: bytes, content_type: str | None) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
-_MAGIC = (
-    (b"\x89PNG", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF8", "image/gif"),
-    (b"%PDF", "application/pdf"),
-    (b"PK\x03\x04", "application/zip"),
-    (b"\x1f\x8b", "application/gzip"),
-)
-_FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
-
-
-def not_html(data: bytes, content_type: str | None) -> str | None:
-    """What a page is when it is plainly not an HTML page ("image/png", "an RSS or Atom feed",
-    "binary data"), so a reader can say so instead of guessing; None when it may be one."""
-    kind = (content_type or "").split(";")[0].strip().lower()
-    if "html" in kind:
-        return None
-    head = data[:1024]
-    for magic, name in _MAGIC:
-        if head.startswith(magic):
-            return name
-    low = head.lstrip().lower()
-    if kind in FEED_TYPES[:3] or any(root in low for root in _FEED_ROOTS):
-        if not looks_like_html(data, None):
-            return "an RSS or Atom feed"
-    if kind.startswith(("image/", "audio/", "video/", "font/")) or kind in (
-        "application/pdf",
-        "application/zip",
-        "application/octet-stream",
-    ):
-        return kind
-    if b"\x00" in head:
-        return "binary data"
-    return None
-
-
 def discover_feeds(html: bytes, base_url: str) -> list[str]:
     """Feed URLs a page advertises, in page order, absolute, without duplicates."""
     from lxml import etree

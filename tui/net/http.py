@@ -41,13 +41,14 @@ class Response:
     expires: float | None = None  # absolute unix time, from Expires
     max_age: int | None = None  # seconds, from Cache-Control
 
-    def server_interval(self, ttl_minutes: int | None = None) -> float:
+    def server_interval(self) -> float:
         """The least time the server asks us to wait before asking again (0 when it says nothing):
-        the longest of RSS <ttl>, Cache-Control max-age and Expires."""
-        hints = [float(self.max_age or 0), float((ttl_minutes or 0) * 60)]
+        the longer of Cache-Control max-age and Expires (the feed's <ttl> and the cap are
+        applied where the feed is stored, in services.ingest)."""
+        hints = [float(self.max_age or 0)]
         if self.expires:
             hints.append(self.expires - time.time())
-        return max(0.0, min(max(hints), 86400.0))
+        return max(0.0, max(hints))
 
 
 def make_client(timeout: float = 20.0, max_connections: int = 32) -> httpx.AsyncClient:
@@ -99,7 +100,15 @@ async def fetch(
         raise FetchError(f"network error: {exc.strerror or exc}") from None
 
 
-async def _follow(client, url, etag, last_modified, max_bytes, accept, extra) -> Response:
+async def _follow(
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    max_bytes: int,
+    accept: str,
+    extra: dict[str, str] | None,
+) -> Response:
     headers = {"Accept": accept, **(extra or {})}
     if etag:
         headers["If-None-Match"] = etag

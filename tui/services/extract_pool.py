@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from tui.models import Article
-from tui.services.procpool import new_pool
+from tui.services.procpool import kill_workers, new_pool
 
 DEADLINE = float(os.environ.get("NEWSDESK_EXTRACT_DEADLINE", "30"))
 # One worker per core (measured here on 2 cores: 2 workers 39 pages/s, 1 worker 27, a thread in
@@ -27,9 +27,9 @@ _pool: ProcessPoolExecutor | None = None
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
-_running: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, set[asyncio.Future]] = (
-    weakref.WeakKeyDictionary()
-)
+_running: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, set[asyncio.Future[Article | None]]
+] = weakref.WeakKeyDictionary()
 
 
 def _get_pool() -> ProcessPoolExecutor:
@@ -53,14 +53,16 @@ def _kill_pool() -> None:
     global _pool
     with _lock:
         pool, _pool = _pool, None
-    if pool is None:
-        return
-    for proc in list(getattr(pool, "_processes", {}).values()):
-        proc.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+    if pool is not None:
+        kill_workers(pool)
 
 
 def shutdown() -> None:
+    """Stop the workers now (an interrupted run: a page in extraction is not waited for)."""
+    _kill_pool()
+
+
+def close() -> None:
     """Stop the workers and wait for them and the pool's manager thread to end (a CLI command
     calls this before it exits: a pool merely killed leaves that thread to trip over the
     interpreter's exit with an "Exception ignored in: <module 'threading'>" traceback)."""
@@ -71,19 +73,20 @@ def shutdown() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _extract(html: bytes, url: str | None) -> Article | None:
+def _extract(html: bytes, url: str | None, readable: bool = False) -> Article | None:
     from tui.extract import extract_article
 
-    return extract_article(html, url)
+    return extract_article(html, url, readable=readable)
 
 
 async def extract_in_worker(
-    html: bytes, url: str | None, deadline: float = DEADLINE
+    html: bytes, url: str | None, deadline: float = DEADLINE, readable: bool = False
 ) -> tuple[Article | None, str | None]:
-    """(article, None) or (None, reason). Never raises for a bad page."""
+    """(article, None) or (None, reason). Never raises for a bad page. `readable`: a page
+    without an article gives its readable text (see `extract_article`)."""
     for _attempt in range(2):
         try:
-            return _checked(await _run(html, url, deadline))
+            return _checked(await _run(html, url, deadline, readable))
         except TimeoutError:
             _kill_pool()
             return None, f"extraction took longer than {deadline:g} s"
@@ -112,12 +115,12 @@ def _slot() -> asyncio.Semaphore:
         return slot
 
 
-async def _run(html: bytes, url: str | None, deadline: float) -> Article | None:
+async def _run(html: bytes, url: str | None, deadline: float, readable: bool) -> Article | None:
     async with _slot():
         loop = asyncio.get_running_loop()
         running = _running[loop]
         ahead = [job for job in running if not job.done()]
-        job = loop.run_in_executor(_get_pool(), _extract, html, url)
+        job = loop.run_in_executor(_get_pool(), _extract, html, url, readable)
         running.add(job)
         job.add_done_callback(running.discard)
         if len(ahead) >= WORKERS:

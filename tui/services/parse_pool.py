@@ -10,6 +10,10 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from tui.services.ingest import Fetched, parse_and_ingest
+from tui.store import Store
 
 MIN_FEEDS = 12  # below this, parse and store in a thread
 # Measured on 2 cores, 200 feeds: 2 workers 2.2-2.6 s, 1 worker 2.5-2.7 s, a thread 2.6-2.8 s.
@@ -41,58 +45,45 @@ def start() -> None:
             atexit.register(shutdown)
 
 
-def shutdown() -> None:
+def shutdown(kill: bool = False) -> None:
+    """Let the worker finish and exit; with `kill` (an interrupted run), stop it now."""
     global _pool
     with _lock:
         pool, _pool = _pool, None
-    if pool is not None:
+    if pool is None:
+        return
+    if kill:
+        from tui.services.procpool import kill_workers
+
+        kill_workers(pool)
+    else:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _parse_and_store(
-    store,
-    url: str,
-    data: bytes,
-    base: str,
-    content_type: str | None,
-    fields: dict,
-    interval: float,
+_worker_stores: dict[str, Store] = {}
+
+
+def _in_worker(
+    db_path: str, url: str, data: bytes, base: str, content_type: str | None, fetched: Fetched
 ) -> tuple[list[int], str | None]:
-    """Parse a feed body and store it: (new entry ids, the parser's warning)."""
-    from tui.feeds import parse_feed
-
-    feed = parse_feed(data, base, content_type)
-    # the server's caching hints, and the feed's own <ttl>, bound automatic refreshes
-    fields["min_interval"] = min(max(interval, float((feed.ttl or 0) * 60)), 86400.0)
-    return store.store_feed(url, feed, **fields), feed.warning
-
-
-_worker_stores: dict[str, object] = {}
-
-
-def _in_worker(db_path: str, *args) -> tuple[list[int], str | None]:
     """In the worker process: its own connection to the cache (WAL lets both write)."""
     store = _worker_stores.get(db_path)
     if store is None:
-        from pathlib import Path
-
-        from tui.store import Store
-
         store = _worker_stores[db_path] = Store(Path(db_path))
-    return _parse_and_store(store, *args)
+    return parse_and_ingest(store, url, data, base, content_type, fetched)
 
 
-async def parse_and_store(store, url, data, base, content_type, fields, interval):
+async def parse_and_store(
+    store: Store, url: str, data: bytes, base: str, content_type: str | None, fetched: Fetched
+) -> tuple[list[int], str | None]:
     """Parse and store off the event loop: in the worker process when one runs (this process
     then only talks to the network), else in a thread."""
     pool = _pool
     if pool is not None:
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                pool, _in_worker, str(store.path), url, data, base, content_type, fields, interval
+                pool, _in_worker, str(store.path), url, data, base, content_type, fetched
             )
         except BrokenProcessPool:
             shutdown()
-    return await asyncio.to_thread(
-        _parse_and_store, store, url, data, base, content_type, fields, interval
-    )
+    return await asyncio.to_thread(parse_and_ingest, store, url, data, base, content_type, fetched)

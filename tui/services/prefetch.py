@@ -6,21 +6,32 @@ Concurrent but bounded (globally and per host); extraction runs off the event lo
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from urllib.parse import urlsplit
 
-from tui.net.discover import not_html
+import httpx
+
+from tui.models import Article
 from tui.net.http import FetchError, fetch
+from tui.settings.config import Config
+from tui.store import Store
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
-# (pages done, pages in all, pages that gave no article): for the CLI's bar and the reader
-PrefetchProgress = Callable[[int, int, int], None]
 
-
-async def fetch_and_extract(store, client, config, entry_id: int, link: str, gate=None) -> bool:
+async def fetch_and_extract(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    entry_id: int,
+    link: str,
+    gate: AbstractAsyncContextManager[object] | None = None,
+) -> bool:
     """Fetch one article page and store the extracted article (or why there is none)."""
     from tui.services.extract_pool import extract_in_worker
 
@@ -39,9 +50,6 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
             )
         if resp.status != 200 or not resp.content:
             raise FetchError(f"HTTP {resp.status}")
-        kind = not_html(resp.content, resp.content_type)
-        if kind is not None:
-            raise FetchError(f"not an HTML page (got {kind})")
         article, error = await extract_in_worker(resp.content, resp.url)
     except FetchError as exc:
         article, error = None, str(exc)
@@ -54,40 +62,47 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
 
 
 async def prefetch_articles(
-    store, client, config, entry_ids: list[int], progress: PrefetchProgress | None = None
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    entry_ids: list[int],
+    progress: Callable[[int, int], None] | None = None,
+    until: float | None = None,
 ) -> int:
     """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok
-    count. `progress(done, total, failed)` is called once with 0 done, then after each page."""
+    count. Pages not started by `until` (time.monotonic) are left for the next run."""
     rows = await asyncio.to_thread(store.entries_without_article, entry_ids)
     rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
     total = asyncio.Semaphore(config.prefetch_concurrency)
     hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(config.per_host))
-    done = failed = 0
-    if progress and rows:
-        progress(0, len(rows), 0)
+    done = 0
 
-    async def one(row) -> bool:
-        nonlocal done, failed
-        ok = False
+    async def one(row: sqlite3.Row) -> bool:
+        nonlocal done
         host = urlsplit(row["link"]).hostname or ""
         try:
-            ok = await fetch_and_extract(
-                store, client, config, row["id"], row["link"], gate=_Gates(hosts[host], total)
+            if until is not None and time.monotonic() > until:
+                return False
+            return await fetch_and_extract(
+                store,
+                client,
+                config,
+                row["id"],
+                row["link"],
+                gate=_Gates(hosts[host], total, until),
             )
         except Exception:  # one page never stops the others
-            ok = False
+            return False
         finally:
             done += 1
-            failed += not ok
             if progress:
-                progress(done, len(rows), failed)
-        return ok
+                progress(done, len(rows))
 
     results = await asyncio.gather(*(one(r) for r in rows))
     return sum(results)
 
 
-def _with_feed_media(store, entry_id: int, article):
+def _with_feed_media(store: Store, entry_id: int, article: Article) -> Article:
     """The feed's Media RSS caption/credit for the lead image, when the page lacks it."""
     import json
 
@@ -103,29 +118,34 @@ def _with_feed_media(store, entry_id: int, article):
 
 
 class _NullGate:
-    async def __aenter__(self):
+    async def __aenter__(self) -> _NullGate:
         return self
 
-    async def __aexit__(self, *exc):
+    async def __aexit__(self, *exc: object) -> bool:
         return False
 
 
 class _Gates:
     """Hold the per-host semaphore, then the global one (so a slow host holds no global slot)."""
 
-    def __init__(self, host: asyncio.Semaphore, total: asyncio.Semaphore) -> None:
-        self.host, self.total = host, total
+    def __init__(
+        self, host: asyncio.Semaphore, total: asyncio.Semaphore, until: float | None = None
+    ) -> None:
+        self.host, self.total, self.until = host, total, until
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> _Gates:
         await self.host.acquire()
         try:
             await self.total.acquire()
         except BaseException:
             self.host.release()
             raise
+        if self.until is not None and time.monotonic() > self.until:
+            await self.__aexit__(None, None, None)  # the run's budget ran out while queued
+            raise FetchError("not fetched: the run's time budget ran out")
         return self
 
-    async def __aexit__(self, *exc):
+    async def __aexit__(self, *exc: object) -> bool:
         self.total.release()
         self.host.release()
         return False

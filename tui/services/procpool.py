@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -14,11 +15,31 @@ def new_pool(workers: int, initializer: Callable[[], None] | None = None) -> Pro
     ctx = multiprocessing.get_context("forkserver")
     with _real_stderr():
         _start_helpers()
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer)
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(initializer,),
+        )
+
+
+def _worker_init(then: Callable[[], None] | None) -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the run and kills its workers,
+    so a worker ignores it (no KeyboardInterrupt traceback from each of them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if then is not None:
+        then()
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: its workers are killed, whatever they are doing."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 @contextmanager
-def _real_stderr():
+def _real_stderr() -> Iterator[None]:
     """multiprocessing hands its helper processes sys.stderr's file descriptor; under Textual
     sys.stderr is a capture object without one, which fails with "bad value(s) in fds_to_keep"."""
     saved = sys.stderr

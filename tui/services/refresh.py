@@ -7,6 +7,7 @@ threads so the event loop keeps the network busy meanwhile.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.net.http import FetchError, fetch
+from tui.services.ingest import Fetched, min_interval
+from tui.services.slow_hosts import SlowHosts
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line
@@ -75,19 +78,18 @@ class Refresher:
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
         )
+        self._slow = SlowHosts({})
 
     async def run(
         self,
-        urls: list[str] | None = None,
+        source_ids: list[int] | None = None,
         progress: Progress | None = None,
         due_only: bool = False,
     ) -> RefreshSummary:
         """Refresh these sources (all by default). `due_only` skips those fetched too recently
         for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
-        rows = await asyncio.to_thread(self.store.sources)
-        if urls is not None:
-            rows = [r for r in rows if r["url"] in urls]
+        rows = await asyncio.to_thread(self.store.refresh_rows, source_ids)
         summary = RefreshSummary()
         if due_only:
             waiting = [r for r in rows if not self.is_due(r)]
@@ -98,15 +100,25 @@ class Refresher:
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
+        self._slow = await asyncio.to_thread(SlowHosts.load, self.store)
         total = len(rows)
 
-        async def one(row) -> None:
+        async def one(row: sqlite3.Row) -> None:
             result = await self.refresh_source(row)
             summary.results.append(result)
             if progress:
                 progress(result, len(summary.results), total)
 
-        await asyncio.gather(*(one(r) for r in rows))
+        tasks = [asyncio.create_task(one(r)) for r in rows]
+        if tasks:
+            _done, late = await asyncio.wait(tasks, timeout=self.config.refresh_budget)
+            await _cancel(late)
+        reached = {r.url for r in summary.results}
+        budget = f"not reached: the run's {self.config.refresh_budget:g} s budget ran out"
+        summary.results += [
+            SourceResult(r["url"], "skipped", error=budget) for r in rows if r["url"] not in reached
+        ]
+        await asyncio.to_thread(self._slow.save, self.store)
         if self._unchanged:
             await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
             self._unchanged = []
@@ -115,17 +127,17 @@ class Refresher:
         summary.seconds = time.monotonic() - start
         return summary
 
-    def is_due(self, row, now: float | None = None) -> bool:
+    def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
         return (now or time.time()) >= self.due_at(row)
 
-    def due_at(self, row) -> float:
+    def due_at(self, row: sqlite3.Row) -> float:
         """When a source next falls due (0: never fetched, so now)."""
         if not row["last_fetched"]:
             return 0.0
         wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
         return float(row["last_fetched"] + wait)
 
-    async def refresh_source(self, row) -> SourceResult:
+    async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         now = time.time()
         if row["retry_after"] and row["retry_after"] > now:
@@ -138,7 +150,7 @@ class Refresher:
         except Exception as exc:  # a bug or an unforeseen input must not stop other sources
             return await self._fail(url, f"{type(exc).__name__}: {exc}")
 
-    async def _fetch_and_store(self, row) -> SourceResult:
+    async def _fetch_and_store(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         host = urlsplit(url).hostname or ""
         settings = self.config.sources.get(url, {})
@@ -146,15 +158,21 @@ class Refresher:
             self._hosts[host],
             self._all,
         ):  # host first: a busy host must not hold global slots
-            resp = await fetch(
-                self.client,
-                url,
-                etag=row["etag"],
-                last_modified=row["last_modified"],
-                max_bytes=self.config.max_feed_bytes,
-                deadline=self.config.deadline,
-                extra_headers=_source_headers(settings),
-            )
+            try:
+                resp = await fetch(
+                    self.client,
+                    url,
+                    etag=row["etag"],
+                    last_modified=row["last_modified"],
+                    max_bytes=self.config.max_feed_bytes,
+                    deadline=self._slow.deadline(host, self.config.deadline),
+                    extra_headers=_source_headers(settings),
+                )
+            except FetchError as exc:
+                if str(exc).startswith("timed out"):
+                    self._slow.timed_out(host)
+                raise
+        self._slow.answered(host)
         now = time.time()
         if resp.retry_after is not None:
             await asyncio.to_thread(
@@ -171,7 +189,7 @@ class Refresher:
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
-            self._unchanged.append((now, resp.server_interval(row["ttl"]), url))
+            self._unchanged.append((now, min_interval(resp.server_interval(), row["ttl"]), url))
             return SourceResult(url, "not_modified")
         if not resp.content.strip():
             raise FetchError("empty body")
@@ -180,23 +198,16 @@ class Refresher:
         from tui.feeds import FeedError
         from tui.services import parse_pool
 
-        fields = {
-            "etag": resp.etag,
-            "last_modified": resp.last_modified,
-            "last_status": str(resp.status),
-            "last_error": None,
-            "last_fetched": now,
-            "retry_after": None,
-        }
+        fetched = Fetched(
+            status=resp.status,
+            fetched_at=now,
+            etag=resp.etag,
+            last_modified=resp.last_modified,
+            server_interval=resp.server_interval(),
+        )
         try:
             new_ids, warning = await parse_pool.parse_and_store(
-                self.store,
-                url,
-                resp.content,
-                resp.url,
-                resp.content_type,
-                fields,
-                resp.server_interval(None),
+                self.store, url, resp.content, resp.url, resp.content_type, fetched
             )
         except FeedError as exc:
             raise FetchError(str(exc)) from None
@@ -215,6 +226,13 @@ class Refresher:
         except Exception as exc:  # the cache itself failing is reported, not raised per source
             error = f"{error} (and could not record it: {exc})"
         return SourceResult(url, "failed", error=error)
+
+
+async def _cancel(tasks: set[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.net.discover import discover_feeds, looks_like_html
-from tui.net.http import FetchError, fetch
+from tui.net.http import FetchError, Response, fetch
+from tui.services.ingest import Fetched, ingest
 from tui.settings.config import Config
 from tui.store import Store
 
@@ -41,14 +42,16 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _check_answer(url: str, resp) -> None:
+def _check_answer(url: str, resp: Response) -> None:
     """fetch() hands back a 429 or 503 (for its Retry-After) rather than raising: say so, not
     "not a feed: empty body"."""
     if resp.retry_after is not None:
         raise SubscribeError(f"cannot fetch {url}: HTTP {resp.status} (busy: try again later)")
 
 
-async def _update_existing(store: Store, added: Added, title: str | None, folder: str | None):
+async def _update_existing(
+    store: Store, added: Added, title: str | None, folder: str | None
+) -> Added:
     """Subscribing again with --title or --folder changes them rather than dropping them."""
     changes = {k: v for k, v in (("title", title), ("folder", folder)) if v}
     if changes:
@@ -100,16 +103,13 @@ async def subscribe(
     url = resp.moved_to or url
     # parsing and SQLite run in threads: the reader's add dialog calls this on its event loop
     await asyncio.to_thread(store.add_source, url, title, folder)
-    new = await asyncio.to_thread(
-        store.store_feed,
-        url,
-        feed,
+    fetched = Fetched(
+        status=resp.status,
+        fetched_at=time.time(),
         etag=resp.etag,
         last_modified=resp.last_modified,
-        last_status=str(resp.status),
-        last_error=None,
-        last_fetched=time.time(),
-        min_interval=resp.server_interval(feed.ttl),
+        server_interval=resp.server_interval(),
     )
+    new = await asyncio.to_thread(ingest, store, url, feed, fetched)
     await asyncio.to_thread(store.index_pending)
     return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))

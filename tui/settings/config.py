@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.settings.accounts import Account, parse_accounts
+
 
 class ConfigError(Exception):
     pass
@@ -23,6 +25,7 @@ class Config:
     max_page_bytes: int = 10 * 1024 * 1024
     prefetch: bool = True  # fetch full articles of new entries during refresh
     prefetch_concurrency: int = 8
+    refresh_budget: float = 300.0  # seconds a whole refresh run (feeds and articles) may take
     refresh_on_start: bool = True
     refresh_interval: int = 30  # minutes between automatic refreshes of one source
     keep_days: int = 90  # retention: read entries older than this are pruned
@@ -33,6 +36,7 @@ class Config:
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
+    accounts: dict[str, Account] = field(default_factory=dict)  # [accounts.NAME]: aggregators
     raw: dict[str, Any] = field(default_factory=dict)
 
     def interval(self, url: str) -> float:
@@ -52,6 +56,7 @@ _SCALARS = {
     "max_page_bytes": int,
     "prefetch": bool,
     "prefetch_concurrency": int,
+    "refresh_budget": float,
     "refresh_on_start": bool,
     "keep_days": int,
     "keep_per_source": int,
@@ -87,4 +92,8 @@ def load_config(path: Path) -> Config:
         str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)
     }
     cfg.views = [dict(v) for v in raw.get("views", []) if isinstance(v, dict)]
+    try:
+        cfg.accounts = parse_accounts(raw.get("accounts"), f"config {path}")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return cfg

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,7 @@ def rename_source_table(text: str, old: str, new: str) -> str:
     return "".join(lines)
 
 
-def rewrite(path: Path, edit) -> dict[str, Any]:
+def rewrite(path: Path, edit: Callable[[str], str]) -> dict[str, Any]:
     """Apply `edit(text) -> text` to the config file (created if missing); returns the parsed
     result. The file is replaced atomically and only if the result still parses."""
     try:

@@ -18,9 +18,10 @@ from typing import Any
 
 from tui.models import Article, ParsedFeed
 from tui.store.errors import StoreError, describe_db_error, is_corruption
+from tui.store.queue import enqueue, enqueue_ids
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
-from tui.store.views import View
+from tui.store.views import SqlParams, View
 
 
 class Store:
@@ -97,7 +98,7 @@ class Store:
                     raise StoreError(describe_db_error(self.path, exc)) from exc
                 raise
 
-    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: SqlParams | list[int] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
                 return self.db.execute(sql, params).fetchall()
@@ -125,7 +126,7 @@ class Store:
 
     def integrity_ok(self) -> bool:
         try:
-            return self.query("PRAGMA integrity_check(1)")[0][0] == "ok"
+            return bool(self.query("PRAGMA integrity_check(1)")[0][0] == "ok")
         except StoreError:
             return False
 
@@ -165,6 +166,15 @@ class Store:
                ORDER BY COALESCE(s.folder, ''), lower(display_title)"""
         )
 
+    def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
+        """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
+        if source_ids is None:
+            return self.query("SELECT * FROM sources WHERE account IS NULL ORDER BY id")
+        marks = ",".join("?" * len(source_ids))  # synced sources come from their account
+        return self.query(
+            f"SELECT * FROM sources WHERE id IN ({marks}) AND account IS NULL", source_ids
+        )
+
     def source(self, url: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM sources WHERE url = ?", (url,))
         return rows[0] if rows else None
@@ -202,10 +212,10 @@ class Store:
             db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
 
     def unread_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0]
+        return int(self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0])
 
     def starred_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0]
+        return int(self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0])
 
     # -- storing a fetched feed -----------------------------------------------------------
 
@@ -244,7 +254,7 @@ class Store:
 
     def count(self, view: View) -> int:
         where, params = view.where()
-        return self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
+        return int(self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0])
 
     def page(self, view: View, offset: int, limit: int) -> list[sqlite3.Row]:
         """Rows `offset`..`offset+limit` of a view, newest first: the lazy list's data source."""
@@ -267,7 +277,7 @@ class Store:
             "(e.sort_time > ? OR (e.sort_time = ? AND e.id > ?))",
             (*params, t, t, entry_id),
         )
-        return n[0][0]
+        return int(n[0][0])
 
     def entry(self, entry_id: int) -> sqlite3.Row | None:
         rows = self.query(
@@ -280,17 +290,24 @@ class Store:
 
     def set_read(self, entry_ids: list[int], read: bool = True) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "read", read, entry_ids)  # synced entries: for their server
             db.executemany(
                 "UPDATE entries SET read = ? WHERE id = ?", [(int(read), i) for i in entry_ids]
             )
 
     def set_starred(self, entry_id: int, starred: bool) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "star", starred, [entry_id])
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
-    def mark_view_read(self, view: View) -> int:
+    def mark_view_read(self, view: View, max_id: int | None = None) -> int:
+        """Mark the view's unread entries read; with `max_id`, only those up to that id (the
+        newest the list has shown), never entries stored since."""
         where, params = view.where()
+        if max_id is not None:
+            where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
+            enqueue(db, "read", True, f"({where}) AND e.read = 0", params)
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "
                 f"(SELECT e.id FROM entries e WHERE ({where}) AND e.read = 0)",
@@ -301,7 +318,8 @@ class Store:
         self, source_id: int | None = None, before: float | None = None, read: bool = True
     ) -> int:
         """Mark entries read (or unread): of one source or all, optionally only older ones."""
-        conds, params = ["read != ?"], [int(read)]
+        conds: list[str] = ["read != ?"]
+        params: list[object] = [int(read)]
         if source_id is not None:
             conds.append("source_id = ?")
             params.append(source_id)
@@ -309,6 +327,7 @@ class Store:
             conds.append("sort_time < ?")
             params.append(before)
         with self.transaction() as db:
+            enqueue(db, "read", read, " AND ".join(conds), params)
             sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
             return db.execute(sql, (int(read), *params)).rowcount
 
@@ -322,7 +341,7 @@ class Store:
             f"WHERE pos {op} ? AND read = 0 ORDER BY pos {order} LIMIT 1"
         )
         found = self.query(sql, (*params, after_position))
-        return found[0][0] if found else None
+        return int(found[0][0]) if found else None
 
     # -- articles -------------------------------------------------------------------------
 
@@ -363,3 +382,33 @@ class Store:
             f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
             entry_ids,
         )
+
+    def entries_missing_article(self, since: float, limit: int) -> list[int]:
+        """The newest entries since `since` with a link and no article yet (a refresh that was
+        interrupted, or a source added before prefetch could run), newest first."""
+        rows = self.query(
+            "SELECT e.id FROM entries e WHERE e.sort_time >= ? AND e.link IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id) "
+            "ORDER BY e.sort_time DESC, e.id DESC LIMIT ?",
+            (since, limit),
+        )
+        return [r[0] for r in rows]
+
+    # -- small state kept between runs ------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE name = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def stored_since(self, since: float) -> tuple[int, int]:
+        """(entries first stored, full articles kept) since `since`: what an interrupted
+        refresh kept."""
+        entries = self.query("SELECT COUNT(*) FROM entries WHERE first_seen >= ?", (since,))
+        articles = self.query(
+            "SELECT COUNT(*) FROM articles WHERE fetched >= ? AND body IS NOT NULL", (since,)
+        )
+        return entries[0][0], articles[0][0]

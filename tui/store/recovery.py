@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the Store imports this module when it recovers
+    from tui.store.db import Store
 
 _SOURCE_COLS = ("url", "title", "title_override", "site_link", "folder")
 _ENTRY_COLS = (
@@ -41,7 +46,7 @@ def move_aside(path: Path) -> Path:
     return target
 
 
-def salvage(damaged: Path, store) -> str:
+def salvage(damaged: Path, store: Store) -> str:
     """Copy readable sources and entries from the damaged file; returns a one-line report."""
     readable = _readable_copy(damaged)
     if readable is None:
@@ -100,7 +105,7 @@ def _schema_readable(path: Path) -> bool:
         return False
 
 
-def _rows(db: sqlite3.Connection, sql: str):
+def _rows(db: sqlite3.Connection, sql: str) -> Iterator[sqlite3.Row]:
     """Rows until the first unreadable page: a damaged table still yields its good start."""
     try:
         cur = db.execute(sql)
@@ -113,7 +118,7 @@ def _rows(db: sqlite3.Connection, sql: str):
         return
 
 
-def _copy_sources(old: sqlite3.Connection, store) -> dict[int, str]:
+def _copy_sources(old: sqlite3.Connection, store: Store) -> dict[int, str]:
     ids: dict[int, str] = {}
     for row in _rows(old, f"SELECT id, {', '.join(_SOURCE_COLS)} FROM sources"):
         if store.add_source(row["url"], row["title_override"], row["folder"]):
@@ -122,14 +127,18 @@ def _copy_sources(old: sqlite3.Connection, store) -> dict[int, str]:
     return ids
 
 
-def _copy_entries(old: sqlite3.Connection, store, ids: dict[int, str]) -> int:
-    new_ids = {url: store.source(url)["id"] for url in ids.values()}
+def _copy_entries(old: sqlite3.Connection, store: Store, ids: dict[int, str]) -> int:
+    new_ids: dict[str, int] = {}
+    for added in ids.values():
+        source = store.source(added)
+        if source is not None:  # always: _copy_sources has just added it
+            new_ids[added] = source["id"]
     cols = ", ".join(_ENTRY_COLS)
     marks = ", ".join("?" * (len(_ENTRY_COLS) + 1))
     batch = []
     for row in _rows(old, f"SELECT source_id, {cols} FROM entries"):
         url = ids.get(row["source_id"])
-        if url is not None:
+        if url is not None and url in new_ids:
             batch.append((new_ids[url], *(row[c] for c in _ENTRY_COLS)))
     with store.transaction() as db:
         db.executemany(f"INSERT OR IGNORE INTO entries (source_id, {cols}) VALUES ({marks})", batch)

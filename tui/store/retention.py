@@ -9,8 +9,12 @@ leaves a tombstone so a feed that still lists it does not bring it back as unrea
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import time
+from pathlib import Path
 
+from tui.settings.config import Config
 from tui.store import Store
 
 VACUUM_EVERY = 7 * 86400
@@ -66,25 +70,36 @@ def prune(
 
 
 def vacuum_if_due(store: Store, now: float | None = None) -> bool:
-    """VACUUM at most once a week (it rewrites the file, so not on every refresh)."""
+    """VACUUM at most once a week (it rewrites the file, so not on every refresh), and only
+    with room for the copy it writes; a skipped or failed VACUUM is tried again next time."""
     now = now or time.time()
-    rows = store.query("SELECT value FROM meta WHERE name = 'last_vacuum'")
-    if rows and now - float(rows[0][0]) < VACUUM_EVERY:
+    last = store.meta("last_vacuum")
+    if last is not None and now - float(last) < VACUUM_EVERY:
         return False
-    if not rows:  # a new cache has nothing to reclaim: start the clock instead
-        with store.transaction() as db:
-            db.execute("INSERT INTO meta (name, value) VALUES ('last_vacuum', ?)", (str(now),))
+    if last is None:  # a new cache has nothing to reclaim: start the clock instead
+        store.set_meta("last_vacuum", str(now))
+        return False
+    if not _room_to_vacuum(store.path):
         return False
     with store._lock:
-        store.db.execute("VACUUM")
-    with store.transaction() as db:
-        db.execute(
-            "INSERT OR REPLACE INTO meta (name, value) VALUES ('last_vacuum', ?)", (str(now),)
-        )
+        try:
+            store.db.execute("VACUUM")
+        except sqlite3.Error:  # disk full after all, or a reader holding the file
+            return False
+    store.set_meta("last_vacuum", str(now))
     return True
 
 
-def maintain(store: Store, config) -> int:
+def _room_to_vacuum(path: Path) -> bool:
+    """VACUUM writes a full copy of the database (and a WAL as big): want twice its size free."""
+    try:
+        size = path.stat().st_size
+        return shutil.disk_usage(path.parent).free > 2 * size + 64 * 1024 * 1024
+    except OSError:
+        return False
+
+
+def maintain(store: Store, config: Config) -> int:
     """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
     limits = {
         url: spec["max_entries"]

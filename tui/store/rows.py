@@ -7,20 +7,41 @@ show headlines instead of an empty list.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from typing import NamedTuple, Protocol
 
+from tui.store.db import Store
 from tui.store.views import ALL_UNREAD, View
 
 PAGE = 200
 
 
-def row(r) -> tuple:
-    """One headline: (id, read, starred, sort_time, source_title, title)."""
-    return (r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"])
+class HeadlineRow(NamedTuple):
+    """One headline as the list holds it; everything else about the entry is looked up."""
+
+    id: int
+    read: int  # 0 or 1, as stored
+    starred: int  # 0 or 1, as stored
+    sort_time: float
+    source_title: str
+    title: str | None
 
 
-def read_page(store, view: View, page: int) -> list[tuple]:
+def row(r: sqlite3.Row) -> HeadlineRow:
+    return HeadlineRow(
+        r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"]
+    )
+
+
+def read_page(store: Store, view: View, page: int) -> list[HeadlineRow]:
     return [row(r) for r in store.page(view, page * PAGE, PAGE)]
+
+
+class OpensStore(Protocol):
+    """What FirstPage needs of a services Context (a layer above this one)."""
+
+    def store(self) -> Store: ...
 
 
 class FirstPage:
@@ -28,10 +49,10 @@ class FirstPage:
 
     view = ALL_UNREAD
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: OpensStore) -> None:
         self.ctx = ctx
         self.count: int | None = None
-        self.rows: list[tuple] = []
+        self.rows: list[HeadlineRow] = []
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
         self._thread.start()
@@ -57,6 +78,6 @@ class FirstPage:
             error, self.error = self.error, None
             raise error
 
-    def result(self) -> tuple[int, list[tuple]] | None:
+    def result(self) -> tuple[int, list[HeadlineRow]] | None:
         self.wait()
         return None if self.count is None else (self.count, self.rows)

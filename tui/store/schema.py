@@ -90,11 +90,40 @@ MIGRATIONS: dict[int, str] = {
         INSERT INTO fts_pending (id) VALUES (new.id);
     END;
     """,
+    7: """
+    -- Sync with aggregators (tui/sync): which account a source or entry comes from and its id
+    -- there; local changes waiting for the server; each account's pull cursor.
+    ALTER TABLE sources ADD COLUMN account TEXT;
+    ALTER TABLE sources ADD COLUMN remote_id TEXT;
+    CREATE UNIQUE INDEX sources_remote ON sources (account, remote_id) WHERE account IS NOT NULL;
+    ALTER TABLE entries ADD COLUMN account TEXT;
+    ALTER TABLE entries ADD COLUMN remote_id TEXT;
+    CREATE INDEX entries_remote ON entries (account, remote_id) WHERE account IS NOT NULL;
+    -- One row per entry and kind ("read", "star"): a newer change replaces the row (and gets a
+    -- new id), so a push acknowledges exactly the rows it sent, never one changed meanwhile.
+    -- No foreign key: a change outlives its entry (pruned, source removed) until it is sent.
+    CREATE TABLE sync_queue (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        remote_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        at REAL NOT NULL,
+        UNIQUE (account, remote_id, kind)
+    );
+    CREATE TABLE sync_state (
+        account TEXT PRIMARY KEY,
+        cursor TEXT,
+        last_sync REAL,
+        last_error TEXT
+    ) WITHOUT ROWID;
+    """,
 }
 
 
 # The columns every headline list and `headlines --json` reads: `entries e JOIN sources s`.
 ENTRY_COLUMNS = (
     "e.id, e.source_id, e.key, e.title, e.link, e.author, e.published, e.sort_time, "
-    "e.read, e.starred, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url"
+    "e.read, e.starred, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url, "
+    "s.account AS account"
 )

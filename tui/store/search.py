@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.store.db import Store
-from tui.store.fts import (  # noqa: F401 - re-exported for the CLI and the reader
-    MARK_END,
-    MARK_START,
-    MAX_MATCHES,
-    fts_query,
-    highlight,
-    match_pattern,
-)
+from tui.store.fts import MARK_END as MARK_END  # re-exported for the CLI and the reader
+from tui.store.fts import MARK_START as MARK_START
+from tui.store.fts import MAX_MATCHES, fts_query, highlight
+from tui.store.fts import match_pattern as match_pattern
 from tui.store.schema import ENTRY_COLUMNS
 from tui.store.views import View
 
 
-def search(store: Store, text: str, limit: int = 50, view: View | None = None) -> list:
+def search(
+    store: Store, text: str, limit: int = 50, view: View | None = None
+) -> list[dict[str, Any]]:
     """Entries matching `text`, best match first (title matches weigh most), among the newest
     MAX_MATCHES matches. Each row has `highlighted`: its title with matches between marks."""
     query = fts_query(text)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from tui.textclean import clean_line, safe_url
+from tui.ui.host import AppHost
 from tui.ui.messages import EntriesChanged
+
+if TYPE_CHECKING:
+    from tui.services.subscribe import Added
 
 NO_BROWSER = "No browser available; press y to copy the link."
 
@@ -32,8 +37,8 @@ def browser_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-class ReaderActions:
-    """Mixed into NewsdeskApp; `self` is the app."""
+class ReaderActions(AppHost):
+    """Mixed into NewsdeskApp; `self` is the app (see host.AppHost)."""
 
     # -- which entry an action applies to --------------------------------------------------
 
@@ -43,13 +48,6 @@ class ReaderActions:
         if self.article_visible:
             return self.article.entry_id
         return self.headlines.selected_id
-
-    def _cached_row(self, entry_id: int) -> tuple | None:
-        for rows in self.headlines.pages.values():
-            for row in rows:
-                if row[0] == entry_id:
-                    return row
-        return None
 
     # -- what is on screen ------------------------------------------------------------------
 
@@ -116,7 +114,7 @@ class ReaderActions:
             start = -1  # new entries arrived above: the skim goes on with the newest
         elif forward and self.opened_id != lst.selected_id:
             start -= 1  # the highlighted row itself, when it is unread and not yet open
-        pos = self.store.next_unread(lst._query, start, forward)
+        pos = self.store.next_unread(lst.queried_view, start, forward)
         self.call_from_thread(self._arrive, pos)
 
     def _arrive(self, pos: int | None) -> None:
@@ -129,31 +127,30 @@ class ReaderActions:
             self.open_entry(entry_id)
 
     def action_toggle_read(self) -> None:
-        self._toggle(self._current_entry_id(), 1)
+        self._toggle(self._current_entry_id(), "read")
 
     def action_toggle_star(self) -> None:
-        self._toggle(self._current_entry_id(), 2)
+        self._toggle(self._current_entry_id(), "starred")
 
-    def _toggle(self, entry_id: int | None, column: int) -> None:
-        """Flip read (column 1) or starred (2); the state comes from the list's cached row, or
-        from the store when the open article's row has scrolled out of the cached pages."""
+    def _toggle(self, entry_id: int | None, flag: str) -> None:
+        """Flip read or starred; the state comes from the list's cached row, or from the store
+        when the open article's row has scrolled out of the cached pages."""
         if entry_id is None:
             return
-        row = self._cached_row(entry_id)
+        row = self.headlines.cached_row(entry_id)
         if row is None:
-            self._toggle_uncached(entry_id, column)
+            self._toggle_uncached(entry_id, flag)
         else:
-            self._set_flag(entry_id, column, not row[column])
+            self._set_flag(entry_id, flag, not getattr(row, flag))
 
     @work(thread=True, group="mark", exit_on_error=False)
-    def _toggle_uncached(self, entry_id: int, column: int) -> None:
+    def _toggle_uncached(self, entry_id: int, flag: str) -> None:
         entry = self.store.entry(entry_id)
         if entry is not None:
-            flag = not entry["read" if column == 1 else "starred"]
-            self.call_from_thread(self._set_flag, entry_id, column, flag)
+            self.call_from_thread(self._set_flag, entry_id, flag, not entry[flag])
 
-    def _set_flag(self, entry_id: int, column: int, value: bool) -> None:
-        if column == 1:
+    def _set_flag(self, entry_id: int, flag: str, value: bool) -> None:
+        if flag == "read":
             self.headlines.update_row(entry_id, read=value)
             self._write_read([entry_id], value)
         else:
@@ -165,14 +162,14 @@ class ReaderActions:
         view = self.headlines.view
         if view is None:
             return
-        n = self.store.mark_view_read(view)
+        shown = self.call_from_thread(lambda: self.headlines.newest_loaded_id)
+        n = self.store.mark_view_read(view, max_id=shown)
         self.call_from_thread(self._marked_all, n)
 
     def _marked_all(self, n: int) -> None:
         lst = self.headlines
         if lst.view is not None and lst.view.kind in ("unread", "source_unread"):
-            lst.kept.clear()  # the view is empty now; say so rather than keep stale rows
-            lst.reload()
+            lst.reload(drop_kept=True)  # the view is empty now: no stale rows kept
         else:
             lst.mark_all_read_locally()
         self.post_message(EntriesChanged())
@@ -211,31 +208,38 @@ class ReaderActions:
 
     @work(thread=True, group="refresh-target", exit_on_error=False)
     def action_refresh_source(self) -> None:
-        url = self._source_url_of_current()
-        if url is None:
+        source_id = self._source_id_of_current()
+        if source_id is None:
             self.notify("Choose a source or an entry to refresh.", markup=False)
         else:
-            self.call_from_thread(self.refresh_sources, [url])
+            self.call_from_thread(self.refresh_sources, [source_id])
 
-    def _source_url_of_current(self) -> str | None:
+    @work(thread=True, group="refresh-target", exit_on_error=False)
+    def _refresh_url(self, url: str) -> None:
+        row = self.store.source(url)
+        if row is not None:
+            self.call_from_thread(self.refresh_sources, [int(row["id"])])
+
+    def _source_id_of_current(self) -> int | None:
+        """The source shown in the sources pane (when it has focus) or in the list, else the
+        source of the current entry."""
         source_id = self.call_from_thread(
             lambda: self.sources.current_source_id if self.sources.has_focus else None
         )
         if source_id is None and self.headlines.view is not None:
             source_id = self.headlines.view.source_id
         if source_id is not None:
-            row = self.store.source_by_id(source_id)
-            return row["url"] if row else None
+            return int(source_id)
         entry_id = self.call_from_thread(self._current_entry_id)
         entry = self.store.entry(entry_id) if entry_id is not None else None
-        return entry["source_url"] if entry else None
+        return int(entry["source_id"]) if entry else None
 
     def action_add_source(self) -> None:
         from tui.ui.screens import AddSourceScreen
 
         self.push_screen(AddSourceScreen(), self._source_added)
 
-    def _source_added(self, added) -> None:
+    def _source_added(self, added: Added | None) -> None:
         if added is None:
             return
         name = clean_line(added.title or added.url, 120)
@@ -249,14 +253,14 @@ class ReaderActions:
             self.notify(f"Subscribed to {name} ({entries}).", markup=False)
         self._sources_changed()
         if added.unchecked and not added.already and not self.offline:
-            self.refresh_sources([added.url])  # records why it fails: "!" and e show it
+            self._refresh_url(added.url)  # records why it fails: "!" and e show it
 
     def action_import_file(self) -> None:
         from tui.ui.screens import ImportScreen
 
         self.push_screen(ImportScreen(), self._imported)
 
-    def _imported(self, result) -> None:
+    def _imported(self, result: tuple[int, int] | None) -> None:
         if result is None:
             return
         added, skipped = result

@@ -8,8 +8,9 @@ keep "open an article" (cancelled when the user moves on) apart from "refresh".
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
@@ -18,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.services.context import Context
 from tui.store.rows import FirstPage
-from tui.store.views import ALL_UNREAD, saved_views
+from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
@@ -29,18 +30,24 @@ from tui.ui.messages import (
     RefreshFinished,
     RefreshProgressed,
     SourceSelected,
+    SyncFinished,
+    SyncProgressed,
 )
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.sources import SourceList
 
+if TYPE_CHECKING:  # httpx is imported when the network is first needed
+    import httpx
+    from textual.command import Provider
+
 WIDE = 120  # columns from which the three panes sit side by side
 ROOMY = 150  # below this, reading an article hides the sources so titles stay readable
 TINY = 70  # below this the sources pane starts hidden
 
 
-def _palette():
+def _palette() -> type[Provider]:
     """The palette's provider, imported when the palette first opens."""
     from tui.ui.palette import NewsdeskCommands
 
@@ -52,17 +59,17 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsdesk"
-    BINDINGS = keys.APP
+    BINDINGS = [*keys.APP]
     COMMANDS = App.COMMANDS | {_palette}
 
     def __init__(
         self,
         ctx: Context,
         offline: bool = False,
-        client=None,
+        client: httpx.AsyncClient | None = None,
         demo: bool = False,
         first_page: FirstPage | None = None,
-    ):
+    ) -> None:
         super().__init__()
         self.first_page = first_page
         self.ctx = ctx
@@ -76,7 +83,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self._first_load = True
         self._sources_requested = False
         self.opened_id: int | None = None
-        self.search_base = None  # the view a running search narrows
+        self.search_base: View | None = None  # the view a running search narrows
         self.saved_theme = self.config.theme
         if demo:
             self.sub_title = "demo"
@@ -94,12 +101,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         # is mounted once the first headlines are painted
         yield Container(id="footer-slot")
 
-    def get_default_screen(self) -> Screen:
-        screen = Screen(id="_default")
-        # focused from the start: focusing the first focusable (the sources) and then moving
-        # focus restyles both panes before the first frame
-        screen.AUTO_FOCUS = "HeadlineList"
-        return screen
+    def get_default_screen(self) -> Screen[None]:
+        return _MainScreen(id="_default")
 
     @property
     def sources(self) -> SourceList:
@@ -142,13 +145,15 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         await self.query_one("#footer-slot").mount(Footer(show_command_palette=False))
         self.refresh_bindings()  # the footer draws its keys when the bindings are announced
 
-    def _ensure_client(self) -> None:
-        """The httpx client (and httpx's import) waits until the network is first needed."""
-        if self.client is None and not self.offline:
+    def _ensure_client(self) -> httpx.AsyncClient:
+        """The httpx client (and httpx's import) waits until the network is first needed;
+        callers check `offline` first."""
+        if self.client is None:
             from tui.net.http import make_client
 
             self.client = make_client(self.config.timeout, self.config.concurrency * 2)
             self._own_client = True
+        return self.client
 
     async def on_unmount(self) -> None:
         if self._own_client and self.client is not None:
@@ -156,7 +161,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     # -- layout -------------------------------------------------------------------------
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
@@ -199,7 +204,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             await self.query_one("#main", Container).mount(welcome, before=0)
         self.body.set_class(empty, "-welcome")
         in_welcome = welcome is not None and welcome.has_focus_within
-        if empty and not in_welcome:
+        if empty and not in_welcome and welcome is not None:
             welcome.focus()
         elif not empty and (in_welcome or self.focused is None):
             self.headlines.focus()
@@ -209,7 +214,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             # full passes (~35 ms each, a dropped frame now and then while moving the cursor)
             gc.freeze()
             gc.enable()  # cli disables it for start-up
-            if not empty and not self.offline and self.config.refresh_on_start:
+            has_any = not empty or bool(self.config.accounts)
+            if has_any and not self.offline and self.config.refresh_on_start:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
 
@@ -265,14 +271,36 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     async def _fetch_article(self, entry_id: int) -> None:
         from tui.services.reader import fetch_article
 
-        self._ensure_client()
-        view = await fetch_article(self.store, self.client, self.config, entry_id)
+        client = self._ensure_client()
+        view = await fetch_article(self.store, client, self.config, entry_id)
         if view is not None:
             import asyncio
 
             entry = await asyncio.to_thread(self.store.entry, entry_id)
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
             self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+
+    def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
+        self.open_link_in_reader(msg.url)
+
+    def open_link_in_reader(self, url: str) -> None:
+        """Read a linked story (a teaser's) in the article pane, for the entry open now."""
+        if self.offline or self.opened_id is None:
+            self.notify("Offline: press o to open it in the browser.", markup=False)
+            return
+        self.notify(clean_line(f"Opening {url}", 200), markup=False)
+        self._fetch_link(self.opened_id, url)
+
+    @work(group="article", exclusive=True, exit_on_error=False)
+    async def _fetch_link(self, entry_id: int, url: str) -> None:
+        import asyncio
+
+        from tui.services.reader import fetch_link_view
+
+        client = self._ensure_client()
+        view = await fetch_link_view(client, self.config, url)
+        blocks = await asyncio.to_thread(render.article_blocks, view.article)
+        self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))
 
     def on_article_view_dismissed(self, _msg: ArticleView.Dismissed) -> None:
         self._set_reading(False)
@@ -290,8 +318,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     # -- refresh ------------------------------------------------------------------------
 
     @work(group="refresh", exit_on_error=False)
-    async def refresh_sources(self, urls: list[str] | None = None) -> None:
-        from tui.services.refresh import Refresher
+    async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
+        """The same refresh as `newsdesk refresh`: feeds, then articles, then pruning. Not
+        exclusive: a second call while one runs is refused, so nothing cancels a prefetch."""
+        from tui.services.pipeline import RefreshRunning, run_refresh
 
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
@@ -300,20 +330,34 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             self.notify("A refresh is already running.", markup=False)
             return
         self.refreshing = True
-        self._ensure_client()
+        client = self._ensure_client()
         self.sources.show_progress(0, 1)
+
+        def progress(done: int, total: int, phase: str) -> None:
+            self.post_message(RefreshProgressed(done, total, phase))
+
         try:
-            summary = await Refresher(self.store, self.client, self.config).run(
-                urls,
-                progress=lambda _r, done, total: self.post_message(RefreshProgressed(done, total)),
+            await run_refresh(
+                self.store,
+                client,
+                self.config,
+                source_ids=source_ids,
+                progress=lambda _r, done, total: progress(done, total, "refreshing"),
+                prefetch_progress=lambda done, total: progress(done, total, "articles"),
+                on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
+                sync_progress=lambda name, what: self.post_message(
+                    SyncProgressed(f"{name}: {what}")
+                ),
+                on_synced=lambda results: self.post_message(SyncFinished(results)),
             )
+        except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
+            self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
-        self.post_message(RefreshFinished(summary))
 
     def on_refresh_progressed(self, msg: RefreshProgressed) -> None:
-        self.sources.show_progress(msg.done, msg.total, msg.what)
+        self.sources.show_progress(msg.done, msg.total, msg.phase)
 
     def on_refresh_finished(self, msg: RefreshFinished) -> None:
         summary = msg.summary
@@ -324,26 +368,20 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if failed:
             text += f", {failed} {'source' if failed == 1 else 'sources'} failed (e shows why)"
         self.notify(text, severity="warning" if failed else "information", markup=False)
-        if new and self.config.prefetch:
-            self._prefetch(summary.new_ids)
 
-    @work(group="prefetch", exclusive=True, exit_on_error=False)
-    async def _prefetch(self, new_ids: list[int]) -> None:
-        from tui.services.prefetch import prefetch_articles
+    def on_sync_progressed(self, msg: SyncProgressed) -> None:
+        self.sources.show_status(msg.text)
 
-        self._ensure_client()
-        try:
-            await prefetch_articles(
-                self.store,
-                self.client,
-                self.config,
-                new_ids,
-                progress=lambda done, total, _failed: self.post_message(
-                    RefreshProgressed(done, total, "articles")
-                ),
-            )
-        finally:
-            self.sources.show_progress(1, 1)
+    def on_sync_finished(self, msg: SyncFinished) -> None:
+        """Synced entries are in: recount. A failed account says why, and its line stays in the
+        sources border until a sync succeeds (the cache is still what is shown)."""
+        self._sources_changed()
+        failed = [r for r in msg.results if r.error]
+        for r in failed:
+            self.notify(f"{r.name}: {r.error}", title="Sync failed", severity="error",
+                        timeout=10, markup=False)  # fmt: skip
+        status = f"sync failed: {', '.join(r.name for r in failed)}" if failed else ""
+        self.sources.show_status(status, keep=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -358,6 +396,12 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 severity="error",
                 markup=False,
             )
+
+
+class _MainScreen(Screen[None]):
+    # focused from the start: focusing the first focusable (the sources) and then moving
+    # focus restyles both panes before the first frame
+    AUTO_FOCUS = "HeadlineList"
 
 
 def sources_width(width: int) -> int:
@@ -378,7 +422,7 @@ def _width_classes(width: int) -> set[str]:
 def make_app(
     ctx: Context,
     offline: bool = False,
-    client=None,
+    client: httpx.AsyncClient | None = None,
     demo: bool = False,
     first_page: FirstPage | None = None,
 ) -> NewsdeskApp:

@@ -151,6 +151,7 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
         + """
     EditSourceScreen Input { margin-bottom: 1; }
     EditSourceScreen Label { margin-top: 0; }
+    EditSourceScreen Checkbox { margin-bottom: 1; }
     """
     )
 
@@ -164,15 +165,19 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
         with Vertical() as box:
             # named: E from a headline or "All unread" edits that entry's source
             box.border_title = clean_line(f"Settings of {cur.title or self.feed_title}", 80)
+            # compact fields: with the URL field the dialog still fits in 24 rows
             yield Label("Feed URL")
-            yield Input(cur.url, id="url")
+            yield Input(cur.url, id="url", compact=True)
             yield Label("Title (empty: the feed's own title)")
-            yield Input(cur.title or "", placeholder=clean_line(self.feed_title, 80), id="title")
+            placeholder = clean_line(self.feed_title, 80)
+            yield Input(cur.title or "", placeholder=placeholder, id="title", compact=True)
             yield Label("Folder (empty: none)")
-            yield Input(cur.folder or "", id="folder")
+            yield Input(cur.folder or "", id="folder", compact=True)
             yield Label("Refresh at most every N minutes")
-            yield Input(str(cur.interval), id="interval", type="integer")
-            yield Checkbox("Fetch full articles of new entries", cur.prefetch, id="prefetch")
+            yield Input(str(cur.interval), id="interval", type="integer", compact=True)
+            yield Checkbox(
+                "Fetch full articles of new entries", cur.prefetch, id="prefetch", compact=True
+            )
             yield Static("", id="error", classes="error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
@@ -208,7 +213,7 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; y or the button confirms, n or escape cancels."""
 
-    BINDINGS = keys.DIALOGS
+    BINDINGS = [*keys.DIALOGS]
     DEFAULT_CSS = _CSS.format(name="ConfirmScreen")
 
     def __init__(self, title: str, question: Text, yes: str) -> None:

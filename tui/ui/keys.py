@@ -6,7 +6,9 @@ from __future__ import annotations
 from textual.binding import Binding
 
 
-def _b(keys: str, action: str, desc: str, id: str, show: bool = False, key_display=None) -> Binding:
+def _b(
+    keys: str, action: str, desc: str, id: str, show: bool = False, key_display: str | None = None
+) -> Binding:
     return Binding(keys, action, desc, show=show, id=id, key_display=key_display)
 
 
@@ -59,6 +61,7 @@ ARTICLE = [
     _b("home,g", "scroll_home", "Top of article", "top"),
     _b("end,G", "scroll_end", "End of article", "bottom"),
     _b("pageup,b", "page_up", "Page article up", "article_page_up"),
+    _b("enter", "open_teaser", "Read the chosen story (page of teasers)", "open_teaser"),
     _b("escape,q", "back", "Back to headlines", "back", show=True),
     PAGE_ARTICLE,
 ]
@@ -137,7 +140,11 @@ def keys_markdown(keymap: dict[str, str] | None = None) -> str:
     seen: set[tuple[str, str, str]] = set()
     for section, bindings in SECTIONS:
         for b in bindings:
-            key = b.key_display if b.id == "link_number" else effective_keys(b, keymap or {})
+            key = (
+                (b.key_display or b.key)
+                if b.id == "link_number"
+                else effective_keys(b, keymap or {})
+            )
             row = (key, b.id or "", f"{section}: {b.description}")
             if (row[0], row[1], b.description) in seen:
                 continue

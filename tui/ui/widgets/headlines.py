@@ -7,10 +7,13 @@ placeholder and fill in when their page arrives.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.cache import LRUCache
@@ -20,10 +23,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from tui.store import Store
-from tui.store.rows import PAGE, read_page
-from tui.store.views import View
+from tui.store.rows import PAGE, HeadlineRow, read_page
+from tui.store.views import SqlParams, View
 from tui.ui import keys, render
-from tui.ui.messages import EntryHighlighted, EntryOpened
+from tui.ui.messages import EntryOpened
 from tui.ui.widgets.scrolling import ShiftScroll
 
 MAX_PAGES = 4
@@ -36,7 +39,7 @@ class StickyView(View):
 
     keep: tuple[int, ...] = ()
 
-    def where(self) -> tuple[str, tuple]:
+    def where(self) -> tuple[str, SqlParams]:
         where, params = super().where()
         if not self.keep:
             return where, params
@@ -47,7 +50,7 @@ class StickyView(View):
 class HeadlineList(ShiftScroll, can_focus=True):
     """Headlines of one view, newest first. Rows carry entry ids; everything else is looked up."""
 
-    BINDINGS = keys.HEADLINES
+    BINDINGS = [*keys.HEADLINES]
     COMPONENT_CLASSES = {"headline-list--cursor", "headline-list--placeholder"}
     DEFAULT_CSS = """
     HeadlineList { background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
@@ -61,7 +64,13 @@ class HeadlineList(ShiftScroll, can_focus=True):
 
     class ViewLoaded(Message):
         def __init__(
-            self, gen: int, view: View, count: int, pos: int | None, page: int, rows: list[tuple]
+            self,
+            gen: int,
+            view: View,
+            count: int,
+            pos: int | None,
+            page: int,
+            rows: list[HeadlineRow],
         ) -> None:
             super().__init__()
             self.gen, self.view, self.count, self.pos = gen, view, count, pos
@@ -69,31 +78,37 @@ class HeadlineList(ShiftScroll, can_focus=True):
             self.applied = False  # True: the list took it in synchronously (see show)
 
     class PageLoaded(Message):
-        def __init__(self, gen: int, page: int, rows: list[tuple]) -> None:
+        def __init__(self, gen: int, page: int, rows: list[HeadlineRow]) -> None:
             super().__init__()
             self.gen, self.page, self.rows = gen, page, rows
 
-    def __init__(self, store: Store, **kw) -> None:
+    def __init__(self, store: Store, **kw: Any) -> None:
         super().__init__(**kw)
         self.store = store
         self.view: View | None = None
         self.count = 0
-        self.pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self._pages: OrderedDict[int, list[HeadlineRow]] = OrderedDict()
         self.kept: set[int] = set()  # read during this visit: stay listed (see StickyView)
         self._loading: set[int] = set()
         self._gen = 0
         self._query: View = View("all")
-        self._strips: LRUCache[tuple, Strip] = LRUCache(500)  # rendered rows, not data
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(500)  # rendered rows, not data
         self.loaded = False
-        self.match = None  # a compiled pattern of the search words, to underline in titles
-        self._styles: tuple | None = None  # (base, cursor, placeholder) until the CSS changes
+        # the highest entry id among rows this list has loaded: "mark all read" stops there, so
+        # entries a cron refresh stored behind the list's back stay unread (ids only grow)
+        self.newest_loaded_id = 0
+        self.match: re.Pattern[str] | None = None  # the search words, underlined in titles
+        self._styles: tuple[Style, Style, Style] | None = None  # until the CSS changes
         self.new_above = 0  # entries that arrived above the screen's top row (the marker)
         self.empty_hint = ""  # the app's word on why the whole cache is empty, if it is
 
     # -- loading ------------------------------------------------------------------------
 
     def show(
-        self, view: View, keep_id: int | None = None, first: tuple[int, list[tuple]] | None = None
+        self,
+        view: View,
+        keep_id: int | None = None,
+        first: tuple[int, list[HeadlineRow]] | None = None,
     ) -> None:
         """Load `view`; with keep_id, keep that entry selected at the same screen row.
 
@@ -110,8 +125,11 @@ class HeadlineList(ShiftScroll, can_focus=True):
         msg.applied = True
         self.post_message(msg)
 
-    def reload(self) -> None:
-        """Re-query the current view (after a refresh), keeping the selected entry."""
+    def reload(self, drop_kept: bool = False) -> None:
+        """Re-query the current view (after a refresh), keeping the selected entry; with
+        `drop_kept` the entries read during this visit go too (all were marked read)."""
+        if drop_kept:
+            self.kept.clear()
         if self.view is not None:
             self.show(self.view, keep_id=self.selected_id)
 
@@ -146,9 +164,12 @@ class HeadlineList(ShiftScroll, can_focus=True):
         top = round(self.scroll_y)
         screen_row = self.cursor - top
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
+        self.newest_loaded_id = max(
+            self.newest_loaded_id if same_view else 0, *(r.id for r in msg.rows), 0
+        )
         self.view, self.count = _base(msg.view), msg.count
         self._query = msg.view
-        self.pages = OrderedDict({msg.page: msg.rows})
+        self._pages = OrderedDict({msg.page: msg.rows})
         self._loading.clear()
         self.loaded = True
         self.virtual_size = Size(self.size.width, self.count)
@@ -185,30 +206,52 @@ class HeadlineList(ShiftScroll, can_focus=True):
         self._loading.discard(msg.page)
         if msg.gen != self._gen:
             return
-        self.pages[msg.page] = msg.rows
-        while len(self.pages) > MAX_PAGES:
-            self.pages.popitem(last=False)
+        self._pages[msg.page] = msg.rows
+        self.newest_loaded_id = max(self.newest_loaded_id, *(r.id for r in msg.rows), 0)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
         self.refresh()
 
-    def row(self, index: int) -> tuple | None:
+    def row(self, index: int) -> HeadlineRow | None:
         """The cached row at `index`, or None (and its page is requested) if not loaded yet."""
         if not 0 <= index < self.count:
             return None
         page = index // PAGE
-        rows = self.pages.get(page)
+        rows = self._pages.get(page)
         if rows is None:
             if page not in self._loading:
                 self._loading.add(page)
                 self._load_page(self._gen, self._query, page)
             return None
-        self.pages.move_to_end(page)
+        self._pages.move_to_end(page)
         offset = index % PAGE
         return rows[offset] if offset < len(rows) else None
 
     @property
     def selected_id(self) -> int | None:
         row = self.row(self.cursor) if self.count else None
-        return row[0] if row else None
+        return row.id if row else None
+
+    def cached_row(self, entry_id: int) -> HeadlineRow | None:
+        """The entry's row if one of the loaded pages holds it (no query, no page request)."""
+        for rows in self._pages.values():
+            for row in rows:
+                if row.id == entry_id:
+                    return row
+        return None
+
+    @property
+    def queried_view(self) -> View:
+        """The view as queried: the shown one plus the entries kept while reading it."""
+        return self._query
+
+    @property
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    @property
+    def cached_rows(self) -> int:
+        return sum(map(len, self._pages.values()))
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -216,7 +259,7 @@ class HeadlineList(ShiftScroll, can_focus=True):
         self._styles = None
         super().notify_style_update()
 
-    def _line_styles(self) -> tuple:
+    def _line_styles(self) -> tuple[Style, Style, Style]:
         # rich_style walks every ancestor's CSS: once per style change, not once per line
         if self._styles is None:
             base = self.rich_style
@@ -281,7 +324,6 @@ class HeadlineList(ShiftScroll, can_focus=True):
         for index in (old, new):
             self.refresh(Region(0, index - round(self.scroll_y), width, 1))
         self._scroll_cursor_visible()
-        self.post_message(EntryHighlighted(self.selected_id))
 
     def _scroll_cursor_visible(self) -> None:
         height = self.scrollable_content_region.height
@@ -339,21 +381,19 @@ class HeadlineList(ShiftScroll, can_focus=True):
             self.kept.add(entry_id)
             self._query = self._query_view(self.view)
         top, width = round(self.scroll_y), self.size.width
-        for page, rows in self.pages.items():
+        for page, rows in self._pages.items():
             for i, r in enumerate(rows):
-                if r[0] == entry_id:
-                    rows[i] = (
-                        r[0],
-                        r[1] if read is None else int(read),
-                        r[2] if starred is None else int(starred),
-                        *r[3:],
+                if r.id == entry_id:
+                    rows[i] = r._replace(
+                        read=r.read if read is None else int(read),
+                        starred=r.starred if starred is None else int(starred),
                     )
                     self.refresh(Region(0, page * PAGE + i - top, width, 1))  # that row only
 
     def mark_all_read_locally(self) -> None:
-        for rows in self.pages.values():
+        for rows in self._pages.values():
             for i, r in enumerate(rows):
-                rows[i] = (r[0], 1, *r[2:])
+                rows[i] = r._replace(read=1)
         self.refresh()
 
 

@@ -7,7 +7,9 @@ refresh progress indicator.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -29,7 +31,7 @@ class SourceList(OptionList):
     """Views to choose from. Option ids: "unread", "starred", "today", "view:N" (saved views),
     "folder:NAME", "source:ID"."""
 
-    BINDINGS = keys.SOURCES
+    BINDINGS = [*keys.SOURCES]
     DEFAULT_CSS = """
     SourceList { width: 28; height: 1fr; border: round $panel; background: $surface;
         text-wrap: nowrap; text-overflow: ellipsis; }
@@ -39,7 +41,7 @@ class SourceList(OptionList):
     class Loaded(Message):
         def __init__(
             self,
-            rows: list,
+            rows: list[sqlite3.Row],
             unread: int,
             starred: int,
             counts: list[int],
@@ -50,13 +52,14 @@ class SourceList(OptionList):
             self.counts = counts  # entries in Today and each saved view, in order
             self.built = built  # the options, made in the worker thread
 
-    def __init__(self, store: Store, saved: list[View] | None = None, **kw) -> None:
+    def __init__(self, store: Store, saved: list[View] | None = None, **kw: Any) -> None:
         super().__init__(**kw)
         self.store = store
         self.saved = [TODAY, *(saved or [])]
         self.views: dict[str, View] = {}
         self.errors: dict[str, str] = {}
         self.source_count = -1  # unknown until the first load
+        self.status = ""  # what the border shows when no refresh is running
         self.border_title = "Sources"
 
     @work(thread=True, group="sources", exclusive=True, exit_on_error=False)
@@ -112,17 +115,25 @@ class SourceList(OptionList):
     @property
     def current_source_id(self) -> int | None:
         option = self.highlighted_option
-        if option is None or not (option.id or "").startswith("source:"):
+        option_id = option.id if option is not None else None
+        if option_id is None or not option_id.startswith("source:"):
             return None
-        return self.views[option.id].source_id
+        return self.views[option_id].source_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id in self.views:
             self.post_message(SourceSelected(self.views[event.option.id]))
 
-    def show_progress(self, done: int, total: int, what: str = "refreshing") -> None:
-        self.border_subtitle = f"{what} {done}/{total}" if done < total else ""
+    def show_progress(self, done: int, total: int, phase: str = "refreshing") -> None:
+        self.border_subtitle = f"{phase} {done}/{total}" if done < total else self.status
+
+    def show_status(self, text: str, *, keep: bool = False) -> None:
+        """A line in the border (a sync's progress); `keep` leaves it there after refreshes
+        (a sync's error), until the next status replaces it."""
+        self.border_subtitle = clean_line(text, 60)
+        if keep:
+            self.status = self.border_subtitle
 
 
 @dataclass(frozen=True)
@@ -167,7 +178,7 @@ class _Built:
         self.views[oid] = replace(view, label=view.label or label)
         self.options.append(Option(SourceRow(mark, label, count, indent), id=oid))
 
-    def add_source(self, row) -> None:
+    def add_source(self, row: sqlite3.Row) -> None:
         oid = f"source:{row['id']}"
         if row["last_error"]:
             self.errors[oid] = clean_line(row["last_error"], 300)
@@ -177,7 +188,9 @@ class _Built:
         self.add(oid, view, row["display_title"], row["unread"], mark, indent)
 
 
-def _build(saved: list[View], rows: list, unread: int, starred: int, counts: list[int]) -> _Built:
+def _build(
+    saved: list[View], rows: list[sqlite3.Row], unread: int, starred: int, counts: list[int]
+) -> _Built:
     """Options for the fixed views, the saved views, then folders and their sources."""
     built = _Built()
     built.add("unread", ALL_UNREAD, "All unread", unread)

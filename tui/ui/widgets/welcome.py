@@ -15,7 +15,7 @@ from tui.ui.actions import starter_feeds
 class WelcomePane(Vertical, can_focus=True):
     """Three ways to start: add a URL, import a file, or subscribe to the starter set."""
 
-    BINDINGS = keys.WELCOME
+    BINDINGS = [*keys.WELCOME]
     DEFAULT_CSS = """
     WelcomePane { padding: 1 2; background: $surface; height: 1fr; }
     WelcomePane > Static { margin-bottom: 1; }
@@ -36,14 +36,15 @@ class WelcomePane(Vertical, can_focus=True):
                 variant="primary",
             )
 
+    # App.run_action is a coroutine: without the await, a click did nothing.
     @on(Button.Pressed, "#welcome-add")
-    def _add(self) -> None:
-        self.app.run_action("add_source")
+    async def _add(self) -> None:
+        await self.app.run_action("add_source")
 
     @on(Button.Pressed, "#welcome-import")
-    def _import(self) -> None:
-        self.app.run_action("import_file")
+    async def _import(self) -> None:
+        await self.app.run_action("import_file")
 
     @on(Button.Pressed, "#welcome-starter")
-    def _starter(self) -> None:
-        self.app.run_action("subscribe_starter")
+    async def _starter(self) -> None:
+        await self.app.run_action("subscribe_starter")

@@ -1,0 +1,173 @@
+"""One refresh, the same for the CLI and the reader: sync aggregator accounts while fetching
+and storing the feeds, index them, prefetch full articles (new entries first, then any the
+last runs missed), then prune.
+
+Each step is its own await, so a caller can report the refresh before the prefetch finishes,
+and nothing here can cancel a previous run's prefetch: a run owns all of its steps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import httpx
+
+from tui.services.refresh import Progress, Refresher, RefreshSummary
+from tui.services.runlock import RefreshRunning, refresh_lock
+from tui.settings.config import Config
+from tui.store import Store, StoreError
+
+if TYPE_CHECKING:  # the sync engine is imported only when there are accounts
+    from tui.sync.engine import AccountResult
+
+# Entries older than this are not worth fetching pages for after the fact.
+BACKLOG_DAYS = 7
+# Pages a run fetches for entries earlier runs missed, besides its own new entries.
+BACKLOG_PAGES = 200
+
+__all__ = ["RefreshOutcome", "RefreshRunning", "run_refresh"]
+
+PrefetchProgress = Callable[[int, int], None]
+OnStored = Callable[[RefreshSummary], Awaitable[None] | object]
+SyncProgress = Callable[[str, str], object]  # (account, what it is doing)
+OnSynced = Callable[[list["AccountResult"]], object]
+
+
+@dataclass
+class RefreshOutcome:
+    summary: RefreshSummary
+    prefetched: int = 0  # pages extracted and kept
+    prefetch_total: int = 0  # pages tried
+    pruned: int = 0
+    maintenance_error: str | None = None  # pruning or VACUUM failed; the refresh still counts
+    accounts: list[AccountResult] = field(default_factory=list)  # aggregator syncs
+
+
+async def run_refresh(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    *,
+    source_ids: list[int] | None = None,
+    due_only: bool = False,
+    prefetch: bool = True,
+    progress: Progress | None = None,
+    prefetch_progress: PrefetchProgress | None = None,
+    on_stored: OnStored | None = None,
+    sync: bool = True,
+    sync_progress: SyncProgress | None = None,
+    on_synced: OnSynced | None = None,
+) -> RefreshOutcome:
+    """Refresh these sources (all by default); see the module's docstring for the steps.
+    Raises RefreshRunning when another process is refreshing the same cache."""
+    with refresh_lock(store.path.parent):
+        # Aggregator accounts sync alongside the feeds (a slow server holds up neither); a
+        # refresh of chosen sources leaves them alone.
+        syncing = (
+            asyncio.create_task(_sync(store, client, config, sync_progress, on_synced))
+            if config.accounts and source_ids is None and sync
+            else None
+        )
+        try:
+            return await _run(
+                store,
+                client,
+                config,
+                source_ids,
+                due_only,
+                prefetch,
+                progress,
+                prefetch_progress,
+                on_stored,
+                syncing,
+            )
+        except BaseException:
+            if syncing is not None:
+                syncing.cancel()
+            raise
+
+
+async def _run(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    source_ids: list[int] | None,
+    due_only: bool,
+    prefetch: bool,
+    progress: Progress | None,
+    prefetch_progress: PrefetchProgress | None,
+    on_stored: OnStored | None,
+    syncing: asyncio.Task[list[AccountResult]] | None = None,
+) -> RefreshOutcome:
+    # the budget covers feeds and articles together; a page started in time may finish late
+    until = time.monotonic() + config.refresh_budget
+    summary = await Refresher(store, client, config).run(
+        source_ids=source_ids, progress=progress, due_only=due_only
+    )
+    outcome = RefreshOutcome(summary)
+    if on_stored is not None:
+        result = on_stored(summary)
+        if inspect.isawaitable(result):
+            await result
+    new_ids = summary.new_ids
+    if syncing is not None:
+        outcome.accounts = await syncing
+        new_ids += [i for a in outcome.accounts for i in a.new_ids]
+    if prefetch and config.prefetch:
+        ids = await asyncio.to_thread(_prefetch_candidates, store, new_ids)
+        outcome.prefetch_total = len(ids)
+        if ids:
+            from tui.services.prefetch import prefetch_articles
+
+            outcome.prefetched = await prefetch_articles(
+                store, client, config, ids, progress=prefetch_progress, until=until
+            )
+    outcome.pruned, outcome.maintenance_error = await asyncio.to_thread(_maintain, store, config)
+    return outcome
+
+
+async def _sync(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    progress: SyncProgress | None,
+    on_synced: OnSynced | None,
+) -> list[AccountResult]:
+    from tui.sync.engine import sync_accounts
+
+    results = await sync_accounts(store, client, config, progress=progress)
+    if on_synced is not None:
+        on_synced(results)
+    return results
+
+
+def _prefetch_candidates(store: Store, new_ids: list[int]) -> list[int]:
+    """This run's new entries, then the newest that earlier runs never reached."""
+    since = time.time() - BACKLOG_DAYS * 86400
+    backlog = store.entries_missing_article(since, BACKLOG_PAGES + len(new_ids))
+    seen = set(new_ids)
+    return [*new_ids, *[i for i in backlog if i not in seen][:BACKLOG_PAGES]]
+
+
+def _maintain(store: Store, config: Config) -> tuple[int, str | None]:
+    """Retention after a refresh; its failure (a full disk, say) never fails the refresh."""
+    from tui.store.retention import maintain
+
+    try:
+        return maintain(store, config), None
+    except (StoreError, OSError) as exc:
+        return 0, f"maintenance skipped: {exc}"
+
+
+def stop_workers() -> None:
+    """After an interrupt: kill the parse and extraction workers, so the process exits at once
+    (a worker in the middle of a long extraction would otherwise be waited for)."""
+    from tui.services import extract_pool, parse_pool
+
+    parse_pool.shutdown(kill=True)
+    extract_pool.shutdown()

@@ -1,0 +1,1 @@
+"""Sync with aggregator servers (Tiny Tiny RSS, Google Reader API): protocol clients and model."""

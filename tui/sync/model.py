@@ -1,0 +1,74 @@
+"""What a sync server holds, in one shape for every protocol.
+
+Ids are strings whatever the server uses (tt-rss integers, Google Reader long item ids), so the
+store and the queue can keep them in one TEXT column without knowing the protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class SyncError(Exception):
+    """One line a user can act on: "login failed: …", "HTTP 401", "connection refused"."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteCategory:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteFeed:
+    id: str
+    title: str
+    url: str  # the feed's own URL, as the server subscribed it
+    site_url: str = ""
+    category_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteEntry:
+    id: str
+    feed_id: str
+    title: str
+    link: str
+    author: str = ""
+    published: float | None = None  # unix seconds
+    content: str = ""  # HTML as the server gives it; untrusted
+    read: bool = False
+    starred: bool = False
+
+
+class Remote(Protocol):
+    """What the sync engine needs from a server; both protocol clients provide it."""
+
+    async def login(self) -> None: ...
+
+    async def categories(self) -> list[RemoteCategory]: ...
+
+    async def feeds(self) -> list[RemoteFeed]: ...
+
+    def entries(
+        self, *, unread_only: bool = False, since: str | None = None
+    ) -> AsyncIterator[list[RemoteEntry]]:
+        """Pages of entries; `since` is the protocol's cursor from an earlier sync (tt-rss: the
+        highest entry id seen; Google Reader: a unix time), None for everything."""
+        ...
+
+    async def articles(self, ids: Sequence[str]) -> list[RemoteEntry]:
+        """These entries with their current state; ids the server no longer has are absent."""
+        ...
+
+    async def unread_ids(self) -> set[str]: ...
+
+    async def starred_ids(self) -> set[str]: ...
+
+    async def set_read(self, ids: Sequence[str], read: bool) -> int: ...
+
+    async def set_starred(self, ids: Sequence[str], starred: bool) -> int: ...
+
+    async def mark_feed_read(self, feed_id: str) -> None: ...
