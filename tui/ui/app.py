@@ -201,6 +201,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             body.set_class(name in classes, name)
         if "-hide-sources" in classes and not body.has_class("-sources-shown"):
             body.add_class("-hide-sources")
+        self.sources.styles.width = sources_width(width)
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def wide(self) -> bool:
@@ -212,6 +214,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             self.article.focus()
         elif not reading:
             self.headlines.focus()
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def article_visible(self) -> bool:
@@ -223,6 +226,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         from tui.ui.widgets.welcome import WelcomePane
 
         empty = not msg.rows
+        self._set_empty_hint(msg.rows)
         found = self.query(WelcomePane)
         welcome = found.first() if found else None
         if empty and welcome is None:
@@ -394,7 +398,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self._sources_changed()
         failed = summary.count("failed")
         new = len(summary.new_ids)
-        text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
+        text = f"{new} new {'entry' if new == 1 else 'entries'}"
+        if failed:
+            text += f", {failed} {'source' if failed == 1 else 'sources'} failed (e shows why)"
         self.notify(text, severity="warning" if failed else "information", markup=False)
 
     def on_sync_progressed(self, msg: SyncProgressed) -> None:
@@ -430,6 +436,12 @@ class _MainScreen(Screen[None]):
     # focused from the start: focusing the first focusable (the sources) and then moving
     # focus restyles both panes before the first frame
     AUTO_FOCUS = "HeadlineList"
+
+
+def sources_width(width: int) -> int:
+    """The sources pane: a quarter of the terminal, 24 to 44 columns (titles get room on a
+    wide terminal; the headlines keep theirs on a narrow one)."""
+    return max(24, min(44, width // 4))
 
 
 def _width_classes(width: int) -> set[str]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -117,6 +118,8 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self.newest_loaded_id = 0
         self.match: re.Pattern[str] | None = None  # the search words, underlined in titles
         self._styles: tuple[Style, Style, Style] | None = None  # until the CSS changes
+        self.new_above = 0  # entries that arrived above the screen's top row (the marker)
+        self.empty_hint = ""  # the app's word on why the whole cache is empty, if it is
 
     # -- loading ------------------------------------------------------------------------
 
@@ -184,7 +187,8 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
             self._take_view(msg)
 
     def _take_view(self, msg: ViewLoaded) -> None:
-        screen_row = self.cursor * self.block - round(self.scroll_y)
+        top = round(self.scroll_y)
+        screen_row = self.cursor * self.block - top
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
         self.newest_loaded_id = max(
             self.newest_loaded_id if same_view else 0, *(r.id for r in msg.rows), 0
@@ -196,17 +200,41 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self._loading.clear()
         self.loaded = True
         self.hidden_count = msg.hidden
-        self.border_subtitle = self._hidden_note()
+        self.border_subtitle = self._subtitle()
         self.virtual_size = Size(self.size.width, self.count * self.block)
         cursor = msg.pos if msg.pos is not None else (0 if not same_view else self.cursor)
         cursor = max(0, min(cursor, self.count - 1))
         if same_view and msg.pos is not None:
-            top = max(0, cursor * self.block - screen_row)
-            self.scroll_to(y=top, animate=False, immediate=True)
+            # the selected entry stays put; entries that arrived above it are shown (the list
+            # was at its top) or counted in the "▲ N new" marker (it was scrolled down)
+            arrived = max(0, msg.pos - self.cursor)
+            if top == 0:
+                height = max(1, self.scrollable_content_region.height)
+                y = max(0, (cursor + 1) * self.block - height)
+            else:
+                y = max(0, cursor * self.block - screen_row)
+            self.scroll_to(y=y, animate=False, immediate=True)
+            self._set_new_above(min(y // self.block, self.new_above + arrived))
         elif not same_view:
             self.scroll_to(y=0, animate=False, immediate=True)
+            self._set_new_above(0)
         self.cursor = cursor
         self.refresh()
+
+    def _set_new_above(self, n: int) -> None:
+        self.new_above = n
+        self.border_subtitle = self._subtitle()
+
+    def _subtitle(self) -> str:
+        """The list's border notes: entries that arrived above the screen, hidden entries."""
+        new = f"▲ {self.new_above} new (n)" if self.new_above else ""
+        return " · ".join(note for note in (new, self._hidden_note()) if note)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        top_entry = round(new_value) // self.block
+        if self.new_above > top_entry:  # scrolled up onto them: they are seen
+            self._set_new_above(top_entry)
 
     def on_headline_list_page_loaded(self, msg: PageLoaded) -> None:
         msg.stop()
@@ -285,6 +313,8 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         width = self.size.width
         base, cursor, placeholder = self._line_styles()
         if index >= self.count:
+            if self.loaded and not self.count and y in (1, 2):
+                return self._empty_line(y, width, placeholder)
             return Strip.blank(width, base)
         row = self.row(index)
         if row is None:
@@ -306,6 +336,25 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
 
     def _set_virtual_height(self) -> None:
         self.virtual_size = Size(self.size.width, self.count * self.block)
+
+    def empty_message(self) -> str:
+        """Why the list is empty, in the words of its view."""
+        kind = self.view.kind if self.view is not None else ""
+        if kind == "search":
+            return "No headline matches this search (escape clears it)."
+        if self.empty_hint and kind in ("unread", "all", "today"):
+            return self.empty_hint
+        return {
+            "unread": "No unread entries: you are all caught up.",
+            "today": "Nothing published today yet.",
+            "starred": "No starred entries: s stars the one you are reading.",
+            "source_unread": "No unread entries in this source.",
+        }.get(kind, "No entries here yet.")
+
+    def _empty_line(self, y: int, width: int, style) -> Strip:
+        text = Text("  " + self.empty_message() if y == 1 else "", no_wrap=True, end="")
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(list(text.render(self.app.console)), width).apply_style(style)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.count * self.block)
