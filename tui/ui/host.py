@@ -74,6 +74,12 @@ if TYPE_CHECKING:
         def open_entry(self, entry_id: int) -> None:
             raise NotImplementedError
 
+        def story_members(self, entry_id: int) -> list[int]:
+            raise NotImplementedError
+
+        def _ensure_client(self) -> httpx.AsyncClient:
+            raise NotImplementedError
+
         def _sources_changed(self) -> None:
             raise NotImplementedError
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -33,6 +32,7 @@ from tui.store.rows import PAGE, HeadlineRow, load_page
 from tui.store.views import SqlParams, View
 from tui.ui import keys, render, river
 from tui.ui.messages import EntryOpened
+from tui.ui.widgets.list_notes import ListNotes
 from tui.ui.widgets.scrolling import ShiftScroll
 from tui.ui.widgets.story_rows import StoryRows
 
@@ -56,7 +56,7 @@ class StickyView(View):
         return f"(({where}) OR e.id IN ({marks}))", (*params, *self.keep)
 
 
-class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
+class HeadlineList(ListNotes, StoryRows, ShiftScroll, can_focus=True):
     """Headlines of one view, newest first. Rows carry entry ids; everything else is looked up."""
 
     BINDINGS = [*keys.HEADLINES]
@@ -225,17 +225,6 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self.new_above = n
         self.border_subtitle = self._subtitle()
 
-    def _subtitle(self) -> str:
-        """The list's border notes: entries that arrived above the screen, hidden entries."""
-        new = f"▲ {self.new_above} new (n)" if self.new_above else ""
-        return " · ".join(note for note in (new, self._hidden_note()) if note)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        top_entry = round(new_value) // self.block
-        if self.new_above > top_entry:  # scrolled up onto them: they are seen
-            self._set_new_above(top_entry)
-
     def on_headline_list_page_loaded(self, msg: PageLoaded) -> None:
         msg.stop()
         self._loading.discard(msg.page)
@@ -337,25 +326,6 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
     def _set_virtual_height(self) -> None:
         self.virtual_size = Size(self.size.width, self.count * self.block)
 
-    def empty_message(self) -> str:
-        """Why the list is empty, in the words of its view."""
-        kind = self.view.kind if self.view is not None else ""
-        if kind == "search":
-            return "No headline matches this search (escape clears it)."
-        if self.empty_hint and kind in ("unread", "all", "today"):
-            return self.empty_hint
-        return {
-            "unread": "No unread entries: you are all caught up.",
-            "today": "Nothing published today yet.",
-            "starred": "No starred entries: s stars the one you are reading.",
-            "source_unread": "No unread entries in this source.",
-        }.get(kind, "No entries here yet.")
-
-    def _empty_line(self, y: int, width: int, style) -> Strip:
-        text = Text("  " + self.empty_message() if y == 1 else "", no_wrap=True, end="")
-        text.truncate(width, overflow="ellipsis", pad=True)
-        return Strip(list(text.render(self.app.console)), width).apply_style(style)
-
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.count * self.block)
         self._scroll_cursor_visible()
@@ -411,32 +381,6 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
                 self.action_toggle_story()
             else:
                 self.action_open()
-
-    # -- local state updates (the store is written by the app's workers) ----------------
-
-    def update_row(
-        self, entry_id: int, read: bool | None = None, starred: bool | None = None
-    ) -> None:
-        """Reflect a read/star change in the cached row without a reload."""
-        if read and self.view is not None:
-            self.kept.add(entry_id)
-            self._query = self._query_view(self.view)
-        top, width = round(self.scroll_y), self.size.width
-        for page, rows in self._pages.items():
-            for i, r in enumerate(rows):
-                if r.id == entry_id:
-                    rows[i] = r._replace(
-                        read=r.read if read is None else int(read),
-                        starred=r.starred if starred is None else int(starred),
-                    )
-                    line = (page * PAGE + i) * self.block - top
-                    self.refresh(Region(0, line, width, self.block))  # that row only
-
-    def mark_all_read_locally(self) -> None:
-        for rows in self._pages.values():
-            for i, r in enumerate(rows):
-                rows[i] = r._replace(read=1)
-        self.refresh()
 
 
 def _base(view: View | Listing) -> View:
