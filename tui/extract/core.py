@@ -80,8 +80,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if root is None or _too_many_elements(root):
         return None
     _drop_scripts(root)
-    page_text = root.xpath("string(//body)")
-    if len(page_text[:20_000].split()) < MIN_BODY_WORDS:
+    if _few_words(root):
         return None  # an app shell or an all-script page: nothing to read
     doc = trafilatura.bare_extraction(
         root,
@@ -100,7 +99,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     words = _words(blocks)
     if words < TEASER_CHECK_WORDS and _IMAGE_COUNT(root) >= MIN_UNITS:
         blocks = _with_teasers(root, url, blocks, words)
-    if not blocks or not _has_body(blocks, page_text):
+    if not blocks or not _has_body(blocks, root):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
     return Article(
@@ -258,13 +257,38 @@ def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
     return out
 
 
-def _has_body(blocks: list[Block], page_text: str) -> bool:
+def _few_words(root: Any) -> bool:
+    """Whether the first 20,000 characters of the body's text hold fewer than
+    `MIN_BODY_WORDS` words. Reads only as far as it must: most pages show ten words at once."""
+    # the document's <body>, as `//body` finds it (a fragment's root sits below it)
+    body = next(root.getroottree().getroot().iter("body"), None)
+    parts: list[str] = []
+    size = words = 0
+    for text in body.itertext() if body is not None else ():
+        parts.append(text)
+        size += len(text)
+        words += len(text.split())
+        # pieces join up ("foo" "bar" is one word): the joined count decides, once it may
+        if words >= MIN_BODY_WORDS and _split_words(parts) >= MIN_BODY_WORDS:
+            return False
+        if size >= 20_000:
+            break
+    return _split_words(parts) < MIN_BODY_WORDS
+
+
+def _split_words(parts: list[str]) -> int:
+    return len("".join(parts)[:20_000].split())
+
+
+def _has_body(blocks: list[Block], root: Any) -> bool:
     words = 0
     for b in blocks:
         words += _word_count(b)
         if words >= 150:
             return True
-    return words >= MIN_BODY_WORDS and not _PAYWALL.search(page_text[:200_000])
+    if words < MIN_BODY_WORDS:
+        return False
+    return not _PAYWALL.search(root.xpath("string(//body)")[:200_000])
 
 
 def _word_count(b: Block) -> int:
