@@ -201,7 +201,7 @@ def _image_with_text(img: Any, figs: Figures, seen: set[Any]) -> None:
             return
         kids = [c for c in parent if isinstance(c.tag, str)]
         after = kids[kids.index(node) + 1 :] if node in kids else []
-        texts = [c for c in after if _words(c)]
+        texts = _wordy(after)
         if texts:
             _accept_text(parent, node, texts, figs, seen)
             return
@@ -214,11 +214,11 @@ def _accept_text(
     parent: Any, image_part: Any, texts: list[Any], figs: Figures, seen: set[Any]
 ) -> None:
     text = texts[0]
+    if len(texts) != 1 or text.tag not in _TEXT_TAGS:
+        return
     words = _words(text)
     if (
-        len(texts) != 1
-        or text.tag not in _TEXT_TAGS
-        or not 2 <= words <= _SHORT_TEXT_WORDS
+        not 2 <= words <= _SHORT_TEXT_WORDS
         or _words(image_part) > 0
         or _images(parent) != 1
         or (parent.text or "").strip()
@@ -231,6 +231,17 @@ def _accept_text(
     figs.found.append(parent)
     figs.outside[parent] = text
     seen.add(parent)
+
+
+def _wordy(elements: list[Any]) -> list[Any]:
+    """The first two of `elements` that hold words: one is a caption, two are not."""
+    out = []
+    for el in elements:
+        if any(text.strip() for text in el.itertext()):
+            out.append(el)
+            if len(out) == 2:
+                break
+    return out
 
 
 def _roles(el: Any) -> str:

@@ -43,7 +43,7 @@ _CONTROL_ENTITY = re.compile(_CONTROL_ENTITY_PATTERN)
 _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
 # A media player's box (a player holds a few menu words; a "player" wrapper round a whole
 # story is not one: only boxes under 2000 characters count).
-_PLAYERS = etree.XPath("//@class[contains(., 'layer') or contains(., 'vjs')]/..")
+_PLAYER = re.compile(r"player|vjs", re.IGNORECASE)
 _IMAGE_COUNT = etree.XPath("count(//img)")
 _COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b")
 log = logging.getLogger(__name__)
@@ -177,22 +177,43 @@ def _drop_chrome(
 ) -> tuple[list[Block], list[int | None]]:
     """A video player's menus ("Chapters", "This is a modal window") and a slideshow's "1/50"
     captions listed out: the page's machinery, not its text."""
-    players = {
-        p
-        for p in _PLAYERS(index.root)
-        if re.search(r"player|vjs", p.get("class") or "", re.I)
-        and len("".join(p.itertext())) < 2000
-    }
+    in_player: dict[Any, bool] = {}  # element -> it or an ancestor is a player
     keep = []
     for i, (b, pos) in enumerate(zip(blocks, positions, strict=True)):
-        el = index.elements.get(pos) if pos is not None and players else None
-        if el is not None and any(a in players for a in el.iterancestors()):
+        el = index.elements.get(pos) if pos is not None else None
+        if el is not None and _under_player(el, in_player):
             continue
         if b.type == "list" and len(b.items) >= 3:
             if sum(bool(_COUNTER.match(x)) for x in b.items) >= 0.6 * len(b.items):
                 continue
         keep.append(i)
     return [blocks[i] for i in keep], [positions[i] for i in keep]
+
+
+def _under_player(el: Any, memo: dict[Any, bool]) -> bool:
+    """Whether an ancestor of `el` is a media player's box. Blocks share their ancestors: each
+    is looked at once, from the nearest one already known."""
+    found = False
+    chain = []
+    for anc in el.iterancestors():
+        if anc in memo:
+            found = memo[anc]
+            break
+        chain.append(anc)
+    for anc in reversed(chain):
+        found = found or _is_player(anc)
+        memo[anc] = found
+    return found
+
+
+def _is_player(el: Any) -> bool:
+    names = el.get("class")
+    return bool(
+        names
+        and ("layer" in names or "vjs" in names)
+        and _PLAYER.search(names)
+        and len("".join(el.itertext())) < 2000
+    )
 
 
 class _Densities(Sequence[float | None]):
