@@ -13,7 +13,7 @@ from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
 from tui.extract.captions import figure_candidates
 from tui.extract.locate import PageIndex, link_density, text_key
-from tui.extract.meta import page_meta
+from tui.extract.meta import page_marks, page_meta
 from tui.extract.placement import (
     Placed,
     block_text,
@@ -94,8 +94,9 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         with_metadata=False,
         fast=True,
     )
-    meta = page_meta(root, url)
-    blocks, figures = _article_blocks(root, doc, meta, url)
+    marks = page_marks(root)
+    meta = page_meta(root, url, marks)
+    blocks, figures = _article_blocks(root, doc, meta, url, marks.h1)
     words = _words(blocks)
     if words < TEASER_CHECK_WORDS and _IMAGE_COUNT(root) >= MIN_UNITS:
         blocks = _with_teasers(root, url, blocks, words)
@@ -114,7 +115,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
 
 
 def _article_blocks(
-    root: Any, doc: object, meta: dict[str, str | None], url: str | None
+    root: Any, doc: object, meta: dict[str, str | None], url: str | None, headlines: list[Any]
 ) -> tuple[list[Block], Placed]:
     """The text trafilatura found, less boilerplate, with the page's figures put back."""
     from trafilatura.settings import Document
@@ -133,7 +134,7 @@ def _article_blocks(
     anchors = {candidates.anchor(f): f for f in candidates.found}
     index = PageIndex(root, anchors, set(keys))
     positions = _positions(keys, index)
-    figures = place_figures(candidates, index, blocks, positions, url, root, meta)
+    figures = place_figures(candidates, index, blocks, positions, url, headlines, meta)
     drop_headline_captions(figures, meta["title"])
     blocks, positions = drop_caption_paragraphs(blocks, positions, figures)
     blocks, positions = _drop_chrome(blocks, positions, index)
