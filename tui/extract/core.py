@@ -12,7 +12,7 @@ from lxml import etree
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
 from tui.extract.captions import figure_candidates
-from tui.extract.locate import PageIndex, link_density, text_key
+from tui.extract.locate import PageIndex, link_density, text_key, text_length
 from tui.extract.meta import page_marks, page_meta
 from tui.extract.placement import (
     Placed,
@@ -213,7 +213,7 @@ def _is_player(el: Any) -> bool:
         names
         and ("layer" in names or "vjs" in names)
         and _PLAYER.search(names)
-        and len("".join(el.itertext())) < 2000
+        and text_length(el) < 2000
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from tui.extract.boilerplate import looks_like_appeal
 from tui.extract.captions import Figures, figure_block, is_foreign
 from tui.extract.images import same_image
-from tui.extract.locate import PageIndex, common_container, text_key
+from tui.extract.locate import PageIndex, common_container, text_key, text_length
 from tui.models import Block
 
 _WORD = re.compile(r"\w+")
@@ -113,7 +113,7 @@ def _scope(container: Any, headlines: list[Any], title: str | None) -> Any:
     lca = next((a for a in head.iterancestors() if a in body_line), None)
     if lca is None or lca.tag in ("body", "html") or lca is near or _within(lca, near):
         return near
-    extra = len("".join(lca.itertext())) - len("".join(container.itertext()))
+    extra = text_length(lca) - text_length(container)
     return lca if extra <= 3000 else near
 
 
