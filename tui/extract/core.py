@@ -310,7 +310,22 @@ def _has_body(blocks: list[Block], root: Any) -> bool:
             return True
     if words < MIN_BODY_WORDS:
         return False
-    return not _PAYWALL.search(root.xpath("string(//body)")[:200_000])
+    return not _paywalled(root.xpath("string(//body)")[:200_000])
+
+
+def _paywalled(text: str) -> bool:
+    """`_PAYWALL.search(text)`, skipped when no phrase of it can be there: each needs words that
+    a lower-cased copy shows ("subscribe", "continue" and "reading", or "members"), unless the
+    text holds one of the non-ASCII letters IGNORECASE also takes for "s" or "i" (ſ, İ, ı)."""
+    low = text.lower()
+    if not (
+        "subscribe" in low
+        or ("continue" in low and "reading" in low)
+        or "members" in low
+        or any(c in text for c in "\u017f\u0130\u0131")
+    ):
+        return False
+    return _PAYWALL.search(text) is not None
 
 
 def _word_count(b: Block) -> int:
