@@ -6,10 +6,21 @@ import argparse
 import re
 import sys
 import time
+from typing import Any
 
-from tui.cli.output import UsageError, entry_json, print_headlines, print_json
+from tui.cli.output import (
+    Failure,
+    UsageError,
+    entry_json,
+    plural,
+    print_headlines,
+    print_json,
+    say_empty,
+)
 from tui.services.context import Context
+from tui.store.listing import Listing
 from tui.store.views import ALL_UNREAD, View
+from tui.textclean import clean_line
 
 
 def setup_headlines(p: argparse.ArgumentParser) -> None:
@@ -17,6 +28,31 @@ def setup_headlines(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", metavar="URL", help="only this source")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _hidden_option(p)
+
+
+def _hidden_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--hidden", action="store_true", help="also entries that rules hide")
+
+
+def _rules_listing(ctx: Context, view: View, show_hidden: bool) -> Listing:
+    """The view less what rules hide (a bad rule is a warning; the others apply)."""
+    from tui.services.listing import rules_sql
+    from tui.services.rules import parse_rules
+
+    rules, errors = parse_rules(ctx.config().rules)
+    for error in errors:
+        print(f"newsdesk: {clean_line(error, 300)}", file=sys.stderr)
+    return Listing(view, hidden=rules_sql(rules), show_hidden=show_hidden)
+
+
+def _flag_hidden(ctx: Context, listing: Listing, items: list[dict[str, Any]]) -> None:
+    """With --hidden, each row says whether a rule hides it."""
+    from tui.store.counts import hidden_ids
+
+    hidden = hidden_ids(ctx.store(), listing.hidden, [i["id"] for i in items])
+    for item in items:
+        item["hidden"] = item["id"] in hidden
 
 
 def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
@@ -27,14 +63,18 @@ def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
     if args.source:
         row = store.source(args.source)
         if row is None:
-            raise UsageError(f"no source with URL {args.source}")
+            raise Failure(f"no source with URL {args.source}")
         view = View("source", source_id=row["id"])
-    rows = store.page(view if not args.unread else _unread(view), 0, args.limit)
-    items = [entry_json(r) for r in rows]
+    listing = _rules_listing(ctx, view if not args.unread else _unread(view), args.hidden)
+    items = [entry_json(r) for r in store.page(listing, 0, args.limit)]
+    if args.hidden:
+        _flag_hidden(ctx, listing, items)
     if args.json:
         print_json(items)
         return 0
     print_headlines(items)
+    if not items:
+        say_empty()
     return 0
 
 
@@ -46,14 +86,17 @@ def setup_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", nargs="+", help="words to find in titles and article text")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _hidden_option(p)
 
 
 def run_search(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.search import MARK_END, MARK_START, search
-    from tui.textclean import clean_line
 
-    rows = search(ctx.store(), " ".join(args.query), limit=max(args.limit, 0))
+    listing = _rules_listing(ctx, View("all"), args.hidden)
+    rows = search(ctx.store(), " ".join(args.query), limit=max(args.limit, 0), view=listing)
     items = [entry_json(r) for r in rows]
+    if args.hidden:
+        _flag_hidden(ctx, listing, items)
     if args.json:
         print_json(items)
         return 0
@@ -62,6 +105,8 @@ def run_search(ctx: Context, args: argparse.Namespace) -> int:
         marked = clean_line(row["highlighted"], 1000)
         item["title"] = marked.replace(MARK_START, ">>").replace(MARK_END, "<<")
     print_headlines(items)
+    if not items:
+        say_empty()
     return 0
 
 
@@ -71,20 +116,24 @@ def setup_mark_read(p: argparse.ArgumentParser) -> None:
     which.add_argument("--all", action="store_true", help="every entry")
     p.add_argument("--older-than", metavar="AGE", help="only entries older than AGE: 7d, 12h, 30m")
     p.add_argument("--unread", action="store_true", help="mark unread instead")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def run_mark_read(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     source_id = None
+    before = time.time() - parse_age(args.older_than) if args.older_than else None
     if args.source:
         row = store.source(args.source)
         if row is None:
-            raise UsageError(f"no source with URL {args.source}")
+            raise Failure(f"no source with URL {args.source}")
         source_id = row["id"]
-    before = time.time() - parse_age(args.older_than) if args.older_than else None
     n = store.mark_read_where(source_id=source_id, before=before, read=not args.unread)
-    print(f"marked {n} entries {'unread' if args.unread else 'read'}")
+    if args.json:
+        print_json({"marked": n, "read": not args.unread})
+    else:
+        print(f"marked {plural(n, 'entry', 'entries')} {'unread' if args.unread else 'read'}")
     return 0
 
 
@@ -103,15 +152,18 @@ def parse_age(text: str) -> float:
 def setup_star(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, help="entry id, as `headlines --json` shows it")
     p.add_argument("--off", action="store_true", help="remove the star")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def run_star(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     if store.entry(args.id) is None:
-        print(f"newsdesk: no entry with id {args.id}", file=sys.stderr)
-        return 1
+        raise Failure(f"no entry with id {args.id}")
     store.set_starred(args.id, not args.off)
-    print(f"{'unstarred' if args.off else 'starred'} entry {args.id}")
+    if args.json:
+        print_json({"id": args.id, "starred": not args.off})
+    else:
+        print(f"{'unstarred' if args.off else 'starred'} entry {args.id}")
     return 0
 
 

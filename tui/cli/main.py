@@ -10,13 +10,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from tui.cli.output import UsageError
+from tui.cli.output import Failure, UsageError
 from tui.services.context import Context
 from tui.settings.config import ConfigError
 from tui.store import StoreError
+from tui.textclean import clean_line
 
 if TYPE_CHECKING:  # argparse is imported only when a command is given
     import argparse
+    import tempfile
 
 READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
 READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
@@ -45,22 +47,24 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args: SimpleNamespace | argparse.Namespace | None = reader_args(argv)
     if args is None:
-        from tui.cli.parser import build_parser
+        from tui.cli.parser import parse_args
 
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
         if isinstance(args, SimpleNamespace) or args.command is None:
             return _run_reader(ctx, args)
+        from tui.cli.output import clean_output
         from tui.cli.parser import COMMANDS
 
         _setup, run, _help = COMMANDS[args.command]
-        return run(ctx, args)
+        with clean_output():
+            return run(ctx, args)
     except UsageError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 2
-    except (StoreError, ConfigError) as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+    except (Failure, StoreError, ConfigError) as exc:
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -70,15 +74,25 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
 
 
+def demo_context() -> tuple[Context, tempfile.TemporaryDirectory[str]]:
+    """A throwaway cache and config for `--demo`: the user's own config (saved views, theme,
+    keys) is neither shown nor written. Returns the context and the TemporaryDirectory that
+    holds them (deleted when it is garbage-collected)."""
+    import tempfile
+
+    from tui.services.demo import prepare_demo
+
+    tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
+    ctx = Context(data_dir=Path(tmp.name), config_file=Path(tmp.name) / "config.toml")
+    prepare_demo(ctx.store())
+    return ctx, tmp
+
+
 def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int:
+    ctx.print_warnings = False  # the reader shows config warnings itself
     if args.demo:
-        import tempfile
-
-        from tui.services.demo import prepare_demo
-
-        tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
-        ctx = Context(data_dir=Path(tmp.name), config_file=ctx.config_file)
-        prepare_demo(ctx.store())
+        ctx, _tmp = demo_context()  # _tmp: the directory lives as long as the reader
+        ctx.print_warnings = False
         offline = True
     else:
         offline = args.offline
@@ -89,7 +103,10 @@ def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int
     # no collections while start-up allocates: the app freezes what it built and re-enables
     # the collector once the sources are in (or a start-up worker failed)
     gc.disable()
-    first = FirstPage(ctx)  # reads the cache while Textual is imported
+    from tui.services.listing import listing_for
+
+    # reads the cache while Textual is imported, shaped as the list will show it
+    first = FirstPage(ctx, shape=lambda view: listing_for(view, ctx.config()))
     from tui.ui.app import run_app  # Textual is imported only here
 
     first.wait()

@@ -58,7 +58,19 @@ def _kill_pool() -> None:
 
 
 def shutdown() -> None:
+    """Stop the workers now (an interrupted run: a page in extraction is not waited for)."""
     _kill_pool()
+
+
+def close() -> None:
+    """Stop the workers and wait for them and the pool's manager thread to end (a CLI command
+    calls this before it exits: a pool merely killed leaves that thread to trip over the
+    interpreter's exit with an "Exception ignored in: <module 'threading'>" traceback)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _extract(html: bytes, url: str | None, readable: bool = False) -> Article | None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.models import Article
+from tui.net.guard import PrivateAddressGuard
 from tui.net.http import FetchError, fetch
 from tui.settings.config import Config
 from tui.store import Store
@@ -31,8 +32,13 @@ async def fetch_and_extract(
     entry_id: int,
     link: str,
     gate: AbstractAsyncContextManager[object] | None = None,
+    source_url: str | None = None,
 ) -> bool:
-    """Fetch one article page and store the extracted article (or why there is none)."""
+    """Fetch one article page and store the extracted article (or why there is none).
+
+    The link comes from a remote feed, so it may not reach a private or local address unless
+    that is the source's own host and port (`source_url`), on any redirect hop; credentials in
+    it are dropped."""
     from tui.services.extract_pool import extract_in_worker
 
     url = safe_url(link)
@@ -47,6 +53,7 @@ async def fetch_and_extract(
                 max_bytes=config.max_page_bytes,
                 deadline=config.deadline,
                 accept=PAGE_ACCEPT,
+                guard=PrivateAddressGuard(source_url),
             )
         if resp.status != 200 or not resp.content:
             raise FetchError(f"HTTP {resp.status}")
@@ -90,6 +97,7 @@ async def prefetch_articles(
                 row["id"],
                 row["link"],
                 gate=_Gates(hosts[host], total, until),
+                source_url=row["source_url"],
             )
         except Exception:  # one page never stops the others
             return False

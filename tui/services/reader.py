@@ -99,7 +99,9 @@ async def fetch_article(
     entry = await asyncio.to_thread(store.entry, entry_id)
     if entry is None or not entry["link"]:
         return None
-    await fetch_and_extract(store, client, config, entry_id, entry["link"])
+    await fetch_and_extract(
+        store, client, config, entry_id, entry["link"], source_url=entry["source_url"]
+    )
     return await asyncio.to_thread(cached_article, store, entry_id)
 
 

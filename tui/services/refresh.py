@@ -40,6 +40,8 @@ class SourceResult:
 class RefreshSummary:
     results: list[SourceResult] = field(default_factory=list)
     seconds: float = 0.0
+    not_due: int = 0  # sources `due_only` left out
+    next_due: float | None = None  # when the first of those falls due (epoch seconds)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -57,9 +59,12 @@ class RefreshSummary:
             "skipped": self.count("skipped"),
             "new_entries": len(self.new_ids),
             "errors": [
-                {"source": r.url, "error": r.error} for r in self.results if r.error is not None
+                {"source": clean_line(r.url, 8192), "error": r.error}
+                for r in self.results
+                if r.error is not None
             ],
             "seconds": round(self.seconds, 3),
+            "not_due": self.not_due,
         }
 
 
@@ -87,14 +92,17 @@ class Refresher:
         for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
         rows = await asyncio.to_thread(self.store.refresh_rows, source_ids)
+        summary = RefreshSummary()
         if due_only:
+            waiting = [r for r in rows if not self.is_due(r)]
             rows = [r for r in rows if self.is_due(r)]
+            summary.not_due = len(waiting)
+            summary.next_due = min((self.due_at(r) for r in waiting), default=None)
         from tui.services import parse_pool
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
         self._slow = await asyncio.to_thread(SlowHosts.load, self.store)
-        summary = RefreshSummary()
         total = len(rows)
 
         async def one(row: sqlite3.Row) -> None:
@@ -122,16 +130,21 @@ class Refresher:
         return summary
 
     def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
+        return (now or time.time()) >= self.due_at(row)
+
+    def due_at(self, row: sqlite3.Row) -> float:
+        """When a source next falls due (0: never fetched, so now)."""
         if not row["last_fetched"]:
-            return True
+            return 0.0
         wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
-        return bool((now or time.time()) >= row["last_fetched"] + wait)
+        return float(row["last_fetched"] + wait)
 
     async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         now = time.time()
-        if row["retry_after"] and row["retry_after"] > now:
-            until = time.strftime("%H:%M", time.localtime(row["retry_after"]))
+        wait = _retry_after(row)
+        if wait and wait > now:
+            until = _wait_until(wait, now)
             return SourceResult(url, "skipped", error=f"server asked us to wait until {until}")
         try:
             return await self._fetch_and_store(row)
@@ -143,7 +156,7 @@ class Refresher:
     async def _fetch_and_store(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         host = urlsplit(url).hostname or ""
-        settings = self.config.sources.get(url, {})
+        settings = self.config.settings_for(url)
         async with (
             self._hosts[host],
             self._all,
@@ -157,6 +170,7 @@ class Refresher:
                     max_bytes=self.config.max_feed_bytes,
                     deadline=self._slow.deadline(host, self.config.deadline),
                     extra_headers=_source_headers(settings),
+                    origin_headers=self.config.headers_for(url),  # never sent across origins
                 )
             except FetchError as exc:
                 if str(exc).startswith("timed out"):
@@ -176,6 +190,8 @@ class Refresher:
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
         if resp.moved_to and resp.moved_to != url:
             await asyncio.to_thread(self.store.move_source, url, resp.moved_to)
+            # its [sources."old URL"] settings keep applying at the new address
+            self.config.moved[resp.moved_to] = self.config.moved.get(url, url)
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
@@ -218,6 +234,22 @@ class Refresher:
         return SourceResult(url, "failed", error=error)
 
 
+def _retry_after(row: sqlite3.Row) -> float | None:
+    """When the server said to come back, at most a week after it said so (a date stored
+    before Retry-After was capped, such as the year 9999, counts as that week)."""
+    from tui.net.http import MAX_RETRY_AFTER
+
+    if not row["retry_after"]:
+        return None
+    return float(min(row["retry_after"], (row["last_fetched"] or time.time()) + MAX_RETRY_AFTER))
+
+
+def _wait_until(when: float, now: float) -> str:
+    """`14:05` today, `2026-12-04 14:05` another day."""
+    today = time.localtime(now)[:3] == time.localtime(when)[:3]
+    return time.strftime("%H:%M" if today else "%Y-%m-%d %H:%M", time.localtime(when))
+
+
 async def _cancel(tasks: set[asyncio.Task[None]]) -> None:
     for task in tasks:
         task.cancel()
@@ -226,7 +258,8 @@ async def _cancel(tasks: set[asyncio.Task[None]]) -> None:
 
 
 def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:
-    headers = {str(k): str(v) for k, v in (settings.get("headers") or {}).items()}
+    """Headers for every hop: only the User-Agent (the configured `headers` may be secrets,
+    and go to their own origin only)."""
     if settings.get("user_agent"):
-        headers["User-Agent"] = str(settings["user_agent"])
-    return headers or None
+        return {"User-Agent": str(settings["user_agent"])}
+    return None

@@ -1,7 +1,9 @@
 """Keep the cache bounded: prune old and surplus entries, vacuum now and then.
 
-Never pruned: starred entries, and unread entries younger than the age limit or fetched
-within it (an old-dated entry that just arrived is still news to the user). A pruned entry
+Never pruned: starred entries, unread entries younger than the age limit or fetched within it
+(an old-dated entry that just arrived is still news to the user), and the newest
+`keep_min_per_source` entries of every source whatever their age (a quiet blog keeps its last
+posts instead of going blank). A pruned entry
 leaves a tombstone so a feed that still lists it does not bring it back as unread.
 """
 
@@ -25,12 +27,17 @@ def prune(
     keep_per_source: int,
     now: float | None = None,
     per_source: dict[str, int] | None = None,
+    keep_min_per_source: int = 0,
 ) -> int:
-    """Delete entries older than `keep_days` or beyond the newest `keep_per_source` of their
-    source (`per_source` overrides it by feed URL), except starred and recent unread ones.
-    Returns how many were deleted."""
+    """Delete entries older than `keep_days` (beyond the newest `keep_min_per_source` of their
+    source) or beyond the newest `keep_per_source` (`per_source` overrides it by feed URL),
+    except starred and recent unread ones. Returns how many were deleted."""
     now = now or time.time()
-    cutoff = now - keep_days * 86400
+    # 0 means no limit: keep_days = 0 keeps entries forever (as newsboat's keep-articles-days),
+    # keep_per_source = 0 (or max_entries = 0) keeps any number
+    cutoff = now - keep_days * 86400 if keep_days > 0 else float("-inf")
+    keep_per_source = keep_per_source if keep_per_source > 0 else 2**62
+    per_source = {url: n if n > 0 else 2**62 for url, n in (per_source or {}).items()}
     doomed = """
         SELECT id, source_id, key FROM (
             SELECT e.id, e.source_id, e.key, e.sort_time, e.first_seen, e.read, e.starred,
@@ -39,14 +46,19 @@ def prune(
                                       ORDER BY e.sort_time DESC, e.id DESC) AS rank
             FROM entries e LEFT JOIN temp.keep_limits k ON k.source_id = e.source_id)
         WHERE starred = 0 AND NOT (read = 0 AND (sort_time >= :cutoff OR first_seen >= :cutoff))
-          AND (sort_time < :cutoff OR rank > keep)
+          AND ((sort_time < :cutoff AND rank > :keep_min) OR rank > keep)
     """
-    params = {"cutoff": cutoff, "keep": keep_per_source, "now": now}
+    params = {
+        "cutoff": cutoff,
+        "keep": keep_per_source,
+        "keep_min": keep_min_per_source,
+        "now": now,
+    }
     with store.transaction() as db:
         db.execute("CREATE TEMP TABLE keep_limits (source_id INTEGER PRIMARY KEY, keep INTEGER)")
         db.executemany(
             "INSERT OR REPLACE INTO temp.keep_limits SELECT id, ? FROM sources WHERE url = ?",
-            [(int(n), url) for url, n in (per_source or {}).items()],
+            [(int(n), url) for url, n in per_source.items()],
         )
         db.execute(f"CREATE TEMP TABLE doomed AS {doomed}", params)
         db.execute(
@@ -93,11 +105,17 @@ def _room_to_vacuum(path: Path) -> bool:
 
 def maintain(store: Store, config: Config) -> int:
     """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
-    limits = {
-        url: spec["max_entries"]
-        for url, spec in config.sources.items()
-        if isinstance(spec.get("max_entries"), int)
-    }
-    pruned = prune(store, config.keep_days, config.keep_per_source, per_source=limits)
+    limits = {}
+    for url in set(config.sources) | set(config.moved):  # a moved source keeps its limit
+        n = config.source_setting(url, "max_entries")
+        if isinstance(n, int) and not isinstance(n, bool):
+            limits[url] = n
+    pruned = prune(
+        store,
+        config.keep_days,
+        config.keep_per_source,
+        per_source=limits,
+        keep_min_per_source=config.keep_min_per_source,
+    )
     vacuum_if_due(store)
     return pruned

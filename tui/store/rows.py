@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from typing import NamedTuple, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from tui.store.db import Store
+from tui.store.extras import RowExtra, read_extras
 from tui.store.views import ALL_UNREAD, View
+
+if TYPE_CHECKING:
+    from tui.store.listing import Listing
 
 PAGE = 200
 
@@ -34,7 +39,7 @@ def row(r: sqlite3.Row) -> HeadlineRow:
     )
 
 
-def read_page(store: Store, view: View, page: int) -> list[HeadlineRow]:
+def read_page(store: Store, view: View | Listing, page: int) -> list[HeadlineRow]:
     return [row(r) for r in store.page(view, page * PAGE, PAGE)]
 
 
@@ -49,10 +54,12 @@ class FirstPage:
 
     view = ALL_UNREAD
 
-    def __init__(self, ctx: OpensStore) -> None:
+    def __init__(self, ctx: OpensStore, shape: Callable[[View], Listing] | None = None) -> None:
         self.ctx = ctx
+        self.shape = shape  # view -> Listing, as the list will show it (stories, rules)
         self.count: int | None = None
         self.rows: list[HeadlineRow] = []
+        self.extras: dict[int, Any] = {}  # entry id -> RowExtra
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
         self._thread.start()
@@ -64,8 +71,10 @@ class FirstPage:
             self.error = exc
             return
         try:
-            count = store.count(self.view)
-            self.rows = read_page(store, self.view, 0)
+            view = self.shape(self.view) if self.shape is not None else self.view
+            count = store.count(view)
+            self.rows = read_page(store, view, 0)
+            self.extras = read_extras(store, view, [r[0] for r in self.rows])
             self.count = count
         except Exception:  # noqa: BLE001 - the list's own worker queries again and reports it
             self.count = None
@@ -78,6 +87,14 @@ class FirstPage:
             error, self.error = self.error, None
             raise error
 
-    def result(self) -> tuple[int, list[HeadlineRow]] | None:
+    def result(self) -> tuple[int, list[HeadlineRow], dict[int, Any]] | None:
         self.wait()
-        return None if self.count is None else (self.count, self.rows)
+        return None if self.count is None else (self.count, self.rows, self.extras)
+
+
+def load_page(
+    store: Store, view: View | Listing, page: int
+) -> tuple[list[HeadlineRow], dict[int, RowExtra]]:
+    """A page of rows and their extras: what the list's workers read."""
+    rows = read_page(store, view, page)
+    return rows, read_extras(store, view, [r[0] for r in rows])

@@ -9,12 +9,13 @@ from tui.store.fts import MARK_END as MARK_END  # re-exported for the CLI and th
 from tui.store.fts import MARK_START as MARK_START
 from tui.store.fts import MAX_MATCHES, fts_query, highlight
 from tui.store.fts import match_pattern as match_pattern
+from tui.store.listing import Listing
 from tui.store.schema import ENTRY_COLUMNS
 from tui.store.views import View
 
 
 def search(
-    store: Store, text: str, limit: int = 50, view: View | None = None
+    store: Store, text: str, limit: int = 50, view: View | Listing | None = None
 ) -> list[dict[str, Any]]:
     """Entries matching `text`, best match first (title matches weigh most), among the newest
     MAX_MATCHES matches. Each row has `highlighted`: its title with matches between marks."""

@@ -23,6 +23,7 @@ from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
+from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.messages import (
     ArticleLoaded,
     EntriesChanged,
@@ -30,6 +31,8 @@ from tui.ui.messages import (
     RefreshFinished,
     RefreshProgressed,
     SourceSelected,
+    SyncFinished,
+    SyncProgressed,
 )
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
@@ -76,13 +79,18 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.offline = offline
         self.client = client
         self._own_client = False
-        self.keymap_overrides = dict(self.config.keys)
+        self.keymap_overrides = usable_keymap(self.config)
         self.refreshing = False
         self._first_load = True
         self._sources_requested = False
         self.opened_id: int | None = None
         self.search_base: View | None = None  # the view a running search narrows
         self.saved_theme = self.config.theme
+        from tui.services.listing import rules_sql
+        from tui.services.rules import parse_rules
+
+        rules, self.rule_errors = parse_rules(self.config.rules)
+        self.rules_sql = rules_sql(rules)
         if demo:
             self.sub_title = "demo"
 
@@ -90,14 +98,26 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         # the width classes are set here: set later, they restyle every widget before the
         # first frame. The welcome pane is mounted only if the cache turns out to be empty.
         with Horizontal(id="body", classes=" ".join(_width_classes(self.size.width))):
-            yield SourceList(self.store, saved_views(self.config.views), id="sources")
+            sources = SourceList(self.store, saved_views(self.config.views), id="sources")
+            sources.hidden = self.rules_sql
+            yield sources
             with Container(id="main"):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search
-                    yield HeadlineList(self.store, id="headlines")
+                    yield self._headline_list()
                 yield ArticleView(id="article")
         # the footer's row is kept from the first frame; the Footer itself (its CSS, its keys)
         # is mounted once the first headlines are painted
         yield Container(id="footer-slot")
+
+    def _headline_list(self) -> HeadlineList:
+        """The list, shaped by the config: stories folded, rules' hidden entries left out."""
+        from tui.services.listing import listing_for
+
+        lst = HeadlineList(self.store, id="headlines")
+        config = self.config
+        lst.shape = lambda view, show_hidden: listing_for(view, config, show_hidden)
+        lst.river = config.river
+        return lst
 
     def get_default_screen(self) -> Screen[None]:
         return _MainScreen(id="_default")
@@ -124,12 +144,24 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.store.readonly:
+            self.sub_title = "read-only cache"
+            self.notify(
+                clean_line(f"The cache {self.store.path} is read-only: reading only.", 300),
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        for line in config_warnings(self.config, self.available_themes):
+            self.notify(line, title="Config", severity="warning", markup=False, timeout=12)
         self._layout(self.size.width)
         self.headlines.border_title = ALL_UNREAD.label
         # the headlines' first page goes first; the sources and their counts follow its paint
         first, self.first_page = self.first_page, None
         self.headlines.show(ALL_UNREAD, first=first.result() if first else None)
         self.headlines.focus()
+        for error in self.rule_errors:  # a bad rule is skipped; the others apply
+            self.notify(clean_line(error, 300), title="Rules", severity="warning", markup=False)
 
     def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
         if not self._sources_requested:
@@ -169,6 +201,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             body.set_class(name in classes, name)
         if "-hide-sources" in classes and not body.has_class("-sources-shown"):
             body.add_class("-hide-sources")
+        self.sources.styles.width = sources_width(width)
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def wide(self) -> bool:
@@ -180,6 +214,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             self.article.focus()
         elif not reading:
             self.headlines.focus()
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def article_visible(self) -> bool:
@@ -191,6 +226,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         from tui.ui.widgets.welcome import WelcomePane
 
         empty = not msg.rows
+        self._set_empty_hint(msg.rows)
         found = self.query(WelcomePane)
         welcome = found.first() if found else None
         if empty and welcome is None:
@@ -208,7 +244,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             # full passes (~35 ms each, a dropped frame now and then while moving the cursor)
             gc.freeze()
             gc.enable()  # cli disables it for start-up
-            if not empty and not self.offline and self.config.refresh_on_start:
+            has_any = not empty or bool(self.config.accounts)
+            read_only = self.store.readonly
+            if has_any and not self.offline and self.config.refresh_on_start and not read_only:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
 
@@ -233,7 +271,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     def open_entry(self, entry_id: int) -> None:
         self.opened_id = entry_id
         self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
-        self._write_read([entry_id], True)
+        self._write_read([entry_id, *self.story_members(entry_id)], True)
         # the row's read mark and the switch to reading wait for the article: one frame paints
         # all three (a frame painted in between would hold the article back a frame or two)
 
@@ -319,6 +357,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
             return
+        if self.store.readonly:
+            self.notify("The cache is read-only: not refreshing.", markup=False)
+            return
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
@@ -338,6 +379,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
                 progress=lambda _r, done, total: progress(done, total, "refreshing"),
                 prefetch_progress=lambda done, total: progress(done, total, "articles"),
                 on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
+                sync_progress=lambda name, what: self.post_message(
+                    SyncProgressed(f"{name}: {what}")
+                ),
+                on_synced=lambda results: self.post_message(SyncFinished(results)),
             )
         except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
             self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
@@ -353,8 +398,24 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self._sources_changed()
         failed = summary.count("failed")
         new = len(summary.new_ids)
-        text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
+        text = f"{new} new {'entry' if new == 1 else 'entries'}"
+        if failed:
+            text += f", {failed} {'source' if failed == 1 else 'sources'} failed (e shows why)"
         self.notify(text, severity="warning" if failed else "information", markup=False)
+
+    def on_sync_progressed(self, msg: SyncProgressed) -> None:
+        self.sources.show_status(msg.text)
+
+    def on_sync_finished(self, msg: SyncFinished) -> None:
+        """Synced entries are in: recount. A failed account says why, and its line stays in the
+        sources border until a sync succeeds (the cache is still what is shown)."""
+        self._sources_changed()
+        failed = [r for r in msg.results if r.error]
+        for r in failed:
+            self.notify(f"{r.name}: {r.error}", title="Sync failed", severity="error",
+                        timeout=10, markup=False)  # fmt: skip
+        status = f"sync failed: {', '.join(r.name for r in failed)}" if failed else ""
+        self.sources.show_status(status, keep=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -375,6 +436,12 @@ class _MainScreen(Screen[None]):
     # focused from the start: focusing the first focusable (the sources) and then moving
     # focus restyles both panes before the first frame
     AUTO_FOCUS = "HeadlineList"
+
+
+def sources_width(width: int) -> int:
+    """The sources pane: a quarter of the terminal, 24 to 44 columns (titles get room on a
+    wide terminal; the headlines keep theirs on a narrow one)."""
+    return max(24, min(44, width // 4))
 
 
 def _width_classes(width: int) -> set[str]:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the reader's and the refresh's modules are imported when fi
 
     from tui.services.reader import ReaderArticle
     from tui.services.refresh import RefreshSummary
+    from tui.sync.engine import AccountResult
 
 
 class SourceSelected(Message):
@@ -72,6 +73,22 @@ class RefreshFinished(Message):
     def __init__(self, summary: RefreshSummary) -> None:
         super().__init__()
         self.summary = summary
+
+
+class SyncProgressed(Message):
+    """An aggregator account's sync moved on ("work: 400 entries")."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SyncFinished(Message):
+    """Every account's sync ended, failed ones with their error."""
+
+    def __init__(self, results: list[AccountResult]) -> None:
+        super().__init__()
+        self.results = results
 
 
 class EntriesChanged(Message):

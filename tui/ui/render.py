@@ -27,8 +27,12 @@ BOLD = Style(bold=True)
 DIM = Style(dim=True)
 
 
+DATE_WIDTH = 6  # every date below fits it, so the columns after it never shift
+
+
 def when(ts: float | None, now: float | None = None) -> str:
-    """Local time: "14:05" for today, "Mar 03" this year, "2024-03-03" before."""
+    """Local time, at most DATE_WIDTH columns: "14:05" today, "Mar 03" this year, "Mar'24"
+    before."""
     if not ts:
         return ""
     now = time.time() if now is None else now
@@ -40,7 +44,7 @@ def when(ts: float | None, now: float | None = None) -> str:
         return time.strftime("%H:%M", t)
     if t.tm_year == n.tm_year:
         return time.strftime("%b %d", t)
-    return time.strftime("%Y-%m-%d", t)
+    return time.strftime("%b'%y", t)
 
 
 def full_date(ts: float | None) -> str:
@@ -60,23 +64,36 @@ def headline(
     multi_source: bool,
     source_width: int = 16,
     match: re.Pattern[str] | None = None,
+    marker: str = "",
+    others: tuple[str, ...] = (),
 ) -> Text:
-    """One headline line: unread marker, star, time, source (multi-source views), title;
-    words matching a search are underlined."""
+    """One headline line: unread marker, star, time, source (multi-source views), a story's
+    marker ("▸ +2"), title, then the story's other sources; search matches are underlined."""
     read, starred, title = row.read, row.starred, row.title
     text = Text(no_wrap=True, end="")
     text.append(f"{UNREAD_MARK if not read else ' '}", style="bold" if not read else "")
     text.append(f"{STAR_MARK if starred else ' '} ", style="yellow" if starred else "")
-    text.append(f"{when(row.sort_time):>6}  ", style="dim")
+    text.append(f"{when(row.sort_time):>{DATE_WIDTH}}  ", style="dim")
     if multi_source:
-        name = clean_line(row.source_title, 200)[:source_width]
-        text.append(f"{name:<{source_width}}  ", style="italic")
+        name = Text(clean_line(row.source_title, 200))
+        name.truncate(source_width, overflow="ellipsis", pad=True)
+        text.append(name.plain + "  ", style="italic")
+    if marker:
+        text.append(marker + " ", style="bold")
     start = len(text)
     text.append(clean_line(title, 500) or "(untitled)", style=BOLD if not read else "")
+    end = len(text)
+    if others:
+        text.append("  " + ", ".join(clean_line(s, 60) for s in others[:4]), style=DIM)
     if match is not None:
-        for m in match.finditer(text.plain, start):
+        for m in match.finditer(text.plain[:end], start):
             text.stylize(MATCH, m.start(), m.end())
     return text
+
+
+def marker_column(multi_source: bool, source_width: int) -> int:
+    """Where `headline` puts a story's marker: after the marks, the time and the source."""
+    return 3 + 8 + (source_width + 2 if multi_source else 0)
 
 
 def article_header(entry: sqlite3.Row | None, article: Article) -> Text:

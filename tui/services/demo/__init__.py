@@ -24,12 +24,14 @@ def prepare_demo(store: Store) -> None:
     """Subscribe to the demo feeds in `store`, store their entries and the extracted articles."""
     from tui.extract import extract_article
     from tui.feeds import parse_feed
+    from tui.services.arrival import group_new
 
     now = time.time()
+    new: list[int] = []
     for feed in load_feeds():
         store.add_source(feed.url, None, feed.folder)
         parsed = parse_feed(feed_xml(feed, now), feed.url)
-        ingest(store, feed.url, parsed, Fetched(status=200, fetched_at=now))
+        new += ingest(store, feed.url, parsed, Fetched(status=200, fetched_at=now))
         ids = _entry_ids(store, feed.url)
         for story in feed.stories:
             entry_id = ids.get(feed.link(story))
@@ -41,6 +43,7 @@ def prepare_demo(store: Store) -> None:
             else:
                 store.save_article(entry_id, None, NO_PAGE_ERROR)
         _set_states(store, feed, ids)
+    group_new(store, new, now)  # one story once, as a refresh would group them
 
 
 def _entry_ids(store: Store, feed_url: str) -> dict[str, int]:
