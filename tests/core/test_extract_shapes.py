@@ -161,3 +161,31 @@ def test_read_cli_refuses_non_html_with_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.strip().endswith("not an HTML page (got image/png)")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subscribe now to continue reading this story.",
+        "TO CONTINUE READING, log in.",
+        "Already a subscriber? Sign in",
+        "For subscribers only",
+        "This article is available to members",
+        "This content is for SUBSCRIBERS",
+        "ſubscriber-only",  # IGNORECASE takes the long s for an s
+        "Already a SUBSCRİBER",  # and the dotted capital I for an i
+        "this article is for members\u00a0only",
+        "Subscribe to our newsletter",  # the words, not a paywall phrase
+        "Continue to the next page; reading list",
+        "A story with no such words at all.",
+        "",
+    ],
+)
+def test_paywall_precheck_agrees_with_the_pattern(text: str) -> None:
+    """The cheap word test only skips the pattern where it cannot match."""
+    from tui.extract.core import _PAYWALL, _paywalled
+
+    assert _paywalled(text) == (_PAYWALL.search(text) is not None)
+    assert _paywalled(f"Lead text. {text} More text.") == (
+        _PAYWALL.search(f"Lead text. {text} More text.") is not None
+    )

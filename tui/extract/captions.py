@@ -36,24 +36,25 @@ _WRAPPER_WORDS = 40  # text a wrapper may hold beside its caption before it is a
 _SHORT_TEXT_WORDS = 50  # the most a plain text beside an image may be to count as its caption
 _TEXT_TAGS = frozenset(("p", "div", "span", "em", "i", "small", "font", "figcaption", "strong"))
 
-_FIGURES = etree.XPath("//figure[not(ancestor::figure)]")
-# Reached through the attributes: a third faster than testing every element's @class.
-# Through the attributes, and by word stems so "Caption" matches too without translate(),
-# which costs three times as much; the roles are checked again in Python.
-_LOOSE_CAPTIONS = etree.XPath(
-    "//figcaption | //@class[contains(., 'aption') or contains(., 'redit')"
-    " or contains(., 'utline') or contains(., 'hotographer') or contains(., 'egend')]/.."
+# What the figure search reads, in one walk over the page instead of three: top-level figures,
+# caption candidates and loose images. Caption roles are reached through the attributes and by
+# word stems ("Caption" matches without translate(), which costs three times as much); they are
+# checked again in Python. `_survey` sorts the union back into its three parts.
+_CLASS_STEMS = ("aption", "redit", "utline", "hotographer", "egend")
+_ITEMPROP_STEMS = ("caption", "copyright")
+_SURVEY = etree.XPath(
+    "//figure[not(ancestor::figure)] | //figcaption"
+    " | //@class[contains(., 'aption') or contains(., 'redit') or contains(., 'utline')"
+    " or contains(., 'hotographer') or contains(., 'egend')]/.."
     " | //@itemprop[contains(., 'caption') or contains(., 'copyright')]/.."
+    " | //img[not(ancestor::figure or ancestor::noscript)]"
+    " | //picture[not(ancestor::figure) and not(.//img)]"
 )
 _PLACED = " or ".join(
     f"self::{t}" for t in ("p", "h2", "h3", "h4", "li", "figcaption", "figure", "img", "td")
 )
 _PLACE = etree.XPath(f"(descendant-or-self::*[{_PLACED}] | following::*[{_PLACED}])[1]")
 _ROLE = re.compile(r"caption|credit|cutline|photographer|legend|copyright", re.IGNORECASE)
-_IMAGES = etree.XPath(
-    "//img[not(ancestor::figure or ancestor::noscript)]"
-    " | //picture[not(ancestor::figure) and not(.//img)]"
-)
 
 
 @dataclass
@@ -78,18 +79,59 @@ class Figures:
 
 
 def figure_candidates(root: Any) -> Figures:
-    figs = Figures(list(_FIGURES(root)), {})
+    figures, captions, images = _survey(root)
+    figs = Figures(figures, {})
     seen = set(figs.found)
-    for cap in _LOOSE_CAPTIONS(root):
+    for cap in captions:
         if cap in seen or any(a in seen or a.tag == "figure" for a in cap.iterancestors()):
             continue
         if cap.tag == "figure" or not (cap.tag == "figcaption" or _ROLE.search(_roles(cap))):
             continue
         _place_caption(cap, figs, seen)
-    for img in _IMAGES(root):
-        if not any(a in seen for a in img.iterancestors()):
-            _image_with_text(img, figs, seen)
+    # images inside a figure found so far are taken: one look down each figure, not one look up
+    # from every image
+    taken = {d for f in seen for d in f.iterdescendants("img", "picture")}
+    for img in images:
+        if img in taken:
+            continue
+        before = len(figs.found)
+        _image_with_text(img, figs, seen)
+        for fig in figs.found[before:]:
+            taken.update(fig.iterdescendants("img", "picture"))
     return figs
+
+
+def _survey(root: Any) -> tuple[list[Any], list[Any], list[Any]]:
+    """The page's top-level figures, caption candidates and images outside figures, each in
+    page order. An element the union holds for its caption role alone is checked here."""
+    figures, captions, images = [], [], []
+    for el in _SURVEY(root):
+        role = el.tag == "figcaption" or _role_stem(el)
+        if role:
+            captions.append(el)
+        if el.tag == "figure":
+            if not role or not any(a.tag == "figure" for a in el.iterancestors()):
+                figures.append(el)
+        elif el.tag in ("img", "picture") and (not role or _loose_image(el)):
+            images.append(el)
+    return figures, captions, images
+
+
+def _role_stem(el: Any) -> bool:
+    cls, prop = el.get("class"), el.get("itemprop")
+    return bool(
+        (cls and any(w in cls for w in _CLASS_STEMS))
+        or (prop and any(w in prop for w in _ITEMPROP_STEMS))
+    )
+
+
+def _loose_image(el: Any) -> bool:
+    """An image outside figures (and, for an <img>, outside a lazy loader's <noscript>); a
+    <picture> only when it holds no <img> of its own."""
+    banned = ("figure", "noscript") if el.tag == "img" else ("figure",)
+    if any(a.tag in banned for a in el.iterancestors()):
+        return False
+    return el.tag == "img" or el.find(".//img") is None
 
 
 def _place_caption(cap: Any, figs: Figures, seen: set[Any]) -> None:
@@ -159,7 +201,7 @@ def _image_with_text(img: Any, figs: Figures, seen: set[Any]) -> None:
             return
         kids = [c for c in parent if isinstance(c.tag, str)]
         after = kids[kids.index(node) + 1 :] if node in kids else []
-        texts = [c for c in after if _words(c)]
+        texts = _wordy(after)
         if texts:
             _accept_text(parent, node, texts, figs, seen)
             return
@@ -172,11 +214,11 @@ def _accept_text(
     parent: Any, image_part: Any, texts: list[Any], figs: Figures, seen: set[Any]
 ) -> None:
     text = texts[0]
+    if len(texts) != 1 or text.tag not in _TEXT_TAGS:
+        return
     words = _words(text)
     if (
-        len(texts) != 1
-        or text.tag not in _TEXT_TAGS
-        or not 2 <= words <= _SHORT_TEXT_WORDS
+        not 2 <= words <= _SHORT_TEXT_WORDS
         or _words(image_part) > 0
         or _images(parent) != 1
         or (parent.text or "").strip()
@@ -189,6 +231,17 @@ def _accept_text(
     figs.found.append(parent)
     figs.outside[parent] = text
     seen.add(parent)
+
+
+def _wordy(elements: list[Any]) -> list[Any]:
+    """The first two of `elements` that hold words: one is a caption, two are not."""
+    out = []
+    for el in elements:
+        if any(text.strip() for text in el.itertext()):
+            out.append(el)
+            if len(out) == 2:
+                break
+    return out
 
 
 def _roles(el: Any) -> str:

@@ -12,8 +12,8 @@ from lxml import etree
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
 from tui.extract.captions import figure_candidates
-from tui.extract.locate import PageIndex, link_density, text_key
-from tui.extract.meta import page_meta
+from tui.extract.locate import PageIndex, link_density, text_key, text_length
+from tui.extract.meta import page_marks, page_meta
 from tui.extract.placement import (
     Placed,
     block_text,
@@ -43,7 +43,7 @@ _CONTROL_ENTITY = re.compile(_CONTROL_ENTITY_PATTERN)
 _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
 # A media player's box (a player holds a few menu words; a "player" wrapper round a whole
 # story is not one: only boxes under 2000 characters count).
-_PLAYERS = etree.XPath("//@class[contains(., 'layer') or contains(., 'vjs')]/..")
+_PLAYER = re.compile(r"player|vjs", re.IGNORECASE)
 _IMAGE_COUNT = etree.XPath("count(//img)")
 _COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b")
 log = logging.getLogger(__name__)
@@ -80,8 +80,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if root is None or _too_many_elements(root):
         return None
     _drop_scripts(root)
-    page_text = root.xpath("string(//body)")
-    if len(page_text[:20_000].split()) < MIN_BODY_WORDS:
+    if _few_words(root):
         return None  # an app shell or an all-script page: nothing to read
     doc = trafilatura.bare_extraction(
         root,
@@ -95,12 +94,13 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         with_metadata=False,
         fast=True,
     )
-    meta = page_meta(root, url)
-    blocks, figures = _article_blocks(root, doc, meta, url)
+    marks = page_marks(root)
+    meta = page_meta(root, url, marks)
+    blocks, figures = _article_blocks(root, doc, meta, url, marks.h1)
     words = _words(blocks)
     if words < TEASER_CHECK_WORDS and _IMAGE_COUNT(root) >= MIN_UNITS:
         blocks = _with_teasers(root, url, blocks, words)
-    if not blocks or not _has_body(blocks, page_text):
+    if not blocks or not _has_body(blocks, root):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
     return Article(
@@ -115,7 +115,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
 
 
 def _article_blocks(
-    root: Any, doc: object, meta: dict[str, str | None], url: str | None
+    root: Any, doc: object, meta: dict[str, str | None], url: str | None, headlines: list[Any]
 ) -> tuple[list[Block], Placed]:
     """The text trafilatura found, less boilerplate, with the page's figures put back."""
     from trafilatura.settings import Document
@@ -134,7 +134,7 @@ def _article_blocks(
     anchors = {candidates.anchor(f): f for f in candidates.found}
     index = PageIndex(root, anchors, set(keys))
     positions = _positions(keys, index)
-    figures = place_figures(candidates, index, blocks, positions, url, root, meta)
+    figures = place_figures(candidates, index, blocks, positions, url, headlines, meta)
     drop_headline_captions(figures, meta["title"])
     blocks, positions = drop_caption_paragraphs(blocks, positions, figures)
     blocks, positions = _drop_chrome(blocks, positions, index)
@@ -178,22 +178,43 @@ def _drop_chrome(
 ) -> tuple[list[Block], list[int | None]]:
     """A video player's menus ("Chapters", "This is a modal window") and a slideshow's "1/50"
     captions listed out: the page's machinery, not its text."""
-    players = {
-        p
-        for p in _PLAYERS(index.root)
-        if re.search(r"player|vjs", p.get("class") or "", re.I)
-        and len("".join(p.itertext())) < 2000
-    }
+    in_player: dict[Any, bool] = {}  # element -> it or an ancestor is a player
     keep = []
     for i, (b, pos) in enumerate(zip(blocks, positions, strict=True)):
-        el = index.elements.get(pos) if pos is not None and players else None
-        if el is not None and any(a in players for a in el.iterancestors()):
+        el = index.elements.get(pos) if pos is not None else None
+        if el is not None and _under_player(el, in_player):
             continue
         if b.type == "list" and len(b.items) >= 3:
             if sum(bool(_COUNTER.match(x)) for x in b.items) >= 0.6 * len(b.items):
                 continue
         keep.append(i)
     return [blocks[i] for i in keep], [positions[i] for i in keep]
+
+
+def _under_player(el: Any, memo: dict[Any, bool]) -> bool:
+    """Whether an ancestor of `el` is a media player's box. Blocks share their ancestors: each
+    is looked at once, from the nearest one already known."""
+    found = False
+    chain = []
+    for anc in el.iterancestors():
+        if anc in memo:
+            found = memo[anc]
+            break
+        chain.append(anc)
+    for anc in reversed(chain):
+        found = found or _is_player(anc)
+        memo[anc] = found
+    return found
+
+
+def _is_player(el: Any) -> bool:
+    names = el.get("class")
+    return bool(
+        names
+        and ("layer" in names or "vjs" in names)
+        and _PLAYER.search(names)
+        and text_length(el) < 2000
+    )
 
 
 class _Densities(Sequence[float | None]):
@@ -258,13 +279,53 @@ def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
     return out
 
 
-def _has_body(blocks: list[Block], page_text: str) -> bool:
+def _few_words(root: Any) -> bool:
+    """Whether the first 20,000 characters of the body's text hold fewer than
+    `MIN_BODY_WORDS` words. Reads only as far as it must: most pages show ten words at once."""
+    # the document's <body>, as `//body` finds it (a fragment's root sits below it)
+    body = next(root.getroottree().getroot().iter("body"), None)
+    parts: list[str] = []
+    size = words = 0
+    for text in body.itertext() if body is not None else ():
+        parts.append(text)
+        size += len(text)
+        words += len(text.split())
+        # pieces join up ("foo" "bar" is one word): the joined count decides, once it may
+        if words >= MIN_BODY_WORDS and _split_words(parts) >= MIN_BODY_WORDS:
+            return False
+        if size >= 20_000:
+            break
+    return _split_words(parts) < MIN_BODY_WORDS
+
+
+def _split_words(parts: list[str]) -> int:
+    return len("".join(parts)[:20_000].split())
+
+
+def _has_body(blocks: list[Block], root: Any) -> bool:
     words = 0
     for b in blocks:
         words += _word_count(b)
         if words >= 150:
             return True
-    return words >= MIN_BODY_WORDS and not _PAYWALL.search(page_text[:200_000])
+    if words < MIN_BODY_WORDS:
+        return False
+    return not _paywalled(root.xpath("string(//body)")[:200_000])
+
+
+def _paywalled(text: str) -> bool:
+    """`_PAYWALL.search(text)`, skipped when no phrase of it can be there: each needs words that
+    a lower-cased copy shows ("subscribe", "continue" and "reading", or "members"), unless the
+    text holds one of the non-ASCII letters IGNORECASE also takes for "s" or "i" (ſ, İ, ı)."""
+    low = text.lower()
+    if not (
+        "subscribe" in low
+        or ("continue" in low and "reading" in low)
+        or "members" in low
+        or any(c in text for c in "\u017f\u0130\u0131")
+    ):
+        return False
+    return _PAYWALL.search(text) is not None
 
 
 def _word_count(b: Block) -> int:

@@ -54,7 +54,7 @@ def has_image(el: Any) -> bool:
 
 
 def _empty(el: Any) -> bool:
-    return not "".join(el.itertext()).strip()
+    return not any(text.strip() for text in el.itertext())
 
 
 def image_src(fig: Any, base_url: str | None) -> str | None:

@@ -6,11 +6,14 @@ article meta tags, then JSON-LD, then the visible `<h1>`/`<title>`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
 
 from tui.textclean import clean_line, safe_url
 
@@ -49,9 +52,38 @@ _META_KEYS = {
 }
 
 
-def page_meta(root: HtmlElement, url: str | None) -> dict[str, str | None]:
+# The elements metadata reads, in one walk over the page rather than one each: meta tags (those
+# below the root, as `root.iter` finds them), headlines, the <title>, time stamps and JSON-LD.
+_MARKS = etree.XPath(
+    "descendant-or-self::meta | //h1 | //title | //time[@datetime]"
+    " | //script[@type='application/ld+json']"
+)
+
+
+@dataclasses.dataclass
+class PageMarks:
+    """The page's elements of each kind `_MARKS` finds, in page order."""
+
+    meta: list[Any] = dataclasses.field(default_factory=list)
+    h1: list[Any] = dataclasses.field(default_factory=list)
+    title: list[Any] = dataclasses.field(default_factory=list)
+    time: list[Any] = dataclasses.field(default_factory=list)
+    script: list[Any] = dataclasses.field(default_factory=list)
+
+
+def page_marks(root: HtmlElement) -> PageMarks:
+    marks = PageMarks()
+    for el in _MARKS(root):
+        getattr(marks, el.tag).append(el)
+    return marks
+
+
+def page_meta(
+    root: HtmlElement, url: str | None, marks: PageMarks | None = None
+) -> dict[str, str | None]:
+    marks = page_marks(root) if marks is None else marks
     metas: dict[str, str] = {}
-    for m in root.iter("meta"):
+    for m in marks.meta:
         name = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         content = m.get("content")
         if name and content and name not in metas:
@@ -60,18 +92,14 @@ def page_meta(root: HtmlElement, url: str | None) -> dict[str, str | None]:
     for field, keys in _META_KEYS.items():
         out[field] = next((metas[k] for k in keys if metas.get(k)), None)
     # JSON-LD only fills gaps; most pages need no parsing of it at all
-    ld = _json_ld(root) if not all(out.values()) or (out["byline"] or "").startswith("http") else {}
-    out["title"] = (
-        out["title"]
-        or ld.get("headline")
-        or _first_text(root, "//h1")
-        or _first_text(root, "//title")
-    )
+    needs_ld = not all(out.values()) or (out["byline"] or "").startswith("http")
+    ld = _json_ld(marks.script) if needs_ld else {}
+    out["title"] = out["title"] or ld.get("headline") or _text(marks.h1) or _text(marks.title)
     byline = out["byline"]
     if not byline or byline.startswith("http"):
-        byline = ld.get("author") or _first_text(root, _AUTHOR_XPATH)
+        byline = ld.get("author") or _text(root.xpath(_AUTHOR_XPATH))
     out["byline"] = byline
-    out["published"] = _iso(out["published"] or ld.get("datePublished") or _time_attr(root))
+    out["published"] = _iso(out["published"] or ld.get("datePublished") or _time_attr(marks.time))
     out["site"] = out["site"] or ld.get("publisher") or (urlsplit(url).hostname if url else None)
     image = out["lead_image"] or ld.get("image")
     out["lead_image"] = safe_url(urljoin(url, image)) if image and url else safe_url(image)
@@ -80,15 +108,15 @@ def page_meta(root: HtmlElement, url: str | None) -> dict[str, str | None]:
     return out
 
 
-def _first_text(root: HtmlElement, xpath: str) -> str | None:
-    found = root.xpath(xpath)
+def _text(found: Any) -> str | None:
+    """The first element's text."""
     if found:
         return clean_line(" ".join(found[0].itertext())) or None
     return None
 
 
-def _time_attr(root: HtmlElement) -> str | None:
-    for el in root.xpath("//time[@datetime]")[:3]:
+def _time_attr(times: list[HtmlElement]) -> str | None:
+    for el in times[:3]:
         value: str = el.get("datetime") or ""
         if _DATE.search(value):
             return value
@@ -102,9 +130,9 @@ def _iso(value: str | None) -> str | None:
     return m.group(0).replace(" ", "T") if m else None
 
 
-def _json_ld(root: HtmlElement) -> dict[str, str]:
+def _json_ld(scripts: list[HtmlElement]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for script in root.xpath("//script[@type='application/ld+json']")[:5]:
+    for script in scripts[:5]:
         try:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):

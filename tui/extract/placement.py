@@ -14,7 +14,7 @@ from typing import Any
 from tui.extract.boilerplate import looks_like_appeal
 from tui.extract.captions import Figures, figure_block, is_foreign
 from tui.extract.images import same_image
-from tui.extract.locate import PageIndex, common_container, text_key
+from tui.extract.locate import PageIndex, common_container, text_key, text_length
 from tui.models import Block
 
 _WORD = re.compile(r"\w+")
@@ -39,7 +39,7 @@ def place_figures(
     blocks: list[Block],
     positions: list[int | None],
     url: str | None,
-    root: Any,
+    headlines: list[Any],
     meta: dict[str, str | None],
 ) -> Placed:
     """Accepted figures with their page positions: inside the body, or the article's lead."""
@@ -51,7 +51,7 @@ def place_figures(
     container = common_container([el for el, _ in located], [w for _, w in located])
     if container is None or not figs.found:
         return []
-    scope = _scope(container, root, meta.get("title"))
+    scope = _scope(container, headlines, meta.get("title"))
     first = _first_inside(container, positions, index)
     layout = {container, *container.iterancestors()}
     found: list[tuple[int, Block]] = []
@@ -102,24 +102,24 @@ def _first_inside(container: Any, positions: list[int | None], index: PageIndex)
     return 0
 
 
-def _scope(container: Any, root: Any, title: str | None) -> Any:
+def _scope(container: Any, headlines: list[Any], title: str | None) -> Any:
     """Where a lead figure may live: the element holding the body and its headline (not a page
     wrapper that also holds sidebars and lists), else the article element a few levels up."""
     near = _near_scope(container)
-    head = _headline(root, title)
+    head = _headline(headlines, title)
     if head is None:
         return near
     body_line = set(container.iterancestors())  # elements, not ids: lxml proxies come and go
     lca = next((a for a in head.iterancestors() if a in body_line), None)
     if lca is None or lca.tag in ("body", "html") or lca is near or _within(lca, near):
         return near
-    extra = len("".join(lca.itertext())) - len("".join(container.itertext()))
+    extra = text_length(lca) - text_length(container)
     return lca if extra <= 3000 else near
 
 
-def _headline(root: Any, title: str | None) -> Any:
+def _headline(h1s: list[Any], title: str | None) -> Any:
+    """The <h1> that carries the title (of the page's `h1s`), or the page's only one."""
     key = text_key(title or "")
-    h1s = root.xpath("//h1")
     for h in h1s[:5]:
         if key and text_key(h.text_content()) == key:
             return h

@@ -50,6 +50,7 @@ def _units(root: Any) -> list[tuple[Any, Any]]:
     """(unit, headline link) pairs: the smallest ancestor of a headline link that holds an
     image, one story link and little text."""
     found: dict[Any, Any] = {}
+    pictured: dict[Any, bool] = {}  # has_image of the ancestors links share
     for n, a in enumerate(root.iter("a")):
         if n > _MAX_LINKS:
             break
@@ -59,26 +60,26 @@ def _units(root: Any) -> list[tuple[Any, Any]]:
         words = len(" ".join(a.itertext()).split())
         if not _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1]:
             continue
-        unit = _unit_of(a, href)
+        unit = _unit_of(a, href, pictured)
         if unit is not None and unit not in found:
             found[unit] = a
     # a unit inside another unit is the inner one's image box: keep the outer only
     return [(u, a) for u, a in found.items() if not any(p in found for p in u.iterancestors())]
 
 
-def _unit_of(a: Any, href: str) -> Any:
+def _unit_of(a: Any, href: str, pictured: dict[Any, bool]) -> Any:
     node = a
     for _ in range(5):
         node = node.getparent()
         if node is None or node.tag in ("body", "html", "main", "ul", "ol") or node.tag in _CHROME:
             return None
-        if has_image(node):
-            other = {x.get("href") for x in node.iter("a") if x.get("href")} - {href}
+        if node not in pictured:
+            pictured[node] = has_image(node)
+        if pictured[node]:
             # another story's link inside: we have climbed past the unit
             if any(
-                len(" ".join(x.itertext()).split()) >= 3
+                x.get("href") not in (None, "", href) and len(" ".join(x.itertext()).split()) >= 3
                 for x in node.iter("a")
-                if x.get("href") in other
             ):
                 return None
             return node if _text_words(node) <= _UNIT_WORDS else None
