@@ -6,16 +6,18 @@ Concurrent but bounded (globally and per host); extraction runs off the event lo
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
-from urllib.parse import urlsplit
+from contextlib import nullcontext
 
+from tui.net.hosts import HostGates
 from tui.net.http import FetchError, fetch
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
-async def fetch_and_extract(store, client, config, entry_id: int, link: str, gate=None) -> bool:
+async def fetch_and_extract(
+    store, client, config, entry_id: int, link: str, gates: HostGates | None = None
+) -> bool:
     """Fetch one article page and store the extracted article (or why there is none)."""
     from tui.services.extract_pool import extract_in_worker
 
@@ -24,7 +26,7 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
         await asyncio.to_thread(store.save_article, entry_id, None, "link is not http(s)")
         return False
     try:
-        async with gate or _NullGate():
+        async with gates.slot(url) if gates else nullcontext():
             resp = await fetch(
                 client,
                 url,
@@ -32,6 +34,8 @@ async def fetch_and_extract(store, client, config, entry_id: int, link: str, gat
                 deadline=config.deadline,
                 accept=PAGE_ACCEPT,
             )
+        if gates:
+            gates.learned(resp.url, resp.http_version)
         if resp.status != 200 or not resp.content:
             raise FetchError(f"HTTP {resp.status}")
         article, error = await extract_in_worker(resp.content, resp.url)
@@ -49,16 +53,14 @@ async def prefetch_articles(store, client, config, entry_ids: list[int], progres
     """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok count."""
     rows = await asyncio.to_thread(store.entries_without_article, entry_ids)
     rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
-    total = asyncio.Semaphore(config.prefetch_concurrency)
-    hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(config.per_host))
+    gates = HostGates(config.per_host, config.prefetch_concurrency)
     done = 0
 
     async def one(row) -> bool:
         nonlocal done
-        host = urlsplit(row["link"]).hostname or ""
         try:
             return await fetch_and_extract(
-                store, client, config, row["id"], row["link"], gate=_Gates(hosts[host], total)
+                store, client, config, row["id"], row["link"], gates=gates
             )
         except Exception:  # one page never stops the others
             return False
@@ -84,32 +86,3 @@ def _with_feed_media(store, entry_id: int, article):
     if any(m.caption and m.caption in known for m in media):
         return article  # the page already shows that caption
     return apply_feed_media(article, media)
-
-
-class _NullGate:
-    async def __aenter__(self):
-        return self
-
-    async def __aexit__(self, *exc):
-        return False
-
-
-class _Gates:
-    """Hold the per-host semaphore, then the global one (so a slow host holds no global slot)."""
-
-    def __init__(self, host: asyncio.Semaphore, total: asyncio.Semaphore) -> None:
-        self.host, self.total = host, total
-
-    async def __aenter__(self):
-        await self.host.acquire()
-        try:
-            await self.total.acquire()
-        except BaseException:
-            self.host.release()
-            raise
-        return self
-
-    async def __aexit__(self, *exc):
-        self.total.release()
-        self.host.release()
-        return False

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
+from tui.net.hosts import HostGates
 from tui.net.http import FetchError, fetch
 from tui.services.ingest import Fetched, min_interval
 from tui.settings.config import Config
@@ -68,11 +67,8 @@ class Refresher:
         self.store = store
         self.client = client
         self.config = config
-        self._all = asyncio.Semaphore(config.concurrency)
         self._unchanged: list[tuple[float, float, str]] = []  # 304s: (fetched, interval, url)
-        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(config.per_host)
-        )
+        self._gates = HostGates(config.per_host, config.concurrency)
 
     async def run(
         self,
@@ -129,12 +125,8 @@ class Refresher:
 
     async def _fetch_and_store(self, row) -> SourceResult:
         url = row["url"]
-        host = urlsplit(url).hostname or ""
         settings = self.config.sources.get(url, {})
-        async with (
-            self._hosts[host],
-            self._all,
-        ):  # host first: a busy host must not hold global slots
+        async with self._gates.slot(url):
             resp = await fetch(
                 self.client,
                 url,
@@ -144,6 +136,7 @@ class Refresher:
                 deadline=self.config.deadline,
                 extra_headers=_source_headers(settings),
             )
+        self._gates.learned(resp.url, resp.http_version)
         now = time.time()
         if resp.retry_after is not None:
             await asyncio.to_thread(

@@ -12,11 +12,16 @@ class ConfigError(Exception):
     pass
 
 
+MAX_PER_HOST = 6  # connections to one server: more is impolite, whatever the config says
+
+
 @dataclass
 class Config:
     path: Path | None = None
     concurrency: int = 32  # feeds fetched at once (per_host still bounds any one server)
-    per_host: int = 3  # connections to one host at once
+    # Connections to one host at once: 6 is the browsers' norm for HTTP/1.1 and also the most
+    # the config may ask for (politeness); over HTTP/2 the one connection carries more requests.
+    per_host: int = 6
     timeout: float = 20.0  # seconds per read/connect
     deadline: float = 60.0  # seconds for a whole request, however slow the server drips
     max_feed_bytes: int = 20 * 1024 * 1024
@@ -74,6 +79,8 @@ def load_config(path: Path) -> Config:
             if not isinstance(value, kind) and not (kind is float and isinstance(value, int)):
                 raise ConfigError(f"config {path}: {name} should be {kind.__name__}")
             setattr(cfg, name, kind(value))
+    if not 1 <= cfg.per_host <= MAX_PER_HOST:
+        raise ConfigError(f"config {path}: per_host should be between 1 and {MAX_PER_HOST}")
     player = raw.get("player", [])
     if not isinstance(player, list) or not all(isinstance(a, str) for a in player):
         raise ConfigError(f"config {path}: player should be a list of strings")
