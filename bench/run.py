@@ -27,11 +27,22 @@ HERE = Path(__file__).resolve().parent
 
 
 def part_refresh(a) -> list[Row]:
+    from bench.h2d import hypercorn_available
     from bench.refresh_bench import bench_refresh, newsboat_available
 
-    rows, _detail = bench_refresh(
-        a.feeds, a.latency, a.repeat, newsboat=a.newsboat and newsboat_available(), seed=a.seed
-    )
+    rows: list[Row] = []
+    for layout in a.layouts:
+        if layout == "h2" and not hypercorn_available():
+            rows.append(na("refresh.h2", "refresh, one HTTP/2 host", "pip install '.[bench]'"))
+            continue
+        rows += bench_refresh(
+            a.feeds,
+            a.latency,
+            a.repeat,
+            newsboat=a.newsboat and newsboat_available(),
+            seed=a.seed,
+            layout=layout,
+        )[0]
     return rows
 
 
@@ -224,6 +235,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--only", default=",".join(PARTS), help=f"comma-separated: {','.join(PARTS)}")
     p.add_argument("--feeds", type=int, default=200)
     p.add_argument("--latency", type=float, default=0.05, help="seconds per request (0.05)")
+    p.add_argument(
+        "--layouts",
+        default="hosts,one-host,h2",
+        help="refresh: feeds each on its own host, all on one HTTP/1.1 host, one HTTP/2 host",
+    )
     p.add_argument("--no-newsboat", dest="newsboat", action="store_false")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--sources", type=int, default=1250)
@@ -233,6 +249,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--json", type=Path, default=HERE / "results.json")
     a = p.parse_args(argv)
     a.only = [x.strip() for x in a.only.split(",") if x.strip()]
+    a.layouts = [x.strip() for x in a.layouts.split(",") if x.strip()]
     unknown = set(a.only) - set(PARTS)
     if unknown:
         p.error(f"unknown part(s): {', '.join(sorted(unknown))}")

@@ -32,14 +32,27 @@ class HostGates:
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
-        gate = self._h2.get(_origin(url))
+        origin = _origin(url)
+        gate = self._h2.get(origin) or self._host_gate(url)
+        await gate.acquire()
+        if gate is not self._h2.get(origin) and origin in self._h2:
+            # Learned HTTP/2 while queued here: pass the permit on (the next waiter does the
+            # same, so the whole queue moves at once) and take the wider gate.
+            gate.release()
+            gate = self._h2[origin]
+            await gate.acquire()
+        try:
+            async with self._total:
+                yield
+        finally:
+            gate.release()
+
+    def _host_gate(self, url: str) -> asyncio.Semaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        gate = self._hosts.get(host)
         if gate is None:
-            host = (urlsplit(url).hostname or "").lower()
-            gate = self._hosts.get(host)
-            if gate is None:
-                gate = self._hosts[host] = asyncio.Semaphore(self.per_host)
-        async with gate, self._total:
-            yield
+            gate = self._hosts[host] = asyncio.Semaphore(self.per_host)
+        return gate
 
     def learned(self, url: str, http_version: str) -> None:
         """Record the protocol an origin answered with: HTTP/2 moves it to a wider gate."""

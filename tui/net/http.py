@@ -146,6 +146,9 @@ async def _finish(resp: httpx.Response, url: str, max_bytes: int, moved: bool) -
         out.retry_after = parse_retry_after(resp.headers.get("retry-after"))
         return out
     if status == 304:
+        # Read the (empty) body to its end: a response left unread closes its connection,
+        # and a warm refresh of many feeds on one host would open one connection per feed.
+        await resp.aread()
         return out
     if status >= 400:
         raise FetchError(f"HTTP {status} {resp.reason_phrase}".strip())

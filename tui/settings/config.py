@@ -18,7 +18,9 @@ MAX_PER_HOST = 6  # connections to one server: more is impolite, whatever the co
 @dataclass
 class Config:
     path: Path | None = None
-    concurrency: int = 32  # feeds fetched at once (per_host still bounds any one server)
+    # Feeds fetched at once (per_host still bounds any one server). 64 against 32: a warm
+    # refresh of 200 feeds on 200 hosts at 50 ms, 0.42 s against 0.72 s in-process (2 cores).
+    concurrency: int = 64
     # Connections to one host at once: 6 is the browsers' norm for HTTP/1.1 and also the most
     # the config may ask for (politeness); over HTTP/2 the one connection carries more requests.
     per_host: int = 6
