@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.models import Article, ParsedFeed
+from tui.store.counts import SOURCES_WITH_COUNTS, count_sql
 from tui.store.errors import StoreError, describe_db_error, is_corruption
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
@@ -155,15 +156,7 @@ class Store:
 
     def sources(self) -> list[sqlite3.Row]:
         """Every source with its entry and unread counts, by folder then title."""
-        return self.query(
-            # one pass over the covering (source_id, read) index, not two lookups per source
-            """SELECT s.*, COALESCE(s.title_override, s.title, s.url) AS display_title,
-                      COALESCE(c.entries, 0) AS entries, COALESCE(c.unread, 0) AS unread
-               FROM sources s LEFT JOIN
-                    (SELECT source_id, COUNT(*) AS entries, SUM(read = 0) AS unread
-                     FROM entries GROUP BY source_id) c ON c.source_id = s.id
-               ORDER BY COALESCE(s.folder, ''), lower(display_title)"""
-        )
+        return self.query(SOURCES_WITH_COUNTS)
 
     def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
         """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
@@ -209,10 +202,10 @@ class Store:
             db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
 
     def unread_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0]
+        return self.count(View("unread"))
 
     def starred_total(self) -> int:
-        return self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0]
+        return self.count(View("starred"))
 
     # -- storing a fetched feed -----------------------------------------------------------
 
@@ -250,6 +243,9 @@ class Store:
     # -- entries --------------------------------------------------------------------------
 
     def count(self, view: View) -> int:
+        kept = count_sql(view)  # kept up to date by triggers: no scan of the entries
+        if kept is not None:
+            return self.query(*kept)[0][0]
         where, params = view.where()
         return self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
 
