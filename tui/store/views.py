@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from tui.store.fts import NEWEST_MATCHES, fts_query
+from tui.store.fts import NEWEST_MATCHES, fts_query, match_params
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,10 @@ class View:
             return "e.source_id = ?", (self.source_id,)
         if self.kind == "search":
             inner, params = self.base.where() if self.base else ("1", ())
-            return f"e.id IN ({NEWEST_MATCHES}) AND ({inner})", (self.query, *params)
+            return f"e.id IN ({NEWEST_MATCHES}) AND ({inner})", (
+                *match_params(self.query or ""),
+                *params,
+            )
         if self.kind == "custom":
             return self._custom_where()
         if self.kind == "source_unread":
@@ -59,7 +62,7 @@ class View:
             params.extend(self.source_urls)
         if self.query:
             conds.append(f"e.id IN ({NEWEST_MATCHES})")
-            params.append(self.query)
+            params.extend(match_params(self.query))
         if self.unread_only:
             conds.append("e.read = 0")
         return " AND ".join(conds) or "1", tuple(params)
