@@ -133,8 +133,8 @@ async def handle(
             await writer.drain()
             if headers.get("connection", "").lower() == "close":
                 return
-    except (ConnectionError, OSError):
-        return
+    except (ConnectionError, OSError, asyncio.CancelledError):
+        return  # (cancelled: the server is stopping with a client's keep-alive still open)
     finally:
         if counted:
             stats.closed()

@@ -10,6 +10,7 @@ import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from tui.services.background import to_background
 from tui.services.ingest import Fetched, parse_and_ingest
 from tui.services.procpool import OnDemandPool
 from tui.store import Store
@@ -72,4 +73,4 @@ async def parse_and_store(
             )
         except BrokenProcessPool:
             pool.kill()
-    return await asyncio.to_thread(parse_and_ingest, store, url, data, base, content_type, fetched)
+    return await to_background(parse_and_ingest, store, url, data, base, content_type, fetched)

@@ -7,7 +7,6 @@ and nothing here can cancel a previous run's prefetch: a run owns all of its ste
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from tui.services.background import to_background
 from tui.services.refresh import Progress, Refresher, RefreshSummary
 from tui.settings.config import Config
 from tui.store import Store, StoreError
@@ -59,7 +59,7 @@ async def run_refresh(
         if inspect.isawaitable(result):
             await result
     if prefetch and config.prefetch:
-        ids = await asyncio.to_thread(_prefetch_candidates, store, summary.new_ids)
+        ids = await to_background(_prefetch_candidates, store, summary.new_ids)
         outcome.prefetch_total = len(ids)
         if ids:
             from tui.services.prefetch import prefetch_articles
@@ -67,7 +67,7 @@ async def run_refresh(
             outcome.prefetched = await prefetch_articles(
                 store, client, config, ids, progress=prefetch_progress
             )
-    outcome.pruned, outcome.maintenance_error = await asyncio.to_thread(_maintain, store, config)
+    outcome.pruned, outcome.maintenance_error = await to_background(_maintain, store, config)
     return outcome
 
 

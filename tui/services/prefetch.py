@@ -10,6 +10,7 @@ from contextlib import nullcontext
 
 from tui.net.hosts import HostGates
 from tui.net.http import FetchError, fetch
+from tui.services.background import to_background
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -23,7 +24,7 @@ async def fetch_and_extract(
 
     url = safe_url(link)
     if url is None:
-        await asyncio.to_thread(store.save_article, entry_id, None, "link is not http(s)")
+        await to_background(store.save_article, entry_id, None, "link is not http(s)")
         return False
     try:
         async with gates.slot(url) if gates else nullcontext():
@@ -42,8 +43,8 @@ async def fetch_and_extract(
     except FetchError as exc:
         article, error = None, str(exc)
     if article is not None:
-        article = await asyncio.to_thread(_with_feed_media, store, entry_id, article)
-    await asyncio.to_thread(
+        article = await to_background(_with_feed_media, store, entry_id, article)
+    await to_background(
         store.save_article, entry_id, article, clean_line(error, 300) if error else None
     )
     return article is not None
@@ -51,7 +52,7 @@ async def fetch_and_extract(
 
 async def prefetch_articles(store, client, config, entry_ids: list[int], progress=None) -> int:
     """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok count."""
-    rows = await asyncio.to_thread(store.entries_without_article, entry_ids)
+    rows = await to_background(store.entries_without_article, entry_ids)
     rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
     gates = HostGates(config.per_host, config.prefetch_concurrency)
     done = 0

@@ -16,6 +16,7 @@ import httpx
 
 from tui.net.hosts import HostGates
 from tui.net.http import FetchError, fetch
+from tui.services.background import to_background
 from tui.services.ingest import Fetched, min_interval
 from tui.settings.config import Config
 from tui.store import Store
@@ -79,7 +80,7 @@ class Refresher:
         """Refresh these sources (all by default). `due_only` skips those fetched too recently
         for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
-        rows = await asyncio.to_thread(self.store.refresh_rows, source_ids)
+        rows = await to_background(self.store.refresh_rows, source_ids)
         if due_only:
             rows = [r for r in rows if self.is_due(r)]
         from tui.services import parse_pool
@@ -97,10 +98,10 @@ class Refresher:
 
         await asyncio.gather(*(one(r) for r in rows))
         if self._unchanged:
-            await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
+            await to_background(self.store.mark_not_modified, self._unchanged)
             self._unchanged = []
         if any(r.new_ids for r in summary.results):
-            await asyncio.to_thread(self.store.index_pending)
+            await to_background(self.store.index_pending)
         summary.seconds = time.monotonic() - start
         return summary
 
@@ -139,7 +140,7 @@ class Refresher:
         self._gates.learned(resp.url, resp.http_version)
         now = time.time()
         if resp.retry_after is not None:
-            await asyncio.to_thread(
+            await to_background(
                 self.store.update_source,
                 url,
                 retry_after=resp.retry_after,
@@ -149,7 +150,7 @@ class Refresher:
             )
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
         if resp.moved_to and resp.moved_to != url:
-            await asyncio.to_thread(self.store.move_source, url, resp.moved_to)
+            await to_background(self.store.move_source, url, resp.moved_to)
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
@@ -180,7 +181,7 @@ class Refresher:
     async def _fail(self, url: str, error: str) -> SourceResult:
         error = clean_line(error, 300)
         try:
-            await asyncio.to_thread(
+            await to_background(
                 self.store.update_source,
                 url,
                 last_status="error",
