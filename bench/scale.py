@@ -76,11 +76,17 @@ def paint_measures(data: Path, minimal: list, runs: int) -> dict[str, float | No
 
 
 def refresh_measures(data: Path, srv, feeds: int) -> dict[str, float]:
+    import sqlite3
+
     from bench.procs import run_measured
     from bench.refresh_bench import NEWSDESK, newsdesk_env, subscribe_all
 
     urls = [srv.feed_url(i) for i in range(feeds)]
     subscribe_all(data, urls)
+    with sqlite3.connect(data / "newsdesk.db") as db:  # the filled sources' hosts do not exist:
+        db.execute(  # "retry after" far ahead makes a refresh skip them without a DNS lookup
+            "UPDATE sources SET retry_after = 4e9 WHERE url LIKE 'https://bench%'"
+        )
     (data / "config.toml").write_text("keep_days = 36500\nkeep_per_source = 100000\n")
     env = {**newsdesk_env(data), "NEWSDESK_CONFIG": str(data / "config.toml")}
     cmd = NEWSDESK + ["refresh", "--json", "--no-articles"]
