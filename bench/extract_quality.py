@@ -1,24 +1,27 @@
-"""Extraction quality and speed of `tui.extract` against plain trafilatura, on the shared corpus.
+"""Reader-view quality and speed of `tui.extract`, one row per corpus set, against plain trafilatura.
 
-    /tmp/venv/bin/python bench/extract_quality.py [--limit N] [--repeat N]
+    python bench/extract_quality.py [--sets aeb,readability-dev,trafilatura-eval,fixtures]
+                                    [--sample N] [--repeat N] [--verbose]
 
-Body text: scrapinghub article-extraction-benchmark metric (tokens \\w+, 4-gram shingles,
-precision and recall averaged per document, F1 = 2PR/(P+R)), figures left out of our text.
-Captions: on pages with <figure>/<figcaption> (our fixtures and trafilatura-eval), the share of
-known caption/credit snippets that our figure blocks carry. Speed: median per-page time of
-`extract_article` and of `trafilatura.extract`, same pages, same run, interleaved page by page
-with the order alternating (trafilatura's caches favour whoever runs second), best of
-`--repeat` runs per page (the machine may be busy).
-The corpus lives outside the repo (../shared/corpus, or $NEWSDESK_CORPUS); without it we skip.
+Sets (../shared/corpus or $NEWSDESK_CORPUS; skipped when absent), scored as bench/extract_sets.py
+says: readability-dev (110 pages, body = Readability's reviewed output without figcaptions,
+captions = its figcaptions of 20+ chars, first 8 words in order), aeb (181 pages, body gold
+without captions; captions-gold.json: 150 captions and 146 credits of 177 article figures, found
+when their words, leading labels aside, are in one figure block's caption + credit),
+trafilatura-eval (15 pages, "with"/"without" snippets; caption snippets in figure blocks) and
+our own fixture pages. `labels` counts figure captions that carry a label word ("Credit",
+"Photo:", "Credit Credit", "1 of 4"); `nothing` counts pages with text where we gave no text
+(`newsdesk read` would fail). Speed: median per-page time of `extract_article` over
+`trafilatura.extract`, same pages, interleaved with the order alternating (trafilatura's caches
+favour whoever runs second), best of `--repeat` runs per page. `--sample N` takes every Nth
+page (quick looks while working; the table in the README is a full run).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -26,161 +29,133 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 FIXTURES = REPO / "tests" / "fixtures" / "pages"
-_TOKEN = re.compile(r"\w+")
+
+from extract_sets import (  # noqa: E402
+    SETS,
+    Page,
+    Tally,
+    f1,
+    figure_texts,
+    label_problems,
+    mean_f1,
+    tokens,
+)
 
 
 def corpus_dir() -> Path:
     env = os.environ.get("NEWSDESK_CORPUS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    # the main checkout sits beside shared/; a worktree one level further down
+    for up in (here.parents[2], here.parents[3]):
+        if (up / "shared" / "corpus").is_dir():
+            return up / "shared" / "corpus"
+    return here.parents[2] / "shared" / "corpus"
 
 
-def shingles(text: str) -> set[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
-    return {tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3))}
+def fixture_pages(_corpus: Path):
+    expected = FIXTURES / "expected.json"
+    if not expected.exists():
+        return
+    for name, exp in json.loads(expected.read_text("utf-8")).items():
+        yield Page(name, (FIXTURES / name).read_text("utf-8"), exp.get("url"), exp)
 
 
-def precision_recall(pred: str, gold: str) -> tuple[float, float]:
-    p, g = shingles(pred), shingles(gold)
-    tp, fp, fn = len(p & g), len(p - g), len(g - p)
-    precision = tp / (tp + fp) if tp + fp else (1.0 if not g else 0.0)
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall
+def score_fixture(t: Tally, page: Page, article) -> None:
+    figs = figure_texts(article)
+    for fig in page.gold.get("figures", []):
+        for key, counter in (("caption", t.captions), ("credit", t.credits)):
+            if fig.get(key):
+                counter[1] += 1
+                counter[0] += any(_within(both, fig[key]) for both, _ in figs)
+    t.labels += label_problems(article)
 
 
-def f1(pr: list[tuple[float, float]]) -> tuple[float, float, float]:
-    p = statistics.fmean(x for x, _ in pr)
-    r = statistics.fmean(y for _, y in pr)
-    return (2 * p * r / (p + r) if p + r else 0.0), p, r
+def _within(hay: list[str], text: str) -> bool:
+    return " ".join(tokens(text)) in " ".join(hay)
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
+ALL_SETS = {**SETS, "fixtures": (fixture_pages, score_fixture)}
 
 
-def body_benchmark(corpus: Path, limit: int | None, repeat: int = 2):
+def run_set(name: str, corpus: Path, sample: int, repeat: int, timed: bool):
     import trafilatura
 
     from tui.extract import extract_article
 
-    base = corpus / "articles" / "scrapinghub-aeb"
-    gold = json.loads((base / "ground-truth.json").read_text("utf-8"))
-    ours, plain, t_ours, t_plain, nones = [], [], [], [], 0
-    trafilatura.extract("<html><body><p>warm up the imports</p></body></html>")
-    for n, path in enumerate(sorted((base / "html").glob("*.html.gz"))[:limit]):
-        item = gold[path.name.removesuffix(".html.gz")]
-        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    loader, scorer = ALL_SETS[name]
+    tally, t_ours, t_plain = Tally(), [], []
+    for n, page in enumerate(loader(corpus)):
+        if n % sample:
+            continue
         best = {"ours": float("inf"), "plain": float("inf")}
-        for r in range(repeat):
-            # Alternate who goes first: trafilatura keeps lru caches (trim, line_processing)
-            # that the first run on a page fills for the second, worth ~5% of its time.
-            for who in ("ours", "plain") if (n + r) % 2 == 0 else ("plain", "ours"):
+        for r in range(repeat if timed else 1):
+            order = ("ours", "plain") if (n + r) % 2 == 0 else ("plain", "ours")
+            for who in order if timed else ("ours",):
                 t0 = time.perf_counter()
                 if who == "ours":
-                    article = extract_article(html, item.get("url"))
+                    article = extract_article(page.html, page.url, readable=True)
                 else:
-                    text = trafilatura.extract(html) or ""
+                    trafilatura.extract(page.html)
                 best[who] = min(best[who], time.perf_counter() - t0)
         t_ours.append(best["ours"])
         t_plain.append(best["plain"])
-        nones += article is None
-        ours.append(
-            precision_recall(
-                article.body_text(figures=False) if article else "", item["articleBody"]
-            )
-        )
-        plain.append(precision_recall(text, item["articleBody"]))
-    return ours, plain, t_ours, t_plain, nones
+        scorer(tally, page, article)
+    ratio = statistics.median(t_ours) / statistics.median(t_plain) if timed and t_ours else None
+    return tally, len(t_ours), ratio, statistics.median(t_ours) if t_ours else 0.0
 
 
-def _caption_snippets(html: str, snippets: list[str]) -> list[str]:
-    """The gold snippets that sit inside a figcaption or caption/credit-classed element."""
-    from lxml import html as lxml_html
-
-    root = lxml_html.fromstring(html)
-    xp = "//figcaption | //*[contains(@class,'caption') or contains(@class,'credit')]"
-    texts = [_norm(" ".join(el.itertext())) for el in root.xpath(xp)]
-    return [s for s in snippets if any(_norm(s) in t for t in texts)]
-
-
-def caption_benchmark(corpus: Path):
-    """(label, pages, expected, found in figures, leaked into body text) per source."""
-    from tui.extract import extract_article
-
-    rows = []
-    cases: list[tuple[str, str, str | None, list[str]]] = []
-    expected_file = FIXTURES / "expected.json"
-    if expected_file.exists():
-        for name, exp in json.loads(expected_file.read_text("utf-8")).items():
-            snippets = [
-                x for f in exp.get("figures", []) for x in (f.get("caption"), f.get("credit")) if x
-            ]
-            if snippets:
-                cases.append(
-                    ("fixtures", (FIXTURES / name).read_text("utf-8"), exp.get("url"), snippets)
-                )
-    evaldir = corpus / "articles" / "trafilatura-eval"
-    if (evaldir / "evaldata-subset.json").exists():
-        for url, item in json.loads((evaldir / "evaldata-subset.json").read_text("utf-8")).items():
-            html = (evaldir / "html" / item["file"]).read_text("utf-8", "replace")
-            snippets = _caption_snippets(html, item.get("with", []) + item.get("without", []))
-            if snippets and "<figcaption" in html.lower():
-                cases.append(("trafilatura-eval", html, url, snippets))
-    for label in ("fixtures", "trafilatura-eval"):
-        mine = [c for c in cases if c[0] == label]
-        expected = found = leaked = 0
-        for _, html, url, snippets in mine:
-            article = extract_article(html, url)
-            figs = (
-                _norm(
-                    " ".join(
-                        f"{b.caption or ''} {b.credit or ''}"
-                        for b in article.blocks
-                        if b.type == "figure"
-                    )
-                )
-                if article
-                else ""
-            )
-            body = _norm(article.body_text(figures=False)) if article else ""
-            for s in snippets:
-                expected += 1
-                found += _norm(s) in figs
-                leaked += _norm(s) in body
-        rows.append((label, len(mine), expected, found, leaked))
-    return rows
+def _frac(pair: list[int]) -> str:
+    return f"{pair[0]}/{pair[1]}" if pair[1] else "-"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None, help="only the first N benchmark pages")
-    parser.add_argument(
-        "--repeat", type=int, default=2, help="time each page N times, keep the best"
-    )
+    parser.add_argument("--sets", default="readability-dev,aeb,trafilatura-eval,fixtures")
+    parser.add_argument("--sample", type=int, default=1, help="every Nth page only")
+    parser.add_argument("--repeat", type=int, default=2, help="time each page N times, best")
+    parser.add_argument("--no-time", action="store_true", help="score only, no trafilatura run")
+    parser.add_argument("--verbose", action="store_true", help="name the pages behind the counts")
     args = parser.parse_args(argv)
     corpus = corpus_dir()
-    if not (corpus / "articles" / "scrapinghub-aeb" / "ground-truth.json").exists():
+    if not (corpus / "articles").is_dir():
         print(f"corpus not found at {corpus} (set NEWSDESK_CORPUS); skipping")
         return 0
-    ours, plain, t_ours, t_plain, nones = body_benchmark(corpus, args.limit, max(1, args.repeat))
-    print(f"scrapinghub-aeb body text, {len(ours)} pages (ours returned None on {nones})")
-    print(f"{'system':<28}{'F1':>8}{'P':>8}{'R':>8}{'median ms':>11}")
-    for name, pr, times in (
-        ("newsdesk extract_article", ours, t_ours),
-        ("trafilatura.extract", plain, t_plain),
-    ):
-        f, p, r = f1(pr)
-        print(f"{name:<28}{f:>8.4f}{p:>8.4f}{r:>8.4f}{1000 * statistics.median(times):>11.1f}")
-    ratio = statistics.median(t_ours) / statistics.median(t_plain)
-    print(f"speed ratio (median ours / median plain): {ratio:.2f}x  (target <= 1.3x)")
-    print(f"F1 target >= 0.958: {'met' if f1(ours)[0] >= 0.958 else 'NOT met'}")
-    print()
-    print(
-        f"{'captions':<20}{'pages':>7}{'snippets':>10}{'in figures':>12}{'recall':>8}{'in body':>9}"
-    )
-    for label, pages, expected, found, leaked in caption_benchmark(corpus):
-        recall = found / expected if expected else 0.0
-        print(f"{label:<20}{pages:>7}{expected:>10}{found:>12}{recall:>8.2f}{leaked:>9}")
+    import trafilatura
+
+    trafilatura.extract("<html><body><p>warm up the imports</p></body></html>")
+    head = f"{'set':<18}{'pages':>6}{'body F1':>9}{'P':>7}{'R':>7}{'mean F1':>8}{'<0.5':>6}{'nothing':>8}"
+    head += f"{'captions':>10}{'credits':>9}{'labels':>7}{'snippets w/wo':>15}{'ms':>7}{'time':>7}"
+    print(head)
+    for name in args.sets.split(","):
+        timed = not args.no_time and name != "fixtures"
+        tally, pages, ratio, median = run_set(
+            name, corpus, max(1, args.sample), max(1, args.repeat), timed
+        )
+        f, p, r = f1(tally.pr)
+        body = (
+            f"{f:>9.3f}{p:>7.3f}{r:>7.3f}{mean_f1(tally.pr):>8.3f}"
+            if tally.pr
+            else f"{'-':>9}{'-':>7}{'-':>7}{'-':>8}"
+        )
+        s = tally.snippets
+        snip = f"{s[0]}/{s[1]} {s[2]}/{s[3]}" if s[1] else "-"
+        print(
+            f"{name:<18}{pages:>6}{body}{len(tally.low):>6}{len(tally.nothing):>8}"
+            f"{_frac(tally.captions):>10}{_frac(tally.credits):>9}{len(tally.labels):>7}"
+            f"{snip:>15}{1000 * median:>7.1f}{(f'{ratio:.2f}x' if ratio else '-'):>7}"
+        )
+        if args.verbose:
+            for label, names in (("<0.5", tally.low), ("nothing", tally.nothing)):
+                if names:
+                    print(f"    {label}: {', '.join(names)}")
+            for bad in tally.labels:
+                print(f"    label: {bad!r}")
+            if tally.leaked:
+                print(f"    captions found in the body text instead of a figure: {tally.leaked}")
     return 0
 
 

@@ -24,7 +24,9 @@ async def _idle(pilot) -> None:
     await pilot.wait_for_scheduled_animations()
 
 
-async def _measure(data_dir: Path, moves: int, opens: int) -> dict[str, list[float]]:
+async def _measure(
+    data_dir: Path, moves: int, opens: int, river: bool = False
+) -> dict[str, list[float]]:
     from tui.services.context import Context
     from tui.ui.app import make_app
 
@@ -48,6 +50,10 @@ async def _measure(data_dir: Path, moves: int, opens: int) -> dict[str, list[flo
                 break
         await app.workers.wait_for_complete()
         await _idle(pilot)
+        if river:  # the river layout: 6 lines per entry, same keys
+            await pilot.press("v")
+            await app.workers.wait_for_complete()
+            await _idle(pilot)
         for _ in range(moves):
             stamps.clear()
             start = time.perf_counter()
@@ -75,9 +81,12 @@ async def _measure(data_dir: Path, moves: int, opens: int) -> dict[str, list[flo
     return {"cursor": cursor, "open": opened}
 
 
-def measure(data_dir: Path, moves: int = 200, opens: int = 30) -> dict[str, dict[str, float]]:
-    """Median and p95 (ms) of a one-row cursor move and of opening a cached article."""
-    raw = asyncio.run(_measure(data_dir, moves, opens))
+def measure(
+    data_dir: Path, moves: int = 200, opens: int = 30, river: bool = False
+) -> dict[str, dict[str, float]]:
+    """Median and p95 (ms) of a one-row cursor move and of opening a cached article
+    (`river`: in the river layout)."""
+    raw = asyncio.run(_measure(data_dir, moves, opens, river))
     return {
         name: {
             "median_ms": statistics.median(xs) * 1000,
@@ -85,4 +94,5 @@ def measure(data_dir: Path, moves: int = 200, opens: int = 30) -> dict[str, dict
             "n": len(xs),
         }
         for name, xs in raw.items()
+        if xs
     }

@@ -25,7 +25,8 @@ async def settle(app, pilot) -> None:
 
 
 async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
-    """Headlines, an open article with a captioned figure, help, search and a light theme."""
+    """Headlines, the river, an open article with a captioned figure, help, search and a light
+    theme."""
     from tui.services.context import Context
     from tui.ui.app import make_app
 
@@ -41,6 +42,11 @@ async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
             written.append(path)
 
         save("headlines")
+        await pilot.press("v")  # the river, then back to the compact list
+        await settle(app, pilot)
+        save("river")
+        await pilot.press("v")
+        await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         save("article")

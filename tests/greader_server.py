@@ -299,11 +299,12 @@ class GReaderServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}{self.prefix}"
 
-    def add_feed(self, title: str, folder: str | None = None) -> str:
+    def add_feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
         with self.lock:
             fid = f"feed/{len(self.state.feeds) + 1}"
             cat = f"user/-/label/{folder}" if folder else None
-            self.state.feeds[fid] = Feed(fid, title, f"http://feeds.example.invalid/{fid}", cat)
+            url = url or f"http://feeds.example.invalid/{fid}"
+            self.state.feeds[fid] = Feed(fid, title, url, cat)
             return fid
 
     def add_items(self, feed: str, n: int, *, read: set[int] | bool = False,

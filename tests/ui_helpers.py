@@ -21,7 +21,9 @@ def items(server, n: int, prefix: str = "Story", start: int = 0, **extra) -> lis
             "guid": f"{prefix}-{i}",
             "date": NOW - 600 * (i + start),
             "link": server.url(f"/article/{prefix}-{i}"),
-            "summary": f"<p>Paragraph one of {prefix} {i}.</p><p>Paragraph two.</p>",
+            # no words shared across sources but stopwords: titles this terse borrow the
+            # summary's words for story grouping, and a shared template would group them all
+            "summary": f"<p>All about {prefix} {i}.</p><p>{prefix} {i} again.</p>",
             **extra,
         }
         for i in range(n)

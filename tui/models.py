@@ -54,6 +54,36 @@ class ParsedFeed:
 
 
 @dataclass
+class Teaser:
+    """One unit of a page of teasers: a headline linking to its story, with its dek and photo."""
+
+    title: str
+    url: str | None = None
+    dek: str | None = None
+    credit: str | None = None
+    caption: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "url": self.url,
+            "dek": self.dek,
+            "credit": self.credit,
+            "caption": self.caption,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Teaser:
+        return cls(
+            title=str(data.get("title") or ""),
+            url=data.get("url"),
+            dek=data.get("dek"),
+            credit=data.get("credit"),
+            caption=data.get("caption"),
+        )
+
+
+@dataclass
 class Block:
     """One piece of an article in reading order. Which fields matter depends on `type`."""
 
@@ -65,9 +95,12 @@ class Block:
     caption: str | None = None  # figures
     credit: str | None = None
     src: str | None = None
+    teasers: list[Teaser] = field(default_factory=list)  # a page of teasers' units
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON shape: only the fields that belong to this block type."""
+        if self.type == "teasers":
+            return {"type": "teasers", "items": [t.to_json() for t in self.teasers]}
         if self.type == "heading":
             return {"type": "heading", "level": self.level, "text": self.text}
         if self.type == "list":
@@ -85,15 +118,20 @@ class Block:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Block:
+        kind = str(data.get("type", "paragraph"))
+        items = list(data.get("items") or [])
         return cls(
-            type=str(data.get("type", "paragraph")),
+            type=kind,
             text=data.get("text") or "",
             level=int(data.get("level") or 0),
-            items=list(data.get("items") or []),
+            items=[] if kind == "teasers" else items,
             rows=[list(r) for r in data.get("rows") or []],
             caption=data.get("caption"),
             credit=data.get("credit"),
             src=data.get("src"),
+            teasers=[Teaser.from_json(t) for t in items if isinstance(t, dict)]
+            if kind == "teasers"
+            else [],
         )
 
 
@@ -108,6 +146,7 @@ class Article:
     site: str | None = None
     lead_image: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    notice: str | None = None  # what the reader should know ("no article: the page's text")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -118,6 +157,7 @@ class Article:
             "site": self.site,
             "lead_image": self.lead_image,
             "blocks": [b.to_json() for b in self.blocks],
+            "notice": self.notice,
         }
 
     @classmethod
@@ -130,6 +170,7 @@ class Article:
             site=data.get("site"),
             lead_image=data.get("lead_image"),
             blocks=[Block.from_json(b) for b in data.get("blocks") or []],
+            notice=data.get("notice"),
         )
 
     def body_text(self, figures: bool = False) -> str:
@@ -143,6 +184,15 @@ class Article:
                 parts.append("\n".join(b.items))
             elif b.type == "table":
                 parts.append("\n".join(" | ".join(r) for r in b.rows))
+            elif b.type == "teasers":
+                parts.extend(_teaser_text(t, figures) for t in b.teasers)
             else:
                 parts.append(b.text)
         return "\n\n".join(p for p in parts if p)
+
+
+def _teaser_text(t: Teaser, figures: bool) -> str:
+    parts = [t.title, t.dek or ""]
+    if figures:
+        parts += [t.caption or "", t.credit or ""]
+    return "\n".join(p for p in parts if p)

@@ -25,10 +25,15 @@ _ESCAPES = re.compile(
 )
 # C0 controls except tab/newline, DEL, C1 controls.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi overrides/isolates and zero-width characters that can disguise text.
-_INVISIBLE = re.compile(
-    r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u206a-\u206f]"
+# Bidi marks, overrides and isolates (U+061C is the Arabic letter mark), zero-width and other
+# invisible format characters, interlinear annotations, and the Unicode tag characters
+# (U+E0000-E007F: invisible, and able to smuggle a whole hidden ASCII text).
+_INVISIBLE_CLASS = (
+    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
 )
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
+# Line and paragraph separators: some terminals move the cursor on them.
+_SEPARATORS = re.compile("[\u2028\u2029]")
 # Runs of combining marks longer than any real script needs ("zalgo" floods).
 _COMBINING_FLOOD = re.compile(
     r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
@@ -39,8 +44,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 # Anything the passes below would touch; most text has none of it, and one C-level search
 # is far cheaper than four substitutions.
 _SUSPECT = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
-    r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE_CLASS}\\u2028\\u2029"
+    "\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe20-\\ufe2f]"
 )
 
 
@@ -54,6 +59,7 @@ def strip_controls(text: str) -> str:
     text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
     text = _INVISIBLE.sub("", text)
+    text = _SEPARATORS.sub("\n", text)
     return _COMBINING_FLOOD.sub(r"\1", text)
 
 
@@ -62,7 +68,7 @@ def clean_line(text: str | None, limit: int = 1000) -> str:
     if not text:
         return ""
     text = text[: limit * 4]
-    text = strip_controls(text.replace("\n", " ").replace("\t", " "))
+    text = strip_controls(text).replace("\n", " ").replace("\t", " ")
     text = _SPACES.sub(" ", text).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -115,13 +121,43 @@ def html_to_text(html: str | None, limit: int = 200_000) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s) and clean, else None: only such links are opened or copied."""
+    """The URL if it is http(s) and clean, else None: only such links are opened or copied.
+
+    Any whitespace or control character disqualifies it (a link holding a newline or a tab
+    would run a second command when pasted into a shell), as does an invisible character.
+    Credentials (`user:pass@`) are dropped: a feed's link never logs the user in anywhere, and
+    `http://bank.example@evil.example/` must not read as the bank.
+    """
     if not url:
         return None
     url = url.strip()
-    if _CONTROLS.search(url) or _INVISIBLE.search(url) or " " in url:
+    if len(url) >= 8192 or _UNSAFE_IN_URL.search(url):
         return None
-    lower = url.lower()
-    if lower.startswith(("http://", "https://")) and len(url) < 8192:
+    if not url[:8].lower().startswith(("http://", "https://")):
+        return None
+    if "@" in url:
+        url = strip_userinfo(url)
+    return url
+
+
+# Whitespace of any kind, controls, and the invisible characters above.
+_UNSAFE_IN_URL = re.compile(f"[\\s\\x00-\\x1f\\x7f-\\x9f{_INVISIBLE_CLASS}\\u2028\\u2029]")
+
+
+def url_is_clean(url: str) -> bool:
+    """No whitespace, control or invisible character anywhere in it."""
+    return _UNSAFE_IN_URL.search(url) is None
+
+
+def strip_userinfo(url: str) -> str:
+    """The URL without a `user:pass@` part (httpx would send it as Basic auth)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
         return url
-    return None
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host))

@@ -215,3 +215,18 @@ def test_readme_documents_every_command():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for name in COMMANDS:
         assert f"`newsdesk {name}" in readme, name
+
+
+def test_retry_after_date_is_capped_at_a_week_and_shown_with_its_date(server, capsys):
+    import time
+
+    far = "Fri, 31 Dec 9999 23:59:59 GMT"
+    url = server.add("/park.xml", status=503, headers={"Retry-After": far}, conditional=False)
+    main(["import", _urls_file(server, url)])
+    run_json(capsys, "refresh", "--no-articles")
+    second = run_json(capsys, "refresh", "--no-articles")
+    assert second["skipped"] == 1
+    error = second["errors"][0]["error"]
+    week = time.strftime("%Y-%m-%d", time.localtime(time.time() + 7 * 86400))
+    assert f"wait until {week} " in error, error  # a week from now, with its date
+    assert "9999" not in error

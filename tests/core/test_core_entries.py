@@ -164,4 +164,4 @@ def test_bash_completion_script_completes_commands_and_options(capsys, tmp_path)
     )
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True).stdout.splitlines()
     assert out[0] == "refresh"
-    assert set(out[1].split()) == {"--help", "--json", "--limit"}
+    assert set(out[1].split()) == {"--help", "--json", "--limit", "--hidden"}

@@ -194,9 +194,26 @@ def test_two_refreshes_at_once(server, tmp_path, capsys):
     outs = [p.communicate(timeout=60) for p in procs]
     for p, (out, err) in zip(procs, outs, strict=False):
         assert p.returncode == 0, err
-        assert json.loads(out)["failed"] == 0
+        data = json.loads(out)  # one ran; the other ran after it or said one was running
+        assert data.get("running") or data["failed"] == 0
     db = sqlite3.connect(tmp_path / "data" / "newsdesk.db")
     assert db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 600
+
+
+def test_overlapping_refresh_exits_saying_one_is_running(server, tmp_path, capsys):
+    from tui.services.runlock import refresh_lock
+
+    import_urls(tmp_path, _many_feeds(server, 2, 2))
+    capsys.readouterr()
+    with refresh_lock(tmp_path / "data"):  # a refresh (here: this test) holds the cache
+        assert main(["refresh", "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["running"] is True and f"pid {os.getpid()}" in data["message"]
+        assert main(["refresh"]) == 0
+        assert "already running" in capsys.readouterr().err
+    assert server.requests == []  # it fetched nothing
+    assert main(["refresh", "--json"]) == 0  # the lock is free again
+    assert json.loads(capsys.readouterr().out)["ok"] == 2
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="kill -9")
@@ -216,9 +233,9 @@ def test_kill_mid_refresh_keeps_cache(server, tmp_path, capsys):
         )
     proc = _cli(tmp_path, "refresh", "--no-articles")
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(server.requests) < 15:
+    # kill it once it is writing: the first new feed's entries are in
+    while time.monotonic() < deadline and _count(db_path) <= len(before):
         time.sleep(0.01)
-    time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     db = sqlite3.connect(db_path)
@@ -226,3 +243,8 @@ def test_kill_mid_refresh_keeps_cache(server, tmp_path, capsys):
     after = {r[0]: r for r in db.execute("SELECT id, key, read, starred FROM entries")}
     for row in before:
         assert after[row[0]] == row
+
+
+def _count(db_path) -> int:
+    with sqlite3.connect(db_path, timeout=30) as db:
+        return db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]

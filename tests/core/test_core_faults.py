@@ -66,7 +66,7 @@ def test_garbage_cache_is_moved_aside_and_rebuilt(server, capsys, data_dir):
     assert main(["sources", "--json"]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out) == []
-    assert "cache was damaged; moved to newsdesk.db.damaged-" in err
+    assert "cache was damaged; kept as newsdesk.db.damaged-" in err
     assert list(data_dir.glob("newsdesk.db.damaged-*"))
     # rebuilt from the feeds: subscriptions were unreadable, so the user re-imports; the
     # damaged file is kept for them

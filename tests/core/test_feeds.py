@@ -267,9 +267,9 @@ def test_fixture_paths_agree(name):
 
 def test_differential_catches_a_disagreement(monkeypatch):
     """The comparison is not vacuous: a changed caption on one side makes it fail."""
-    from tui.feeds import fast
+    from tui.feeds import mediarss
 
-    real = fast._media_objects
+    real = mediarss._media_objects
 
     def tampered(*args):
         out = real(*args)
@@ -277,7 +277,7 @@ def test_differential_catches_a_disagreement(monkeypatch):
             m.caption = (m.caption or "") + " (tampered)"
         return out
 
-    monkeypatch.setattr(fast, "_media_objects", tampered)
+    monkeypatch.setattr(mediarss, "_media_objects", tampered)
     with pytest.raises(AssertionError):
         assert_paths_agree(fixture("rss20_media.xml"), "rss20_media.xml")
 

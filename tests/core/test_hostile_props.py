@@ -18,6 +18,7 @@ from tui.cli.output import entry_json, source_json
 from tui.feeds import FeedError, parse_feed
 from tui.services.reader import feed_article
 from tui.store import Store
+from tui.store.rows import row as headline_row
 from tui.store.views import View
 from tui.ui import render
 
@@ -95,11 +96,7 @@ def test_arbitrary_text_never_reaches_output_live(
             shown.append(json.dumps(entry_json(row), ensure_ascii=False))
             entry = store.entry(row["id"])
             article = feed_article(entry)
-            shown.append(
-                render.headline(
-                    (row["id"], 0, 0, row["sort_time"], row["source_title"], row["title"]), True
-                ).plain
-            )
+            shown.append(render.headline(headline_row(row), True).plain)
             shown.append(render.article_header(entry, article).plain)
             shown.append(render.article_body(article).plain)
         for text in shown:

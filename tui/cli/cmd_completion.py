@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 
+from tui.services.context import Context
+
 
 def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("shell", choices=("bash", "zsh"), help="the shell to complete for")
 
 
-def run(ctx, args: argparse.Namespace) -> int:
+def run(ctx: Context, args: argparse.Namespace) -> int:
     # the parser that parsed these arguments: importing it here would be an import cycle
     print(script(args.root_parser))
     return 0

@@ -6,10 +6,13 @@ import argparse
 import re
 import sys
 import time
+from typing import Any
 
 from tui.cli.output import UsageError, entry_json, print_headlines, print_json
 from tui.services.context import Context
+from tui.store.listing import Listing
 from tui.store.views import ALL_UNREAD, View
+from tui.textclean import clean_line
 
 
 def setup_headlines(p: argparse.ArgumentParser) -> None:
@@ -17,6 +20,31 @@ def setup_headlines(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", metavar="URL", help="only this source")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _hidden_option(p)
+
+
+def _hidden_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--hidden", action="store_true", help="also entries that rules hide")
+
+
+def _rules_listing(ctx: Context, view: View, show_hidden: bool) -> Listing:
+    """The view less what rules hide (a bad rule is a warning; the others apply)."""
+    from tui.services.listing import rules_sql
+    from tui.services.rules import parse_rules
+
+    rules, errors = parse_rules(ctx.config().rules)
+    for error in errors:
+        print(f"newsdesk: {clean_line(error, 300)}", file=sys.stderr)
+    return Listing(view, hidden=rules_sql(rules), show_hidden=show_hidden)
+
+
+def _flag_hidden(ctx: Context, listing: Listing, items: list[dict[str, Any]]) -> None:
+    """With --hidden, each row says whether a rule hides it."""
+    from tui.store.counts import hidden_ids
+
+    hidden = hidden_ids(ctx.store(), listing.hidden, [i["id"] for i in items])
+    for item in items:
+        item["hidden"] = item["id"] in hidden
 
 
 def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
@@ -29,8 +57,10 @@ def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
         if row is None:
             raise UsageError(f"no source with URL {args.source}")
         view = View("source", source_id=row["id"])
-    rows = store.page(view if not args.unread else _unread(view), 0, args.limit)
-    items = [entry_json(r) for r in rows]
+    listing = _rules_listing(ctx, view if not args.unread else _unread(view), args.hidden)
+    items = [entry_json(r) for r in store.page(listing, 0, args.limit)]
+    if args.hidden:
+        _flag_hidden(ctx, listing, items)
     if args.json:
         print_json(items)
         return 0
@@ -46,14 +76,17 @@ def setup_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", nargs="+", help="words to find in titles and article text")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _hidden_option(p)
 
 
-def run_search(ctx, args: argparse.Namespace) -> int:
+def run_search(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.search import MARK_END, MARK_START, search
-    from tui.textclean import clean_line
 
-    rows = search(ctx.store(), " ".join(args.query), limit=max(args.limit, 0))
+    listing = _rules_listing(ctx, View("all"), args.hidden)
+    rows = search(ctx.store(), " ".join(args.query), limit=max(args.limit, 0), view=listing)
     items = [entry_json(r) for r in rows]
+    if args.hidden:
+        _flag_hidden(ctx, listing, items)
     if args.json:
         print_json(items)
         return 0
@@ -73,7 +106,7 @@ def setup_mark_read(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unread", action="store_true", help="mark unread instead")
 
 
-def run_mark_read(ctx, args: argparse.Namespace) -> int:
+def run_mark_read(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     source_id = None
@@ -105,7 +138,7 @@ def setup_star(p: argparse.ArgumentParser) -> None:
     p.add_argument("--off", action="store_true", help="remove the star")
 
 
-def run_star(ctx, args: argparse.Namespace) -> int:
+def run_star(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     if store.entry(args.id) is None:
         print(f"newsdesk: no entry with id {args.id}", file=sys.stderr)

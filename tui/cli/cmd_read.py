@@ -11,6 +11,11 @@ from pathlib import Path
 
 from tui.cli.output import UsageError
 from tui.models import Article
+from tui.services.context import Context
+from tui.textclean import clean_line
+
+Extracted = tuple[Article | None, str | None]
+"""The article, or None and why not."""
 
 
 def setup(p: argparse.ArgumentParser) -> None:
@@ -20,11 +25,16 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=int, default=0, help="wrap text at N columns")
 
 
-def run(ctx, args: argparse.Namespace) -> int:
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.extract.readable import not_html
 
     path = Path(args.target)
     if path.is_file():
         html, url = path.read_bytes(), args.url
+        reason = not_html(html)
+        if reason:
+            print(f"newsdesk: {path}: {reason}", file=sys.stderr)
+            return 1
         article, error = asyncio.run(_extract(html, url))
     elif args.target.lower().startswith(("http://", "https://")):
         article, error = asyncio.run(_fetch_extract(ctx, args.target))
@@ -34,9 +44,9 @@ def run(ctx, args: argparse.Namespace) -> int:
     if article is None:
         article = _from_cache(ctx, url)
         if article is None:
-            print(f"newsdesk: {error}", file=sys.stderr)
+            print(f"newsdesk: {clean_line(error, 2000)}", file=sys.stderr)
             return 1
-        print(f"newsdesk: {error}; showing the feed's text instead", file=sys.stderr)
+        print(f"newsdesk: {clean_line(error, 2000)}; showing the feed's text", file=sys.stderr)
     return _print(article, args)
 
 
@@ -51,16 +61,16 @@ def _print(article: Article, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _extract(html: bytes, url: str | None):
+async def _extract(html: bytes, url: str | None) -> Extracted:
     from tui.services.extract_pool import extract_in_worker, shutdown
 
     try:
-        return await extract_in_worker(html, url)
+        return await extract_in_worker(html, url, readable=True)
     finally:
         shutdown()
 
 
-async def _fetch_extract(ctx, url: str):
+async def _fetch_extract(ctx: Context, url: str) -> Extracted:
     from tui.net.http import FetchError, fetch, make_client
     from tui.services.prefetch import PAGE_ACCEPT
 
@@ -74,17 +84,23 @@ async def _fetch_extract(ctx, url: str):
             return None, f"cannot fetch {url}: {exc}"
     if resp.status != 200:
         return None, f"cannot fetch {url}: HTTP {resp.status}"
+    from tui.extract.readable import not_html
+
+    reason = not_html(resp.content, resp.content_type)
+    if reason:
+        return None, f"{url}: {reason}"
     return await _extract(resp.content, resp.url)
 
 
-def _from_cache(ctx, url: str | None) -> Article | None:
+def _from_cache(ctx: Context, url: str | None) -> Article | None:
     """When the page gives no body, the feed's own text for that link, if it is cached."""
     if not url or not ctx.db_exists():
         return None
     from tui.services.reader import feed_article
 
     rows = ctx.store().query("SELECT id FROM entries WHERE link = ? LIMIT 1", (url,))
-    return feed_article(ctx.store().entry(rows[0][0])) if rows else None
+    entry = ctx.store().entry(rows[0][0]) if rows else None
+    return feed_article(entry) if entry is not None else None
 
 
 COMMANDS = {

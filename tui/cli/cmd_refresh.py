@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import http_client, print_json
 from tui.services.context import Context
+from tui.store import StoreError
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:
@@ -27,11 +28,13 @@ def _setup_refresh(p: argparse.ArgumentParser) -> None:
 
 
 def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.services.pipeline import run_refresh
+    from tui.services.pipeline import RefreshRunning, run_refresh, stop_workers
 
     cfg, store = ctx.config(), ctx.store()
+    if store.readonly:
+        raise StoreError(f"cache {store.path} is read-only: refresh cannot store anything")
     show = sys.stderr.isatty() and not args.json
-    start = time.monotonic()
+    start, started_at = time.monotonic(), time.time()
 
     async def go() -> RefreshOutcome:
         async with http_client(cfg) as client:
@@ -47,7 +50,26 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
                 else None,
             )
 
-    outcome = asyncio.run(go())
+    try:
+        outcome = asyncio.run(go())
+    except RefreshRunning as exc:
+        # an overlapping cron run: not an error, and nothing to do
+        if args.json:
+            print_json({"running": True, "message": str(exc)})
+        else:
+            print(f"newsdesk: {exc}; not starting another", file=sys.stderr)
+        return 0
+    except KeyboardInterrupt:
+        stop_workers()
+        entries, articles = store.stored_since(started_at)
+        if show:
+            sys.stderr.write("\n")
+        print(
+            f"newsdesk: interrupted; kept {entries} new entries and {articles} full articles "
+            "(run `newsdesk refresh` again for the rest)",
+            file=sys.stderr,
+        )
+        return 130
     if show:
         sys.stderr.write("\n")
     data = {
@@ -55,14 +77,26 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
         "articles": outcome.prefetched,
         "articles_failed": outcome.prefetch_total - outcome.prefetched,
         "pruned": outcome.pruned,
+        "stories_grouped": outcome.arrival.grouped,
+        "marked_read_by_rules": outcome.arrival.marked_read,
+        "starred_by_rules": outcome.arrival.starred,
+        "stories_seconds": round(outcome.arrival.seconds, 3),
         "seconds": round(time.monotonic() - start, 3),
     }
-    if outcome.maintenance_error:
-        data["warning"] = outcome.maintenance_error
+    if outcome.maintenance_error or outcome.arrival_error:
+        data["warning"] = "; ".join(
+            w for w in (outcome.maintenance_error, outcome.arrival_error) if w
+        )
+    if outcome.accounts:
+        data["accounts"] = [a.to_json() for a in outcome.accounts]
     if args.json:
         print_json(data)
         return 0
     _print_summary(data)
+    if outcome.accounts:
+        from tui.cli.cmd_accounts import print_sync
+
+        print_sync(outcome.accounts)
     return 0
 
 
@@ -79,7 +113,7 @@ def _print_summary(data: dict[str, Any]) -> None:
     if data.get("warning"):
         print(f"warning: {data['warning']}")
     for err in data["errors"]:
-        print(f"  {clean_line(err['source'], 300)}: {clean_line(err['error'], 300)}")
+        print(f"  {clean_line(err['source'], 2000)}: {clean_line(err['error'], 300)}")
 
 
 def _bar(phase: str, done: int, total: int) -> None:

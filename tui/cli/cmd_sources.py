@@ -19,11 +19,11 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
 
 
 def _run_add(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.services.subscribe import SubscribeError, subscribe
+    from tui.services.subscribe import Added, SubscribeError, subscribe
 
     cfg, store = ctx.config(), ctx.store()
 
-    async def go():
+    async def go() -> Added:
         async with http_client(cfg) as client:
             return await subscribe(store, client, cfg, args.url, args.title, args.folder)
 
@@ -32,13 +32,14 @@ def _run_add(ctx: Context, args: argparse.Namespace) -> int:
     except SubscribeError as exc:
         print(f"newsdesk: {clean_line(str(exc), 300)}", file=sys.stderr)
         return 1
+    url = clean_line(added.url, 2000)
     if added.discovered_from:
-        print(f"{added.discovered_from} is a web page; found its feed {added.url}")
+        print(f"{clean_line(added.discovered_from, 2000)} is a web page; found its feed {url}")
     if added.already:
-        print(f"already subscribed to {added.url}")
+        print(f"already subscribed to {url}")
     else:
         name = clean_line(added.title or added.url, 120)
-        print(f"subscribed to {name} <{added.url}> ({added.new_entries} entries)")
+        print(f"subscribed to {name} <{url}> ({added.new_entries} entries)")
     return 0
 
 
@@ -47,10 +48,15 @@ def _setup_remove(p: argparse.ArgumentParser) -> None:
 
 
 def _run_remove(ctx: Context, args: argparse.Namespace) -> int:
-    if not ctx.store().remove_source(args.url.strip()):
-        print(f"newsdesk: no source with URL {args.url}", file=sys.stderr)
+    store, url = ctx.store(), args.url.strip()
+    if store.source(url) is None:
+        # a URL stored before imports were checked may hold controls; `sources` shows it
+        # cleaned, and that is what the user types back
+        url = next((r["url"] for r in store.sources() if clean_line(r["url"], 8192) == url), url)
+    if not store.remove_source(url):
+        print(f"newsdesk: no source with URL {clean_line(args.url, 2000)}", file=sys.stderr)
         return 1
-    print(f"removed {args.url}")
+    print(f"removed {clean_line(url, 2000)}")
     return 0
 
 
@@ -87,18 +93,24 @@ def _run_import(ctx: Context, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
     try:
-        subs = read_subscriptions(data)
+        result = read_subscriptions(data)
     except ImportError_ as exc:
-        print(f"newsdesk: {args.file}: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(args.file, 300)}: {exc}", file=sys.stderr)
         return 1
     store = ctx.store()
-    added = skipped = 0
-    for sub in subs:
+    added = duplicates = 0
+    for sub in result.subscriptions:
         if store.add_source(sub.url, sub.title, sub.folder):
             added += 1
         else:
-            skipped += 1
-    print(f"imported {added} sources, skipped {skipped} duplicates")
+            duplicates += 1
+    print(f"imported {added} sources, skipped {duplicates} duplicates")
+    if result.skipped_text():
+        print(f"newsdesk: {result.skipped_text()}", file=sys.stderr)
+    if result.problem:
+        # what came before the break is kept (exit 0, a re-import skips duplicates); the
+        # warning says where the file broke so nothing is lost without a word
+        print(f"newsdesk: warning: {clean_line(args.file, 300)}: {result.problem}", file=sys.stderr)
     return 0
 
 

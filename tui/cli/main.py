@@ -8,11 +8,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from tui.cli.output import UsageError
 from tui.services.context import Context
 from tui.settings.config import ConfigError
 from tui.store import StoreError
+from tui.textclean import clean_line
+
+if TYPE_CHECKING:  # argparse is imported only when a command is given
+    import argparse
 
 READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
 READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
@@ -28,10 +33,10 @@ def reader_args(argv: list[str]) -> SimpleNamespace | None:
         if not eq and item in READER_FLAGS:
             setattr(args, READER_FLAGS[item], True)
         elif name in READER_OPTIONS:
-            value = value if eq else next(items, None)
-            if not value or (not eq and value.startswith("-")):
+            given = value if eq else next(items, None)
+            if not given or (not eq and given.startswith("-")):
                 return None
-            setattr(args, READER_OPTIONS[name], value)
+            setattr(args, READER_OPTIONS[name], given)
         else:
             return None
     return args
@@ -39,23 +44,26 @@ def reader_args(argv: list[str]) -> SimpleNamespace | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if (args := reader_args(argv)) is None:
+    args: SimpleNamespace | argparse.Namespace | None = reader_args(argv)
+    if args is None:
         from tui.cli.parser import build_parser
 
         args = build_parser().parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
-        if args.command is None:
+        if isinstance(args, SimpleNamespace) or args.command is None:
             return _run_reader(ctx, args)
+        from tui.cli.output import clean_output
         from tui.cli.parser import COMMANDS
 
         _setup, run, _help = COMMANDS[args.command]
-        return run(ctx, args)
+        with clean_output():
+            return run(ctx, args)
     except UsageError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 2
     except (StoreError, ConfigError) as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -65,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
 
 
-def _run_reader(ctx: Context, args) -> int:
+def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int:
+    ctx.print_warnings = False  # the reader shows config warnings itself
     if args.demo:
         import tempfile
 
@@ -73,6 +82,7 @@ def _run_reader(ctx: Context, args) -> int:
 
         tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
         ctx = Context(data_dir=Path(tmp.name), config_file=ctx.config_file)
+        ctx.print_warnings = False
         prepare_demo(ctx.store())
         offline = True
     else:
@@ -84,7 +94,10 @@ def _run_reader(ctx: Context, args) -> int:
     # no collections while start-up allocates: the app freezes what it built and re-enables
     # the collector once the sources are in (or a start-up worker failed)
     gc.disable()
-    first = FirstPage(ctx)  # reads the cache while Textual is imported
+    from tui.services.listing import listing_for
+
+    # reads the cache while Textual is imported, shaped as the list will show it
+    first = FirstPage(ctx, shape=lambda view: listing_for(view, ctx.config()))
     from tui.ui.app import run_app  # Textual is imported only here
 
     first.wait()

@@ -6,18 +6,55 @@ Everything from a feed, a page or a server passes `clean_line` before it is prin
 from __future__ import annotations
 
 import json
+import sqlite3
+import sys
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.settings.config import Config
-from tui.textclean import clean_line
+from tui.textclean import clean_line, safe_url, strip_controls
 
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import: not on the reader's start path
     import httpx
 
 
+Record = sqlite3.Row | Mapping[str, Any]
+"""A row as the store returns it, or as search returns it (a dict with `highlighted`)."""
+
+
 class UsageError(Exception):
     """Bad arguments: exit status 2."""
+
+
+class CleanStream:
+    """stdout/stderr for a command: every write loses terminal control sequences (tabs and
+    newlines stay). The last guard where text leaves: each command cleans what it prints, and
+    a value one of them forgets (a server's error text, an old cache's title) still cannot
+    write the clipboard (OSC 52), plant a link (OSC 8) or redraw the screen."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        # a progress bar's leading carriage return is ours; anywhere else it could overwrite
+        lead = "\r" if text.startswith("\r") else ""
+        self._stream.write(lead + strip_controls(text[len(lead) :]))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding ...
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def clean_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def http_client(cfg: Config) -> httpx.AsyncClient:
@@ -31,12 +68,12 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
-def source_json(row) -> dict[str, Any]:
+def source_json(row: Record) -> dict[str, Any]:
     return {
-        "url": row["url"],
+        "url": clean_line(row["url"], 8192),
         "title": clean_line(row["display_title"], 300),
-        "folder": row["folder"],
-        "site": row["site_link"],
+        "folder": clean_line(row["folder"], 300) or None,
+        "site": safe_url(row["site_link"]),
         "entries": row["entries"],
         "unread": row["unread"],
         "status": row["last_status"],
@@ -46,17 +83,20 @@ def source_json(row) -> dict[str, Any]:
     }
 
 
-def entry_json(row) -> dict[str, Any]:
+def entry_json(row: Record) -> dict[str, Any]:
+    synced = {"account": row["account"]} if "account" in row.keys() and row["account"] else {}
     return {
         "id": row["id"],
-        "source": row["source_url"],
+        "source": clean_line(row["source_url"], 8192),
         "source_title": clean_line(row["source_title"], 300),
         "title": clean_line(row["title"], 1000),
-        "link": row["link"],
+        "link": safe_url(row["link"]),
         "author": clean_line(row["author"], 300) or None,
         "published": iso(row["published"]),
         "read": bool(row["read"]),
         "starred": bool(row["starred"]),
+        "story": row["story"],  # the id of the story's first entry; null when alone
+        **synced,
     }
 
 

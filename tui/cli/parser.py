@@ -6,7 +6,15 @@ import argparse
 from collections.abc import Callable
 
 from tui import __version__
-from tui.cli import cmd_completion, cmd_entries, cmd_read, cmd_refresh, cmd_sources
+from tui.cli import (
+    cmd_accounts,
+    cmd_completion,
+    cmd_entries,
+    cmd_read,
+    cmd_refresh,
+    cmd_rules,
+    cmd_sources,
+)
 from tui.services.context import Context
 
 Runner = Callable[[Context, argparse.Namespace], int]
@@ -16,6 +24,8 @@ COMMANDS: dict[str, Command] = {
     **cmd_entries.COMMANDS,
     **cmd_refresh.COMMANDS,
     **cmd_read.COMMANDS,
+    **cmd_rules.COMMANDS,
+    **cmd_accounts.COMMANDS,
     **cmd_completion.COMMANDS,
 }
 

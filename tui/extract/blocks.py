@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tui.models import Block
 from tui.textclean import clean_line, clean_text
+
+if TYPE_CHECKING:  # types only: lxml is loaded with the first page
+    from lxml.etree import _Element
+    from lxml.html import HtmlElement
 
 _HEADING = re.compile(r"^h([1-6])$")
 _SKIP = frozenset(("script", "style", "noscript", "template", "button", "form", "svg", "iframe"))
 
 
-def _itertext(el, out: list[str], breaks: frozenset = frozenset(("lb", "br"))) -> None:
+def _itertext(
+    el: _Element, out: list[str], breaks: frozenset[str] = frozenset(("lb", "br"))
+) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP:
         return
@@ -25,13 +32,13 @@ def _itertext(el, out: list[str], breaks: frozenset = frozenset(("lb", "br"))) -
             out.append(child.tail)
 
 
-def element_text(el) -> str:
+def element_text(el: _Element) -> str:
     out: list[str] = []
     _itertext(el, out)
     return clean_text("".join(out))
 
 
-def _items(list_el, item_tag: str) -> list[str]:
+def _items(list_el: _Element, item_tag: str) -> list[str]:
     items = []
     for item in list_el:
         if item.tag == item_tag:
@@ -41,7 +48,7 @@ def _items(list_el, item_tag: str) -> list[str]:
     return items
 
 
-def _rows(table, row_tag: str, cell_tags: tuple[str, ...]) -> list[list[str]]:
+def _rows(table: _Element, row_tag: str, cell_tags: tuple[str, ...]) -> list[list[str]]:
     rows = []
     for row in table.iter(row_tag):
         cells = [clean_line(element_text(c)) for c in row if c.tag in cell_tags]
@@ -50,7 +57,7 @@ def _rows(table, row_tag: str, cell_tags: tuple[str, ...]) -> list[list[str]]:
     return rows
 
 
-def trafilatura_blocks(body) -> list[Block]:
+def trafilatura_blocks(body: _Element) -> list[Block]:
     """Blocks from trafilatura's `Document.body` (tags head/p/list/quote/code/table)."""
     blocks: list[Block] = []
     for el in body:
@@ -58,7 +65,7 @@ def trafilatura_blocks(body) -> list[Block]:
     return blocks
 
 
-def _xml_block(el, blocks: list[Block]) -> None:
+def _xml_block(el: _Element, blocks: list[Block]) -> None:
     tag = el.tag
     if tag == "head":
         m = re.match(r"h([1-6])", el.get("rend") or "")
@@ -69,6 +76,8 @@ def _xml_block(el, blocks: list[Block]) -> None:
         items = _items(el, "item")
         if items:
             blocks.append(Block(type="list", items=items))
+    elif tag == "table" and _is_layout(el):
+        _layout_cells(el, blocks)
     elif tag == "table":
         rows = _rows(el, "row", ("cell",))
         if rows:
@@ -86,7 +95,37 @@ def _xml_block(el, blocks: list[Block]) -> None:
             blocks.append(Block(type="paragraph", text=text))
 
 
-def _code_text(el) -> str:
+_BLOCK_CHILDREN = frozenset(("head", "p", "list", "quote", "code", "table", "div"))
+
+
+def _is_layout(table: _Element) -> bool:
+    """A table used for page layout: its cells hold headings and paragraphs, not data."""
+    return any(
+        child.tag in _BLOCK_CHILDREN
+        for row in table
+        if row.tag == "row"
+        for cell in row
+        for child in cell
+    )
+
+
+def _layout_cells(table: _Element, blocks: list[Block]) -> None:
+    """A layout table reads as its cells' blocks, in order."""
+    for row in table:
+        if row.tag != "row":
+            continue
+        for cell in row:
+            if cell.tag != "cell":
+                continue
+            if cell.text and cell.text.strip():
+                blocks.append(Block(type="paragraph", text=clean_text(cell.text)))
+            for child in cell:
+                _xml_block(child, blocks)
+                if child.tail and child.tail.strip():
+                    blocks.append(Block(type="paragraph", text=clean_text(child.tail)))
+
+
+def _code_text(el: _Element) -> str:
     from tui.textclean import strip_controls
 
     return strip_controls("".join(el.itertext())).strip("\n")
@@ -118,6 +157,15 @@ def html_to_blocks(fragment_html: str, base_url: str | None = None) -> list[Bloc
         return [Block(type="paragraph", text=p) for p in text.split("\n\n") if p.strip()]
 
 
+def body_blocks(el: HtmlElement, base_url: str | None = None) -> list[Block]:
+    """Blocks of a whole parsed page element (headings, paragraphs, lists, figures)."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    _frag_walk(el, blocks, buffer, base_url)
+    _flush(buffer, blocks)
+    return blocks
+
+
 def _flush(buffer: list[str], blocks: list[Block]) -> None:
     text = clean_text("".join(buffer))
     buffer.clear()
@@ -125,7 +173,9 @@ def _flush(buffer: list[str], blocks: list[Block]) -> None:
         blocks.append(Block(type="paragraph", text=text))
 
 
-def _frag_walk(el, blocks: list[Block], buffer: list[str], base_url: str | None) -> None:
+def _frag_walk(
+    el: HtmlElement, blocks: list[Block], buffer: list[str], base_url: str | None
+) -> None:
     if el.text:
         buffer.append(el.text)
     for child in el:
@@ -136,7 +186,9 @@ def _frag_walk(el, blocks: list[Block], buffer: list[str], base_url: str | None)
             buffer.append(child.tail)
 
 
-def _frag_child(child, tag: str, blocks: list[Block], buffer: list[str], base_url) -> None:
+def _frag_child(
+    child: HtmlElement, tag: str, blocks: list[Block], buffer: list[str], base_url: str | None
+) -> None:
     from tui.extract.captions import figure_block
 
     heading = _HEADING.match(tag)

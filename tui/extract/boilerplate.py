@@ -54,6 +54,12 @@ _RELATED_HEADING = re.compile(
 )
 
 
+def looks_like_appeal(text: str) -> bool:
+    """A short call to subscribe, donate, share or read elsewhere (a promo box's caption)."""
+    low = text.lower()
+    return len(low.split()) <= 70 and bool(_STRONG.search(low))
+
+
 class _Page:
     """The blocks with their lower-cased text and word counts, each computed once.
 

@@ -11,16 +11,27 @@ from lxml import etree
 
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
-from tui.extract.captions import figure_block, figure_candidates, is_foreign
-from tui.extract.locate import PageIndex, common_container, link_density, text_key
+from tui.extract.captions import figure_candidates
+from tui.extract.locate import PageIndex, link_density, text_key
 from tui.extract.meta import page_meta
+from tui.extract.placement import (
+    Placed,
+    block_text,
+    drop_caption_paragraphs,
+    drop_headline_captions,
+    merge,
+    place_figures,
+)
+from tui.extract.readable import readable_article
+from tui.extract.teasers import MIN_UNITS, find_teasers, teaser_words
 from tui.models import Article, Block
 
 MAX_HTML = 5 * 1024 * 1024
 MAX_ELEMENTS = 150_000  # trafilatura is superlinear beyond this; let the caller use the feed
 MIN_BODY_WORDS = 10
+TEASER_CHECK_WORDS = 200  # a longer text is an article, not one teaser: no river to look for
+MIN_ARTICLE_WORDS = 150  # an article above a river of teasers: both are shown
 _WORD = re.compile(r"\w+")
-_SCOPE = re.compile(r"article|story|post|entry|content|main", re.IGNORECASE)
 _PAYWALL = re.compile(
     r"subscribe\s+(?:now\s+)?to\s+(?:continue|read)|to\s+continue\s+reading|already\s+a\s+subscriber"
     r"|for\s+subscribers\s+only|subscriber[- ]only|this\s+(?:article|content)\s+is\s+(?:for|available\s+to)\s+(?:subscribers|members)",
@@ -30,18 +41,33 @@ _PAYWALL = re.compile(
 _CONTROL_ENTITY_PATTERN = r"&#(?:0*(?:1[124-9]|2\d|3[01]|[0-8])(?!\d)|[xX]0*(?:1[\da-fA-F]|[0-8bBcCeEfF])(?![\da-fA-F]));?"
 _CONTROL_ENTITY = re.compile(_CONTROL_ENTITY_PATTERN)
 _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
+# A media player's box (a player holds a few menu words; a "player" wrapper round a whole
+# story is not one: only boxes under 2000 characters count).
+_PLAYERS = etree.XPath("//@class[contains(., 'layer') or contains(., 'vjs')]/..")
+_IMAGE_COUNT = etree.XPath("count(//img)")
+_COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b")
 log = logging.getLogger(__name__)
 
 
-def extract_article(html: str | bytes, url: str | None = None) -> Article | None:
-    """The article in `html`, or None when there is no body (the caller falls back to the feed)."""
+def extract_article(
+    html: str | bytes, url: str | None = None, readable: bool = False
+) -> Article | None:
+    """The article in `html` (or the page's teasers), or None when there is no body: the caller
+    falls back to the feed. With `readable`, a page with text but no article gives its readable
+    text with a notice instead of None (`newsdesk read`: never nothing)."""
     if len(html) > MAX_HTML:
         return None  # a cut page would give a cut article; the feed's text is better
     try:
-        return _extract(html, url)
+        article = _extract(html, url)
     except (Exception, RecursionError) as err:  # noqa: BLE001 - any failure means "use the feed"
         log.debug("extraction failed for %s: %r", url, err)
-        return None
+        article = None
+    if article is None and readable:
+        try:
+            article = readable_article(_drop_control_entities(html), url)
+        except (Exception, RecursionError) as err:  # noqa: BLE001
+            log.debug("no readable text in %s: %r", url, err)
+    return article
 
 
 def _extract(html: str | bytes, url: str | None) -> Article | None:
@@ -69,27 +95,12 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         with_metadata=False,
         fast=True,
     )
-    if doc is None or doc.body is None:
-        return None
     meta = page_meta(root, url)
-    blocks = trafilatura_blocks(doc.body)
-    if (
-        blocks
-        and blocks[0].type == "heading"
-        and text_key(blocks[0].text) == text_key(meta["title"] or "")
-    ):
-        blocks.pop(0)
-    candidates = figure_candidates(root)
-    keys = [_block_key(b) for b in blocks]
-    index = PageIndex(root, candidates, set(keys))
-    positions = _positions(keys, index)
-    figures = _figures(candidates, index, blocks, positions, url)
-    _drop_headline_captions(figures, meta["title"])
-    blocks, positions = _drop_caption_paragraphs(blocks, positions, figures)
-    kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
-    kept_ids = {id(b) for b in kept}
-    positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
-    if not _has_body(kept, page_text):
+    blocks, figures = _article_blocks(root, doc, meta, url)
+    words = _words(blocks)
+    if words < TEASER_CHECK_WORDS and _IMAGE_COUNT(root) >= MIN_UNITS:
+        blocks = _with_teasers(root, url, blocks, words)
+    if not blocks or not _has_body(blocks, page_text):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
     return Article(
@@ -99,11 +110,93 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
         published=meta["published"],
         site=meta["site"],
         lead_image=lead,
-        blocks=_merge(kept, positions, figures),
+        blocks=blocks,
     )
 
 
-class _Densities(Sequence):
+def _article_blocks(
+    root: Any, doc: object, meta: dict[str, str | None], url: str | None
+) -> tuple[list[Block], Placed]:
+    """The text trafilatura found, less boilerplate, with the page's figures put back."""
+    from trafilatura.settings import Document
+
+    if not isinstance(doc, Document) or doc.body is None:  # not a dict: as_dict is off
+        return [], []
+    blocks = trafilatura_blocks(doc.body)
+    if (
+        blocks
+        and blocks[0].type == "heading"
+        and text_key(blocks[0].text) == text_key(meta["title"] or "")
+    ):
+        blocks.pop(0)
+    candidates = figure_candidates(root)
+    keys = [_block_key(b) for b in blocks]
+    anchors = {candidates.anchor(f): f for f in candidates.found}
+    index = PageIndex(root, anchors, set(keys))
+    positions = _positions(keys, index)
+    figures = place_figures(candidates, index, blocks, positions, url, root, meta)
+    drop_headline_captions(figures, meta["title"])
+    blocks, positions = drop_caption_paragraphs(blocks, positions, figures)
+    blocks, positions = _drop_chrome(blocks, positions, index)
+    kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
+    kept_ids = {id(b) for b in kept}
+    positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
+    return merge(kept, positions, figures), figures
+
+
+def _with_teasers(root: Any, url: str | None, blocks: list[Block], words: int) -> list[Block]:
+    """A page of teasers reads as its list, when what was taken for its article is one of the
+    teasers (or nothing): an article beside a box of other stories stays as it is."""
+    river = find_teasers(root, url)
+    if river is None:
+        return blocks
+    units = " ".join(_norm(x) for t in river.teasers for x in (t.title, t.dek or ""))
+    inside = sum(
+        _word_count(b) for b in blocks if b.type != "figure" and _norm(b.text)[:80] in units
+    )
+    if words and inside < 0.5 * words:
+        return blocks
+    rest = [b for b in blocks if b.type != "figure" and _norm(b.text)[:80] not in units]
+    return [*rest, river] if _words(rest) >= MIN_ARTICLE_WORDS else [river]
+
+
+def _in_units(b: Block, units: str) -> bool:
+    text = _norm(block_text(b))[:80]
+    return bool(text) and text in units
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).lower()
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(_word_count(b) for b in blocks)
+
+
+def _drop_chrome(
+    blocks: list[Block], positions: list[int | None], index: PageIndex
+) -> tuple[list[Block], list[int | None]]:
+    """A video player's menus ("Chapters", "This is a modal window") and a slideshow's "1/50"
+    captions listed out: the page's machinery, not its text."""
+    players = {
+        p
+        for p in _PLAYERS(index.root)
+        if re.search(r"player|vjs", p.get("class") or "", re.I)
+        and len("".join(p.itertext())) < 2000
+    }
+    keep = []
+    for i, (b, pos) in enumerate(zip(blocks, positions, strict=True)):
+        el = index.elements.get(pos) if pos is not None and players else None
+        if el is not None and any(a in players for a in el.iterancestors()):
+            continue
+        if b.type == "list" and len(b.items) >= 3:
+            if sum(bool(_COUNTER.match(x)) for x in b.items) >= 0.6 * len(b.items):
+                continue
+        keep.append(i)
+    return [blocks[i] for i in keep], [positions[i] for i in keep]
+
+
+class _Densities(Sequence[float | None]):
     """Link density of each block's source element, computed when a boilerplate rule asks."""
 
     def __init__(self, blocks: list[Block], positions: list[int | None], index: PageIndex) -> None:
@@ -113,12 +206,12 @@ class _Densities(Sequence):
     def __len__(self) -> int:
         return len(self._blocks)
 
-    def __getitem__(self, i):  # type: ignore[override]  # ints only
+    def __getitem__(self, i: int) -> float | None:  # type: ignore[override]  # ints only
         if i not in self._cache:
             pos = self._positions[i]
             el = self._index.elements.get(pos) if pos is not None else None
             usable = el is not None and self._blocks[i].type in ("paragraph", "list")
-            self._cache[i] = link_density(el) if usable else None
+            self._cache[i] = link_density(el) if el is not None and usable else None
         return self._cache[i]
 
 
@@ -130,11 +223,12 @@ def _drop_control_entities(html: str | bytes) -> str | bytes:
     return _CONTROL_ENTITY.sub("", html)
 
 
-def _too_many_elements(root) -> bool:
-    return root.xpath("count(//*)") > MAX_ELEMENTS
+def _too_many_elements(root: Any) -> bool:
+    count = root.xpath("count(//*)")
+    return isinstance(count, float) and count > MAX_ELEMENTS
 
 
-def _drop_scripts(root) -> None:
+def _drop_scripts(root: Any) -> None:
     """Scripts and styles carry no text and only cost time; JSON-LD, which metadata reads, stays."""
     keep = root.xpath("//script[@type='application/ld+json']")
     for el in keep:
@@ -153,14 +247,6 @@ def _block_key(b: Block) -> str:
     return text_key(b.text)
 
 
-def _block_key_text(b: Block) -> str:
-    if b.type == "list":
-        return " ".join(b.items)
-    if b.type == "table":
-        return " ".join(" ".join(r) for r in b.rows)
-    return b.text or ""
-
-
 def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
     out: list[int | None] = []
     last = -1
@@ -169,145 +255,6 @@ def _positions(keys: list[str], index: PageIndex) -> list[int | None]:
         out.append(pos)
         if pos is not None:
             last = max(last, pos)
-    return out
-
-
-def _figures(candidates, index: PageIndex, blocks, positions, url) -> list[tuple[int, Block]]:
-    """Accepted figures with their page positions: inside the body, or the article's lead image."""
-    located = [
-        (index.elements[p], len(_block_key_text(b)) + 1)
-        for b, p in zip(blocks, positions, strict=False)
-        if p is not None and p in index.elements
-    ]
-    container = common_container([el for el, _ in located], [w for _, w in located])
-    if container is None or not candidates:
-        return []
-    scope = _scope(container)
-    first = _first_inside(container, positions, index)
-    found: list[tuple[int, Block]] = []
-    seen: set[str] = set()
-    leads = 0
-    for fig in candidates:
-        order = index.order.get(fig)
-        if order is None:
-            continue
-        inside = any(a is container for a in fig.iterancestors())
-        if not inside and (
-            leads or order > first or not any(a is scope for a in fig.iterancestors())
-        ):
-            continue
-        if is_foreign(fig, container if inside else scope):
-            continue
-        block = figure_block(fig, url)
-        if block is None:
-            continue
-        ident = block.src or block.caption or ""
-        if ident in seen or (block.caption and block.caption in seen):
-            continue
-        seen.update(x for x in (block.src, block.caption) if x)
-        leads += 0 if inside else 1
-        found.append((order, block))
-    found.sort(key=lambda f: f[0])
-    return found
-
-
-def _first_inside(container, positions, index: PageIndex) -> int:
-    """Position of the first block inside the body: a standfirst above it may precede the lead figure."""
-    for pos in sorted(p for p in positions if p is not None and p in index.elements):
-        el: Any = index.elements[pos]
-        if any(a is container for a in el.iterancestors()):
-            return pos
-    return 0
-
-
-def _scope(container):
-    """Where a header/lead figure may live: the enclosing article element, a few levels up."""
-    chain = []
-    for anc in container.iterancestors():
-        if anc.tag in ("body", "html") or len(chain) >= 5:
-            break
-        chain.append(anc)
-    for anc in chain:
-        if anc.tag in ("article", "main"):
-            return anc
-    named = [a for a in chain[:4] if _SCOPE.search(f"{a.get('class') or ''} {a.get('id') or ''}")]
-    if named:
-        return named[-1]
-    return chain[0] if chain else container
-
-
-def _drop_headline_captions(figures, title: str | None) -> None:
-    """An image whose alt text is the headline has no caption of its own."""
-    head = set(_tokens(title).split())
-    for _, fig in figures:
-        words = _tokens(fig.caption).split()
-        if (
-            head
-            and words
-            and len(words) <= 1.5 * len(head)
-            and len(head & set(words)) >= 0.8 * len(head)
-        ):
-            fig.caption = None
-
-
-def _drop_caption_paragraphs(blocks, positions, figures):
-    """trafilatura sometimes keeps a figcaption as a paragraph; the figure block carries it now."""
-    captions = [_caption_forms(f) for _, f in figures]
-    firsts = {form.split(" ", 1)[0] for forms in captions for form in forms if form}
-    if not firsts:
-        return blocks, positions
-    keep = [
-        i
-        for i, b in enumerate(blocks)
-        if not (
-            b.type == "paragraph"
-            and len(b.text) < 600
-            and _first_word(b.text) in firsts
-            and _is_caption(_tokens(b.text), captions)
-        )
-    ]
-    return [blocks[i] for i in keep], [positions[i] for i in keep]
-
-
-def _first_word(text: str) -> str:
-    m = _WORD.search(text[:200].lower())
-    return m.group() if m else ""
-
-
-def _tokens(text: str | None) -> str:
-    return " ".join(_WORD.findall((text or "").lower()))
-
-
-def _caption_forms(fig: Block) -> tuple[str, str, str]:
-    return (
-        _tokens(fig.caption),
-        _tokens(fig.credit),
-        _tokens(f"{fig.caption or ''} {fig.credit or ''}"),
-    )
-
-
-def _is_caption(text: str, captions) -> bool:
-    """The paragraph is one figure's caption, credit or both (not a paragraph it quotes)."""
-    for cap, credit, both in captions:
-        if text and text in (cap, credit, both):
-            return True
-        if cap and text.startswith(cap) and len(text) <= len(both) + 2:
-            return True
-    return False
-
-
-def _merge(blocks: list[Block], positions, figures) -> list[Block]:
-    """Blocks in order with each figure after the block that precedes it in the page."""
-    out: list[Block] = []
-    pending = list(figures)
-    current = -1
-    for b, pos in zip(blocks, positions, strict=False):
-        if pos is not None and pos > current:
-            current = pos
-        while pending and pending[0][0] < current:
-            out.append(pending.pop(0)[1])
-        out.append(b)
-    out.extend(f for _, f in pending)
     return out
 
 
@@ -321,6 +268,8 @@ def _has_body(blocks: list[Block], page_text: str) -> bool:
 
 
 def _word_count(b: Block) -> int:
+    if b.type == "teasers":
+        return teaser_words(b)
     if b.type == "list":
         return sum(len(x.split()) for x in b.items)
     if b.type == "table":

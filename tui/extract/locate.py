@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: lxml.html is loaded with the first page
+    from lxml.html import HtmlElement
 
 _WORD = re.compile(r"\w+")
 _FIRST_WORDS = re.compile(r"\w+(?:\W+\w+){0,7}")
@@ -50,17 +54,15 @@ class PageIndex:
     reading its whole text: most of a page is navigation and teasers we never look up.
     """
 
-    def __init__(self, root, watch: list, wanted: set[str]) -> None:
+    def __init__(
+        self, root: HtmlElement, anchors: dict[HtmlElement, HtmlElement], wanted: set[str]
+    ) -> None:
         self.keys: dict[str, list[int]] = {}
-        self.elements: dict[int, object] = {}
-        self.order: dict[object, int] = {}
+        self.elements: dict[int, HtmlElement] = {}
+        self.order: dict[HtmlElement, int] = {}
+        self.root = root
         prefixes = key_prefixes(wanted)
-        # Figures that are not <figure> are placed by their first image.
-        anchors = {}
-        for el in watch:
-            anchor = el if el.tag == "figure" else next(el.iter("img"), None)
-            if anchor is not None:
-                anchors[anchor] = el
+        # `anchors`: the element that places each figure (itself, its image, its caption)
         for i, el in enumerate(root.iter(*_KEY_TAGS, "figure", "img")):
             if el in anchors:
                 self.order[anchors[el]] = i
@@ -81,7 +83,7 @@ class PageIndex:
         return found[0]
 
 
-def _may_start(el, prefixes: set[str]) -> bool:
+def _may_start(el: HtmlElement, prefixes: set[str]) -> bool:
     """False only when the element's text surely starts with words no wanted key starts with.
 
     Reads the first text that has words: the element's own, or down its first children
@@ -90,8 +92,8 @@ def _may_start(el, prefixes: set[str]) -> bool:
     """
     node = el
     for _ in range(4):
-        text = node.text
-        head = text[:80] if text else ""
+        text = node.text or ""
+        head = text[:80]
         m = _WORD.search(head) if head else None
         if m is not None:
             first = m.group().lower()
@@ -109,7 +111,7 @@ def _may_start(el, prefixes: set[str]) -> bool:
     return True
 
 
-def _runs_on(node, top) -> bool:
+def _runs_on(node: HtmlElement, top: HtmlElement) -> bool:
     """Whether text inside `top` may continue straight after `node`'s own text."""
     if len(node):
         return True
@@ -118,7 +120,10 @@ def _runs_on(node, top) -> bool:
             return _WORD.match(node.tail) is not None
         if node.getnext() is not None:
             return True
-        node = node.getparent()
+        parent = node.getparent()
+        if parent is None:  # not inside `top` after all
+            return False
+        node = parent
     return False
 
 
@@ -131,7 +136,7 @@ def key_prefixes(keys: set[str]) -> set[str]:
     return out
 
 
-def link_density(el) -> float:
+def link_density(el: HtmlElement) -> float:
     text = "".join(el.itertext())
     total = len(text.strip())
     if not total:
@@ -140,7 +145,9 @@ def link_density(el) -> float:
     return min(1.0, linked / total)
 
 
-def common_container(elements: list, weights: list[int] | None = None):
+def common_container(
+    elements: list[HtmlElement], weights: list[int] | None = None
+) -> HtmlElement | None:
     """The deepest ancestor holding at least 80% of the given elements (the article body).
 
     With `weights` (the blocks' text lengths) the share is of text, so a headline or standfirst
@@ -149,15 +156,15 @@ def common_container(elements: list, weights: list[int] | None = None):
     if not elements:
         return None
     weights = weights or [1] * len(elements)
-    counts: Counter = Counter()
-    depth: dict = {}
+    counts: Counter[HtmlElement] = Counter()
+    depth: dict[HtmlElement, int] = {}
     for el, w in zip(elements, weights, strict=False):
         chain = [el, *el.iterancestors()]
         for d, anc in enumerate(reversed(chain)):
             counts[anc] += w
             depth[anc] = d
     need = max(1, 0.8 * sum(weights))
-    best = None
+    best: HtmlElement | None = None
     for anc, n in counts.items():
         if n >= need and (best is None or depth[anc] > depth[best]):
             best = anc

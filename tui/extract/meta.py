@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from tui.textclean import clean_line, safe_url
+
+if TYPE_CHECKING:  # types only: lxml.html is loaded with the first page
+    from lxml.html import HtmlElement
 
 _DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
@@ -44,7 +49,7 @@ _META_KEYS = {
 }
 
 
-def page_meta(root, url: str | None) -> dict[str, str | None]:
+def page_meta(root: HtmlElement, url: str | None) -> dict[str, str | None]:
     metas: dict[str, str] = {}
     for m in root.iter("meta"):
         name = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
@@ -75,17 +80,18 @@ def page_meta(root, url: str | None) -> dict[str, str | None]:
     return out
 
 
-def _first_text(root, xpath: str) -> str | None:
+def _first_text(root: HtmlElement, xpath: str) -> str | None:
     found = root.xpath(xpath)
     if found:
         return clean_line(" ".join(found[0].itertext())) or None
     return None
 
 
-def _time_attr(root) -> str | None:
+def _time_attr(root: HtmlElement) -> str | None:
     for el in root.xpath("//time[@datetime]")[:3]:
-        if _DATE.search(el.get("datetime") or ""):
-            return el.get("datetime")
+        value: str = el.get("datetime") or ""
+        if _DATE.search(value):
+            return value
     return None
 
 
@@ -96,7 +102,7 @@ def _iso(value: str | None) -> str | None:
     return m.group(0).replace(" ", "T") if m else None
 
 
-def _json_ld(root) -> dict[str, str]:
+def _json_ld(root: HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     for script in root.xpath("//script[@type='application/ld+json']")[:5]:
         try:
@@ -114,7 +120,7 @@ def _json_ld(root) -> dict[str, str]:
     return found
 
 
-def _ld_items(data, depth: int = 0):
+def _ld_items(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
     if depth > 3:
         return
     if isinstance(data, list):
@@ -127,7 +133,7 @@ def _ld_items(data, depth: int = 0):
             yield data
 
 
-def _ld_name(value, field: str) -> str | None:
+def _ld_name(value: Any, field: str) -> str | None:
     if isinstance(value, list):
         names = [n for n in (_ld_name(v, field) for v in value[:5]) if n]
         return ", ".join(names) if field == "name" else (names[0] if names else None)

@@ -28,6 +28,8 @@ def article_to_text(article: Article, width: int = 80) -> str:
         out.append(textwrap.fill(meta, width))
     if article.url:
         out.append(clean_line(article.url))
+    if article.notice:
+        out.append(f"({clean_line(article.notice)})")
     if out:
         out.append("")
     for block in article.blocks:
@@ -74,6 +76,8 @@ def _block_text(block: Block, width: int) -> str:
         return "\n".join(" | ".join(clean_line(c) for c in row) for row in block.rows)
     if block.type == "figure":
         return _figure_text(block, width)
+    if block.type == "teasers":
+        return _teasers_text(block, width)
     return _paragraphs(block.text, width)
 
 
@@ -85,3 +89,21 @@ def _figure_text(block: Block, width: int) -> str:
             textwrap.fill(f"— {credit}", width, initial_indent="    ", subsequent_indent="      ")
         )
     return "\n".join(lines)
+
+
+def _teasers_text(block: Block, width: int) -> str:
+    """Each teaser: headline, its link, the dek, then caption and credit set apart."""
+    out = []
+    for t in block.teasers:
+        lines = [textwrap.fill(f"• {clean_line(t.title)}", width, subsequent_indent="  ")]
+        if t.url:
+            lines.append(f"  {clean_line(t.url)}")
+        for text, indent in ((t.dek, "  "), (t.caption, "  [image] "), (t.credit, "  — ")):
+            if clean_line(text):
+                lines.append(
+                    textwrap.fill(
+                        clean_line(text), width, initial_indent=indent, subsequent_indent="  "
+                    )
+                )
+        out.append("\n".join(lines))
+    return "\n\n".join(out)

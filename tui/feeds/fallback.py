@@ -35,7 +35,7 @@ _CAPTIONS = "newsdesk_media_captions"
 _ITEM_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
 
 
-def _start_media_description(self: Any, attrs_d: dict) -> None:
+def _start_media_description(self: Any, attrs_d: dict[str, str]) -> None:
     self.push("newsdesk_media_caption", 1)
 
 

@@ -15,7 +15,6 @@ from lxml import etree
 
 from tui.feeds.common import (
     RawEntry,
-    RawMedia,
     build_entry,
     enclosure,
     newest_items,
@@ -23,6 +22,7 @@ from tui.feeds.common import (
     text_of,
     to_int,
 )
+from tui.feeds.mediarss import Unsupported, media_of
 from tui.models import ParsedFeed
 from tui.textclean import clean_line
 
@@ -33,7 +33,6 @@ RSS090 = "{http://my.netscape.com/rdf/simple/0.9/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
-_MEDIA_PREFIXES = ("{http://search.yahoo.com/mrss/}", "{http://search.yahoo.com/mrss}")
 XHTML = "http://www.w3.org/1999/xhtml"
 
 _RSS_VERSIONS = {
@@ -126,10 +125,6 @@ def _raw_text(el: etree._Element | None) -> str:
     if len(el):
         raise Unsupported("unescaped markup in " + str(el.tag))
     return el.text or ""
-
-
-class Unsupported(Exception):
-    """Raised inside the fast path to hand the document to feedparser."""
 
 
 def _child_text(parent: etree._Element, tag: str) -> str | None:
@@ -241,7 +236,7 @@ def _rss_item(item: etree._Element, ns: str) -> RawEntry:
             enclosure(e.get("url"), e.get("type"), e.get("length"), raw.base)
             for e in item.iterchildren("enclosure")
         ]
-    raw.media = _media(item)
+    raw.media = media_of(item)
     return raw
 
 
@@ -341,70 +336,5 @@ def _atom_entry(entry: etree._Element) -> RawEntry:
         for el in entry.iterchildren(ATOM + "link")
         if (el.get("rel") or "").strip() == "enclosure" and el.get("href")
     ]
-    raw.media = _media(entry)
+    raw.media = media_of(entry)
     return raw
-
-
-# ---------------------------------------------------------------------------------------------
-# Media RSS
-
-
-def _media_children(parent: etree._Element) -> dict[str, list[etree._Element]]:
-    """Media RSS children of `parent` by local name, in document order."""
-    found: dict[str, list[etree._Element]] = {}
-    for child in parent:
-        tag = child.tag
-        if isinstance(tag, str) and tag.startswith(_MEDIA_PREFIXES):
-            found.setdefault(tag[tag.index("}") + 1 :], []).append(child)
-    return found
-
-
-def _media(item: etree._Element) -> list[RawMedia]:
-    """media:content (else media:thumbnail) objects, each with the nearest caption and credit."""
-    children = _media_children(item)
-    if not children:
-        return []
-    caption = _first_text(children, "description")
-    credit = _first_text(children, "credit")
-    out: list[RawMedia] = []
-    for group in children.get("group", []):
-        inner = _media_children(group)
-        out.extend(
-            _media_objects(
-                inner,
-                _first_text(inner, "description") or caption,
-                _first_text(inner, "credit") or credit,
-            )
-        )
-    out.extend(_media_objects(children, caption, credit))
-    if not out and (caption or credit):
-        out.append(RawMedia(caption=caption, credit=credit))
-    return out
-
-
-def _media_objects(
-    children: dict[str, list[etree._Element]], caption: str | None, credit: str | None
-) -> list[RawMedia]:
-    objects = children.get("content") or children.get("thumbnail", [])[:1]
-    out = []
-    for el in objects:
-        own = _media_children(el)
-        out.append(
-            RawMedia(
-                url=el.get("url"),
-                type=el.get("type"),
-                medium=el.get("medium"),
-                caption=_first_text(own, "description") or caption,
-                credit=_first_text(own, "credit") or credit,
-            )
-        )
-    return out
-
-
-def _first_text(children: dict[str, list[etree._Element]], local: str) -> str | None:
-    for el in children.get(local, ()):
-        if len(el):
-            raise Unsupported("markup in media:" + local)
-        if el.text and el.text.strip():
-            return el.text.strip()
-    return None

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from email.utils import formatdate
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
+
+from tui.textclean import clean_line, url_is_clean
+
+if TYPE_CHECKING:  # lxml is imported when a file is read, not when the module is
+    from lxml import etree
 
 
 class ImportError_(ValueError):
@@ -19,45 +27,100 @@ class Subscription:
     folder: str | None = None
 
 
-def read_subscriptions(data: bytes) -> list[Subscription]:
-    """Parse OPML (nested outlines become folders) or a newsboat urls file (tags become folders)."""
+@dataclass
+class ImportResult:
+    """What a subscription file holds: the feeds, what was skipped and why, and where the file
+    broke off (a cut-off or too deeply nested OPML imports what came before; this says so)."""
+
+    subscriptions: list[Subscription] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> how many
+    problem: str | None = None
+    unit: str = "line"  # what was skipped: a "line" of a urls file, an "outline" of OPML
+
+    def skipped_text(self) -> str | None:
+        """`skipped 3 lines (2 not an http(s) URL, 1 newsboat query feed)`, or None."""
+        total = sum(self.skipped.values())
+        if not total:
+            return None
+        reasons = ", ".join(f"{n} {why}" for why, n in self.skipped.most_common())
+        return f"skipped {total} {self.unit}{'' if total == 1 else 's'} ({reasons})"
+
+
+NOT_A_LIST = "not an OPML or urls file"
+MAX_DEPTH = 250  # folders nested deeper than this are not walked (libxml2 stops at 256)
+
+
+def read_subscriptions(data: bytes) -> ImportResult:
+    """Parse OPML (nested outlines become folders) or a newsboat urls file (tags become
+    folders). Only http(s) URLs become sources; a file with none at all is refused."""
     head = data.lstrip()[:512].lower()
     if head.startswith(b"<") and (b"<opml" in data[:4096].lower() or head.startswith(b"<?xml")):
         return _read_opml(data)
     return _read_urls(data.decode("utf-8", errors="replace"))
 
 
-def _read_opml(data: bytes) -> list[Subscription]:
+def url_problem(url: str) -> str | None:
+    """Why this cannot be a feed URL, or None."""
+    if not url.lower().startswith(("http://", "https://")):
+        return "not an http(s) URL"
+    if not url_is_clean(url):
+        return "control or space characters in the URL"
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    return None if host else "no host in the URL"
+
+
+def _read_opml(data: bytes) -> ImportResult:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ImportError_(f"not valid OPML: {exc}") from None
-    if root is None or root.tag.lower() != "opml":
-        raise ImportError_("not an OPML file (no <opml> root)")
+        raise ImportError_(f"{NOT_A_LIST}: not valid OPML ({clean_line(str(exc), 200)})") from None
+    if root is None or not isinstance(root.tag, str) or root.tag.lower() != "opml":
+        raise ImportError_(f"{NOT_A_LIST} (no <opml> root)")
+    result = ImportResult(unit="outline")
     body = root.find("body")
-    out: list[Subscription] = []
     if body is not None:
-        _walk_outlines(body, [], out)
-    return out
+        _walk_outlines(body, [], result, 0)
+    errors = [e for e in parser.error_log if e.level >= 3]  # ERROR and FATAL
+    if errors:
+        first = errors[0]
+        result.problem = (
+            f"the file is cut off or malformed at line {first.line} "
+            f"({clean_line(first.message, 120)}): what follows was not imported"
+        )
+    return result
 
 
-def _walk_outlines(node, folders: list[str], out: list[Subscription]) -> None:
+def _walk_outlines(
+    node: etree._Element, folders: list[str], result: ImportResult, depth: int
+) -> None:
+    if depth > MAX_DEPTH:
+        result.problem = f"folders nested deeper than {MAX_DEPTH} levels were not imported"
+        return
     for outline in node.iterfind("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        title = outline.get("title") or outline.get("text")
+        title = clean_line(outline.get("title") or outline.get("text"), 300) or None
         if url:
-            folder = "/".join(folders) or None
-            out.append(Subscription(url, title.strip() if title else None, folder))
+            _add(result, url, title, "/".join(folders) or None)
         else:
-            name = (title or "").strip()
-            _walk_outlines(outline, folders + [name] if name else folders, out)
+            _walk_outlines(outline, folders + [title] if title else folders, result, depth + 1)
 
 
-def _read_urls(text: str) -> list[Subscription]:
-    out: list[Subscription] = []
+def _add(result: ImportResult, url: str, title: str | None, folder: str | None) -> None:
+    problem = url_problem(url)
+    if problem:
+        result.skipped[problem] += 1
+    else:
+        result.subscriptions.append(Subscription(url, title, clean_line(folder, 300) or None))
+
+
+def _read_urls(text: str) -> ImportResult:
+    result = ImportResult()
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
@@ -70,13 +133,14 @@ def _read_urls(text: str) -> list[Subscription]:
             continue
         url, tags = parts[0], parts[1:]
         if url.startswith(("query:", "exec:", "filter:")):
-            continue  # newsboat-only pseudo feeds
-        title = next((t[1:] for t in tags if t.startswith("~")), None)
+            result.skipped["newsboat-only feed"] += 1
+            continue
+        title = next((clean_line(t[1:], 300) for t in tags if t.startswith("~")), None)
         folders = [t for t in tags if not t.startswith(("~", "!"))]
-        out.append(Subscription(url, title, folders[0] if folders else None))
-    if not out and text.strip():
-        raise ImportError_("no feed URLs found (expected OPML or one URL per line)")
-    return out
+        _add(result, url, title or None, folders[0] if folders else None)
+    if not result.subscriptions:
+        raise ImportError_(f"{NOT_A_LIST}: no line holds an http(s) feed URL")
+    return result
 
 
 def write_opml(subs: list[Subscription], title: str = "newsdesk subscriptions") -> str:
@@ -93,6 +157,7 @@ def write_opml(subs: list[Subscription], title: str = "newsdesk subscriptions") 
     for sub in by_folder.pop(None, []):
         lines.append("    " + _outline(sub))
     for folder, items in sorted(by_folder.items(), key=lambda kv: kv[0] or ""):
+        folder = clean_line(folder, 300)
         lines.append(
             f"    <outline text={quoteattr(folder or '')} title={quoteattr(folder or '')}>"
         )
@@ -103,10 +168,10 @@ def write_opml(subs: list[Subscription], title: str = "newsdesk subscriptions") 
 
 
 def _outline(sub: Subscription) -> str:
-    name = sub.title or sub.url
+    name = clean_line(sub.title, 300) or clean_line(sub.url, 2000)
     return (
         f'<outline type="rss" text={quoteattr(name)} title={quoteattr(name)} '
-        f"xmlUrl={quoteattr(sub.url)}/>"
+        f"xmlUrl={quoteattr(clean_line(sub.url, 8192))}/>"
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from tui.textclean import url_is_clean
+
 FEED_TYPES = (
     "application/rss+xml",
     "application/atom+xml",
@@ -39,8 +41,13 @@ def discover_feeds(html: bytes, base_url: str) -> list[str]:
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower().split(";")[0].strip()
         href = (link.get("href") or "").strip()
-        if "alternate" in rel and kind in FEED_TYPES and href:
-            url = urljoin(base_url, href)
-            if url.startswith(("http://", "https://")) and url not in found:
+        # a href holding controls would become the stored source URL, shown everywhere (and
+        # urljoin quietly drops tabs and newlines, so it is checked before joining)
+        if "alternate" in rel and kind in FEED_TYPES and href and url_is_clean(href):
+            try:
+                url = urljoin(base_url, href)
+            except ValueError:
+                continue
+            if url.startswith(("http://", "https://")) and url_is_clean(url) and url not in found:
                 found.append(url)
     return found

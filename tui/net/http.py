@@ -17,15 +17,16 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui import __version__
+from tui.net.errors import FetchError
+from tui.net.guard import PrivateAddressGuard, same_origin
+from tui.textclean import clean_line, strip_userinfo
+
+__all__ = ["FetchError", "Response", "fetch", "make_client"]
 
 USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; terminal feed reader)"
 MAX_REDIRECTS = 8
 _PERMANENT = {301, 308}
 _REDIRECTS = {301, 302, 303, 307, 308}
-
-
-class FetchError(Exception):
-    """A short, specific reason a URL could not be fetched."""
 
 
 @dataclass
@@ -87,11 +88,18 @@ async def fetch(
     accept: str = "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8",
     extra_headers: dict[str, str] | None = None,
+    origin_headers: tuple[str, dict[str, str]] | None = None,
+    guard: PrivateAddressGuard | None = None,
 ) -> Response:
-    """GET with a total deadline; raises FetchError with a human reason on any failure."""
+    """GET with a total deadline; raises FetchError with a human reason on any failure.
+
+    `extra_headers` go with every request; `origin_headers` (the origin URL they were
+    configured for, the headers: a Cookie, an Authorization) only to that origin, never across
+    a redirect to another. `guard` refuses private addresses on every hop."""
+    hop = _Hop(extra_headers, origin_headers, guard)
     try:
         async with asyncio.timeout(deadline):
-            return await _follow(client, url, etag, last_modified, max_bytes, accept, extra_headers)
+            return await _follow(client, url, etag, last_modified, max_bytes, accept, hop)
     except TimeoutError:
         raise FetchError(f"timed out after {deadline:g} s") from None
     except httpx.HTTPError as exc:
@@ -104,8 +112,48 @@ async def fetch(
         raise FetchError(f"network error: {exc.strerror or exc}") from None
 
 
-async def _follow(client, url, etag, last_modified, max_bytes, accept, extra) -> Response:
-    headers = {"Accept": accept, **(extra or {})}
+class _Hop:
+    """What each request of a redirect chain may carry and where it may go."""
+
+    def __init__(
+        self,
+        extra: dict[str, str] | None,
+        origin_headers: tuple[str, dict[str, str]] | None,
+        guard: PrivateAddressGuard | None,
+    ) -> None:
+        self.extra: dict[str, str] = dict(extra or {})
+        self.origin: str | None = origin_headers[0] if origin_headers else None
+        self.secret: dict[str, str] = origin_headers[1] if origin_headers else {}
+        self.guard: PrivateAddressGuard | None = guard
+
+    def headers(self, url: str, base: dict[str, str]) -> dict[str, str]:
+        headers = {**base, **self.extra}
+        if self.origin is not None and same_origin(url, self.origin):
+            headers.update(self.secret)
+        return headers
+
+    async def check(self, url: str) -> None:
+        if self.guard is not None:
+            await self.guard.check_url(url)
+
+    def check_peer(self, url: str, resp: httpx.Response) -> None:
+        if self.guard is None:
+            return
+        stream = resp.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        self.guard.check_peer(url, str(peer[0]) if peer else None)
+
+
+async def _follow(
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    max_bytes: int,
+    accept: str,
+    hop: _Hop,
+) -> Response:
+    headers = {"Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -114,19 +162,31 @@ async def _follow(client, url, etag, last_modified, max_bytes, accept, extra) ->
     permanent = True
     for _ in range(MAX_REDIRECTS + 1):
         check_scheme(url)
+        if hop.guard is not None:  # a link a remote feed chose: its credentials are not ours
+            url = strip_userinfo(url)  # (httpx would send them as Basic auth)
         if url in seen:
             raise FetchError("redirect loop")
         seen.add(url)
-        async with client.stream("GET", url, headers=headers) as resp:
+        await hop.check(url)
+        async with client.stream("GET", url, headers=hop.headers(url, headers)) as resp:
+            hop.check_peer(url, resp)
             if resp.status_code in _REDIRECTS:
-                location = resp.headers.get("location")
-                if not location:
-                    raise FetchError(f"HTTP {resp.status_code} redirect without a Location")
+                url = _redirect_target(url, resp)
                 permanent = permanent and resp.status_code in _PERMANENT
-                url = urljoin(url, location.strip())
                 continue
             return await _finish(resp, url, max_bytes, permanent and len(seen) > 1)
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _redirect_target(url: str, resp: httpx.Response) -> str:
+    """The next hop. A Location holding whitespace or control characters is refused: it would
+    become the stored source URL and reach every place that shows it."""
+    location = str(resp.headers.get("location") or "").strip()
+    if not location:
+        raise FetchError(f"HTTP {resp.status_code} redirect without a Location")
+    if clean_line(location, 8192) != location or any(c.isspace() for c in location):
+        raise FetchError("refused redirect to a URL with control or space characters")
+    return urljoin(url, location)
 
 
 async def _finish(resp: httpx.Response, url: str, max_bytes: int, moved: bool) -> Response:
@@ -173,16 +233,20 @@ def check_scheme(url: str) -> None:
         raise FetchError(f"refused non-http URL scheme {scheme!r}" if scheme else "not a URL")
 
 
+MAX_RETRY_AFTER = 7 * 86400  # a server cannot park a source for longer than a week
+
+
 def parse_retry_after(value: str | None, default: float = 3600.0) -> float:
-    """Retry-After as an absolute time: seconds or an HTTP date; an hour when absent."""
+    """Retry-After as an absolute time: seconds or an HTTP date, either capped at a week
+    from now; an hour when absent."""
     now = time.time()
     if value:
         value = value.strip()
         if value.isdigit():
-            return now + min(int(value), 7 * 86400)
+            return now + min(int(value), MAX_RETRY_AFTER)
         when = _http_date(value)
         if when is not None:
-            return when
+            return min(max(when, now), now + MAX_RETRY_AFTER)
     return now + default
 
 

@@ -12,8 +12,9 @@ import asyncio
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 # Two: the store takes one writer at a time anyway; the second parses (small refreshes parse
@@ -21,7 +22,7 @@ T = TypeVar("T")
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsdesk-background")
 
 
-async def to_background(fn: Callable[..., T], *args: Any) -> T:
+async def to_background(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """asyncio.to_thread for background work, in the background threads."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_executor, functools.partial(fn, *args))
+    return await loop.run_in_executor(_executor, functools.partial(fn, *args, **kwargs))

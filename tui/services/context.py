@@ -16,11 +16,14 @@ from tui.store import Store
 
 def apply_source_settings(store: Store, cfg: Config) -> None:
     """Titles and folders set per source in the config win over the feed's and the import's."""
-    for url, spec in cfg.sources.items():
+    # a source a permanent redirect moved is found at its new URL, with its old table's settings
+    moved_from = set(cfg.moved.values())
+    for url in (set(cfg.sources) - moved_from) | set(cfg.moved):
+        spec = cfg.settings_for(url)
         fields = {
-            col: str(spec[key])
-            for key, col in (("title", "title_override"), ("folder", "folder"))
-            if spec.get(key)
+            col: str(spec[name])
+            for name, col in (("title", "title_override"), ("folder", "folder"))
+            if spec.get(name)
         }
         row = store.source(url) if fields else None
         if row is not None and any(row[c] != v for c, v in fields.items()):
@@ -35,13 +38,23 @@ class Context:
         self.config_file = paths.config_path(config_file)
         self._store: Store | None = None
         self._config: Config | None = None
+        # the CLI says config warnings on stderr; the reader shows them in the app instead
+        self.print_warnings = True
 
     def store(self) -> Store:
         if self._store is None:
             self._store = Store(self.data_dir / paths.DB_NAME)
             if self._store.recovered:
                 print(f"newsdesk: {self._store.recovered}", file=sys.stderr)
-            apply_source_settings(self._store, self.config())
+            if self._store.read_only_reason:
+                print(
+                    f"newsdesk: cache {self._store.path} is read-only "
+                    f"({self._store.read_only_reason}): reading only",
+                    file=sys.stderr,
+                )
+            self.config().moved.update(self._store.moved_sources())
+            if not self._store.readonly:
+                apply_source_settings(self._store, self.config())
         return self._store
 
     def close(self) -> None:
@@ -55,4 +68,7 @@ class Context:
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_file)
+            if self.print_warnings:
+                for line in self._config.warnings:
+                    print(f"newsdesk: warning: {line}", file=sys.stderr)
         return self._config

@@ -26,9 +26,9 @@ _lock = threading.Lock()
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
-_running: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, set[asyncio.Future]] = (
-    weakref.WeakKeyDictionary()
-)
+_running: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, set[asyncio.Future[Article | None]]
+] = weakref.WeakKeyDictionary()
 
 
 def _get_pool() -> ProcessPoolExecutor:
@@ -57,19 +57,20 @@ def shutdown() -> None:
     _kill_pool()
 
 
-def _extract(html: bytes, url: str | None) -> Article | None:
+def _extract(html: bytes, url: str | None, readable: bool = False) -> Article | None:
     from tui.extract import extract_article
 
-    return extract_article(html, url)
+    return extract_article(html, url, readable=readable)
 
 
 async def extract_in_worker(
-    html: bytes, url: str | None, deadline: float = DEADLINE
+    html: bytes, url: str | None, deadline: float = DEADLINE, readable: bool = False
 ) -> tuple[Article | None, str | None]:
-    """(article, None) or (None, reason). Never raises for a bad page."""
+    """(article, None) or (None, reason). Never raises for a bad page. `readable`: a page
+    without an article gives its readable text (see `extract_article`)."""
     for _attempt in range(2):
         try:
-            return _checked(await _run(html, url, deadline))
+            return _checked(await _run(html, url, deadline, readable))
         except TimeoutError:
             _kill_pool()
             return None, f"extraction took longer than {deadline:g} s"
@@ -98,12 +99,12 @@ def _slot() -> asyncio.Semaphore:
         return slot
 
 
-async def _run(html: bytes, url: str | None, deadline: float) -> Article | None:
+async def _run(html: bytes, url: str | None, deadline: float, readable: bool) -> Article | None:
     async with _slot():
         loop = asyncio.get_running_loop()
         running = _running[loop]
         ahead = [job for job in running if not job.done()]
-        job = asyncio.wrap_future(_pool.submit(_extract, html, url))
+        job = asyncio.wrap_future(_pool.submit(_extract, html, url, readable))
         running.add(job)
         job.add_done_callback(running.discard)
         if len(ahead) >= WORKERS:

@@ -7,10 +7,13 @@ No Textual here; `collect_links` parses HTML, so the app calls it from a thread 
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
+from tui.models import Article
 from tui.textclean import clean_line, safe_url
 
 MAX_LINKS = 200
@@ -20,7 +23,7 @@ MAX_LINKS = 200
 class Link:
     url: str
     label: str
-    kind: str  # "article", "image", "enclosure", "link"
+    kind: str  # "article", "image", "enclosure", "link", "teaser" (a story it lists)
     media_type: str = ""
 
     @property
@@ -28,7 +31,7 @@ class Link:
         return self.kind == "enclosure"
 
 
-def collect_links(entry, article=None) -> list[Link]:
+def collect_links(entry: sqlite3.Row, article: Article | None = None) -> list[Link]:
     """Every distinct safe link of an entry (`article`: a models.Article for figure images)."""
     found: list[Link] = []
     base = entry["link"] or ""
@@ -38,6 +41,9 @@ def collect_links(entry, article=None) -> list[Link]:
         found.append(Link(str(enc.get("url") or ""), _enclosure_label(enc), "enclosure", kind))
     blocks = article.blocks if article is not None else []
     for block in blocks:
+        for t in block.teasers if block.type == "teasers" else []:
+            if t.url:
+                found.append(Link(urljoin(base, t.url), clean_line(t.title, 80) or t.url, "teaser"))
         if block.type == "figure" and block.src:
             label = clean_line(block.caption, 80) or "Image"
             found.append(Link(urljoin(base, block.src), label, "image"))
@@ -50,7 +56,7 @@ def collect_links(entry, article=None) -> list[Link]:
     return _distinct_safe(found)
 
 
-def _json_list(raw) -> list[dict]:
+def _json_list(raw: str | None) -> list[dict[str, Any]]:
     try:
         value = json.loads(raw or "[]")
     except (TypeError, ValueError):
@@ -58,7 +64,7 @@ def _json_list(raw) -> list[dict]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _enclosure_label(enc: dict) -> str:
+def _enclosure_label(enc: dict[str, Any]) -> str:
     kind = clean_line(str(enc.get("type") or "media"), 40)
     try:
         size = int(enc.get("length") or 0)
@@ -77,7 +83,7 @@ def _html_links(html: str) -> list[tuple[str, str]]:
         root = lxml.html.fromstring(html)
     except (ParserError, ValueError):
         return []
-    return [(a.get("href"), a.text_content()) for a in root.iter("a") if a.get("href")]
+    return [(href, a.text_content()) for a in root.iter("a") if (href := a.get("href"))]
 
 
 def _distinct_safe(links: list[Link]) -> list[Link]:
@@ -92,7 +98,7 @@ def _distinct_safe(links: list[Link]) -> list[Link]:
     return out[:MAX_LINKS]
 
 
-def play(player: list[str], url: str) -> subprocess.Popen:
+def play(player: list[str], url: str) -> subprocess.Popen[bytes]:
     """Start the configured player on a URL: an argument list, never a shell string."""
     if safe_url(url) is None:
         raise ValueError("only http(s) links can be played")

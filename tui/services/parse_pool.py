@@ -42,9 +42,13 @@ def start() -> None:
     _pool.submit(int)  # spawns the workers (again, if they had gone idle and exited)
 
 
-def shutdown() -> None:
+def shutdown(kill: bool = False) -> None:
+    """Let the workers finish and exit; with `kill` (an interrupted run), stop them now."""
     if _pool is not None:
-        _pool.shutdown()
+        if kill:
+            _pool.kill()
+        else:
+            _pool.shutdown()
 
 
 _worker_stores: dict[str, Store] = {}

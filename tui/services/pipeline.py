@@ -1,5 +1,6 @@
-"""One refresh, the same for the CLI and the reader: fetch and store the feeds, index them,
-prefetch full articles (new entries first, then any the last runs missed), then prune.
+"""One refresh, the same for the CLI and the reader: sync aggregator accounts while fetching
+and storing the feeds, index them, prefetch full articles (new entries first, then any the
+last runs missed), then prune.
 
 Each step is its own await, so a caller can report the refresh before the prefetch finishes,
 and nothing here can cancel a previous run's prefetch: a run owns all of its steps.
@@ -7,25 +8,36 @@ and nothing here can cancel a previous run's prefetch: a run owns all of its ste
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
+from tui.services.arrival import Arrival, settle
 from tui.services.background import to_background
 from tui.services.refresh import Progress, Refresher, RefreshSummary
+from tui.services.runlock import RefreshRunning, refresh_lock
 from tui.settings.config import Config
 from tui.store import Store, StoreError
+
+if TYPE_CHECKING:  # the sync engine is imported only when there are accounts
+    from tui.sync.engine import AccountResult
 
 # Entries older than this are not worth fetching pages for after the fact.
 BACKLOG_DAYS = 7
 # Pages a run fetches for entries earlier runs missed, besides its own new entries.
 BACKLOG_PAGES = 200
 
+__all__ = ["RefreshOutcome", "RefreshRunning", "run_refresh"]
+
 PrefetchProgress = Callable[[int, int], None]
 OnStored = Callable[[RefreshSummary], Awaitable[None] | object]
+SyncProgress = Callable[[str, str], object]  # (account, what it is doing)
+OnSynced = Callable[[list["AccountResult"]], object]
 
 
 @dataclass
@@ -35,6 +47,9 @@ class RefreshOutcome:
     prefetch_total: int = 0  # pages tried
     pruned: int = 0
     maintenance_error: str | None = None  # pruning or VACUUM failed; the refresh still counts
+    arrival: Arrival = field(default_factory=Arrival)  # rules applied, stories grouped
+    arrival_error: str | None = None
+    accounts: list[AccountResult] = field(default_factory=list)  # aggregator syncs
 
 
 async def run_refresh(
@@ -48,27 +63,109 @@ async def run_refresh(
     progress: Progress | None = None,
     prefetch_progress: PrefetchProgress | None = None,
     on_stored: OnStored | None = None,
+    sync: bool = True,
+    sync_progress: SyncProgress | None = None,
+    on_synced: OnSynced | None = None,
 ) -> RefreshOutcome:
-    """Refresh these sources (all by default); see the module's docstring for the steps."""
+    """Refresh these sources (all by default); see the module's docstring for the steps.
+    Raises RefreshRunning when another process is refreshing the same cache."""
+    with refresh_lock(store.path.parent):
+        # Aggregator accounts sync alongside the feeds (a slow server holds up neither); a
+        # refresh of chosen sources leaves them alone.
+        syncing = (
+            asyncio.create_task(_sync(store, client, config, sync_progress, on_synced))
+            if config.accounts and source_ids is None and sync
+            else None
+        )
+        try:
+            return await _run(
+                store,
+                client,
+                config,
+                source_ids,
+                due_only,
+                prefetch,
+                progress,
+                prefetch_progress,
+                on_stored,
+                syncing,
+            )
+        except BaseException:
+            if syncing is not None:
+                syncing.cancel()
+            raise
+
+
+async def _run(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    source_ids: list[int] | None,
+    due_only: bool,
+    prefetch: bool,
+    progress: Progress | None,
+    prefetch_progress: PrefetchProgress | None,
+    on_stored: OnStored | None,
+    syncing: asyncio.Task[list[AccountResult]] | None = None,
+) -> RefreshOutcome:
+    # the budget covers feeds and articles together; a page started in time may finish late
+    until = time.monotonic() + config.refresh_budget
     summary = await Refresher(store, client, config).run(
         source_ids=source_ids, progress=progress, due_only=due_only
     )
     outcome = RefreshOutcome(summary)
+    # rules and stories for the new entries, in a thread (aggregator syncs go on meanwhile);
+    # the caller hears of the refresh once they are stored: one list reload, already grouped
+    outcome.arrival, outcome.arrival_error = await to_background(
+        _settle, store, config, summary.new_ids
+    )
     if on_stored is not None:
         result = on_stored(summary)
         if inspect.isawaitable(result):
             await result
+    new_ids = summary.new_ids
+    if syncing is not None:
+        outcome.accounts = await syncing
+        synced = [i for a in outcome.accounts for i in a.new_ids]
+        if synced:  # rules and stories for what the aggregators brought too
+            more, error = await to_background(_settle, store, config, synced)
+            outcome.arrival.add(more)
+            outcome.arrival_error = outcome.arrival_error or error
+        new_ids += synced
     if prefetch and config.prefetch:
-        ids = await to_background(_prefetch_candidates, store, summary.new_ids)
+        ids = await to_background(_prefetch_candidates, store, new_ids)
         outcome.prefetch_total = len(ids)
         if ids:
             from tui.services.prefetch import prefetch_articles
 
             outcome.prefetched = await prefetch_articles(
-                store, client, config, ids, progress=prefetch_progress
+                store, client, config, ids, progress=prefetch_progress, until=until
             )
     outcome.pruned, outcome.maintenance_error = await to_background(_maintain, store, config)
     return outcome
+
+
+async def _sync(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    progress: SyncProgress | None,
+    on_synced: OnSynced | None,
+) -> list[AccountResult]:
+    from tui.sync.engine import sync_accounts
+
+    results = await sync_accounts(store, client, config, progress=progress)
+    if on_synced is not None:
+        on_synced(results)
+    return results
+
+
+def _settle(store: Store, config: Config, new_ids: list[int]) -> tuple[Arrival, str | None]:
+    """Arrival rules and story grouping; failing, they never fail the refresh."""
+    try:
+        return settle(store, config, new_ids), None
+    except (StoreError, OSError) as exc:
+        return Arrival(), f"stories and rules skipped: {exc}"
 
 
 def _prefetch_candidates(store: Store, new_ids: list[int]) -> list[int]:
@@ -87,3 +184,12 @@ def _maintain(store: Store, config: Config) -> tuple[int, str | None]:
         return maintain(store, config), None
     except (StoreError, OSError) as exc:
         return 0, f"maintenance skipped: {exc}"
+
+
+def stop_workers() -> None:
+    """After an interrupt: kill the parse and extraction workers, so the process exits at once
+    (a worker in the middle of a long extraction would otherwise be waited for)."""
+    from tui.services import extract_pool, parse_pool
+
+    parse_pool.shutdown(kill=True)
+    extract_pool.shutdown()

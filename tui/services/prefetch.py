@@ -6,20 +6,40 @@ Concurrent but bounded (globally and per host); extraction runs off the event lo
 from __future__ import annotations
 
 import asyncio
-from contextlib import nullcontext
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from urllib.parse import urlsplit
 
-from tui.net.hosts import HostGates
+import httpx
+
+from tui.models import Article
+from tui.net.guard import PrivateAddressGuard
 from tui.net.http import FetchError, fetch
 from tui.services.background import to_background
+from tui.settings.config import Config
+from tui.store import Store
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
 async def fetch_and_extract(
-    store, client, config, entry_id: int, link: str, gates: HostGates | None = None
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    entry_id: int,
+    link: str,
+    gate: AbstractAsyncContextManager[object] | None = None,
+    source_url: str | None = None,
 ) -> bool:
-    """Fetch one article page and store the extracted article (or why there is none)."""
+    """Fetch one article page and store the extracted article (or why there is none).
+
+    The link comes from a remote feed, so it may not reach a private or local address unless
+    that is the source's own host and port (`source_url`), on any redirect hop; credentials in
+    it are dropped."""
     from tui.services.extract_pool import extract_in_worker
 
     url = safe_url(link)
@@ -27,16 +47,15 @@ async def fetch_and_extract(
         await to_background(store.save_article, entry_id, None, "link is not http(s)")
         return False
     try:
-        async with gates.slot(url) if gates else nullcontext():
+        async with gate or _NullGate():
             resp = await fetch(
                 client,
                 url,
                 max_bytes=config.max_page_bytes,
                 deadline=config.deadline,
                 accept=PAGE_ACCEPT,
+                guard=PrivateAddressGuard(source_url),
             )
-        if gates:
-            gates.learned(resp.url, resp.http_version)
         if resp.status != 200 or not resp.content:
             raise FetchError(f"HTTP {resp.status}")
         article, error = await extract_in_worker(resp.content, resp.url)
@@ -50,18 +69,36 @@ async def fetch_and_extract(
     return article is not None
 
 
-async def prefetch_articles(store, client, config, entry_ids: list[int], progress=None) -> int:
-    """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok count."""
+async def prefetch_articles(
+    store: Store,
+    client: httpx.AsyncClient,
+    config: Config,
+    entry_ids: list[int],
+    progress: Callable[[int, int], None] | None = None,
+    until: float | None = None,
+) -> int:
+    """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok
+    count. Pages not started by `until` (time.monotonic) are left for the next run."""
     rows = await to_background(store.entries_without_article, entry_ids)
     rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
-    gates = HostGates(config.per_host, config.prefetch_concurrency)
+    total = asyncio.Semaphore(config.prefetch_concurrency)
+    hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(config.per_host))
     done = 0
 
-    async def one(row) -> bool:
+    async def one(row: sqlite3.Row) -> bool:
         nonlocal done
+        host = urlsplit(row["link"]).hostname or ""
         try:
+            if until is not None and time.monotonic() > until:
+                return False
             return await fetch_and_extract(
-                store, client, config, row["id"], row["link"], gates=gates
+                store,
+                client,
+                config,
+                row["id"],
+                row["link"],
+                gate=_Gates(hosts[host], total, until),
+                source_url=row["source_url"],
             )
         except Exception:  # one page never stops the others
             return False
@@ -74,7 +111,7 @@ async def prefetch_articles(store, client, config, entry_ids: list[int], progres
     return sum(results)
 
 
-def _with_feed_media(store, entry_id: int, article):
+def _with_feed_media(store: Store, entry_id: int, article: Article) -> Article:
     """The feed's Media RSS caption/credit for the lead image, when the page lacks it."""
     import json
 
@@ -87,3 +124,37 @@ def _with_feed_media(store, entry_id: int, article):
     if any(m.caption and m.caption in known for m in media):
         return article  # the page already shows that caption
     return apply_feed_media(article, media)
+
+
+class _NullGate:
+    async def __aenter__(self) -> _NullGate:
+        return self
+
+    async def __aexit__(self, *exc: object) -> bool:
+        return False
+
+
+class _Gates:
+    """Hold the per-host semaphore, then the global one (so a slow host holds no global slot)."""
+
+    def __init__(
+        self, host: asyncio.Semaphore, total: asyncio.Semaphore, until: float | None = None
+    ) -> None:
+        self.host, self.total, self.until = host, total, until
+
+    async def __aenter__(self) -> _Gates:
+        await self.host.acquire()
+        try:
+            await self.total.acquire()
+        except BaseException:
+            self.host.release()
+            raise
+        if self.until is not None and time.monotonic() > self.until:
+            await self.__aexit__(None, None, None)  # the run's budget ran out while queued
+            raise FetchError("not fetched: the run's time budget ran out")
+        return self
+
+    async def __aexit__(self, *exc: object) -> bool:
+        self.total.release()
+        self.host.release()
+        return False

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import select
+import signal
 import sys
 import threading
 import time
@@ -99,9 +100,7 @@ class OnDemandPool:
         pool = self._take()
         if pool is None:
             return
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        kill_workers(pool)
         _forget(self, stop_helpers=False)
 
     def shutdown(self) -> None:
@@ -144,9 +143,19 @@ def new_pool(workers: int, initializer: Callable[[], None] | None = None) -> Pro
 
 
 def _worker_init(parent: int, initializer: Callable[[], None] | None) -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the run and kills its workers,
+    so a worker ignores it (no KeyboardInterrupt traceback from each of them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), name="watch-parent", daemon=True).start()
     if initializer is not None:
         initializer()
+
+
+def kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: its workers are killed, whatever they are doing."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _exit_with(parent: int) -> None:

@@ -7,14 +7,21 @@ text is missing it calls `fetch_article` in an async worker.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.models import Article, Block
+from tui.settings.config import Config
+from tui.store import Store
 from tui.textclean import clean_line
+
+if TYPE_CHECKING:  # httpx is imported when the network is first needed
+    import httpx
 
 
 @dataclass
-class ArticleView:
+class ReaderArticle:
     """An article ready to render, a one-line notice about where it came from, and whether
     fetching the full text is still worth trying."""
 
@@ -24,7 +31,7 @@ class ArticleView:
     can_fetch: bool = False
 
 
-def feed_article(entry) -> Article:
+def feed_article(entry: sqlite3.Row) -> Article:
     """The entry's own content (or summary) as blocks, plus its Media RSS figures."""
     from tui.extract import html_to_blocks
 
@@ -57,7 +64,9 @@ def feed_article(entry) -> Article:
     )
 
 
-def cached_article(store, entry_id: int, entry=None) -> ArticleView | None:
+def cached_article(
+    store: Store, entry_id: int, entry: sqlite3.Row | None = None
+) -> ReaderArticle | None:
     """Blocking (SQLite): the best article we have for this entry without the network.
     `entry` saves a query when the caller has just read the entry's row."""
     entry = entry if entry is not None else store.entry(entry_id)
@@ -67,19 +76,21 @@ def cached_article(store, entry_id: int, entry=None) -> ArticleView | None:
     if tried is not None and tried[0] is not None and tried[0].blocks:
         article = tried[0]
         article.title = article.title or entry["title"]
-        return ArticleView(article, full_text=True)
+        return ReaderArticle(article, notice=article.notice, full_text=True)
     article = feed_article(entry)
     if not entry["link"]:
-        return ArticleView(article, "No link: showing the feed's text.")
+        return ReaderArticle(article, "No link: showing the feed's text.")
     if tried is not None:
         reason = clean_line(tried[1] or "no article body found", 200)
-        return ArticleView(article, f"Full text unavailable ({reason}): showing the feed's text.")
-    return ArticleView(
+        return ReaderArticle(article, f"Full text unavailable ({reason}): showing the feed's text.")
+    return ReaderArticle(
         article, "Full text not fetched yet: showing the feed's text.", can_fetch=True
     )
 
 
-async def fetch_article(store, client, config, entry_id: int) -> ArticleView | None:
+async def fetch_article(
+    store: Store, client: httpx.AsyncClient, config: Config, entry_id: int
+) -> ReaderArticle | None:
     """Fetch and extract the full article now (the user opened it), store it, return the view."""
     import asyncio
 
@@ -88,5 +99,41 @@ async def fetch_article(store, client, config, entry_id: int) -> ArticleView | N
     entry = await asyncio.to_thread(store.entry, entry_id)
     if entry is None or not entry["link"]:
         return None
-    await fetch_and_extract(store, client, config, entry_id, entry["link"])
+    await fetch_and_extract(
+        store, client, config, entry_id, entry["link"], source_url=entry["source_url"]
+    )
     return await asyncio.to_thread(cached_article, store, entry_id)
+
+
+async def fetch_link_view(client: httpx.AsyncClient, config: Config, url: str) -> ReaderArticle:
+    """A story linked from a page of teasers, read in place: fetched and extracted now, never
+    stored (it is no entry of any feed). A page that gives nothing says why."""
+    from tui.extract.readable import not_html
+    from tui.net.http import FetchError, fetch
+    from tui.services.extract_pool import extract_in_worker
+    from tui.services.prefetch import PAGE_ACCEPT
+    from tui.textclean import safe_url
+
+    article: Article | None = None
+    error: str | None = "link is not http(s)"
+    link = safe_url(url)
+    if link is not None:
+        try:
+            resp = await fetch(
+                client,
+                link,
+                max_bytes=config.max_page_bytes,
+                deadline=config.deadline,
+                accept=PAGE_ACCEPT,
+            )
+            if resp.status != 200 or not resp.content:
+                raise FetchError(f"HTTP {resp.status}")
+            error = not_html(resp.content, resp.content_type)
+            if error is None:
+                article, error = await extract_in_worker(resp.content, resp.url, readable=True)
+        except FetchError as exc:
+            error = str(exc)
+    if article is None:
+        reason = clean_line(error or "no article body found", 200)
+        return ReaderArticle(Article(url=link or url), f"Cannot read this story ({reason}).")
+    return ReaderArticle(article, notice=article.notice, full_text=True)

@@ -7,10 +7,12 @@ threads so the event loop keeps the network busy meanwhile.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -18,6 +20,7 @@ from tui.net.hosts import HostGates
 from tui.net.http import FetchError, fetch
 from tui.services.background import to_background
 from tui.services.ingest import Fetched, min_interval
+from tui.services.slow_hosts import SlowHosts
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line
@@ -55,7 +58,9 @@ class RefreshSummary:
             "skipped": self.count("skipped"),
             "new_entries": len(self.new_ids),
             "errors": [
-                {"source": r.url, "error": r.error} for r in self.results if r.error is not None
+                {"source": clean_line(r.url, 8192), "error": r.error}
+                for r in self.results
+                if r.error is not None
             ],
             "seconds": round(self.seconds, 3),
         }
@@ -70,6 +75,7 @@ class Refresher:
         self.config = config
         self._unchanged: list[tuple[float, float, str]] = []  # 304s: (fetched, interval, url)
         self._gates = HostGates(config.per_host, config.concurrency)
+        self._slow = SlowHosts({})
 
     async def run(
         self,
@@ -87,16 +93,26 @@ class Refresher:
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
+        self._slow = await to_background(SlowHosts.load, self.store)
         summary = RefreshSummary()
         total = len(rows)
 
-        async def one(row) -> None:
+        async def one(row: sqlite3.Row) -> None:
             result = await self.refresh_source(row)
             summary.results.append(result)
             if progress:
                 progress(result, len(summary.results), total)
 
-        await asyncio.gather(*(one(r) for r in rows))
+        tasks = [asyncio.create_task(one(r)) for r in rows]
+        if tasks:
+            _done, late = await asyncio.wait(tasks, timeout=self.config.refresh_budget)
+            await _cancel(late)
+        reached = {r.url for r in summary.results}
+        budget = f"not reached: the run's {self.config.refresh_budget:g} s budget ran out"
+        summary.results += [
+            SourceResult(r["url"], "skipped", error=budget) for r in rows if r["url"] not in reached
+        ]
+        await to_background(self._slow.save, self.store)
         if self._unchanged:
             await to_background(self.store.mark_not_modified, self._unchanged)
             self._unchanged = []
@@ -105,17 +121,18 @@ class Refresher:
         summary.seconds = time.monotonic() - start
         return summary
 
-    def is_due(self, row, now: float | None = None) -> bool:
+    def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
         if not row["last_fetched"]:
             return True
         wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
-        return (now or time.time()) >= row["last_fetched"] + wait
+        return bool((now or time.time()) >= row["last_fetched"] + wait)
 
-    async def refresh_source(self, row) -> SourceResult:
+    async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         now = time.time()
-        if row["retry_after"] and row["retry_after"] > now:
-            until = time.strftime("%H:%M", time.localtime(row["retry_after"]))
+        wait = _retry_after(row)
+        if wait and wait > now:
+            until = _wait_until(wait, now)
             return SourceResult(url, "skipped", error=f"server asked us to wait until {until}")
         try:
             return await self._fetch_and_store(row)
@@ -124,19 +141,27 @@ class Refresher:
         except Exception as exc:  # a bug or an unforeseen input must not stop other sources
             return await self._fail(url, f"{type(exc).__name__}: {exc}")
 
-    async def _fetch_and_store(self, row) -> SourceResult:
+    async def _fetch_and_store(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
-        settings = self.config.sources.get(url, {})
-        async with self._gates.slot(url):
-            resp = await fetch(
-                self.client,
-                url,
-                etag=row["etag"],
-                last_modified=row["last_modified"],
-                max_bytes=self.config.max_feed_bytes,
-                deadline=self.config.deadline,
-                extra_headers=_source_headers(settings),
-            )
+        host = urlsplit(url).hostname or ""
+        settings = self.config.settings_for(url)
+        async with self._gates.slot(url):  # per host, then global; wider over HTTP/2
+            try:
+                resp = await fetch(
+                    self.client,
+                    url,
+                    etag=row["etag"],
+                    last_modified=row["last_modified"],
+                    max_bytes=self.config.max_feed_bytes,
+                    deadline=self._slow.deadline(host, self.config.deadline),
+                    extra_headers=_source_headers(settings),
+                    origin_headers=self.config.headers_for(url),  # never sent across origins
+                )
+            except FetchError as exc:
+                if str(exc).startswith("timed out"):
+                    self._slow.timed_out(host)
+                raise
+        self._slow.answered(host)
         self._gates.learned(resp.url, resp.http_version)
         now = time.time()
         if resp.retry_after is not None:
@@ -151,6 +176,8 @@ class Refresher:
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
         if resp.moved_to and resp.moved_to != url:
             await to_background(self.store.move_source, url, resp.moved_to)
+            # its [sources."old URL"] settings keep applying at the new address
+            self.config.moved[resp.moved_to] = self.config.moved.get(url, url)
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
@@ -193,8 +220,32 @@ class Refresher:
         return SourceResult(url, "failed", error=error)
 
 
+def _retry_after(row: sqlite3.Row) -> float | None:
+    """When the server said to come back, at most a week after it said so (a date stored
+    before Retry-After was capped, such as the year 9999, counts as that week)."""
+    from tui.net.http import MAX_RETRY_AFTER
+
+    if not row["retry_after"]:
+        return None
+    return float(min(row["retry_after"], (row["last_fetched"] or time.time()) + MAX_RETRY_AFTER))
+
+
+def _wait_until(when: float, now: float) -> str:
+    """`14:05` today, `2026-12-04 14:05` another day."""
+    today = time.localtime(now)[:3] == time.localtime(when)[:3]
+    return time.strftime("%H:%M" if today else "%Y-%m-%d %H:%M", time.localtime(when))
+
+
+async def _cancel(tasks: set[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
 def _source_headers(settings: dict[str, Any]) -> dict[str, str] | None:
-    headers = {str(k): str(v) for k, v in (settings.get("headers") or {}).items()}
+    """Headers for every hop: only the User-Agent (the configured `headers` may be secrets,
+    and go to their own origin only)."""
     if settings.get("user_agent"):
-        headers["User-Agent"] = str(settings["user_agent"])
-    return headers or None
+        return {"User-Agent": str(settings["user_agent"])}
+    return None

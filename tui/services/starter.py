@@ -6,6 +6,8 @@ them. AP is left out on purpose: it publishes no official RSS feed we can vouch 
 
 from __future__ import annotations
 
+from tui.store import Store
+
 # (title, feed URL, folder)
 STARTER_FEEDS: list[tuple[str, str, str]] = [
     ("NYT — World", "https://rss.nytimes.com/services/xml/rss/nyt/World.xml", "World"),
@@ -20,6 +22,6 @@ STARTER_FEEDS: list[tuple[str, str, str]] = [
 ]
 
 
-def subscribe_starter(store) -> int:
+def subscribe_starter(store: Store) -> int:
     """Add every starter feed not already subscribed; returns how many were new."""
     return sum(1 for title, url, folder in STARTER_FEEDS if store.add_source(url, title, folder))

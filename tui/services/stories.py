@@ -139,13 +139,19 @@ class StoryGrouper:
 
     def restore(self, stored: Iterable[tuple[StoryEntry, int | None]]) -> None:
         """Rebuild from stored entries of the window and their stored story ids (None: alone)."""
+        touched: set[int] = set()
         for entry, story in sorted(stored, key=lambda es: (es[0].published, es[0].id)):
             self._advance(entry.published)
             group_id = entry.id if story is None else story
             member = _Member(
                 entry.id, entry.source_id, entry.published, entry_terms(entry), group_id
             )
-            self._insert(member)
+            self._insert(member, relabel=False)  # labelled once each below, not per member
+            touched.add(group_id)
+        for group_id in touched:
+            group = self._groups.get(group_id)
+            if group is not None:
+                self._relabel(group)
 
     def story_of(self, entry_id: int) -> int | None:
         """The story id of an entry in the window, None when it stands alone (or is unknown)."""
@@ -245,7 +251,7 @@ class StoryGrouper:
             group.closed = True
             self._relabel(group)
 
-    def _insert(self, member: _Member) -> None:
+    def _insert(self, member: _Member, relabel: bool = True) -> None:
         self._members[member.id] = member
         heapq.heappush(self._by_time, (member.published, member.id))
         self._df.update(member.terms)
@@ -256,7 +262,8 @@ class StoryGrouper:
             heapq.heappush(self._quiet_heap, (group.newest, group.id))
         group.counts.update(member.terms)
         group.sources[member.source_id] += 1
-        self._relabel(group)
+        if relabel:
+            self._relabel(group)
 
     def _remove(self, member: _Member) -> None:
         self._df.subtract(member.terms)

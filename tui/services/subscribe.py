@@ -11,9 +11,11 @@ import httpx
 
 from tui.net.discover import discover_feeds, looks_like_html
 from tui.net.http import FetchError, fetch
+from tui.services.arrival import settle
 from tui.services.ingest import Fetched, ingest
 from tui.settings.config import Config
 from tui.store import Store
+from tui.textclean import clean_line, url_is_clean
 
 
 class SubscribeError(Exception):
@@ -31,12 +33,15 @@ class Added:
 
 def normalise_url(url: str) -> str:
     """Accept `example.com/feed` as https; refuse anything that is not an http(s) URL."""
-    url = url.strip()
-    if "://" not in url:
-        url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
-        raise SubscribeError(f"not an http(s) URL: {url!r}")
+    given = url.strip()
+    url = given if "://" in given else "https://" + given
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and url_is_clean(url)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise SubscribeError(f"not an http(s) URL: {clean_line(repr(given), 300)}")
     return url
 
 
@@ -88,4 +93,5 @@ async def subscribe(
     )
     new = await asyncio.to_thread(ingest, store, url, feed, fetched)
     await asyncio.to_thread(store.index_pending)
+    await asyncio.to_thread(settle, store, config, new)  # rules and stories, as a refresh does
     return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.settings import validate
+from tui.settings.accounts import Account, parse_accounts
+from tui.textclean import clean_line
+
 
 class ConfigError(Exception):
     pass
-
-
-MAX_PER_HOST = 6  # connections to one server: more is impolite, whatever the config says
 
 
 @dataclass
@@ -30,40 +32,48 @@ class Config:
     max_page_bytes: int = 10 * 1024 * 1024
     prefetch: bool = True  # fetch full articles of new entries during refresh
     prefetch_concurrency: int = 8
+    refresh_budget: float = 300.0  # seconds a whole refresh run (feeds and articles) may take
     refresh_on_start: bool = True
-    refresh_interval: int = 30  # minutes between automatic refreshes of one source
-    keep_days: int = 90  # retention: read entries older than this are pruned
-    keep_per_source: int = 2000
+    refresh_interval: float = 30  # minutes between automatic refreshes of one source
+    keep_days: int = 90  # retention: read entries older than this are pruned (0: never)
+    keep_per_source: int = 2000  # 0: no limit
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
+    accounts: dict[str, Account] = field(default_factory=dict)  # [accounts.NAME]: aggregators
+    river: bool = False  # the headline list as a river: title, dek, photo line (key v)
+    stories: bool = True  # one story once: group entries of one story from several sources
+    cluster_read: str = "all"  # opening a story's row marks "all" its members read, or "one"
+    rules: list[Any] = field(default_factory=list)  # [[rules]]: checked by services.rules
     raw: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # said once by whoever shows the config
+    # A source that moved (permanent redirect) keeps its [sources."old URL"] settings:
+    # new URL -> the URL its settings are written under.
+    moved: dict[str, str] = field(default_factory=dict)
 
     def interval(self, url: str) -> float:
         """Seconds between automatic refreshes of this source, from the config."""
         return 60.0 * float(self.source_setting(url, "refresh_interval", self.refresh_interval))
 
+    def settings_for(self, url: str) -> dict[str, Any]:
+        """This source's settings: those under its first URL (if it moved), then its own."""
+        first = self.moved.get(url)
+        if first is None or first == url:
+            return self.sources.get(url, {})
+        return {**self.sources.get(first, {}), **self.sources.get(url, {})}
+
+    def headers_for(self, url: str) -> tuple[str, dict[str, str]] | None:
+        """(the URL they were configured under, the headers): they go to that origin only,
+        even after the source moved elsewhere."""
+        for key in (url, self.moved.get(url)):
+            if key and self.sources.get(key, {}).get("headers"):
+                return key, dict(self.sources[key]["headers"])
+        return None
+
     def source_setting(self, url: str, name: str, default: Any = None) -> Any:
-        return self.sources.get(url, {}).get(name, default)
-
-
-_SCALARS = {
-    "concurrency": int,
-    "per_host": int,
-    "timeout": float,
-    "deadline": float,
-    "max_feed_bytes": int,
-    "max_page_bytes": int,
-    "prefetch": bool,
-    "prefetch_concurrency": int,
-    "refresh_on_start": bool,
-    "keep_days": int,
-    "keep_per_source": int,
-    "theme": str,
-    "refresh_interval": int,
-}
+        return self.settings_for(url).get(name, default)
 
 
 def load_config(path: Path) -> Config:
@@ -71,25 +81,60 @@ def load_config(path: Path) -> Config:
         return Config(path=path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_syntax_error(path, exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
-    cfg = Config(path=path, raw=raw)
-    section = {**raw.get("general", {}), **{k: v for k, v in raw.items() if k in _SCALARS}}
-    for name, kind in _SCALARS.items():
-        if name in section:
-            value = section[name]
-            if not isinstance(value, kind) and not (kind is float and isinstance(value, int)):
-                raise ConfigError(f"config {path}: {name} should be {kind.__name__}")
-            setattr(cfg, name, kind(value))
-    if not 1 <= cfg.per_host <= MAX_PER_HOST:
-        raise ConfigError(f"config {path}: per_host should be between 1 and {MAX_PER_HOST}")
+    problems = validate.Problems(path)
+    cfg = Config(path=path, raw=raw, warnings=problems.warnings)
+    for name, kind in validate.TABLES.items():
+        want = list if name == "views" else dict
+        if name in raw and not isinstance(raw[name], want):
+            raise ConfigError(problems.error(name, f"= {validate.show(raw[name])}: must be {kind}"))
+    general = raw.get("general", {})
+    for name in general:
+        if name not in validate.SCALARS:
+            validate.unknown(problems, "general.", name, set(validate.SCALARS))
+    for name in raw:
+        if name not in validate.TOP_LEVEL:
+            validate.unknown(problems, "", name, validate.TOP_LEVEL)
+    section = {**general, **{k: v for k, v in raw.items() if k in validate.SCALARS}}
+    for name, value in section.items():
+        if name in validate.SCALARS:
+            error = validate.check_scalar(problems, name, value)
+            if error:
+                raise ConfigError(error)
+            setattr(cfg, name, value)
     player = raw.get("player", [])
     if not isinstance(player, list) or not all(isinstance(a, str) for a in player):
-        raise ConfigError(f"config {path}: player should be a list of strings")
+        raise ConfigError(problems.error("player", "must be a list of strings"))
     cfg.player = list(player)
-    cfg.keys = {str(k): str(v) for k, v in raw.get("keys", {}).items()}
-    cfg.sources = {
-        str(k): dict(v) for k, v in raw.get("sources", {}).items() if isinstance(v, dict)
-    }
-    cfg.views = [dict(v) for v in raw.get("views", []) if isinstance(v, dict)]
+    cfg.keys = validate.key_bindings(problems, raw.get("keys", {}))
+    for url, spec in raw.get("sources", {}).items():
+        settings = validate.source_settings(problems, str(url), spec)
+        if settings is not None:
+            cfg.sources[str(url)] = settings
+    cfg.views = validate.views(problems, raw.get("views", []))
+    try:
+        cfg.accounts = parse_accounts(raw.get("accounts"), f"config {path}")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    # each rule is checked on its own (a bad one is a warning naming it, the others apply)
+    rules = raw.get("rules", [])
+    cfg.rules = list(rules) if isinstance(rules, list) else [rules]
     return cfg
+
+
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _syntax_error(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """`config FILE, line 3: not valid TOML (illegal character '\\n' at column 10)`."""
+    text = str(exc)
+    match = _AT.search(text)
+    what = clean_line(_AT.sub("", text), 200)
+    what = what[:1].lower() + what[1:]
+    if match is None:
+        return f"config {path}: not valid TOML ({what})"
+    line, column = match.groups()
+    return f"config {path}, line {line}: not valid TOML ({what} at column {column})"

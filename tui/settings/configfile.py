@@ -9,10 +9,14 @@ No Textual here: the reader calls these from thread workers.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from tui.settings.paths import ensure_private_dir
 
 _HEADER = re.compile(r"^\s*\[")
 _SOURCE_HEADER = re.compile(
@@ -25,7 +29,10 @@ class ConfigWriteError(Exception):
 
 
 def toml_value(value: Any) -> str:
-    """A TOML literal for a str, bool, int or float (JSON strings are valid TOML basic strings)."""
+    """A TOML literal for a str, bool, int, float or a list of them (JSON strings are valid TOML
+    basic strings)."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -96,7 +103,35 @@ def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
     return "".join(lines[: start + 1] + body + lines[end:])
 
 
-def rewrite(path: Path, edit) -> dict[str, Any]:
+def _array_header(name: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]\s*(#.*)?$")
+
+
+def append_array_table(text: str, name: str, values: dict[str, Any]) -> str:
+    """`text` with a new `[[name]]` table holding `values` at its end."""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    block = "".join(f"{k} = {toml_value(v)}\n" for k, v in values.items())
+    return text + ("\n" if text.strip() else "") + f"[[{name}]]\n" + block
+
+
+def remove_array_table(text: str, name: str, index: int) -> str:
+    """`text` without the `index`-th (0-based) `[[name]]` table; ValueError if there is none
+    (say, the array is written inline)."""
+    lines = text.splitlines(keepends=True)
+    header = _array_header(name)
+    starts = [i for i, line in enumerate(lines) if header.match(line)]
+    if not 0 <= index < len(starts):
+        raise ValueError(f"no [[{name}]] table number {index + 1} in the file")
+    start = starts[index]
+    end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    if end == len(lines):  # the last table: the blank lines before it go too
+        while start > 0 and not lines[start - 1].strip():
+            start -= 1
+    return "".join(lines[:start] + lines[end:])
+
+
+def rewrite(path: Path, edit: Callable[[str], str]) -> dict[str, Any]:
     """Apply `edit(text) -> text` to the config file (created if missing); returns the parsed
     result. The file is replaced atomically and only if the result still parses."""
     try:
@@ -111,9 +146,15 @@ def rewrite(path: Path, edit) -> dict[str, Any]:
             f"{path} would not parse after the change ({exc}); left as is"
         ) from exc
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(path.parent)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(new, encoding="utf-8")
+        # it may hold Cookie/Authorization headers: a new file is private, an old one keeps
+        # the mode its owner gave it
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(new)
+        os.chmod(tmp, mode)
         tmp.replace(path)
     except OSError as exc:
         raise ConfigWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc

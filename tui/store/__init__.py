@@ -3,7 +3,8 @@
 Every SQL string of newsdesk lives in this package.
 """
 
-from tui.store.db import Store, StoreError, is_corruption
+from tui.store.db import Store
+from tui.store.errors import StoreError, is_corruption
 from tui.store.schema import ENTRY_COLUMNS
 
 __all__ = ["ENTRY_COLUMNS", "Store", "StoreError", "is_corruption"]

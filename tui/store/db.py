@@ -17,57 +17,91 @@ from pathlib import Path
 from typing import Any
 
 from tui.models import Article, ParsedFeed
-from tui.store.counts import SOURCES_WITH_COUNTS, count_sql
-from tui.store.errors import StoreError, describe_db_error, is_corruption
-from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS
+from tui.store.connect import inode, open_read_only, rebuild_pending
+from tui.store.errors import StoreError, describe_db_error, is_corruption, is_read_only_error
+from tui.store.glance import article_glance
+from tui.store.kept_counts import SOURCES_WITH_COUNTS, count_sql
+from tui.store.listing import (
+    DEFAULT_ORDER,
+    Listing,
+    members_where,
+    order_of,
+    position_by_rank,
+    regexp,
+)
+from tui.store.queue import enqueue, enqueue_ids
+from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
-from tui.store.views import View
+from tui.store.views import SqlParams, View
 
 
 class Store:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
+        self.read_only_reason: str | None = None  # set when writing turned out impossible
         self.recovered: str | None = None  # what recovery did, when the cache was damaged
         self._lock = threading.RLock()
+        found = inode(path)  # to tell later whether another process replaced the file
         try:
-            self._open()
+            if not readonly and rebuild_pending(path):
+                self._recover()  # a rebuild was interrupted: finish it, or start it over
+            else:
+                self._open()
         except sqlite3.DatabaseError as exc:
             if readonly or not is_corruption(exc):
                 raise StoreError(describe_db_error(path, exc)) from exc
-            self._recover()
+            self._recover(found)
         except OSError as exc:
             raise StoreError(describe_db_error(path, exc)) from exc
 
     def _open(self) -> None:
         if not self.readonly:
-            from tui.settings.paths import ensure_private_dir
+            from tui.settings.paths import create_private_file, ensure_private_dir
 
-            ensure_private_dir(self.path.parent)
+            try:
+                ensure_private_dir(self.path.parent)
+                create_private_file(self.path)
+            except OSError as exc:
+                if not (self.path.exists() and is_read_only_error(exc)):
+                    raise
+                return self._open_read_only(str(exc))
         self.db = sqlite3.connect(
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
         self.db.row_factory = sqlite3.Row
+        # `x REGEXP p` for the rules' SQL (tui.services.rules): Python's re, as the rules match
+        self.db.create_function("regexp", 2, regexp, deterministic=True)
         try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            check_tables_are_ours(self.db, self.path)  # before anything is written to it
             if not self.readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
-        except sqlite3.Error:
+        except sqlite3.OperationalError as exc:
+            self.db.close()
+            if self.readonly or not is_read_only_error(exc):
+                raise
+            self._open_read_only(str(exc))
+        except (sqlite3.Error, StoreError):
             self.db.close()
             raise
 
-    def _recover(self) -> None:
-        """Move the damaged file aside, start afresh, and carry over whatever can be read."""
-        from tui.store.recovery import move_aside, salvage
+    def _open_read_only(self, why: str) -> None:
+        """Writing is impossible (a read-only mount): the headlines and the reader still work."""
+        self.readonly, self.read_only_reason = True, why
+        self.db = open_read_only(self.path)
+
+    def _recover(self, found: int | None = None) -> None:
+        """Rebuild from what the damaged file holds, swapped in when complete (store.rebuild)."""
+        from tui.store.rebuild import rebuild
 
         try:
-            damaged = move_aside(self.path)
+            self.recovered = rebuild(self.path, Store, found)
             self._open()
-            self.recovered = salvage(damaged, self)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(describe_db_error(self.path, exc)) from exc
 
@@ -98,7 +132,7 @@ class Store:
                     raise StoreError(describe_db_error(self.path, exc)) from exc
                 raise
 
-    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: SqlParams | list[int] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
                 return self.db.execute(sql, params).fetchall()
@@ -126,7 +160,7 @@ class Store:
 
     def integrity_ok(self) -> bool:
         try:
-            return self.query("PRAGMA integrity_check(1)")[0][0] == "ok"
+            return bool(self.query("PRAGMA integrity_check(1)")[0][0] == "ok")
         except StoreError:
             return False
 
@@ -135,8 +169,9 @@ class Store:
         if self.integrity_ok():
             return None
         with self._lock:
+            found = inode(self.path)
             self.db.close()
-            self._recover()
+            self._recover(found)
         return self.recovered
 
     # -- sources --------------------------------------------------------------------------
@@ -161,9 +196,11 @@ class Store:
     def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
         """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
         if source_ids is None:
-            return self.query("SELECT * FROM sources ORDER BY id")
-        marks = ",".join("?" * len(source_ids))
-        return self.query(f"SELECT * FROM sources WHERE id IN ({marks})", source_ids)
+            return self.query("SELECT * FROM sources WHERE account IS NULL ORDER BY id")
+        marks = ",".join("?" * len(source_ids))  # synced sources come from their account
+        return self.query(
+            f"SELECT * FROM sources WHERE id IN ({marks}) AND account IS NULL", source_ids
+        )
 
     def source(self, url: str) -> sqlite3.Row | None:
         rows = self.query("SELECT * FROM sources WHERE url = ?", (url,))
@@ -199,7 +236,18 @@ class Store:
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM sources WHERE url = ?", (new_url,)).fetchone():
                 return
-            db.execute("UPDATE sources SET url = ? WHERE url = ?", (new_url, old_url))
+            db.execute(
+                "UPDATE sources SET url = ?, first_url = COALESCE(first_url, url) WHERE url = ?",
+                (new_url, old_url),
+            )
+
+    def moved_sources(self) -> dict[str, str]:
+        """Sources a permanent redirect moved: current URL -> the URL first subscribed."""
+        try:
+            rows = self.query("SELECT url, first_url FROM sources WHERE first_url IS NOT NULL")
+        except StoreError:  # a read-only cache of an older schema has no such column
+            return {}
+        return {r[0]: r[1] for r in rows}
 
     def unread_total(self) -> int:
         return self.count(View("unread"))
@@ -242,25 +290,27 @@ class Store:
 
     # -- entries --------------------------------------------------------------------------
 
-    def count(self, view: View) -> int:
+    def count(self, view: View | Listing) -> int:
         kept = count_sql(view)  # kept up to date by triggers: no scan of the entries
         if kept is not None:
-            return self.query(*kept)[0][0]
+            return int(self.query(*kept)[0][0])
         where, params = view.where()
-        return self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
+        return int(self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0])
 
-    def page(self, view: View, offset: int, limit: int) -> list[sqlite3.Row]:
+    def page(self, view: View | Listing, offset: int, limit: int) -> list[sqlite3.Row]:
         """Rows `offset`..`offset+limit` of a view, newest first: the lazy list's data source."""
         where, params = view.where()
         return self.query(
             f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id "
-            f"WHERE {where} ORDER BY e.sort_time DESC, e.id DESC LIMIT ? OFFSET ?",
+            f"WHERE {where} ORDER BY {order_of(view)} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
 
-    def position_of(self, view: View, entry_id: int) -> int | None:
+    def position_of(self, view: View | Listing, entry_id: int) -> int | None:
         """Index of an entry within a view (to keep the selection when rows arrive above it)."""
         where, params = view.where()
+        if order_of(view) != DEFAULT_ORDER:  # an expanded story: rows out of time order
+            return position_by_rank(self.query, view, entry_id)
         row = self.query("SELECT sort_time FROM entries WHERE id = ?", (entry_id,))
         if not row:
             return None
@@ -270,7 +320,7 @@ class Store:
             "(e.sort_time > ? OR (e.sort_time = ? AND e.id > ?))",
             (*params, t, t, entry_id),
         )
-        return n[0][0]
+        return int(n[0][0])
 
     def entry(self, entry_id: int) -> sqlite3.Row | None:
         rows = self.query(
@@ -283,17 +333,25 @@ class Store:
 
     def set_read(self, entry_ids: list[int], read: bool = True) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "read", read, entry_ids)  # synced entries: for their server
             db.executemany(
                 "UPDATE entries SET read = ? WHERE id = ?", [(int(read), i) for i in entry_ids]
             )
 
     def set_starred(self, entry_id: int, starred: bool) -> None:
         with self.transaction() as db:
+            enqueue_ids(db, "star", starred, [entry_id])
             db.execute("UPDATE entries SET starred = ? WHERE id = ?", (int(starred), entry_id))
 
-    def mark_view_read(self, view: View) -> int:
-        where, params = view.where()
+    def mark_view_read(self, view: View | Listing, max_id: int | None = None) -> int:
+        """Mark the view's unread entries read (every member of a story, not just its row);
+        with `max_id`, only those up to that id (the newest the list has shown), never entries
+        stored since."""
+        where, params = members_where(view)
+        if max_id is not None:
+            where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
+            enqueue(db, "read", True, f"({where}) AND e.read = 0", params)
             return db.execute(
                 f"UPDATE entries SET read = 1 WHERE id IN "
                 f"(SELECT e.id FROM entries e WHERE ({where}) AND e.read = 0)",
@@ -304,7 +362,8 @@ class Store:
         self, source_id: int | None = None, before: float | None = None, read: bool = True
     ) -> int:
         """Mark entries read (or unread): of one source or all, optionally only older ones."""
-        conds, params = ["read != ?"], [int(read)]
+        conds: list[str] = ["read != ?"]
+        params: list[object] = [int(read)]
         if source_id is not None:
             conds.append("source_id = ?")
             params.append(source_id)
@@ -312,20 +371,23 @@ class Store:
             conds.append("sort_time < ?")
             params.append(before)
         with self.transaction() as db:
+            enqueue(db, "read", read, " AND ".join(conds), params)
             sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
             return db.execute(sql, (int(read), *params)).rowcount
 
-    def next_unread(self, view: View, after_position: int, forward: bool = True) -> int | None:
+    def next_unread(
+        self, view: View | Listing, after_position: int, forward: bool = True
+    ) -> int | None:
         """Position of the next (or previous) unread entry in a view."""
         where, params = view.where()
         op, order = (">", "ASC") if forward else ("<", "DESC")
         sql = (
             f"SELECT pos FROM (SELECT e.read, ROW_NUMBER() OVER "
-            f"(ORDER BY e.sort_time DESC, e.id DESC) - 1 AS pos FROM entries e WHERE {where}) "
+            f"(ORDER BY {order_of(view)}) - 1 AS pos FROM entries e WHERE {where}) "
             f"WHERE pos {op} ? AND read = 0 ORDER BY pos {order} LIMIT 1"
         )
         found = self.query(sql, (*params, after_position))
-        return found[0][0] if found else None
+        return int(found[0][0]) if found else None
 
     # -- articles -------------------------------------------------------------------------
 
@@ -334,12 +396,13 @@ class Store:
     ) -> None:
         body = json.dumps(article.to_json()) if article else None
         status = "ok" if article else "failed"
+        glance = article_glance(article) if article else (None, None, None)  # for the river
         with self.transaction() as db:
             index_pending(db)  # the article text goes into the entry's search row
             db.execute(
-                "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body) "
-                "VALUES (?,?,?,?,?)",
-                (entry_id, status, time.time(), error, body),
+                "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body, dek, "
+                "credit, caption) VALUES (?,?,?,?,?,?,?,?)",
+                (entry_id, status, time.time(), error, body, *glance),
             )
             if article is not None:
                 db.execute(
@@ -377,3 +440,22 @@ class Store:
             (since, limit),
         )
         return [r[0] for r in rows]
+
+    # -- small state kept between runs ------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE name = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def stored_since(self, since: float) -> tuple[int, int]:
+        """(entries first stored, full articles kept) since `since`: what an interrupted
+        refresh kept."""
+        entries = self.query("SELECT COUNT(*) FROM entries WHERE first_seen >= ?", (since,))
+        articles = self.query(
+            "SELECT COUNT(*) FROM articles WHERE fetched >= ? AND body IS NOT NULL", (since,)
+        )
+        return entries[0][0], articles[0][0]

@@ -23,3 +23,13 @@ def describe_db_error(path: Path, exc: BaseException) -> str:
 def is_corruption(exc: BaseException) -> bool:
     text = str(exc)
     return "not a database" in text or "malformed" in text or "file is encrypted" in text
+
+
+def is_read_only_error(exc: BaseException) -> bool:
+    """Writing is impossible here (a read-only mount or file), as opposed to a damaged file."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return True
+    text = str(exc)
+    return "readonly" in text or "read-only" in text or "unable to open database file" in text

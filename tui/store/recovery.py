@@ -1,4 +1,4 @@
-"""A damaged cache is moved aside and rebuilt; whatever can still be read is carried over.
+"""Reading what can still be read from a damaged cache, into a new one (tui.store.rebuild).
 
 Sources come back as subscriptions (and are refetched by the next refresh); entries that can be
 read keep their read/starred state. Nothing is deleted: the damaged file stays beside the new one.
@@ -6,9 +6,13 @@ read keep their read/starred state. Nothing is deleted: the damaged file stays b
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+from tui.store.base import SourceStore as Store  # a protocol: the Store imports this module
 
 _SOURCE_COLS = ("url", "title", "title_override", "site_link", "folder")
 _ENTRY_COLS = (
@@ -30,77 +34,99 @@ _ENTRY_COLS = (
 )
 
 
-def move_aside(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.rename(target.with_name(target.name + suffix))
-    return target
-
-
-def salvage(damaged: Path, store) -> str:
-    """Copy readable sources and entries from the damaged file; returns a one-line report."""
-    readable = _readable_copy(damaged)
-    if readable is None:
-        return f"cache was damaged; moved to {damaged.name}, nothing could be read from it"
-    old = sqlite3.connect(f"file:{readable}?mode=ro", uri=True)
-    old.row_factory = sqlite3.Row
+def salvage(damaged: Path, store: Store) -> str:
+    """Copy readable sources and entries from the damaged file into `store` (a new cache);
+    returns a one-line report."""
+    old = open_damaged(damaged)
+    if old is None:
+        return f"cache was damaged; kept as {damaged.name}, nothing could be read from it"
     try:
         ids = _copy_sources(old, store)
-        sources = len(ids)
         entries = _copy_entries(old, store, ids)
     finally:
         old.close()
-        if readable != damaged:
-            readable.unlink(missing_ok=True)
+        _unlink_copy(damaged)
     return (
-        f"cache was damaged; moved to {damaged.name} and rebuilt with {sources} sources and "
+        f"cache was damaged; kept as {damaged.name} and rebuilt with {len(ids)} sources and "
         f"{entries} entries that could be read"
     )
 
 
-def _readable_copy(damaged: Path) -> Path | None:
-    """The damaged file if SQLite reads its schema, else a copy padded back to the size its
-    header declares (a truncated file), else None (garbage)."""
-    if _schema_readable(damaged):
-        return damaged
+def open_damaged(damaged: Path) -> sqlite3.Connection | None:
+    """A read-only connection that reads what it can of a damaged file, or None (garbage).
+
+    `writable_schema` lets SQLite read a file shorter than its header says (it refuses such a
+    file otherwise); pages past the end then read as empty. When even that fails, a copy whose
+    header states the real size is tried. Nothing is ever read whole into memory, and nothing
+    is sized by what the header claims: a 1 MB file may claim 2^32 pages.
+    """
+    for path in (damaged, _sized_copy(damaged)):
+        if path is None:
+            continue
+        for lenient in (False, True):
+            db = _connect(path, lenient)
+            if db is not None:
+                return db
+    return None
+
+
+def _connect(path: Path, lenient: bool) -> sqlite3.Connection | None:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if lenient:
+            db.execute("PRAGMA writable_schema = ON")  # read-only connection: nothing written
+        db.execute("SELECT COUNT(*) FROM sources").fetchone()
+    except sqlite3.Error:
+        db.close()
+        return None
+    db.row_factory = sqlite3.Row
+    return db
+
+
+COPY_CHUNK = 1 << 20
+
+
+def _sized_copy(damaged: Path) -> Path | None:
+    """A copy of the damaged file, streamed, its last page completed with zeros and its header
+    stating the page count the file really holds. None for a file that is not SQLite."""
     try:
         with damaged.open("rb") as f:
             head = f.read(100)
+        size = damaged.stat().st_size
     except OSError:
         return None
     if len(head) < 100 or not head.startswith(b"SQLite format 3\0"):
         return None
-    page_size = int.from_bytes(head[16:18], "big") or 65536
-    pages = int.from_bytes(head[28:32], "big")
-    padded = damaged.with_name(damaged.name + ".padded")
-    try:
-        data = damaged.read_bytes()
-        padded.write_bytes(data + b"\0" * max(0, page_size * pages - len(data)))
-    except OSError:
+    raw = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if raw == 1 else raw  # the format stores 65536 as 1
+    if page_size < 512 or page_size & (page_size - 1):
         return None
-    if _schema_readable(padded):
-        return padded
-    padded.unlink(missing_ok=True)
-    return None
-
-
-def _schema_readable(path: Path) -> bool:
+    pages = -(-size // page_size)
+    copy = damaged.with_name(damaged.name + ".sized")
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            db.execute("SELECT COUNT(*) FROM sources").fetchone()
-            return True
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return False
+        with damaged.open("rb") as src, copy.open("wb") as dst:
+            copy.chmod(0o600)
+            while chunk := src.read(COPY_CHUNK):
+                dst.write(chunk)
+            dst.write(b"\0" * (pages * page_size - size))
+            dst.seek(28)
+            dst.write(pages.to_bytes(4, "big"))
+            dst.seek(92)  # "version valid for" = the change counter: the size above is trusted
+            dst.write(head[24:28])
+    except OSError:
+        copy.unlink(missing_ok=True)
+        return None
+    return copy
 
 
-def _rows(db: sqlite3.Connection, sql: str):
+def _unlink_copy(damaged: Path) -> None:
+    damaged.with_name(damaged.name + ".sized").unlink(missing_ok=True)
+
+
+def _rows(db: sqlite3.Connection, sql: str) -> Iterator[sqlite3.Row]:
     """Rows until the first unreadable page: a damaged table still yields its good start."""
     try:
         cur = db.execute(sql)
@@ -113,7 +139,7 @@ def _rows(db: sqlite3.Connection, sql: str):
         return
 
 
-def _copy_sources(old: sqlite3.Connection, store) -> dict[int, str]:
+def _copy_sources(old: sqlite3.Connection, store: Store) -> dict[int, str]:
     ids: dict[int, str] = {}
     for row in _rows(old, f"SELECT id, {', '.join(_SOURCE_COLS)} FROM sources"):
         if store.add_source(row["url"], row["title_override"], row["folder"]):
@@ -122,15 +148,41 @@ def _copy_sources(old: sqlite3.Connection, store) -> dict[int, str]:
     return ids
 
 
-def _copy_entries(old: sqlite3.Connection, store, ids: dict[int, str]) -> int:
-    new_ids = {url: store.source(url)["id"] for url in ids.values()}
+def _copy_entries(old: sqlite3.Connection, store: Store, ids: dict[int, str]) -> int:
+    """Entries in batches (a big cache is never held in memory at once), in one transaction:
+    the new file is swapped in only when complete anyway."""
+    new_ids: dict[str, int] = {}
+    for added in ids.values():
+        source = store.source(added)
+        if source is not None:  # always: _copy_sources has just added it
+            new_ids[added] = source["id"]
     cols = ", ".join(_ENTRY_COLS)
     marks = ", ".join("?" * (len(_ENTRY_COLS) + 1))
-    batch = []
-    for row in _rows(old, f"SELECT source_id, {cols} FROM entries"):
-        url = ids.get(row["source_id"])
-        if url is not None:
-            batch.append((new_ids[url], *(row[c] for c in _ENTRY_COLS)))
+    insert = f"INSERT OR IGNORE INTO entries (source_id, {cols}) VALUES ({marks})"
+    copied = 0
+    batch: list[tuple[object, ...]] = []
     with store.transaction() as db:
-        db.executemany(f"INSERT OR IGNORE INTO entries (source_id, {cols}) VALUES ({marks})", batch)
-    return len(batch)
+        for row in _rows(old, f"SELECT source_id, {cols} FROM entries"):
+            url = ids.get(row["source_id"])
+            if url is not None and url in new_ids:
+                batch.append((new_ids[url], *(row[c] for c in _ENTRY_COLS)))
+            if len(batch) >= 1000:
+                db.executemany(insert, batch)
+                copied += len(batch)
+                batch = []
+                pause_point_for_tests()
+        db.executemany(insert, batch)
+        copied += len(batch)
+    return copied
+
+
+def pause_point_for_tests() -> None:
+    """A wait point for the test that kills a rebuild half way (it sets the variable to a
+    file path, waits for the file to appear, and kills this process): no effect otherwise."""
+    flag = os.environ.get("NEWSDESK_TEST_REBUILD_PAUSE")
+    if not flag or Path(flag).exists():
+        return
+    Path(flag).write_text(str(os.getpid()))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.05)

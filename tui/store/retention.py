@@ -7,8 +7,12 @@ leaves a tombstone so a feed that still lists it does not bring it back as unrea
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import time
+from pathlib import Path
 
+from tui.settings.config import Config
 from tui.store import Store
 
 VACUUM_EVERY = 7 * 86400
@@ -26,7 +30,11 @@ def prune(
     source (`per_source` overrides it by feed URL), except starred and recent unread ones.
     Returns how many were deleted."""
     now = now or time.time()
-    cutoff = now - keep_days * 86400
+    # 0 means no limit: keep_days = 0 keeps entries forever (as newsboat's keep-articles-days),
+    # keep_per_source = 0 (or max_entries = 0) keeps any number
+    cutoff = now - keep_days * 86400 if keep_days > 0 else float("-inf")
+    keep_per_source = keep_per_source if keep_per_source > 0 else 2**62
+    per_source = {url: n if n > 0 else 2**62 for url, n in (per_source or {}).items()}
     doomed = """
         SELECT id, source_id, key FROM (
             SELECT e.id, e.source_id, e.key, e.sort_time, e.first_seen, e.read, e.starred,
@@ -42,7 +50,7 @@ def prune(
         db.execute("CREATE TEMP TABLE keep_limits (source_id INTEGER PRIMARY KEY, keep INTEGER)")
         db.executemany(
             "INSERT OR REPLACE INTO temp.keep_limits SELECT id, ? FROM sources WHERE url = ?",
-            [(int(n), url) for url, n in (per_source or {}).items()],
+            [(int(n), url) for url, n in per_source.items()],
         )
         db.execute(f"CREATE TEMP TABLE doomed AS {doomed}", params)
         db.execute(
@@ -58,31 +66,42 @@ def prune(
 
 
 def vacuum_if_due(store: Store, now: float | None = None) -> bool:
-    """VACUUM at most once a week (it rewrites the file, so not on every refresh)."""
+    """VACUUM at most once a week (it rewrites the file, so not on every refresh), and only
+    with room for the copy it writes; a skipped or failed VACUUM is tried again next time."""
     now = now or time.time()
-    rows = store.query("SELECT value FROM meta WHERE name = 'last_vacuum'")
-    if rows and now - float(rows[0][0]) < VACUUM_EVERY:
+    last = store.meta("last_vacuum")
+    if last is not None and now - float(last) < VACUUM_EVERY:
         return False
-    if not rows:  # a new cache has nothing to reclaim: start the clock instead
-        with store.transaction() as db:
-            db.execute("INSERT INTO meta (name, value) VALUES ('last_vacuum', ?)", (str(now),))
+    if last is None:  # a new cache has nothing to reclaim: start the clock instead
+        store.set_meta("last_vacuum", str(now))
+        return False
+    if not _room_to_vacuum(store.path):
         return False
     with store._lock:
-        store.db.execute("VACUUM")
-    with store.transaction() as db:
-        db.execute(
-            "INSERT OR REPLACE INTO meta (name, value) VALUES ('last_vacuum', ?)", (str(now),)
-        )
+        try:
+            store.db.execute("VACUUM")
+        except sqlite3.Error:  # disk full after all, or a reader holding the file
+            return False
+    store.set_meta("last_vacuum", str(now))
     return True
 
 
-def maintain(store: Store, config) -> int:
+def _room_to_vacuum(path: Path) -> bool:
+    """VACUUM writes a full copy of the database (and a WAL as big): want twice its size free."""
+    try:
+        size = path.stat().st_size
+        return shutil.disk_usage(path.parent).free > 2 * size + 64 * 1024 * 1024
+    except OSError:
+        return False
+
+
+def maintain(store: Store, config: Config) -> int:
     """After a refresh: prune, and vacuum when a week has passed. Returns entries pruned."""
-    limits = {
-        url: spec["max_entries"]
-        for url, spec in config.sources.items()
-        if isinstance(spec.get("max_entries"), int)
-    }
+    limits = {}
+    for url in set(config.sources) | set(config.moved):  # a moved source keeps its limit
+        n = config.source_setting(url, "max_entries")
+        if isinstance(n, int) and not isinstance(n, bool):
+            limits[url] = n
     pruned = prune(store, config.keep_days, config.keep_per_source, per_source=limits)
     vacuum_if_due(store)
     return pruned

@@ -7,20 +7,46 @@ show headlines instead of an empty list.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from tui.store.db import Store
+from tui.store.extras import RowExtra, read_extras
 from tui.store.views import ALL_UNREAD, View
+
+if TYPE_CHECKING:
+    from tui.store.listing import Listing
 
 PAGE = 200
 
 
-def row(r) -> tuple:
-    """One headline: (id, read, starred, sort_time, source_title, title)."""
-    return (r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"])
+class HeadlineRow(NamedTuple):
+    """One headline as the list holds it; everything else about the entry is looked up."""
+
+    id: int
+    read: int  # 0 or 1, as stored
+    starred: int  # 0 or 1, as stored
+    sort_time: float
+    source_title: str
+    title: str | None
 
 
-def read_page(store, view: View, page: int) -> list[tuple]:
+def row(r: sqlite3.Row) -> HeadlineRow:
+    return HeadlineRow(
+        r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"]
+    )
+
+
+def read_page(store: Store, view: View | Listing, page: int) -> list[HeadlineRow]:
     return [row(r) for r in store.page(view, page * PAGE, PAGE)]
+
+
+class OpensStore(Protocol):
+    """What FirstPage needs of a services Context (a layer above this one)."""
+
+    def store(self) -> Store: ...
 
 
 class FirstPage:
@@ -28,10 +54,12 @@ class FirstPage:
 
     view = ALL_UNREAD
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: OpensStore, shape: Callable[[View], Listing] | None = None) -> None:
         self.ctx = ctx
+        self.shape = shape  # view -> Listing, as the list will show it (stories, rules)
         self.count: int | None = None
-        self.rows: list[tuple] = []
+        self.rows: list[HeadlineRow] = []
+        self.extras: dict[int, Any] = {}  # entry id -> RowExtra
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
         self._thread.start()
@@ -43,8 +71,10 @@ class FirstPage:
             self.error = exc
             return
         try:
-            count = store.count(self.view)
-            self.rows = read_page(store, self.view, 0)
+            view = self.shape(self.view) if self.shape is not None else self.view
+            count = store.count(view)
+            self.rows = read_page(store, view, 0)
+            self.extras = read_extras(store, view, [r[0] for r in self.rows])
             self.count = count
         except Exception:  # noqa: BLE001 - the list's own worker queries again and reports it
             self.count = None
@@ -57,6 +87,14 @@ class FirstPage:
             error, self.error = self.error, None
             raise error
 
-    def result(self) -> tuple[int, list[tuple]] | None:
+    def result(self) -> tuple[int, list[HeadlineRow], dict[int, Any]] | None:
         self.wait()
-        return None if self.count is None else (self.count, self.rows)
+        return None if self.count is None else (self.count, self.rows, self.extras)
+
+
+def load_page(
+    store: Store, view: View | Listing, page: int
+) -> tuple[list[HeadlineRow], dict[int, RowExtra]]:
+    """A page of rows and their extras: what the list's workers read."""
+    rows = read_page(store, view, page)
+    return rows, read_extras(store, view, [r[0] for r in rows])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE sources (
@@ -91,6 +93,49 @@ MIGRATIONS: dict[int, str] = {
     END;
     """,
     7: """
+    -- Sync with aggregators (tui/sync): which account a source or entry comes from and its id
+    -- there; local changes waiting for the server; each account's pull cursor.
+    ALTER TABLE sources ADD COLUMN account TEXT;
+    ALTER TABLE sources ADD COLUMN remote_id TEXT;
+    CREATE UNIQUE INDEX sources_remote ON sources (account, remote_id) WHERE account IS NOT NULL;
+    ALTER TABLE entries ADD COLUMN account TEXT;
+    ALTER TABLE entries ADD COLUMN remote_id TEXT;
+    CREATE INDEX entries_remote ON entries (account, remote_id) WHERE account IS NOT NULL;
+    -- One row per entry and kind ("read", "star"): a newer change replaces the row (and gets a
+    -- new id), so a push acknowledges exactly the rows it sent, never one changed meanwhile.
+    -- No foreign key: a change outlives its entry (pruned, source removed) until it is sent.
+    CREATE TABLE sync_queue (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        remote_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        at REAL NOT NULL,
+        UNIQUE (account, remote_id, kind)
+    );
+    CREATE TABLE sync_state (
+        account TEXT PRIMARY KEY,
+        cursor TEXT,
+        last_sync REAL,
+        last_error TEXT
+    ) WITHOUT ROWID;
+    """,
+    8: """
+    -- The URL a source was subscribed under, once a permanent redirect moved it: its
+    -- [sources."URL"] settings in the config keep applying, and its configured headers keep
+    -- going to that origin only.
+    ALTER TABLE sources ADD COLUMN first_url TEXT;
+    """,
+    9: """
+    -- One story once (issue 15): the id of the entry that started the entry's story (NULL when
+    -- it stands alone), set at refresh; and what the river shows of a prefetched article.
+    ALTER TABLE entries ADD COLUMN story INTEGER;
+    CREATE INDEX entries_story ON entries (story, sort_time DESC, id DESC) WHERE story IS NOT NULL;
+    ALTER TABLE articles ADD COLUMN dek TEXT;
+    ALTER TABLE articles ADD COLUMN credit TEXT;
+    ALTER TABLE articles ADD COLUMN caption TEXT;
+    """,
+    10: """
     -- Entry, unread and starred counts per source, kept by triggers in the same transaction as
     -- every insert, mark and delete: the sources pane and the first paint read ~one row per
     -- source instead of counting every entry (a GROUP BY over 1M entries took ~170 ms).
@@ -129,8 +174,35 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+def _our_tables() -> frozenset[str]:
+    import re
+
+    made = set(re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", "".join(MIGRATIONS.values())))
+    fts = {f"entry_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")}
+    return frozenset(made | fts)
+
+
+OUR_TABLES = _our_tables()
+
+
+def check_tables_are_ours(db: sqlite3.Connection, path: object) -> None:
+    """Refuse a database holding tables newsdesk did not make (another app's SQLite file given
+    as the cache): adding ours to it would change a file that is not ours."""
+    from tui.store.errors import StoreError
+
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    foreign = sorted(n for n in names if n not in OUR_TABLES and not n.startswith("sqlite_"))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise StoreError(
+            f"{path} is not a newsdesk cache: it holds tables newsdesk did not make ({shown}); "
+            "left as it is. Point --data-dir at a directory of its own."
+        )
+
+
 # The columns every headline list and `headlines --json` reads: `entries e JOIN sources s`.
 ENTRY_COLUMNS = (
     "e.id, e.source_id, e.key, e.title, e.link, e.author, e.published, e.sort_time, "
-    "e.read, e.starred, COALESCE(s.title_override, s.title, s.url) AS source_title, s.url AS source_url"
+    "e.read, e.starred, e.story, COALESCE(s.title_override, s.title, s.url) AS source_title, "
+    "s.url AS source_url, s.account AS account"
 )

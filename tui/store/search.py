@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.store.db import Store
-from tui.store.fts import (  # noqa: F401 - re-exported for the CLI and the reader
-    MARK_END,
-    MARK_START,
-    MAX_MATCHES,
-    NEWEST_MATCHES,
-    fts_query,
-    highlight,
-    match_params,
-    match_pattern,
-    search_words,
-)
+from tui.store.fts import MARK_END as MARK_END  # re-exported for the CLI and the reader
+from tui.store.fts import MARK_START as MARK_START
+from tui.store.fts import MAX_MATCHES as MAX_MATCHES
+from tui.store.fts import NEWEST_MATCHES, fts_query, highlight, match_params, search_words
+from tui.store.fts import match_pattern as match_pattern
+from tui.store.listing import Listing
 from tui.store.schema import ENTRY_COLUMNS
 from tui.store.views import View
 
 
-def search(store: Store, text: str, limit: int = 50, view: View | None = None) -> list:
+def search(
+    store: Store, text: str, limit: int = 50, view: View | Listing | None = None
+) -> list[dict[str, Any]]:
     """Entries matching `text` among the newest MAX_MATCHES matches: those whose title holds
     most of the words first, then newest first. Each row has `highlighted`: its title with
     matches between marks. (Not bm25: to weigh words it counts every match of each in the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from tui.models import ParsedEntry
 
@@ -34,9 +35,9 @@ def index_pending(db: sqlite3.Connection) -> int:
 
 def by_keys(
     db: sqlite3.Connection, column: str, source_id: int, keys: list[str], table: str = "entries"
-) -> list:
+) -> list[Any]:
     """`column` of this source's entries whose key is in `keys` (chunked under SQLite's limit)."""
-    out: list = []
+    out: list[Any] = []
     for i in range(0, len(keys), 500):
         chunk = keys[i : i + 500]
         marks = ",".join("?" * len(chunk))
@@ -48,7 +49,7 @@ def by_keys(
     return out
 
 
-def entry_params(source_id: int, e: ParsedEntry, now: float) -> tuple:
+def entry_params(source_id: int, e: ParsedEntry, now: float) -> tuple[object, ...]:
     # Entries without a date sort by when we first saw them; future dates are capped to now
     # so a feed cannot pin itself to the top of the list.
     sort_time = min(e.published or e.updated or now, now)

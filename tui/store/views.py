@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from tui.store.fts import NEWEST_MATCHES, fts_query, match_params
+
+SqlParams = tuple[object, ...]
+"""Values bound to a WHERE clause's `?` marks."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class View:
             return self.base is None or self.base.multi_source
         return self.kind not in ("source", "source_unread")
 
-    def where(self) -> tuple[str, tuple]:
+    def where(self) -> tuple[str, SqlParams]:
         """SQL condition on `entries e` and its parameters."""
         if self.kind == "unread":
             return "e.read = 0", ()
@@ -53,9 +57,9 @@ class View:
             return "e.source_id IN (SELECT id FROM sources WHERE folder = ?)", (self.folder,)
         return "1", ()
 
-    def _custom_where(self) -> tuple[str, tuple]:
+    def _custom_where(self) -> tuple[str, SqlParams]:
         conds: list[str] = []
-        params: list = []
+        params: list[object] = []
         if self.source_urls:
             marks = ",".join("?" * len(self.source_urls))
             conds.append(f"e.source_id IN (SELECT id FROM sources WHERE url IN ({marks}))")
@@ -71,7 +75,7 @@ class View:
 TODAY = View("today", label="Today")
 
 
-def saved_views(config_views: list[dict]) -> list[View]:
+def saved_views(config_views: list[dict[str, Any]]) -> list[View]:
     """User-defined views from the config's [[views]] tables:
     name, sources (list of feed URLs), query (words to match), unread (bool)."""
     out = []

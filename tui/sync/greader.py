@@ -241,6 +241,12 @@ class GReaderClient:
             for start in range(0, len(ids), CONTENTS_BATCH):
                 yield await self.contents(ids[start : start + CONTENTS_BATCH])
 
+    async def articles(self, ids: Sequence[str]) -> list[RemoteEntry]:
+        found: list[RemoteEntry] = []
+        for start in range(0, len(ids), CONTENTS_BATCH):
+            found += await self.contents(ids[start : start + CONTENTS_BATCH])
+        return found
+
     async def _all_ids(self, stream: str, exclude: str | None = None) -> set[str]:
         found: set[str] = set()
         async for ids in self.item_ids(stream, exclude=exclude):

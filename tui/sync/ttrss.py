@@ -184,6 +184,15 @@ class TtrssClient:
         ):
             yield [_entry(r) for r in rows]
 
+    async def articles(self, ids: Sequence[str]) -> list[RemoteEntry]:
+        """getArticle for up to PAGE ids a call; ids the server no longer has are absent."""
+        found: list[RemoteEntry] = []
+        for start in range(0, len(ids), PAGE):
+            chunk = ",".join(str(int(i)) for i in ids[start : start + PAGE])
+            rows = _rows(await self.call("getArticle", article_id=chunk))
+            found += [_entry(r) for r in rows if isinstance(r.get("id"), int)]
+        return found
+
     async def _ids(self, feed_id: int, view_mode: str) -> set[str]:
         ids: set[str] = set()
         async for rows in self.headlines(feed_id, view_mode=view_mode, show_content=False):

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from tui.textclean import clean_line, safe_url
+from tui.ui.host import AppHost
 from tui.ui.messages import EntriesChanged
+
+if TYPE_CHECKING:
+    from tui.services.subscribe import Added
 
 NO_BROWSER = "No browser available; press y to copy the link."
 
@@ -32,8 +37,8 @@ def browser_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-class ReaderActions:
-    """Mixed into NewsdeskApp; `self` is the app."""
+class ReaderActions(AppHost):
+    """Mixed into NewsdeskApp; `self` is the app (see host.AppHost)."""
 
     # -- which entry an action applies to --------------------------------------------------
 
@@ -44,13 +49,6 @@ class ReaderActions:
         ):
             return article.entry_id
         return self.headlines.selected_id or article.entry_id
-
-    def _cached_row(self, entry_id: int) -> tuple | None:
-        for rows in self.headlines.pages.values():
-            for row in rows:
-                if row[0] == entry_id:
-                    return row
-        return None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -74,7 +72,7 @@ class ReaderActions:
         lst = self.headlines
         if lst.view is None:
             return
-        pos = self.store.next_unread(lst._query, lst.cursor, forward)
+        pos = self.store.next_unread(lst.queried_view, lst.cursor, forward)
         self.call_from_thread(self._arrive, pos)
 
     def _arrive(self, pos: int | None) -> None:
@@ -86,35 +84,41 @@ class ReaderActions:
         if entry_id is not None:
             self.open_entry(entry_id)
 
+    def story_members(self, entry_id: int) -> list[int]:
+        """Marking a folded story's row read marks its other entries too (cluster_read "all");
+        marking it unread, or any member, touches that entry only."""
+        if self.config.cluster_read != "all":
+            return []
+        return self.headlines.story_members(entry_id)
+
     def action_toggle_read(self) -> None:
         entry_id = self._current_entry_id()
-        row = self._cached_row(entry_id) if entry_id is not None else None
+        row = self.headlines.cached_row(entry_id) if entry_id is not None else None
         if row is not None:
-            read = not row[1]
-            self.headlines.update_row(entry_id, read=read)
-            self._write_read([entry_id], read)
+            read = not bool(row.read)
+            self.headlines.update_row(row.id, read=read)
+            self._write_read([row.id, *(self.story_members(row.id) if read else [])], read)
 
     def action_toggle_star(self) -> None:
         entry_id = self._current_entry_id()
-        row = self._cached_row(entry_id) if entry_id is not None else None
+        row = self.headlines.cached_row(entry_id) if entry_id is not None else None
         if row is not None:
-            starred = not row[2]
-            self.headlines.update_row(entry_id, starred=starred)
-            self._write_star(entry_id, starred)
+            starred = not row.starred
+            self.headlines.update_row(row.id, starred=starred)
+            self._write_star(row.id, starred)
 
     @work(thread=True, group="mark", exit_on_error=False)
     def action_mark_all_read(self) -> None:
-        view = self.headlines.view
-        if view is None:
+        if self.headlines.view is None:
             return
-        n = self.store.mark_view_read(view)
+        shown = self.call_from_thread(lambda: self.headlines.newest_loaded_id)
+        n = self.store.mark_view_read(self.headlines.queried_view, max_id=shown)  # not hidden ones
         self.call_from_thread(self._marked_all, n)
 
     def _marked_all(self, n: int) -> None:
         lst = self.headlines
         if lst.view is not None and lst.view.kind in ("unread", "source_unread"):
-            lst.kept.clear()  # the view is empty now; say so rather than keep stale rows
-            lst.reload()
+            lst.reload(drop_kept=True)  # the view is empty now: no stale rows kept
         else:
             lst.mark_all_read_locally()
         self.post_message(EntriesChanged())
@@ -178,7 +182,7 @@ class ReaderActions:
 
         self.push_screen(AddSourceScreen(), self._source_added)
 
-    def _source_added(self, added) -> None:
+    def _source_added(self, added: Added | None) -> None:
         if added is None:
             return
         name = clean_line(added.title or added.url, 120)
@@ -193,11 +197,14 @@ class ReaderActions:
 
         self.push_screen(ImportScreen(), self._imported)
 
-    def _imported(self, result) -> None:
+    def _imported(self, result: tuple[int, int, list[str]] | None) -> None:
+        """(added, duplicates, notes: lines that were not feeds, where a file broke off)."""
         if result is None:
             return
-        added, skipped = result
+        added, skipped, notes = result
         self.notify(f"Imported {added} sources, skipped {skipped} duplicates.", markup=False)
+        for note in notes:
+            self.notify(clean_line(note, 300), severity="warning", markup=False, timeout=10)
         self._sources_changed()
         if added and not self.offline:
             self.refresh_sources()
@@ -209,7 +216,7 @@ class ReaderActions:
             self.notify("This build has no starter feeds.", markup=False)
             return
         added = sum(1 for title, url, folder in feeds if self.store.add_source(url, title, folder))
-        self.call_from_thread(self._imported, (added, len(feeds) - added))
+        self.call_from_thread(self._imported, (added, len(feeds) - added, []))
 
     def action_toggle_sources(self) -> None:
         body = self.body
@@ -218,6 +225,32 @@ class ReaderActions:
         body.set_class(not hidden, "-sources-shown")
         if hidden and self.sources.has_focus:
             self.headlines.focus()
+
+    # -- layouts -----------------------------------------------------------------------------
+
+    def action_toggle_river(self) -> None:
+        river = not self.headlines.river
+        self.headlines.set_river(river)
+        self._save_setting("river", river)
+
+    def action_toggle_hidden(self) -> None:
+        lst = self.headlines
+        lst.set_show_hidden(not lst.show_hidden)
+        if not lst.hidden_count and lst.show_hidden:
+            self.notify("No rule hides anything here.", markup=False)
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_setting(self, key: str, value: bool) -> None:
+        """Remembered in the config file: one top-level line, the rest of the file as it was."""
+        from tui.settings.configfile import ConfigWriteError, rewrite, set_top_level
+
+        setattr(self.config, key, value)
+        if self.config.path is None:
+            return
+        try:
+            rewrite(self.config.path, lambda text: set_top_level(text, key, value))
+        except ConfigWriteError as exc:
+            self.notify(clean_line(str(exc), 300), severity="warning", markup=False)
 
     def action_help(self) -> None:
         from tui.ui.screens import HelpScreen

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import gc
 import time
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
@@ -19,10 +20,11 @@ from textual.worker import Worker, WorkerState
 
 from tui.services.context import Context
 from tui.store.rows import FirstPage
-from tui.store.views import ALL_UNREAD, saved_views
+from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
+from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.messages import (
     ArticleLoaded,
     EntriesChanged,
@@ -30,18 +32,24 @@ from tui.ui.messages import (
     RefreshFinished,
     RefreshProgressed,
     SourceSelected,
+    SyncFinished,
+    SyncProgressed,
 )
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.sources import SourceList
 
+if TYPE_CHECKING:  # httpx is imported when the network is first needed
+    import httpx
+    from textual.command import Provider
+
 WIDE = 120  # columns from which the three panes sit side by side
 ROOMY = 150  # below this, reading an article hides the sources so titles stay readable
 TINY = 70  # below this the sources pane starts hidden
 
 
-def _palette():
+def _palette() -> type[Provider]:
     """The palette's provider, imported when the palette first opens."""
     from tui.ui.palette import NewsdeskCommands
 
@@ -53,17 +61,17 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsdesk"
-    BINDINGS = keys.APP
+    BINDINGS = [*keys.APP]
     COMMANDS = App.COMMANDS | {_palette}
 
     def __init__(
         self,
         ctx: Context,
         offline: bool = False,
-        client=None,
+        client: httpx.AsyncClient | None = None,
         demo: bool = False,
         first_page: FirstPage | None = None,
-    ):
+    ) -> None:
         super().__init__()
         self.first_page = first_page
         self.ctx = ctx
@@ -72,13 +80,18 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.offline = offline
         self.client = client
         self._own_client = False
-        self.keymap_overrides = dict(self.config.keys)
+        self.keymap_overrides = usable_keymap(self.config)
         self.refreshing = False
         self._first_load = True
         self._sources_requested = False
         self.opened_id: int | None = None
-        self.search_base = None  # the view a running search narrows
+        self.search_base: View | None = None  # the view a running search narrows
         self.saved_theme = self.config.theme
+        from tui.services.listing import rules_sql
+        from tui.services.rules import parse_rules
+
+        rules, self.rule_errors = parse_rules(self.config.rules)
+        self.rules_sql = rules_sql(rules)
         if demo:
             self.sub_title = "demo"
 
@@ -86,21 +99,29 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         # the width classes are set here: set later, they restyle every widget before the
         # first frame. The welcome pane is mounted only if the cache turns out to be empty.
         with Horizontal(id="body", classes=" ".join(_width_classes(self.size.width))):
-            yield SourceList(self.store, saved_views(self.config.views), id="sources")
+            sources = SourceList(self.store, saved_views(self.config.views), id="sources")
+            sources.hidden = self.rules_sql
+            yield sources
             with Container(id="main"):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search
-                    yield HeadlineList(self.store, id="headlines")
+                    yield self._headline_list()
                 yield ArticleView(id="article")
         # the footer's row is kept from the first frame; the Footer itself (its CSS, its keys)
         # is mounted once the first headlines are painted
         yield Container(id="footer-slot")
 
-    def get_default_screen(self) -> Screen:
-        screen = Screen(id="_default")
-        # focused from the start: focusing the first focusable (the sources) and then moving
-        # focus restyles both panes before the first frame
-        screen.AUTO_FOCUS = "HeadlineList"
-        return screen
+    def _headline_list(self) -> HeadlineList:
+        """The list, shaped by the config: stories folded, rules' hidden entries left out."""
+        from tui.services.listing import listing_for
+
+        lst = HeadlineList(self.store, id="headlines")
+        config = self.config
+        lst.shape = lambda view, show_hidden: listing_for(view, config, show_hidden)
+        lst.river = config.river
+        return lst
+
+    def get_default_screen(self) -> Screen[None]:
+        return _MainScreen(id="_default")
 
     @property
     def sources(self) -> SourceList:
@@ -124,12 +145,24 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.store.readonly:
+            self.sub_title = "read-only cache"
+            self.notify(
+                clean_line(f"The cache {self.store.path} is read-only: reading only.", 300),
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        for line in config_warnings(self.config, self.available_themes):
+            self.notify(line, title="Config", severity="warning", markup=False, timeout=12)
         self._layout(self.size.width)
         self.headlines.border_title = ALL_UNREAD.label
         # the headlines' first page goes first; the sources and their counts follow its paint
         first, self.first_page = self.first_page, None
         self.headlines.show(ALL_UNREAD, first=first.result() if first else None)
         self.headlines.focus()
+        for error in self.rule_errors:  # a bad rule is skipped; the others apply
+            self.notify(clean_line(error, 300), title="Rules", severity="warning", markup=False)
 
     def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
         if not self._sources_requested:
@@ -143,9 +176,10 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         await self.query_one("#footer-slot").mount(Footer(show_command_palette=False))
         self.refresh_bindings()  # the footer draws its keys when the bindings are announced
 
-    def _ensure_client(self) -> None:
-        """The httpx client (and httpx's import) waits until the network is first needed."""
-        if self.client is None and not self.offline:
+    def _ensure_client(self) -> httpx.AsyncClient:
+        """The httpx client (and httpx's import) waits until the network is first needed;
+        callers check `offline` first."""
+        if self.client is None:
             import asyncio
             from concurrent.futures import ThreadPoolExecutor
 
@@ -158,6 +192,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(workers))
             self.client = make_client(self.config.timeout, self.config.concurrency * 2)
             self._own_client = True
+        return self.client
 
     async def on_unmount(self) -> None:
         if self._own_client and self.client is not None:
@@ -165,7 +200,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
 
     # -- layout -------------------------------------------------------------------------
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
@@ -204,7 +239,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             await self.query_one("#main", Container).mount(welcome, before=0)
         self.body.set_class(empty, "-welcome")
         in_welcome = welcome is not None and welcome.has_focus_within
-        if empty and not in_welcome:
+        if empty and not in_welcome and welcome is not None:
             welcome.focus()
         elif not empty and (in_welcome or self.focused is None):
             self.headlines.focus()
@@ -214,7 +249,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             # full passes (~35 ms each, a dropped frame now and then while moving the cursor)
             gc.freeze()
             gc.enable()  # cli disables it for start-up
-            if not empty and not self.offline and self.config.refresh_on_start:
+            has_any = not empty or bool(self.config.accounts)
+            read_only = self.store.readonly
+            if has_any and not self.offline and self.config.refresh_on_start and not read_only:
                 # the cache is painted first; only then does the network start
                 self.call_after_refresh(self.refresh_sources)
 
@@ -239,7 +276,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     def open_entry(self, entry_id: int) -> None:
         self.opened_id = entry_id
         self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
-        self._write_read([entry_id], True)
+        self._write_read([entry_id, *self.story_members(entry_id)], True)
         # the row's read mark and the switch to reading wait for the article: one frame paints
         # all three (a frame painted in between would hold the article back a frame or two)
 
@@ -270,14 +307,36 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     async def _fetch_article(self, entry_id: int) -> None:
         from tui.services.reader import fetch_article
 
-        self._ensure_client()
-        view = await fetch_article(self.store, self.client, self.config, entry_id)
+        client = self._ensure_client()
+        view = await fetch_article(self.store, client, self.config, entry_id)
         if view is not None:
             import asyncio
 
             entry = await asyncio.to_thread(self.store.entry, entry_id)
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
             self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+
+    def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
+        self.open_link_in_reader(msg.url)
+
+    def open_link_in_reader(self, url: str) -> None:
+        """Read a linked story (a teaser's) in the article pane, for the entry open now."""
+        if self.offline or self.opened_id is None:
+            self.notify("Offline: press o to open it in the browser.", markup=False)
+            return
+        self.notify(clean_line(f"Opening {url}", 200), markup=False)
+        self._fetch_link(self.opened_id, url)
+
+    @work(group="article", exclusive=True, exit_on_error=False)
+    async def _fetch_link(self, entry_id: int, url: str) -> None:
+        import asyncio
+
+        from tui.services.reader import fetch_link_view
+
+        client = self._ensure_client()
+        view = await fetch_link_view(client, self.config, url)
+        blocks = await asyncio.to_thread(render.article_blocks, view.article)
+        self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))
 
     def on_article_view_dismissed(self, _msg: ArticleView.Dismissed) -> None:
         self._set_reading(False)
@@ -298,16 +357,19 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
     async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
         """The same refresh as `newsdesk refresh`: feeds, then articles, then pruning. Not
         exclusive: a second call while one runs is refused, so nothing cancels a prefetch."""
-        from tui.services.pipeline import run_refresh
+        from tui.services.pipeline import RefreshRunning, run_refresh
 
         if self.offline:
             self.notify("Offline: not refreshing.", markup=False)
+            return
+        if self.store.readonly:
+            self.notify("The cache is read-only: not refreshing.", markup=False)
             return
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
         self.refreshing = True
-        self._ensure_client()
+        client = self._ensure_client()
         self.sources.show_progress(0, 1)
 
         shown = [0.0]
@@ -323,13 +385,19 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         try:
             await run_refresh(
                 self.store,
-                self.client,
+                client,
                 self.config,
                 source_ids=source_ids,
                 progress=lambda _r, done, total: progress(done, total, "refreshing"),
                 prefetch_progress=lambda done, total: progress(done, total, "articles"),
                 on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
+                sync_progress=lambda name, what: self.post_message(
+                    SyncProgressed(f"{name}: {what}")
+                ),
+                on_synced=lambda results: self.post_message(SyncFinished(results)),
             )
+        except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
+            self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
@@ -344,6 +412,20 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         new = len(summary.new_ids)
         text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
         self.notify(text, severity="warning" if failed else "information", markup=False)
+
+    def on_sync_progressed(self, msg: SyncProgressed) -> None:
+        self.sources.show_status(msg.text)
+
+    def on_sync_finished(self, msg: SyncFinished) -> None:
+        """Synced entries are in: recount. A failed account says why, and its line stays in the
+        sources border until a sync succeeds (the cache is still what is shown)."""
+        self._sources_changed()
+        failed = [r for r in msg.results if r.error]
+        for r in failed:
+            self.notify(f"{r.name}: {r.error}", title="Sync failed", severity="error",
+                        timeout=10, markup=False)  # fmt: skip
+        status = f"sync failed: {', '.join(r.name for r in failed)}" if failed else ""
+        self.sources.show_status(status, keep=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -360,6 +442,12 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             )
 
 
+class _MainScreen(Screen[None]):
+    # focused from the start: focusing the first focusable (the sources) and then moving
+    # focus restyles both panes before the first frame
+    AUTO_FOCUS = "HeadlineList"
+
+
 def _width_classes(width: int) -> set[str]:
     classes = {"-wide" if width >= WIDE else "-narrow"}
     if WIDE <= width < ROOMY:
@@ -372,7 +460,7 @@ def _width_classes(width: int) -> set[str]:
 def make_app(
     ctx: Context,
     offline: bool = False,
-    client=None,
+    client: httpx.AsyncClient | None = None,
     demo: bool = False,
     first_page: FirstPage | None = None,
 ) -> NewsdeskApp:

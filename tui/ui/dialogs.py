@@ -163,9 +163,11 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
             box.border_title = "Source settings"
             yield Static(Text(clean_line(cur.url, 300)), classes="hint")
             yield Label("Title (empty: the feed's own title)")
-            yield Input(cur.title or "", placeholder=clean_line(self.feed_title, 80), id="title")
+            # what an import or a feed stored is cleaned again here: an Input shows raw text
+            title, folder = clean_line(cur.title, 300), clean_line(cur.folder, 300)
+            yield Input(title, placeholder=clean_line(self.feed_title, 80), id="title")
             yield Label("Folder (empty: none)")
-            yield Input(cur.folder or "", id="folder")
+            yield Input(folder, id="folder")
             yield Label("Refresh at most every N minutes")
             yield Input(str(cur.interval), id="interval", type="integer")
             yield Checkbox("Fetch full articles of new entries", cur.prefetch, id="prefetch")
@@ -190,7 +192,7 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
                 Text("Refresh interval: a whole number of minutes, 1 to 10080.")
             )
             return
-        title = self.query_one("#title", Input).value.strip() or None
-        folder = self.query_one("#folder", Input).value.strip() or None
+        title = clean_line(self.query_one("#title", Input).value, 300) or None
+        folder = clean_line(self.query_one("#folder", Input).value, 300) or None
         prefetch = self.query_one("#prefetch", Checkbox).value
         self.dismiss(SourceSettings(self.current.url, title, folder, prefetch, int(value)))

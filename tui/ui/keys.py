@@ -6,7 +6,9 @@ from __future__ import annotations
 from textual.binding import Binding
 
 
-def _b(keys: str, action: str, desc: str, id: str, show: bool = False, key_display=None) -> Binding:
+def _b(
+    keys: str, action: str, desc: str, id: str, show: bool = False, key_display: str | None = None
+) -> Binding:
     return Binding(keys, action, desc, show=show, id=id, key_display=key_display)
 
 
@@ -35,6 +37,8 @@ APP = [
     _b("q", "quit", "Quit", "quit", show=True),
     _b("ctrl+p", "command_palette", "Command palette", "command_palette"),
     _b("T", "change_theme", "Choose a theme", "change_theme"),
+    _b("v", "toggle_river", "River: headlines with dek and photo line", "toggle_river"),
+    _b("H", "toggle_hidden", "Show/hide entries hidden by rules", "toggle_hidden"),
     PAGE_ARTICLE,
 ]
 
@@ -46,6 +50,8 @@ HEADLINES = [
     _b("pageup,ctrl+b", "list_page_up", "Headlines page up", "list_page_up"),
     _b("ctrl+f", "list_page_down", "Headlines page down", "list_page_down"),
     _b("enter", "open", "Open", "open", show=True),
+    _b("right,l", "expand_story", "Expand a story (all its sources)", "expand_story"),
+    _b("left,h", "collapse_story", "Collapse a story", "collapse_story"),
     _b("escape", "app.clear_search", "Clear the search", "search_clear"),
     PAGE_ARTICLE,
 ]
@@ -56,6 +62,7 @@ ARTICLE = [
     _b("home,g", "scroll_home", "Top of article", "top"),
     _b("end,G", "scroll_end", "End of article", "bottom"),
     _b("pageup,b", "page_up", "Page article up", "article_page_up"),
+    _b("enter", "open_teaser", "Read the chosen story (page of teasers)", "open_teaser"),
     _b("escape", "back", "Back to headlines", "back", show=True),
     PAGE_ARTICLE,
 ]
@@ -118,7 +125,11 @@ def keys_markdown(keymap: dict[str, str] | None = None) -> str:
     seen: set[tuple[str, str, str]] = set()
     for section, bindings in SECTIONS:
         for b in bindings:
-            key = b.key_display if b.id == "link_number" else effective_keys(b, keymap or {})
+            key = (
+                (b.key_display or b.key)
+                if b.id == "link_number"
+                else effective_keys(b, keymap or {})
+            )
             row = (key, b.id or "", f"{section}: {b.description}")
             if (row[0], row[1], b.description) in seen:
                 continue

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sqlite3
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from tui.store.views import View
+
+if TYPE_CHECKING:  # the reader's and the refresh's modules are imported when first used
+    from rich.text import Text
+
+    from tui.services.reader import ReaderArticle
+    from tui.services.refresh import RefreshSummary
+    from tui.sync.engine import AccountResult
 
 
 class SourceSelected(Message):
@@ -15,14 +23,6 @@ class SourceSelected(Message):
     def __init__(self, view: View) -> None:
         super().__init__()
         self.view = view
-
-
-class EntryHighlighted(Message):
-    """The headline cursor moved onto an entry."""
-
-    def __init__(self, entry_id: int | None) -> None:
-        super().__init__()
-        self.entry_id = entry_id
 
 
 class EntryOpened(Message):
@@ -37,14 +37,19 @@ class ArticleLoaded(Message):
     """An article view (cached or freshly fetched) is ready for an entry."""
 
     def __init__(
-        self, entry_id: int, entry: Any, article: Any, fetched: bool = False, blocks: Any = None
+        self,
+        entry_id: int,
+        entry: sqlite3.Row | None,
+        article: ReaderArticle,
+        fetched: bool = False,
+        blocks: list[Text] | None = None,
     ) -> None:
         super().__init__()
         self.entry_id = entry_id
         self.entry = entry
-        self.article = article  # tui.services.reader.ArticleView
+        self.article = article
         self.fetched = fetched
-        self.blocks = blocks  # its rendered blocks (list of rich Text), made in the worker
+        self.blocks = blocks  # its rendered blocks, made in the worker
 
 
 class RefreshProgressed(Message):
@@ -65,22 +70,26 @@ class RefreshFinished(Message):
     """A refresh stored its feeds (its summary says how it went); article prefetch, pruning
     and indexing may still be running in the same worker."""
 
-    def __init__(self, summary: Any) -> None:
+    def __init__(self, summary: RefreshSummary) -> None:
         super().__init__()
         self.summary = summary
 
 
-class SourcesChanged(Message):
-    """Sources were added or removed: lists and counts need a reload."""
+class SyncProgressed(Message):
+    """An aggregator account's sync moved on ("work: 400 entries")."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SyncFinished(Message):
+    """Every account's sync ended, failed ones with their error."""
+
+    def __init__(self, results: list[AccountResult]) -> None:
+        super().__init__()
+        self.results = results
 
 
 class EntriesChanged(Message):
     """Read/starred state changed in the store; the counts need a reload."""
-
-
-class ThemeSaved(Message):
-    """The chosen theme was written to the config file."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
 from tui.ui import keys
+from tui.ui.host import host
 
 
 class NewsdeskCommands(Provider):
-    def _commands(self) -> Iterator[tuple[str, str, object, str]]:
-        app = self.app
-        targets = [
+    def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
+        app = host(self)
+        targets: list[tuple[list[Binding], DOMNode]] = [
             (keys.APP, app),
             (keys.WELCOME, app),
             (keys.HEADLINES, app.headlines),

@@ -7,13 +7,15 @@ Every string that comes from a feed or a web page goes through `clean_line`/`cle
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
 
-from tui.models import Article, Block
+from tui.models import Article, Block, Teaser
+from tui.store.rows import HeadlineRow
 from tui.textclean import clean_line, clean_text, safe_url
 
 UNREAD_MARK = "●"
@@ -54,27 +56,42 @@ MATCH = Style(bold=True, underline=True)
 
 
 def headline(
-    row: tuple, multi_source: bool, source_width: int = 16, match: re.Pattern[str] | None = None
+    row: HeadlineRow,
+    multi_source: bool,
+    source_width: int = 16,
+    match: re.Pattern[str] | None = None,
+    marker: str = "",
+    others: tuple[str, ...] = (),
 ) -> Text:
-    """One headline line: unread marker, star, time, source (multi-source views), title;
-    words matching a search are underlined."""
-    _id, read, starred, sort_time, source, title = row
+    """One headline line: unread marker, star, time, source (multi-source views), a story's
+    marker ("▸ +2"), title, then the story's other sources; search matches are underlined."""
+    read, starred, title = row.read, row.starred, row.title
     text = Text(no_wrap=True, end="")
     text.append(f"{UNREAD_MARK if not read else ' '}", style="bold" if not read else "")
     text.append(f"{STAR_MARK if starred else ' '} ", style="yellow" if starred else "")
-    text.append(f"{when(sort_time):>6}  ", style="dim")
+    text.append(f"{when(row.sort_time):>6}  ", style="dim")
     if multi_source:
-        name = clean_line(source, 200)[:source_width]
+        name = clean_line(row.source_title, 200)[:source_width]
         text.append(f"{name:<{source_width}}  ", style="italic")
+    if marker:
+        text.append(marker + " ", style="bold")
     start = len(text)
     text.append(clean_line(title, 500) or "(untitled)", style=BOLD if not read else "")
+    end = len(text)
+    if others:
+        text.append("  " + ", ".join(clean_line(s, 60) for s in others[:4]), style=DIM)
     if match is not None:
-        for m in match.finditer(text.plain, start):
+        for m in match.finditer(text.plain[:end], start):
             text.stylize(MATCH, m.start(), m.end())
     return text
 
 
-def article_header(entry, article: Article) -> Text:
+def marker_column(multi_source: bool, source_width: int) -> int:
+    """Where `headline` puts a story's marker: after the marks, the time and the source."""
+    return 3 + 8 + (source_width + 2 if multi_source else 0)
+
+
+def article_header(entry: sqlite3.Row | None, article: Article) -> Text:
     """Title, then source · author · date, then the link."""
     text = Text()
     title = clean_line(article.title or (entry["title"] if entry else ""), 1000) or "(untitled)"
@@ -103,9 +120,45 @@ def article_body(article: Article) -> Text:
 
 def article_blocks(article: Article) -> list[Text]:
     """The blocks in reading order, each as its own `Text`; empty ones left out. Pure Rich,
-    so a thread worker can build them."""
-    parts = (_block(block) for block in article.blocks)
-    return [part for part in parts if part.plain.strip()]
+    so a thread worker can build them. A page of teasers gives one `Text` per teaser."""
+    return [text for text, _, _ in _parts(article)]
+
+
+def teaser_links(article: Article) -> list[tuple[int, str, Teaser]]:
+    """(index in `article_blocks`, link, teaser) of each teaser that links to a story."""
+    return [(i, url, t) for i, (_, url, t) in enumerate(_parts(article)) if url and t]
+
+
+def teaser(t: Teaser, highlight: bool = False) -> Text:
+    """Headline bold (reversed when it is the one Enter opens), dek, then credit dimmed."""
+    text = Text()
+    text.append(clean_line(t.title, 1000), style=Style(bold=True, reverse=highlight))
+    dek, caption, credit = (
+        clean_line(t.dek, 2000),
+        clean_line(t.caption, 2000),
+        clean_line(t.credit, 300),
+    )
+    if dek:
+        text.append("\n" + dek)
+    if caption:
+        text.append("\n" + caption, style=DIM_ITALIC)
+    if credit:
+        text.append("\n" + credit, style=DIM)
+    return text
+
+
+def _parts(article: Article) -> list[tuple[Text, str | None, Teaser | None]]:
+    out: list[tuple[Text, str | None, Teaser | None]] = []
+    for block in article.blocks:
+        if block.type == "teasers":
+            out.extend(
+                (teaser(t), safe_url(t.url), t) for t in block.teasers if clean_line(t.title)
+            )
+        else:
+            text = _block(block)
+            if text.plain.strip():
+                out.append((text, None, None))
+    return out
 
 
 def _block(b: Block) -> Text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +16,10 @@ from textual.widgets import Button, Input, Label, Static
 
 from tui.textclean import clean_line
 from tui.ui import keys
+from tui.ui.host import host
+
+if TYPE_CHECKING:
+    from tui.services.subscribe import Added
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -54,14 +59,16 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(section, style="bold underline"), "", "")
             for b in bindings:
                 shown = (
-                    b.key_display if b.id == "link_number" else keys.effective_keys(b, self.keymap)
+                    (b.key_display or b.key)
+                    if b.id == "link_number"
+                    else keys.effective_keys(b, self.keymap)
                 )
                 table.add_row(Text(shown), Text(b.description), Text(b.id or ""))
             table.add_row("", "", "")
         return table
 
 
-class AddSourceScreen(ModalScreen[object]):
+class AddSourceScreen(ModalScreen["Added | None"]):
     """Ask for a feed or site URL, subscribe (autodiscovering a site's feed), or say why not."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
@@ -90,7 +97,7 @@ class AddSourceScreen(ModalScreen[object]):
         url = self.query_one(Input).value.strip()
         if not url:
             self._error("Type a URL first.")
-        elif self.app.offline:
+        elif host(self).offline:
             self._error("Offline: adding a source needs the network.")
         else:
             self._error("Checking…")
@@ -108,10 +115,10 @@ class AddSourceScreen(ModalScreen[object]):
         from tui.net.http import make_client
         from tui.services.subscribe import SubscribeError, subscribe
 
-        app = self.app
+        app = host(self)
         cfg = app.config
 
-        async def go():
+        async def go() -> Added:
             async with make_client(cfg.timeout, 4) as client:
                 return await subscribe(app.store, client, cfg, url)
 
@@ -126,7 +133,7 @@ class AddSourceScreen(ModalScreen[object]):
         app.call_from_thread(self.dismiss, added)
 
 
-class ImportScreen(ModalScreen[object]):
+class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
     """Import subscriptions from an OPML file or a newsboat urls file."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
@@ -164,13 +171,15 @@ class ImportScreen(ModalScreen[object]):
         from tui.feeds.opml import ImportError_, read_subscriptions
 
         try:
-            subs = read_subscriptions(Path(path).expanduser().read_bytes())
+            result = read_subscriptions(Path(path).expanduser().read_bytes())
         except OSError as exc:
             self.app.call_from_thread(self._error, f"cannot read {path}: {exc.strerror}")
             return
         except ImportError_ as exc:
             self.app.call_from_thread(self._error, f"{path}: {exc}")
             return
-        store = self.app.store
+        store = host(self).store
+        subs = result.subscriptions
         added = sum(1 for s in subs if store.add_source(s.url, s.title, s.folder))
-        self.app.call_from_thread(self.dismiss, (added, len(subs) - added))
+        notes = [n for n in (result.skipped_text(), result.problem) if n]
+        self.app.call_from_thread(self.dismiss, (added, len(subs) - added, notes))

@@ -12,16 +12,18 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from tui.textclean import clean_line, safe_url
-from tui.ui.actions import NO_BROWSER, browser_available
-from tui.ui.messages import ThemeSaved
+from tui.ui.actions import NO_BROWSER, ReaderActions, browser_available
 from tui.ui.widgets.searchbar import SearchBar
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
+    from textual.theme import Theme
+
     from tui.ui.dialogs import LinkChosen, SourceSettings
 
 
-class ToolActions:
-    """Mixed into NewsdeskApp; `self` is the app."""
+class ToolActions(ReaderActions):
+    """Mixed into NewsdeskApp; `self` is the app (see host.AppHost). It uses the reader's
+    actions' notion of the current entry and source."""
 
     # -- search ---------------------------------------------------------------------------
 
@@ -54,7 +56,8 @@ class ToolActions:
         lst = self.headlines
         lst.match = match_pattern(msg.text) if view is not None else None
         if view is None:
-            self.search_base = None if not self.search_bar.has_class("-active") else base
+            bar = self.search_bar
+            self.search_base = base if bar is not None and bar.active else None
             self.headlines.border_title = clean_line(base.label, 60) or "Headlines"
             lst.show(base)
         else:
@@ -62,22 +65,21 @@ class ToolActions:
             lst.show(view)
 
     def on_search_bar_left(self, _msg: SearchBar.Left) -> None:
-        if not self.search_bar.has_class("-active"):
+        bar = self.search_bar
+        if bar is None or not bar.active:
             self.search_base = None
         self.headlines.focus()
 
     def action_clear_search(self) -> None:
         bar = self.search_bar
-        if bar is not None and bar.has_class("-active"):
+        if bar is not None and bar.active:
             bar.action_clear()
 
     def _end_search(self) -> None:
         """A new view was chosen: the search does not carry over."""
         bar = self.search_bar
         if bar is not None:
-            bar.value, bar.sent = "", ""
-            bar.remove_class("-active")
-            bar.display = False
+            bar.reset()
         self.search_base = None
         self.headlines.match = None
 
@@ -115,6 +117,8 @@ class ToolActions:
             self.notify(f"Copied {clean_line(url, 200)}", markup=False)
         elif chosen.verb == "play":
             self._play(url)
+        elif chosen.link.kind == "teaser":
+            self.open_link_in_reader(url)  # a story the page lists: read it here
         else:
             self._open_url(url)
 
@@ -140,7 +144,7 @@ class ToolActions:
 
     # -- themes ---------------------------------------------------------------------------
 
-    def _theme_changed(self, theme) -> None:
+    def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self.saved_theme:
             self.saved_theme = theme.name
             self._save_theme(theme.name)
@@ -158,7 +162,6 @@ class ToolActions:
             self.notify(clean_line(str(exc), 300), severity="error", markup=False)
             return
         self.config.theme = name
-        self.post_message(ThemeSaved(name))
 
     # -- per-source settings --------------------------------------------------------------
 

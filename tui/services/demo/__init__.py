@@ -10,6 +10,7 @@ import time
 
 from tui.services.demo.build import DemoFeed, feed_xml, load_feeds, page_html
 from tui.services.ingest import Fetched, ingest
+from tui.store import Store
 
 __all__ = ["prepare_demo", "load_feeds"]
 
@@ -19,16 +20,18 @@ STARRED_SLUG = "tokyo-earthquake-alert"
 NO_PAGE_ERROR = "the demo has no page for this story"
 
 
-def prepare_demo(store) -> None:
+def prepare_demo(store: Store) -> None:
     """Subscribe to the demo feeds in `store`, store their entries and the extracted articles."""
     from tui.extract import extract_article
     from tui.feeds import parse_feed
+    from tui.services.arrival import group_new
 
     now = time.time()
+    new: list[int] = []
     for feed in load_feeds():
         store.add_source(feed.url, None, feed.folder)
         parsed = parse_feed(feed_xml(feed, now), feed.url)
-        ingest(store, feed.url, parsed, Fetched(status=200, fetched_at=now))
+        new += ingest(store, feed.url, parsed, Fetched(status=200, fetched_at=now))
         ids = _entry_ids(store, feed.url)
         for story in feed.stories:
             entry_id = ids.get(feed.link(story))
@@ -40,9 +43,10 @@ def prepare_demo(store) -> None:
             else:
                 store.save_article(entry_id, None, NO_PAGE_ERROR)
         _set_states(store, feed, ids)
+    group_new(store, new, now)  # one story once, as a refresh would group them
 
 
-def _entry_ids(store, feed_url: str) -> dict[str, int]:
+def _entry_ids(store: Store, feed_url: str) -> dict[str, int]:
     rows = store.query(
         "SELECT e.id, e.link FROM entries e JOIN sources s ON s.id = e.source_id WHERE s.url = ?",
         (feed_url,),
@@ -50,7 +54,7 @@ def _entry_ids(store, feed_url: str) -> dict[str, int]:
     return {row["link"]: row["id"] for row in rows}
 
 
-def _set_states(store, feed: DemoFeed, ids: dict[str, int]) -> None:
+def _set_states(store: Store, feed: DemoFeed, ids: dict[str, int]) -> None:
     links = {s.slug: feed.link(s) for s in feed.stories}
     read = [ids[links[slug]] for slug in READ_SLUGS if links.get(slug) in ids]
     if read:

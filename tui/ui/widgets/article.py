@@ -8,6 +8,10 @@ top of the screen in view.
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from rich.style import Style
 from rich.text import Text
 from textual.containers import Vertical
 from textual.geometry import Size
@@ -17,6 +21,9 @@ from textual.widgets import Static
 
 from tui.ui import keys, render
 from tui.ui.widgets.scrolling import ShiftScroll
+
+if TYPE_CHECKING:  # the reader's module is imported when the first article opens
+    from tui.services.reader import ReaderArticle
 
 EAGER_CHARS = 4000  # below this much text left to wrap, wrap it now rather than after the paint
 
@@ -29,7 +36,7 @@ class ArticleBody(ShiftScroll):
                   scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     """
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self._blocks: list[Text] = []
         self._lines: list[Text] = []  # wrapped lines of the first `_done` blocks
@@ -37,7 +44,7 @@ class ArticleBody(ShiftScroll):
         self._done = 0
         self._width = 0  # the width `_lines` were wrapped at
         self._strips: dict[int, Strip] = {}
-        self._style = None  # the base style until the CSS changes
+        self._style: Style | None = None  # the base style until the CSS changes
         self._restore: tuple[int, float] | None = None  # re-wrapped while rendering: scroll here
 
     @property
@@ -169,7 +176,7 @@ class ArticleBody(ShiftScroll):
 class ArticleView(Vertical, can_focus=True):
     """Shows one entry's article; `entry_id` says which (None: nothing open)."""
 
-    BINDINGS = keys.ARTICLE
+    BINDINGS = [*keys.ARTICLE]
     DEFAULT_CSS = """
     ArticleView { background: $surface; padding: 0 2; height: 1fr; }
     ArticleView:focus { background-tint: $accent 4%; }
@@ -182,10 +189,19 @@ class ArticleView(Vertical, can_focus=True):
     class Dismissed(Message):
         """The user pressed escape: go back to the headlines."""
 
-    def __init__(self, **kw) -> None:
+    class TeaserOpened(Message):
+        """The user pressed enter on a teaser's headline: read that story here."""
+
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
         self.entry_id: int | None = None
         self.link: str | None = None
+        self._teasers: list = []  # (block index, link, Teaser) on a page of teasers
+        self._chosen = 0  # the teaser enter opens
 
     def _parts(self) -> None:
         """Mount the parts on first use: the pane is hidden at start, and its parts' CSS and
@@ -204,13 +220,19 @@ class ArticleView(Vertical, can_focus=True):
         return self.query_one(ArticleBody)
 
     def show(
-        self, entry_id: int, entry, view, loading: bool, blocks: list[Text] | None = None
+        self,
+        entry_id: int,
+        entry: sqlite3.Row | None,
+        view: ReaderArticle,
+        loading: bool,
+        blocks: list[Text] | None = None,
     ) -> None:
-        """Render a reader.ArticleView; `loading` says the full text is on its way; `blocks`
+        """Render a reader.ReaderArticle; `loading` says the full text is on its way; `blocks`
         are its rendered blocks when a worker made them already."""
-        same = entry_id == self.entry_id
+        link = entry["link"] if entry is not None else view.article.url
+        same = entry_id == self.entry_id and link == self.link
         self.entry_id = entry_id
-        self.link = entry["link"] if entry is not None else view.article.url
+        self.link = link
         self._parts()
         self.query_one("#article-empty").display = False
         self.query_one("#article-header", Static).update(render.article_header(entry, view.article))
@@ -220,11 +242,18 @@ class ArticleView(Vertical, can_focus=True):
         notice.display = bool(message)
         if blocks is None:
             blocks = render.article_blocks(view.article)
+        self._teasers = render.teaser_links(view.article)
+        self._chosen = min(self._chosen, len(self._teasers) - 1) if same else 0
+        if self._teasers:
+            blocks = list(blocks)
+            index, _, item = self._teasers[max(0, self._chosen)]
+            blocks[index] = render.teaser(item, highlight=True)
         self.body.set_blocks(blocks, keep_position=same)
 
     def clear(self) -> None:
         self.entry_id = None
         self.link = None
+        self._teasers = []
         self._parts()
         self.query_one("#article-empty").display = True
         for part in ("#article-header", "#article-notice"):
@@ -241,10 +270,43 @@ class ArticleView(Vertical, can_focus=True):
         self.body.scroll_page_down(animate=False)
 
     def action_scroll_down(self) -> None:
-        self.body.scroll_relative(y=1, animate=False)
+        if self._teasers:
+            self._choose(self._chosen + 1)
+        else:
+            self.body.scroll_relative(y=1, animate=False)
 
     def action_scroll_up(self) -> None:
-        self.body.scroll_relative(y=-1, animate=False)
+        if self._teasers:
+            self._choose(self._chosen - 1)
+        else:
+            self.body.scroll_relative(y=-1, animate=False)
+
+    # -- a page of teasers: up/down choose a headline, enter reads its story -------------
+
+    @property
+    def chosen_teaser(self) -> str | None:
+        return self._teasers[self._chosen][1] if self._teasers else None
+
+    def action_open_teaser(self) -> None:
+        url = self.chosen_teaser
+        if url is not None:
+            self.post_message(self.TeaserOpened(url))
+
+    def _choose(self, n: int) -> None:
+        n = max(0, min(n, len(self._teasers) - 1))
+        body = self.body
+        blocks = list(body._blocks)
+        old, _, before = self._teasers[self._chosen]
+        new, _, after = self._teasers[n]
+        blocks[old] = render.teaser(before, highlight=False)
+        blocks[new] = render.teaser(after, highlight=True)
+        self._chosen = n
+        body.set_blocks(blocks, keep_position=True)
+        body.wrap_all()
+        start = body._starts[new] if new < len(body._starts) else 0
+        height = body.scrollable_content_region.height
+        if start < body.scroll_y or start + 3 > body.scroll_y + height:
+            body.scroll_to(y=max(0, start - 1), animate=False, immediate=True)
 
     def action_scroll_home(self) -> None:
         self.body.scroll_home(animate=False)

@@ -7,6 +7,8 @@ on screen move with the scroll, and the scrollbar repaints only when its thumb m
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -15,9 +17,9 @@ from textual.strip import Strip
 class ShiftScroll(ScrollView):
     """Subclasses render lines with `render_line` as usual; nothing else to do."""
 
-    def __init__(self, *args, **kw) -> None:
+    def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self._thumb: tuple | None = None  # where the scrollbar's thumb was last painted
+        self._thumb: tuple[float, ...] | None = None  # where the scrollbar's thumb was last painted
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         if self.show_vertical_scrollbar:
@@ -35,7 +37,7 @@ class ShiftScroll(ScrollView):
         position = bar.validate_position(position)
         bar.set_reactive(ScrollBar.position, position)
         size, virtual, window = bar.size.height, bar.window_virtual_size, bar.window_size
-        thumb: tuple = (size, virtual, window, position)
+        thumb: tuple[float, ...] = (size, virtual, window, position)
         if window and size and virtual and virtual > window and size != virtual:
             thumb_size = max(1, window / (virtual / size))
             thumb = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
@@ -14,7 +16,7 @@ DEBOUNCE = 0.15  # seconds of quiet typing before the list is filtered
 class SearchBar(Input):
     """Posts `SearchChanged` once typing pauses; escape clears, enter goes back to the list."""
 
-    BINDINGS = keys.SEARCH
+    BINDINGS = [*keys.SEARCH]
     DEFAULT_CSS = """
     SearchBar { display: none; margin: 0 1; }
     """
@@ -29,10 +31,21 @@ class SearchBar(Input):
     class Left(Message):
         """The user left the search for the list (enter or down)."""
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, **kw: Any) -> None:
         super().__init__(placeholder="Search titles and text (escape clears)", compact=True, **kw)
         self._timer: Timer | None = None
         self.sent = ""
+
+    @property
+    def active(self) -> bool:
+        """A search is on: the bar is open or its words still filter the list."""
+        return self.has_class("-active")
+
+    def reset(self) -> None:
+        """Hide the bar and forget its words without announcing it (a new view was chosen)."""
+        self.value, self.sent = "", ""
+        self.remove_class("-active")
+        self.display = False
 
     def open(self) -> None:
         self.add_class("-active")

@@ -7,7 +7,9 @@ refresh progress indicator.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -17,6 +19,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.store import Store
+from tui.store.counts import sources_counted, unread_total
+from tui.store.listing import Listing, RulesSQL
 from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
 from tui.textclean import clean_line
 from tui.ui import keys
@@ -27,7 +31,7 @@ class SourceList(OptionList):
     """Views to choose from. Option ids: "unread", "starred", "today", "view:N" (saved views),
     "folder:NAME", "source:ID"."""
 
-    BINDINGS = keys.SOURCES
+    BINDINGS = [*keys.SOURCES]
     DEFAULT_CSS = """
     SourceList { width: 30; height: 1fr; border: round $panel; background: $surface;
         text-wrap: nowrap; text-overflow: ellipsis; }
@@ -37,7 +41,7 @@ class SourceList(OptionList):
     class Loaded(Message):
         def __init__(
             self,
-            rows: list,
+            rows: list[sqlite3.Row],
             unread: int,
             starred: int,
             counts: list[int],
@@ -48,22 +52,25 @@ class SourceList(OptionList):
             self.counts = counts  # entries in Today and each saved view, in order
             self.built = built  # the options, made in the worker thread
 
-    def __init__(self, store: Store, saved: list[View] | None = None, **kw) -> None:
+    def __init__(self, store: Store, saved: list[View] | None = None, **kw: Any) -> None:
         super().__init__(**kw)
         self.store = store
         self.saved = [TODAY, *(saved or [])]
         self.views: dict[str, View] = {}
         self.errors: dict[str, str] = {}
         self.source_count = -1  # unknown until the first load
+        self.hidden: RulesSQL | None = None  # rules' hidden entries: not counted
+        self.status = ""  # what the border shows when no refresh is running
         self.border_title = "Sources"
 
     @work(thread=True, group="sources", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         """Re-read sources and counts (blocking SQLite, so in a thread), and build the options
         here too: 1,250 sources are ~50 ms of Text that the UI thread need not spend."""
-        rows = self.store.sources()
-        counts = [self.store.count(view) for view in self.saved]
-        unread, starred = self.store.unread_total(), self.store.starred_total()
+        hidden = self.hidden
+        rows = sources_counted(self.store, hidden)
+        counts = [self.store.count(Listing(view, hidden=hidden)) for view in self.saved]
+        unread, starred = unread_total(self.store, hidden), self.store.starred_total()
         built = _build(self.saved, rows, unread, starred, counts)
         self.post_message(self.Loaded(rows, unread, starred, counts, built))
 
@@ -110,9 +117,10 @@ class SourceList(OptionList):
     @property
     def current_source_id(self) -> int | None:
         option = self.highlighted_option
-        if option is None or not (option.id or "").startswith("source:"):
+        option_id = option.id if option is not None else None
+        if option_id is None or not option_id.startswith("source:"):
             return None
-        return self.views[option.id].source_id
+        return self.views[option_id].source_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -130,7 +138,14 @@ class SourceList(OptionList):
             self.notify("No error for this source.", markup=False)
 
     def show_progress(self, done: int, total: int, phase: str = "refreshing") -> None:
-        self.border_subtitle = f"{phase} {done}/{total}" if done < total else ""
+        self.border_subtitle = f"{phase} {done}/{total}" if done < total else self.status
+
+    def show_status(self, text: str, *, keep: bool = False) -> None:
+        """A line in the border (a sync's progress); `keep` leaves it there after refreshes
+        (a sync's error), until the next status replaces it."""
+        self.border_subtitle = clean_line(text, 60)
+        if keep:
+            self.status = self.border_subtitle
 
 
 @dataclass
@@ -150,7 +165,7 @@ class _Built:
             text.append(f" {count}", style="dim")
         self.options.append(Option(text, id=oid))
 
-    def add_source(self, row) -> None:
+    def add_source(self, row: sqlite3.Row) -> None:
         oid = f"source:{row['id']}"
         if row["last_error"]:
             self.errors[oid] = clean_line(row["last_error"], 300)
@@ -160,7 +175,9 @@ class _Built:
         self.add(oid, view, row["display_title"], row["unread"], mark, indent)
 
 
-def _build(saved: list[View], rows: list, unread: int, starred: int, counts: list[int]) -> _Built:
+def _build(
+    saved: list[View], rows: list[sqlite3.Row], unread: int, starred: int, counts: list[int]
+) -> _Built:
     """Options for the fixed views, the saved views, then folders and their sources."""
     built = _Built()
     built.add("unread", ALL_UNREAD, "All unread", unread)

@@ -15,7 +15,7 @@ from tui.ui.actions import starter_feeds
 class WelcomePane(Vertical, can_focus=True):
     """Three ways to start: add a URL, import a file, or subscribe to the starter set."""
 
-    BINDINGS = keys.WELCOME
+    BINDINGS = [*keys.WELCOME]
     DEFAULT_CSS = """
     WelcomePane { padding: 1 2; background: $surface; height: 1fr; }
     WelcomePane > Static { margin-bottom: 1; }

@@ -1,0 +1,141 @@
+"""One face for both sync servers the tests run: the real tt-rss and the GReader contract server.
+
+A side seeds feeds and entries, reads and changes server-side state by the entry's remote id
+(the id newsdesk keeps: tt-rss's integer as text, Google Reader's long form), and can be
+"stopped": the contract server really shuts down (and comes back on a new port with the same
+state); tt-rss, shared by the whole session, is pointed at a closed port instead.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterable
+from pathlib import Path
+
+from greader_server import GReaderServer
+from ttrss import Ttrss
+
+from tui.sync.greader import LONG_PREFIX
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+class Side:
+    type = ""
+    name = "home"
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    user = ""
+    password = ""
+
+    def write_config(self, path: Path, extra: str = "") -> None:
+        path.write_text(
+            f'[accounts.{self.name}]\ntype = "{self.type}"\nurl = "{self.url}"\n'
+            f'user = "{self.user}"\n' + extra,
+            encoding="utf-8",
+        )
+
+
+class GReaderSide(Side):
+    type = "greader"
+
+    def __init__(self) -> None:
+        self.srv = GReaderServer().__enter__()
+        self.user, self.password = self.srv.state.user, self.srv.state.password
+        self.stopped = False
+
+    @property
+    def url(self) -> str:
+        return closed_port_url() if self.stopped else self.srv.url
+
+    def feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
+        return self.srv.add_feed(title, folder, url)
+
+    def entries(self, feed: str, n: int, read: Iterable[int] = (), starred: Iterable[int] = ()):
+        ids = self.srv.add_items(feed, n, read=set(read), starred=set(starred))
+        return [f"{LONG_PREFIX}{i:016x}" for i in ids]
+
+    def _item(self, rid: str):
+        return self.srv.state.items[int(rid[len(LONG_PREFIX) :], 16)]
+
+    def state(self, rids: Iterable[str]) -> dict[str, tuple[bool, bool]]:
+        """Server-side (read, starred) by remote id."""
+        with self.srv.lock:
+            return {r: (self._item(r).read, self._item(r).starred) for r in rids}
+
+    def set(self, rid: str, *, read: bool | None = None, starred: bool | None = None) -> None:
+        with self.srv.lock:
+            item = self._item(rid)
+            item.read = item.read if read is None else read
+            item.starred = item.starred if starred is None else starred
+
+    def drop(self, rid: str) -> None:
+        with self.srv.lock:
+            del self.srv.state.items[int(rid[len(LONG_PREFIX) :], 16)]
+
+    def stop(self) -> None:
+        """Shut the server down; start() brings it back (same state, a new port)."""
+        self.srv.__exit__()
+        self.stopped = True
+
+    def start(self) -> None:
+        state = self.srv.state
+        self.srv = GReaderServer().__enter__()
+        self.srv.state = state
+        self.stopped = False
+
+    def close(self) -> None:
+        if not self.stopped:
+            self.srv.__exit__()
+
+
+class TtrssSide(Side):
+    type = "ttrss"
+
+    def __init__(self, server: Ttrss) -> None:
+        self.t = server
+        self.user, self.password = server.user, server.password
+        self.stopped = False
+        self._closed = closed_port_url()
+        self._cats: dict[str, int] = {}
+
+    @property
+    def url(self) -> str:
+        return self._closed if self.stopped else self.t.url
+
+    def feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
+        if folder and folder not in self._cats:
+            self._cats[folder] = self.t.add_category(folder)
+        cat = self._cats[folder] if folder else None
+        return str(self.t.add_feed(title, url=url, category=cat))
+
+    def entries(self, feed: str, n: int, read: Iterable[int] = (), starred: Iterable[int] = ()):
+        ids = self.t.add_entries(int(feed), n, read=list(read), starred=list(starred))
+        return [str(i) for i in ids]
+
+    def state(self, rids: Iterable[str]) -> dict[str, tuple[bool, bool]]:
+        return {str(k): (not unread, marked) for k, (unread, marked) in self.t.state(rids).items()}
+
+    def set(self, rid: str, *, read: bool | None = None, starred: bool | None = None) -> None:
+        sets = [f"unread = {'false' if read else 'true'}"] if read is not None else []
+        sets += [f"marked = {'true' if starred else 'false'}"] if starred is not None else []
+        self.t.sql(f"update ttrss_user_entries set {', '.join(sets)} where ref_id = {int(rid)};")
+
+    def drop(self, rid: str) -> None:
+        self.t.sql(f"delete from ttrss_user_entries where ref_id = {int(rid)};")
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def start(self) -> None:
+        self.stopped = False
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,178 @@
+"""Aggregator accounts: `[accounts.NAME]` tables in the config file, and their passwords.
+
+A password is never stored by newsdesk: it comes from the environment variable
+NEWSDESK_PASSWORD_<NAME> or from the account's `password_command` (run without a shell, its
+first line of output used, as newsboat's `*-passwordeval` and aerc do). Adding and removing an
+account edits only that account's table, so the rest of the file stays as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui.settings.configfile import toml_value
+
+TYPES = ("ttrss", "greader")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+PASSWORD_TIMEOUT = 60.0  # seconds: a password manager may ask its agent for a passphrase
+_HEADER = re.compile(r"^\s*\[")
+_ACCOUNT_HEADER = re.compile(r"""^\s*\[\s*accounts\s*\.\s*("?)([A-Za-z0-9_-]+)\1\s*\]\s*(#.*)?$""")
+
+
+class PasswordError(Exception):
+    """One line saying why there is no password."""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    name: str
+    type: str  # "ttrss" or "greader"
+    url: str
+    user: str
+    password_command: str | None = None
+
+    @property
+    def env_var(self) -> str:
+        return env_var(self.name)
+
+    def password_source(self) -> str:
+        """Where the password would come from: "env", "command" or "none"."""
+        if os.environ.get(self.env_var):
+            return "env"
+        return "command" if self.password_command else "none"
+
+    def password(self) -> str:
+        """The password: the environment variable wins, then the command; else PasswordError."""
+        value = os.environ.get(self.env_var)
+        if value:
+            return value
+        if not self.password_command:
+            raise PasswordError(f"no password: set {self.env_var} or a password_command")
+        return run_password_command(self.password_command)
+
+
+def env_var(name: str) -> str:
+    return "NEWSDESK_PASSWORD_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+
+
+def run_password_command(command: str) -> str:
+    """Run `command` (split like a shell would, but no shell) and return its first line."""
+    import shlex  # not on the reader's start path: only a sync asks for a password
+    import subprocess
+
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        raise PasswordError(f"password command: {exc}") from None
+    if not argv:
+        raise PasswordError("password command is empty")
+    try:
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=PASSWORD_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise PasswordError(f"password command not found: {argv[0][:200]}") from None
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PasswordError(f"password command failed: {exc}") from None
+    if done.returncode != 0:
+        raise PasswordError(f"password command exited with status {done.returncode}")
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    if not lines or not lines[0]:
+        raise PasswordError("password command printed nothing")
+    return lines[0]
+
+
+def parse_accounts(raw: Any, where: str) -> dict[str, Account]:
+    """The config's `accounts` table, checked; `where` prefixes each one-line error."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: accounts should be a table of [accounts.NAME] tables")
+    out: dict[str, Account] = {}
+    for name, spec in raw.items():
+        key = f"accounts.{name}"
+        if not NAME.match(str(name)):
+            raise ValueError(f"{where}: {key}: names are letters, digits, - and _")
+        if not isinstance(spec, dict):
+            raise ValueError(f"{where}: {key} should be a table")
+        kind = spec.get("type")
+        if kind not in TYPES:
+            raise ValueError(f'{where}: {key}.type should be "ttrss" or "greader"')
+        url = spec.get("url")
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+            raise ValueError(f"{where}: {key}.url should be an http(s) URL")
+        user = spec.get("user")
+        if not isinstance(user, str) or not user:
+            raise ValueError(f"{where}: {key}.user should be a non-empty string")
+        command = spec.get("password_command")
+        if command is not None and not isinstance(command, str):
+            raise ValueError(f"{where}: {key}.password_command should be a string")
+        if "password" in spec:
+            raise ValueError(
+                f"{where}: {key}.password is not read: use password_command or {env_var(name)}"
+            )
+        out[name] = Account(name, kind, url, user, command or None)
+    return out
+
+
+# -- editing the config file ------------------------------------------------------------------
+
+
+def _account_of(line: str) -> str | None:
+    match = _ACCOUNT_HEADER.match(line)
+    return match.group(2) if match else None
+
+
+def _block(lines: list[str], name: str) -> tuple[int, int] | None:
+    start = next((i for i, line in enumerate(lines) if _account_of(line) == name), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    return start, end
+
+
+def add_account_table(text: str, account: Account) -> str:
+    """`text` with a new `[accounts.NAME]` table at the end (ValueError if NAME is there)."""
+    lines = text.splitlines(keepends=True)
+    if _block(lines, account.name) is not None:
+        raise ValueError(f"account {account.name} exists; remove it first")
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    values = {"type": account.type, "url": account.url, "user": account.user}
+    if account.password_command:
+        values["password_command"] = account.password_command
+    block = ["\n" if lines and lines[-1].strip() else "", f"[accounts.{account.name}]\n"]
+    block += [f"{k} = {toml_value(v)}\n" for k, v in values.items()]
+    return "".join(lines + block)
+
+
+def remove_account_table(text: str, name: str) -> str:
+    """`text` without the `[accounts.NAME]` table (ValueError if there is none)."""
+    lines = text.splitlines(keepends=True)
+    found = _block(lines, name)
+    if found is None:
+        raise ValueError(f"no account named {name}")
+    start, end = found
+    while end > start + 1 and (
+        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+    ):
+        end -= 1  # a comment right above the next table belongs to that table
+    while start > 0 and not lines[start - 1].strip():
+        start -= 1  # the blank gap before it goes too
+    return "".join(lines[:start] + lines[end:])
+
+
+def config_has_account(path: Path, name: str) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return _block(text.splitlines(keepends=True), name) is not None

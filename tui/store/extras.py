@@ -1,0 +1,92 @@
+"""What a headline row shows besides its title, read per page of rows: the other members of
+its story, whether a rule hides it, and the river's dek and photo line.
+
+Raw text comes out of here; the UI cleans every field (tui.textclean) before showing it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui.store.glance import CAPTION_CHARS, DEK_CHARS  # noqa: F401 - re-exported
+from tui.store.listing import Listing
+from tui.store.views import View
+
+if TYPE_CHECKING:  # db.py imports this module
+    from tui.store.db import Store
+
+
+@dataclass(frozen=True)
+class RowExtra:
+    story: int | None = None
+    members: tuple[int, ...] = ()  # the story's other entries in the view, newest first
+    sources: tuple[str, ...] = ()  # their sources' names, each once
+    hidden: bool = False
+    dek: str = ""
+    credit: str = ""
+    caption: str = ""
+
+
+def _feed_photo(media_json: str | None) -> tuple[str, str]:
+    """(credit, caption) of the first Media RSS object that has either."""
+    try:
+        media = json.loads(media_json or "[]")
+    except ValueError:
+        return "", ""
+    for m in media if isinstance(media, list) else []:
+        if isinstance(m, dict) and (m.get("credit") or m.get("caption")):
+            return str(m.get("credit") or ""), str(m.get("caption") or "")[:CAPTION_CHARS]
+    return "", ""
+
+
+def read_extras(store: Store, view: View | Listing, ids: list[int]) -> dict[int, RowExtra]:
+    """The extras of these rows (one page) of `view`."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    hidden, hidden_params = "0", tuple[object, ...]()
+    if isinstance(view, Listing) and view.hidden is not None:
+        hidden, hidden_params = view.hidden
+    rows = store.query(
+        f"SELECT e.id, e.story, {hidden} AS hidden, substr(e.summary_text, 1, {DEK_CHARS}), "
+        "e.media, a.dek, a.credit, a.caption FROM entries e "
+        f"LEFT JOIN articles a ON a.entry_id = e.id WHERE e.id IN ({marks})",
+        (*hidden_params, *ids),
+    )
+    groups = _story_members(store, view, {r[1] for r in rows if r[1] is not None})
+    out: dict[int, RowExtra] = {}
+    for entry_id, story, is_hidden, summary, media, dek, credit, caption in rows:
+        feed_credit, feed_caption = _feed_photo(media)
+        others = [m for m in groups.get(story, []) if m[0] != entry_id]
+        out[entry_id] = RowExtra(
+            story=story,
+            members=tuple(m[0] for m in others),
+            sources=tuple(dict.fromkeys(m[1] for m in others if m[1])),
+            hidden=bool(is_hidden),
+            dek=dek or summary or "",
+            credit=credit or feed_credit,
+            caption=caption or feed_caption,
+        )
+    return out
+
+
+def _story_members(
+    store: Store, view: View | Listing, stories: set[int]
+) -> dict[int, list[tuple[int, str]]]:
+    """Members (id, source name) in the view of each story, newest first; only when grouped."""
+    if not stories or not isinstance(view, Listing) or not view.grouped:
+        return {}
+    where, params = view.members()
+    marks = ",".join("?" * len(stories))
+    rows = store.query(
+        "SELECT e.story, e.id, COALESCE(s.title_override, s.title, s.url) FROM entries e "
+        f"JOIN sources s ON s.id = e.source_id WHERE e.story IN ({marks}) AND ({where}) "
+        "ORDER BY e.sort_time DESC, e.id DESC",
+        (*sorted(stories), *params),
+    )
+    out: dict[int, list[tuple[int, str]]] = {}
+    for story, entry_id, source in rows:
+        out.setdefault(story, []).append((entry_id, source))
+    return out

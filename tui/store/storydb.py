@@ -1,0 +1,64 @@
+"""Stories in the cache: the entries a refresh groups, and the story id each one gets.
+
+`entries.story` is the id of the entry that started the story, NULL for an entry alone. The
+grouper itself (tui.services.stories) keeps no state of its own between runs: it is rebuilt
+from the entries of the window and their stored story ids.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tui.store.db import Store
+
+SUMMARY_CHARS = 300  # grouping borrows words from the start of a terse title's summary
+
+_COLUMNS = f"id, source_id, title, sort_time, substr(summary_text, 1, {SUMMARY_CHARS}), story"
+
+
+def window_rows(store: Store, since: float, exclude: list[int]) -> list[sqlite3.Row]:
+    """Entries at or after `since` (oldest first), less `exclude` (this run's new entries)."""
+    rows = store.query(
+        f"SELECT {_COLUMNS} FROM entries WHERE sort_time >= ? ORDER BY sort_time, id", (since,)
+    )
+    skip = set(exclude)
+    return [r for r in rows if r[0] not in skip]
+
+
+def rows_by_id(store: Store, ids: list[int]) -> list[sqlite3.Row]:
+    out: list[sqlite3.Row] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        out += store.query(f"SELECT {_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
+    return out
+
+
+def set_stories(store: Store, stories: dict[int, int | None]) -> None:
+    """Write each entry's story id (None: alone) in one transaction."""
+    if not stories:
+        return
+    with store.transaction() as db:
+        db.executemany(
+            "UPDATE entries SET story = ? WHERE id = ? AND story IS NOT ?",
+            [(story, entry_id, story) for entry_id, story in stories.items()],
+        )
+
+
+def apply_arrival(
+    store: Store, column: str, where: str, params: list[object], ids: list[int]
+) -> int:
+    """Set `column` (read or starred) to 1 on those of `ids` that satisfy `where` (alias e)."""
+    if column not in ("read", "starred") or not ids:
+        return 0
+    changed = 0
+    with store.transaction() as db:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            changed += db.execute(
+                f"UPDATE entries SET {column} = 1 WHERE id IN (SELECT e.id FROM entries e "
+                f"WHERE e.id IN ({marks}) AND {where})",
+                (*chunk, *params),
+            ).rowcount
+    return changed

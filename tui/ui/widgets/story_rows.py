@@ -1,0 +1,165 @@
+"""The headline list's stories and layouts (a mixin of HeadlineList, which holds the state):
+a story's marker, expanding and collapsing it in place, which entries marking a row marks,
+the river layout and showing hidden entries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual.strip import Strip
+
+from tui.store.extras import RowExtra
+from tui.store.listing import Listing
+from tui.store.rows import PAGE, HeadlineRow
+from tui.store.views import View
+from tui.ui import render, river
+
+STORY_MARK, OPEN_MARK, MEMBER_MARK = "▸", "▾", "└"
+
+if TYPE_CHECKING:
+    _Base = Any
+else:
+    _Base = object
+
+
+class StoryRows(_Base):
+    river: bool
+    show_hidden: bool
+    hidden_count: int
+    expanded: tuple[tuple[int, int, float], ...]
+
+    def _grouped(self) -> bool:
+        return isinstance(self._query, Listing) and self._query.grouped
+
+    def _marker(self, row: tuple, extra: RowExtra | None) -> str:
+        """ "▸ +2" on a folded story's row, "▾ +2" on an expanded one's, "└" on its members."""
+        if extra is None or extra.story is None or not self._grouped():
+            return ""
+        for story, row_id, _ in self.expanded:
+            if story == extra.story:
+                return f"{OPEN_MARK} +{len(extra.members)}" if row_id == row[0] else MEMBER_MARK
+        return f"{STORY_MARK} +{len(extra.members)}" if extra.members else ""
+
+    def _on_marker(self, index: int, x: int, y: int) -> bool:
+        """Did a click land on a story's marker (compact: its column; river: its meta line)?"""
+        row = self.row(index)
+        marker = self._marker(row, self.extra(index)) if row else ""
+        if not marker or marker == MEMBER_MARK:
+            return False
+        if self.river:
+            return (round(self.scroll_y) + y) % self.block == river.META_LINE
+        start = render.marker_column(self.multi, self._source_width(self.size.width))
+        return start <= x < start + len(marker) + 1
+
+    # -- expanding and collapsing ------------------------------------------------------------
+
+    def action_expand_story(self) -> None:
+        row, extra = self.row(self.cursor), self.extra(self.cursor)
+        if row is None or extra is None or extra.story is None or not self._grouped():
+            return
+        if extra.members and not any(s == extra.story for s, _, _ in self.expanded):
+            self.expanded = (*self.expanded, (extra.story, row[0], row[3]))
+            self.show(self.view, keep_id=row[0])
+
+    def action_collapse_story(self) -> None:
+        extra = self.extra(self.cursor)
+        story = extra.story if extra is not None else None
+        found = [e for e in self.expanded if e[0] == story]
+        if found:
+            self.expanded = tuple(e for e in self.expanded if e[0] != story)
+            self.show(self.view, keep_id=found[0][1])  # back on the row that stands for it
+
+    def action_toggle_story(self) -> None:
+        extra = self.extra(self.cursor)
+        if extra is not None and any(s == extra.story for s, _, _ in self.expanded):
+            self.action_collapse_story()
+        else:
+            self.action_expand_story()
+
+    def story_members(self, entry_id: int) -> list[int]:
+        """The other entries a folded story's row stands for (none for any other row)."""
+        for page, rows in self._pages.items():
+            for row in rows:
+                if row[0] == entry_id:
+                    extra = self.extras.get(page, {}).get(entry_id)
+                    marker = self._marker(row, extra)
+                    if extra is not None and marker.startswith(STORY_MARK):
+                        return list(extra.members)
+                    return []
+        return []
+
+    # -- layouts -----------------------------------------------------------------------------
+
+    def extra(self, index: int) -> RowExtra | None:
+        row = self.row(index)
+        return self.extras.get(index // PAGE, {}).get(row[0]) if row else None
+
+    @property
+    def block(self) -> int:
+        """Lines per entry."""
+        return river.LINES if self.river else 1
+
+    def _hidden_note(self) -> str:
+        n = self.hidden_count
+        return "" if not n else f"{n} hidden" + (" (shown dim)" if self.show_hidden else " · H")
+
+    @property
+    def multi(self) -> bool:
+        return self.view.multi_source if self.view else True
+
+    def _render_row(
+        self, row: HeadlineRow, extra: RowExtra | None, marker: str, sub: int, width: int
+    ):
+        console = self.app.console
+        if self.river:
+            # a block is wrapped once for its six lines, whatever the cursor style
+            key = (row, extra, marker, width, self.multi, self.match)
+            block = self._blocks.get(key)
+            if block is None:
+                lines = river.block(console, row, extra, width, self.multi, marker, self.match)
+                block = [Strip(list(t.render(console))).crop_extend(0, width, None) for t in lines]
+                self._blocks[key] = block
+            return block[sub]
+        else:
+            others = extra.sources if extra is not None and marker.startswith(STORY_MARK) else ()
+            text = render.headline(
+                row, self.multi, self._source_width(width), self.match, marker, others
+            )
+        return Strip(list(text.render(console))).crop_extend(0, width, None)
+
+    def _source_width(self, width: int) -> int:
+        return max(8, min(20, width // 5))
+
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.block - 1)
+
+    def action_list_page_down(self) -> None:
+        self.move_to(self.cursor + self._page_rows())
+
+    def action_list_page_up(self) -> None:
+        self.move_to(self.cursor - self._page_rows())
+
+    def _count_hidden(self, view: View | Listing) -> int:
+        """Entries of the view that rules hide (entries, not stories). In a worker thread."""
+        if not isinstance(view, Listing) or view.hidden is None:
+            return 0
+        plain = replace(view, grouped=False, expanded=())
+        shown = self.store.count(replace(plain, show_hidden=True))
+        return int(shown - self.store.count(replace(plain, show_hidden=False)))
+
+    def set_river(self, on: bool) -> None:
+        if on == self.river:
+            return
+        old = self.block
+        rows_above = max(0, (self.cursor * old - round(self.scroll_y)) // old)
+        self.river = on
+        self._set_virtual_height()
+        top = max(0, (self.cursor - rows_above) * self.block)
+        self.scroll_to(y=top, animate=False, immediate=True)
+        self._scroll_cursor_visible()
+        self.refresh()
+
+    def set_show_hidden(self, on: bool) -> None:
+        self.show_hidden = on
+        self.reload()
