@@ -13,8 +13,8 @@ from tui.cli.main import main
 from tui.services.context import Context
 from tui.services.listing import listing_for
 from tui.store.counts import sources_counted
-from tui.store.extras import load_page
 from tui.store.listing import Listing
+from tui.store.rows import load_page
 from tui.store.views import ALL_UNREAD, View
 
 NOW = time.time()

@@ -106,3 +106,14 @@ def test_a_feed_url_taken_by_a_local_source_gets_the_account_name(store: Store) 
     assert warnings == {"no longer subscribed on acct"}
     assert synced.forget_account(store, "acct") == (2, 0)
     assert store.query("SELECT COUNT(*) FROM entries")[0][0] == 0
+
+
+def test_a_read_rule_on_arrival_is_queued_for_the_server(store: Store) -> None:
+    from tui.services.arrival import apply_rules_on_arrival
+    from tui.services.rules import parse_rules
+
+    rules, errors = parse_rules([{"match": "T1", "field": "title", "action": "read"}])
+    assert not errors
+    marked, starred = apply_rules_on_arrival(store, rules, ids(store))
+    assert (marked, starred) == (1, 0)
+    assert rows(store) == [("r1", "read", 1)]  # the server hears of it at the next sync

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 from tui.store.db import Store
+from tui.store.queue import enqueue_ids
 
 SUMMARY_CHARS = 300  # grouping borrows words from the start of a terse title's summary
 
@@ -48,17 +49,23 @@ def set_stories(store: Store, stories: dict[int, int | None]) -> None:
 def apply_arrival(
     store: Store, column: str, where: str, params: list[object], ids: list[int]
 ) -> int:
-    """Set `column` (read or starred) to 1 on those of `ids` that satisfy `where` (alias e)."""
+    """Set `column` (read or starred) to 1 on those of `ids` that satisfy `where` (alias e).
+    Synced entries' changes are queued for their server in the same transaction, as any mark."""
     if column not in ("read", "starred") or not ids:
         return 0
-    changed = 0
+    changed: list[int] = []
     with store.transaction() as db:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            changed += db.execute(
-                f"UPDATE entries SET {column} = 1 WHERE id IN (SELECT e.id FROM entries e "
-                f"WHERE e.id IN ({marks}) AND {where})",
-                (*chunk, *params),
-            ).rowcount
-    return changed
+            changed += [
+                r[0]
+                for r in db.execute(
+                    f"SELECT e.id FROM entries e WHERE e.id IN ({marks}) AND e.{column} = 0 "
+                    f"AND {where}",
+                    (*chunk, *params),
+                )
+            ]
+        enqueue_ids(db, "read" if column == "read" else "star", True, changed)
+        db.executemany(f"UPDATE entries SET {column} = 1 WHERE id = ?", [(i,) for i in changed])
+    return len(changed)
