@@ -100,3 +100,25 @@ def test_migration_counts_an_existing_cache(tmp_path):
     store = Store(path)
     assert _kept(store) == {1: (9, 5, 1)} == _counted(store)
     store.close()
+
+
+def test_folded_stories_count_the_same_as_counting_the_listing(tmp_path):
+    from tui.store.listing import Listing
+
+    store = Store(tmp_path / "c.db")
+    store.add_source("http://a/")
+    store.add_source("http://b/")
+    store.store_feed("http://a/", _feed(6))
+    store.store_feed("http://b/", _feed(4))
+    ids = [r["id"] for r in store.page(View("all"), 0, 100)]
+    with store.transaction() as db:  # two stories of three and two entries
+        db.executemany("UPDATE entries SET story = ? WHERE id = ?", [(ids[0], i) for i in ids[:3]])
+        db.executemany("UPDATE entries SET story = ? WHERE id = ?", [(ids[5], i) for i in ids[5:7]])
+    store.set_read([ids[1]])
+    for view in (View("all"), View("unread"), View("source", source_id=1)):
+        listing = Listing(view, grouped=True)
+        where, params = listing.where()
+        scanned = store.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0]
+        assert store.count(listing) == scanned, view
+        assert scanned < store.count(view) or view.kind == "source"
+    store.close()

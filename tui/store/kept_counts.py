@@ -22,9 +22,18 @@ def count_sql(view: View | Listing) -> tuple[str, tuple[object, ...]] | None:
     entries can (a search, today, a saved view, stories folded or entries hidden by rules)."""
     if isinstance(view, Listing):
         hiding = view.hidden is not None and not view.show_hidden and view.hidden[0] != "0"
-        if view.grouped or hiding:
-            return None
-        view = view.view
+        kept = None if hiding else count_sql(view.view)
+        if kept is None or not view.grouped:
+            return kept
+        # Stories folded: the view's count less the members a newer member stands for, found
+        # among the few entries that have a story (its partial index), not among them all.
+        members, member_params = view.members()
+        shown, shown_params = view.where()
+        sql = (
+            f"SELECT ({kept[0]}) - (SELECT COUNT(*) FROM entries e INDEXED BY entries_story "
+            f"WHERE e.story IS NOT NULL AND ({members}) AND NOT ({shown}))"
+        )
+        return sql, (*kept[1], *member_params, *shown_params)
     if view.kind in _COLUMN:
         return f"SELECT COALESCE(SUM({_COLUMN[view.kind]}), 0) FROM source_counts", ()
     if view.kind in ("source", "source_unread"):
