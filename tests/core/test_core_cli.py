@@ -99,7 +99,7 @@ def test_headlines_filters(server, capsys):
     only_b = run_json(capsys, "headlines", "--source", b)
     assert {h["source"] for h in only_b} == {b} and len(only_b) == 2
     assert len(run_json(capsys, "headlines", "--limit", "2")) == 2
-    assert main(["headlines", "--source", "http://nope/"]) == 2
+    assert main(["headlines", "--source", "http://nope/"]) == 1  # runtime: no such source
 
 
 def test_remove(server, capsys):
@@ -127,7 +127,7 @@ def test_import_export_round_trip(tmp_path, capsys):
     src = tmp_path / "subs.opml"
     src.write_text(OPML)
     assert main(["import", str(src)]) == 0
-    assert "imported 3 sources, skipped 1 duplicates" in capsys.readouterr().out
+    assert "imported 3 sources, skipped 1 duplicate" in capsys.readouterr().out
     before = {(s["url"], s["folder"]) for s in run_json(capsys, "sources")}
     assert before == {
         ("http://a.example/world.xml", "News"),
@@ -152,7 +152,7 @@ def test_import_newsboat_urls(tmp_path, capsys):
         'http://b.example/rss dup\n"query:unread:unread = \\"yes\\""\n'
     )
     assert main(["import", str(urls)]) == 0
-    assert "imported 2 sources, skipped 1 duplicates" in capsys.readouterr().out
+    assert "imported 2 sources, skipped 1 duplicate" in capsys.readouterr().out
     got = {(s["url"], s["title"], s["folder"]) for s in run_json(capsys, "sources")}
     assert got == {
         ("http://a.example/rss", "Alpha", "tech"),
@@ -165,7 +165,7 @@ def test_import_garbage_is_refused(tmp_path, capsys):
     bad.write_text("<?xml version='1.0'?><html><body/></html>")
     assert main(["import", str(bad)]) == 1
     assert "not an OPML" in capsys.readouterr().err
-    assert main(["import", str(tmp_path / "missing")]) == 2
+    assert main(["import", str(tmp_path / "missing")]) == 1
 
 
 def test_permanent_redirect_updates_url(server, capsys):

@@ -88,7 +88,7 @@ def test_opml_nested_past_the_limit_imports_the_rest_and_says_so(tmp_path, capsy
     path.write_text(_opml(body))
     code, out, err = cli(capsys, "import", str(path))
     assert code == 0, err
-    assert "imported 1 sources" in out
+    assert "imported 1 source," in out
     assert "warning:" in err and ("depth" in err or "nested" in err), err
     assert [s["url"] for s in sources(capsys)] == ["http://top.example/"]
 
@@ -105,6 +105,6 @@ def test_opml_with_bad_urls_counts_them(tmp_path, capsys):
         )
     )
     code, out, err = cli(capsys, "import", str(path))
-    assert code == 0 and "imported 1 sources" in out
+    assert code == 0 and "imported 1 source," in out
     assert "skipped 3 outlines" in err, err
     assert [s["url"] for s in sources(capsys)] == ["https://ok.example/feed"]

@@ -50,7 +50,9 @@ def old_read_entry(server, private_paths):
     ctx = Context()
     ctx.store().set_read([r[0] for r in ctx.store().query("SELECT id FROM entries")])
     ctx.close()
-    (private_paths / "config.toml").write_text("keep_days = 30\nprefetch = false\n")
+    (private_paths / "config.toml").write_text(
+        "keep_days = 30\nkeep_min_per_source = 0\nprefetch = false\n"  # no newest-N floor
+    )
     server.add("/f.xml", rss("F", page_items(server, 1)))  # the feed dropped the old entry
 
 

@@ -84,8 +84,9 @@ async def test_failed_source_shows_mark_and_error(failing_source, client):
         sources.focus()
         sources.highlighted = sources.get_option_index(oid)
         await pilot.press("e")
-        await pilot.pause()
-        assert any("HTTP 500" in str(n.message) for n in app._notifications)
+        await settle(app, pilot)
+        facts = dict(app.screen.facts)  # the source's details panel (issue 13)
+        assert "HTTP 500" in facts["Error"] and facts["URL"] == failing_source
         assert app.is_running
 
 

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.output import UsageError, http_client, iso, print_json
+from tui.cli.output import Failure, UsageError, http_client, iso, print_json
 from tui.services.context import Context
 from tui.textclean import clean_line
 
@@ -28,10 +28,12 @@ def setup_account(p: argparse.ArgumentParser) -> None:
         help="prints the password on its first line (run without a shell); "
         "else NEWSDESK_PASSWORD_<NAME> is read",
     )
+    add.add_argument("--json", action="store_true", help="print JSON for scripts")
     lst = sub.add_parser("list", help="list accounts and their last sync")
     lst.add_argument("--json", action="store_true", help="print JSON for scripts")
     rm = sub.add_parser("remove", help="remove an account, its sources and entries")
     rm.add_argument("name")
+    rm.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def run_account(ctx: Context, args: argparse.Namespace) -> int:
@@ -45,7 +47,7 @@ def _edit(ctx: Context, edit: Any) -> None:
     try:
         rewrite(ctx.config_file, edit)
     except (ConfigWriteError, ValueError) as exc:
-        raise UsageError(str(exc)) from None
+        raise Failure(str(exc)) from None
 
 
 def _add(ctx: Context, args: argparse.Namespace) -> int:
@@ -61,6 +63,10 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(exc).removeprefix("account: ")) from None
     ctx.config()  # a config that does not parse is reported before it is edited
     _edit(ctx, lambda text: add_account_table(text, account))
+    if args.json:
+        print_json({"added": account.name, "config": str(ctx.config_file),
+                    "password": account.password_source()})  # fmt: skip
+        return 0
     print(f"added account {account.name} to {ctx.config_file}")
     if account.password_source() == "none":
         print(f"no password yet: set {account.env_var}, or add one with --password-command")
@@ -106,13 +112,16 @@ def _remove(ctx: Context, args: argparse.Namespace) -> int:
     from tui.settings.accounts import remove_account_table
 
     if args.name not in ctx.config().accounts:
-        raise UsageError(f"no account named {args.name}")
+        raise Failure(f"no account named {args.name}")
     _edit(ctx, lambda text: remove_account_table(text, args.name))
     sources = dropped = 0
     if ctx.db_exists():
         from tui.store.synced import forget_account
 
         sources, dropped = forget_account(ctx.store(), args.name)
+    if args.json:
+        print_json({"removed": args.name, "sources": sources, "unsent_dropped": dropped})
+        return 0
     note = f"; {dropped} unsent changes dropped" if dropped else ""
     print(f"removed account {args.name} and its {sources} sources{note}")
     return 0
@@ -126,7 +135,7 @@ def setup_sync(p: argparse.ArgumentParser) -> None:
 def run_sync(ctx: Context, args: argparse.Namespace) -> int:
     cfg = ctx.config()
     if args.name and args.name not in cfg.accounts:
-        raise UsageError(f"no account named {args.name}")
+        raise Failure(f"no account named {args.name}")
     if not cfg.accounts and not args.json:
         print("no accounts (add one with `newsdesk account add`)", file=sys.stderr)
         return 0

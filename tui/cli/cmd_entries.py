@@ -8,7 +8,15 @@ import sys
 import time
 from typing import Any
 
-from tui.cli.output import UsageError, entry_json, print_headlines, print_json
+from tui.cli.output import (
+    Failure,
+    UsageError,
+    entry_json,
+    plural,
+    print_headlines,
+    print_json,
+    say_empty,
+)
 from tui.services.context import Context
 from tui.store.listing import Listing
 from tui.store.views import ALL_UNREAD, View
@@ -55,7 +63,7 @@ def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
     if args.source:
         row = store.source(args.source)
         if row is None:
-            raise UsageError(f"no source with URL {args.source}")
+            raise Failure(f"no source with URL {args.source}")
         view = View("source", source_id=row["id"])
     listing = _rules_listing(ctx, view if not args.unread else _unread(view), args.hidden)
     items = [entry_json(r) for r in store.page(listing, 0, args.limit)]
@@ -65,6 +73,8 @@ def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
         print_json(items)
         return 0
     print_headlines(items)
+    if not items:
+        say_empty()
     return 0
 
 
@@ -95,6 +105,8 @@ def run_search(ctx: Context, args: argparse.Namespace) -> int:
         marked = clean_line(row["highlighted"], 1000)
         item["title"] = marked.replace(MARK_START, ">>").replace(MARK_END, "<<")
     print_headlines(items)
+    if not items:
+        say_empty()
     return 0
 
 
@@ -104,20 +116,24 @@ def setup_mark_read(p: argparse.ArgumentParser) -> None:
     which.add_argument("--all", action="store_true", help="every entry")
     p.add_argument("--older-than", metavar="AGE", help="only entries older than AGE: 7d, 12h, 30m")
     p.add_argument("--unread", action="store_true", help="mark unread instead")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def run_mark_read(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     source_id = None
+    before = time.time() - parse_age(args.older_than) if args.older_than else None
     if args.source:
         row = store.source(args.source)
         if row is None:
-            raise UsageError(f"no source with URL {args.source}")
+            raise Failure(f"no source with URL {args.source}")
         source_id = row["id"]
-    before = time.time() - parse_age(args.older_than) if args.older_than else None
     n = store.mark_read_where(source_id=source_id, before=before, read=not args.unread)
-    print(f"marked {n} entries {'unread' if args.unread else 'read'}")
+    if args.json:
+        print_json({"marked": n, "read": not args.unread})
+    else:
+        print(f"marked {plural(n, 'entry', 'entries')} {'unread' if args.unread else 'read'}")
     return 0
 
 
@@ -136,15 +152,18 @@ def parse_age(text: str) -> float:
 def setup_star(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, help="entry id, as `headlines --json` shows it")
     p.add_argument("--off", action="store_true", help="remove the star")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def run_star(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     if store.entry(args.id) is None:
-        print(f"newsdesk: no entry with id {args.id}", file=sys.stderr)
-        return 1
+        raise Failure(f"no entry with id {args.id}")
     store.set_starred(args.id, not args.off)
-    print(f"{'unstarred' if args.off else 'starred'} entry {args.id}")
+    if args.json:
+        print_json({"id": args.id, "starred": not args.off})
+    else:
+        print(f"{'unstarred' if args.off else 'starred'} entry {args.id}")
     return 0
 
 

@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from tui.cli.output import UsageError
+from tui.cli.output import Failure
 from tui.models import Article
 from tui.services.context import Context
 from tui.textclean import clean_line
@@ -40,7 +40,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         article, error = asyncio.run(_fetch_extract(ctx, args.target))
         url = args.target
     else:
-        raise UsageError(f"{args.target}: no such file, and not an http(s) URL")
+        raise Failure(f"{args.target}: no such file, and not an http(s) URL")
     if article is None:
         article = _from_cache(ctx, url)
         if article is None:
@@ -62,12 +62,12 @@ def _print(article: Article, args: argparse.Namespace) -> int:
 
 
 async def _extract(html: bytes, url: str | None) -> Extracted:
-    from tui.services.extract_pool import extract_in_worker, shutdown
+    from tui.services.extract_pool import close, extract_in_worker
 
     try:
         return await extract_in_worker(html, url, readable=True)
     finally:
-        shutdown()
+        close()  # waits for the pool's thread: nothing left to trip over the exit
 
 
 async def _fetch_extract(ctx: Context, url: str) -> Extracted:

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.output import http_client, print_json
+from tui.cli.output import http_client, plural, print_json
 from tui.services.context import Context
 from tui.store import StoreError
 from tui.textclean import clean_line
@@ -92,7 +92,7 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    _print_summary(data)
+    _print_summary(data, outcome.summary.next_due)
     if outcome.accounts:
         from tui.cli.cmd_accounts import print_sync
 
@@ -100,20 +100,31 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_summary(data: dict[str, Any]) -> None:
+def _print_summary(data: dict[str, Any], next_due: float | None = None) -> None:
+    if not data["sources"] and data["not_due"]:
+        wait = max(0.0, (next_due or time.time()) - time.time())
+        print(f"{plural(data['not_due'], 'source')} not due (next in {_minutes(wait)})")
+        return
+    not_due = f", {data['not_due']} not due" if data["not_due"] else ""
     print(
-        f"{data['sources']} sources: {data['ok']} updated, {data['not_modified']} unchanged, "
-        f"{data['failed']} failed, {data['skipped']} skipped; "
-        f"{data['new_entries']} new entries in {data['seconds']:.1f} s"
+        f"{plural(data['sources'], 'source')}: {data['ok']} updated, "
+        f"{data['not_modified']} unchanged, {data['failed']} failed, {data['skipped']} skipped"
+        f"{not_due}; {plural(data['new_entries'], 'new entry', 'new entries')} "
+        f"in {data['seconds']:.1f} s"
     )
     if data["articles"] or data["articles_failed"]:
         print(f"articles: {data['articles']} kept, {data['articles_failed']} without full text")
     if data["pruned"]:
-        print(f"pruned {data['pruned']} old entries")
+        print(f"pruned {plural(data['pruned'], 'old entry', 'old entries')}")
     if data.get("warning"):
         print(f"warning: {data['warning']}")
     for err in data["errors"]:
         print(f"  {clean_line(err['source'], 2000)}: {clean_line(err['error'], 300)}")
+
+
+def _minutes(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} min" if minutes < 120 else f"{minutes / 60:.0f} h"
 
 
 def _bar(phase: str, done: int, total: int) -> None:
@@ -125,13 +136,16 @@ def _bar(phase: str, done: int, total: int) -> None:
 
 
 def _setup_check(p: argparse.ArgumentParser) -> None:
-    pass
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def _run_check(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store()
     report = store.recovered or store.repair()
-    print(report or f"cache {store.path} is fine")
+    if args.json:
+        print_json({"cache": str(store.path), "ok": report is None, "repaired": report})
+    else:
+        print(report or f"cache {store.path} is fine")
     return 0
 
 

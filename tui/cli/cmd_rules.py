@@ -7,10 +7,9 @@ change only the [[rules]] table concerned and leave the rest of the file as it w
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from tui.cli.output import UsageError, print_json
+from tui.cli.output import Failure, UsageError, plural, print_json
 from tui.services.context import Context
 from tui.services.rules import ACTIONS, FIELDS, RuleError, match_sql, parse_rule, parse_rules
 from tui.textclean import clean_line
@@ -24,12 +23,15 @@ def setup_rules(p: argparse.ArgumentParser) -> None:
     add.add_argument("--source", action="append", default=[], metavar="URL", help="scope (glob)")
     add.add_argument("--folder", action="append", default=[], metavar="F", help="scope")
     add.add_argument("--name", metavar="N", help="a name to list and remove it by")
+    add.add_argument("--json", action="store_true", help="print JSON for scripts")
     lst = sub.add_parser("list", help="list the rules (bad ones with their error)")
     lst.add_argument("--json", action="store_true", help="print JSON for scripts")
     rm = sub.add_parser("remove", help="remove a rule by name or number")
     rm.add_argument("rule", metavar="NAME|NUMBER")
+    rm.add_argument("--json", action="store_true", help="print JSON for scripts")
     test = sub.add_parser("test", help="how many cached entries a match would catch")
     _match_options(test)
+    test.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def _match_options(p: argparse.ArgumentParser) -> None:
@@ -66,9 +68,11 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
     try:
         rewrite(ctx.config_file, lambda text: append_array_table(text, "rules", spec))
     except ConfigWriteError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
-        return 1
-    print(f"added rule {len(rules) + 1} to {ctx.config_file}")
+        raise Failure(str(exc)) from None
+    if args.json:
+        print_json({"added": len(rules) + 1, "rule": spec, "config": str(ctx.config_file)})
+    else:
+        print(f"added rule {len(rules) + 1} to {ctx.config_file}")
     return 0
 
 
@@ -125,7 +129,7 @@ def _remove(ctx: Context, args: argparse.Namespace) -> int:
     which = args.rule.strip()
     found = [r for r in rows if (str(r["number"]) == which or r["name"] == which)]
     if not found:
-        raise UsageError(f"no rule {which!r} (see `newsdesk rules list`)")
+        raise Failure(f"no rule {which!r} (see `newsdesk rules list`)")
     number = found[0]["number"]
 
     def edit(text: str) -> str:
@@ -137,9 +141,11 @@ def _remove(ctx: Context, args: argparse.Namespace) -> int:
     try:
         rewrite(ctx.config_file, edit)
     except ConfigWriteError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
-        return 1
-    print(f"removed rule {number}")
+        raise Failure(str(exc)) from None
+    if args.json:
+        print_json({"removed": number})
+    else:
+        print(f"removed rule {number}")
     return 0
 
 
@@ -152,7 +158,18 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(exc).removeprefix("rule 1: ")) from None
     where, params = match_sql(rule)
     count, examples = match_count(ctx.store(), where, params)
-    print(f"{count} cached entries match")
+    if args.json:
+        print_json(
+            {
+                "matches": count,
+                "examples": [
+                    {"id": r["id"], "source": r["source_title"], "title": r["title"]}
+                    for r in examples
+                ],
+            }
+        )
+        return 0
+    print(f"{plural(count, 'cached entry', 'cached entries')} match")
     for row in examples:
         source = clean_line(row["source_title"], 30)
         print(f"  {row['id']:>6} {source:30}  {clean_line(row['title'], 200)}")

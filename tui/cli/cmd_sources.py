@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from pathlib import Path
 
-from tui.cli.output import UsageError, http_client, print_json, source_json
+from tui.cli.output import Failure, http_client, plural, print_json, source_json
 from tui.services.context import Context
 from tui.textclean import clean_line
 
@@ -16,6 +17,7 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
     p.add_argument("url", help="feed URL, or a web page that links to its feed")
     p.add_argument("--title", help="show this title instead of the feed's own")
     p.add_argument("--folder", help="put the source in this folder")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def _run_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -30,21 +32,36 @@ def _run_add(ctx: Context, args: argparse.Namespace) -> int:
     try:
         added = asyncio.run(go())
     except SubscribeError as exc:
-        print(f"newsdesk: {clean_line(str(exc), 300)}", file=sys.stderr)
-        return 1
+        raise Failure(clean_line(str(exc), 300)) from None
     url = clean_line(added.url, 2000)
+    if args.json:
+        print_json(
+            {
+                "url": added.url,
+                "title": clean_line(added.title, 300) or None,
+                "discovered_from": added.discovered_from,
+                "already": added.already,
+                "updated": added.updated,
+                "new_entries": added.new_entries,
+            }
+        )
+        return 0
     if added.discovered_from:
         print(f"{clean_line(added.discovered_from, 2000)} is a web page; found its feed {url}")
     if added.already:
-        print(f"already subscribed to {url}")
+        changed = " and ".join(
+            f"{k} set to {clean_line(v, 120)!r}" for k, v in added.updated.items()
+        )
+        print(f"already subscribed to {url}" + (f"; {changed}" if changed else ""))
     else:
         name = clean_line(added.title or added.url, 120)
-        print(f"subscribed to {name} <{url}> ({added.new_entries} entries)")
+        print(f"subscribed to {name} <{url}> ({plural(added.new_entries, 'entry', 'entries')})")
     return 0
 
 
 def _setup_remove(p: argparse.ArgumentParser) -> None:
     p.add_argument("url", help="the source's feed URL, as `newsdesk sources` shows it")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def _run_remove(ctx: Context, args: argparse.Namespace) -> int:
@@ -54,9 +71,11 @@ def _run_remove(ctx: Context, args: argparse.Namespace) -> int:
         # cleaned, and that is what the user types back
         url = next((r["url"] for r in store.sources() if clean_line(r["url"], 8192) == url), url)
     if not store.remove_source(url):
-        print(f"newsdesk: no source with URL {clean_line(args.url, 2000)}", file=sys.stderr)
-        return 1
-    print(f"removed {clean_line(url, 2000)}")
+        raise Failure(f"no source with URL {clean_line(args.url, 2000)}")
+    if args.json:
+        print_json({"removed": url})
+    else:
+        print(f"removed {clean_line(url, 2000)}")
     return 0
 
 
@@ -83,6 +102,7 @@ def _run_sources(ctx: Context, args: argparse.Namespace) -> int:
 
 def _setup_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="an OPML file or a newsboat urls file")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def _run_import(ctx: Context, args: argparse.Namespace) -> int:
@@ -91,12 +111,11 @@ def _run_import(ctx: Context, args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+        raise Failure(f"cannot read {args.file}: {exc.strerror}") from None
     try:
         result = read_subscriptions(data)
     except ImportError_ as exc:
-        print(f"newsdesk: {clean_line(args.file, 300)}: {exc}", file=sys.stderr)
-        return 1
+        raise Failure(f"{clean_line(args.file, 300)}: {exc}") from None
     store = ctx.store()
     added = duplicates = 0
     for sub in result.subscriptions:
@@ -104,7 +123,17 @@ def _run_import(ctx: Context, args: argparse.Namespace) -> int:
             added += 1
         else:
             duplicates += 1
-    print(f"imported {added} sources, skipped {duplicates} duplicates")
+    if args.json:
+        print_json(
+            {
+                "added": added,
+                "duplicates": duplicates,
+                "skipped": result.skipped_text() or None,
+                "warning": result.problem or None,
+            }
+        )
+    else:
+        print(f"imported {plural(added, 'source')}, skipped {plural(duplicates, 'duplicate')}")
     if result.skipped_text():
         print(f"newsdesk: {result.skipped_text()}", file=sys.stderr)
     if result.problem:
@@ -116,6 +145,9 @@ def _run_import(ctx: Context, args: argparse.Namespace) -> int:
 
 def _setup_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "--json", action="store_true", help="print the subscriptions as JSON instead of OPML"
+    )
 
 
 def _run_export(ctx: Context, args: argparse.Namespace) -> int:
@@ -125,10 +157,18 @@ def _run_export(ctx: Context, args: argparse.Namespace) -> int:
         Subscription(r["url"], r["title_override"] or r["title"], r["folder"])
         for r in ctx.store().sources()
     ]
-    text = write_opml(subs)
+    if args.json:
+        data = [{"url": s.url, "title": clean_line(s.title, 300) or None, "folder": s.folder}
+                for s in subs]  # fmt: skip
+        text = json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    else:
+        text = write_opml(subs)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {len(subs)} sources to {args.output}", file=sys.stderr)
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"cannot write {args.output}: {exc.strerror}") from None
+        print(f"wrote {plural(len(subs), 'source')} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

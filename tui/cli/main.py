@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from tui.cli.output import UsageError
+from tui.cli.output import Failure, UsageError
 from tui.services.context import Context
 from tui.settings.config import ConfigError
 from tui.store import StoreError
@@ -18,6 +18,7 @@ from tui.textclean import clean_line
 
 if TYPE_CHECKING:  # argparse is imported only when a command is given
     import argparse
+    import tempfile
 
 READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
 READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
@@ -46,9 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args: SimpleNamespace | argparse.Namespace | None = reader_args(argv)
     if args is None:
-        from tui.cli.parser import build_parser
+        from tui.cli.parser import parse_args
 
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
         if isinstance(args, SimpleNamespace) or args.command is None:
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 2
-    except (StoreError, ConfigError) as exc:
+    except (Failure, StoreError, ConfigError) as exc:
         print(f"newsdesk: {clean_line(str(exc), 2000)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -73,17 +74,25 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
 
 
+def demo_context() -> tuple[Context, tempfile.TemporaryDirectory[str]]:
+    """A throwaway cache and config for `--demo`: the user's own config (saved views, theme,
+    keys) is neither shown nor written. Returns the context and the TemporaryDirectory that
+    holds them (deleted when it is garbage-collected)."""
+    import tempfile
+
+    from tui.services.demo import prepare_demo
+
+    tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
+    ctx = Context(data_dir=Path(tmp.name), config_file=Path(tmp.name) / "config.toml")
+    prepare_demo(ctx.store())
+    return ctx, tmp
+
+
 def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int:
     ctx.print_warnings = False  # the reader shows config warnings itself
     if args.demo:
-        import tempfile
-
-        from tui.services.demo import prepare_demo
-
-        tmp = tempfile.TemporaryDirectory(prefix="newsdesk-demo-")
-        ctx = Context(data_dir=Path(tmp.name), config_file=ctx.config_file)
+        ctx, _tmp = demo_context()  # _tmp: the directory lives as long as the reader
         ctx.print_warnings = False
-        prepare_demo(ctx.store())
         offline = True
     else:
         offline = args.offline

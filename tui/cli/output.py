@@ -25,7 +25,25 @@ Record = sqlite3.Row | Mapping[str, Any]
 
 
 class UsageError(Exception):
-    """Bad arguments: exit status 2."""
+    """The command line is wrong (an unknown option, a malformed value): exit status 2."""
+
+
+class Failure(Exception):
+    """The command was understood but could not be done (no such source, entry or file; the
+    network, a feed or the cache failed): exit status 1."""
+
+
+def say_empty(what: str = "no matches") -> None:
+    """On a terminal, an empty result says so; a pipe gets nothing (scripts count lines)."""
+    import sys
+
+    if sys.stdout.isatty():
+        print(what)
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 source", "2 sources"; `many` for irregular plurals ("entry", "entries")."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 class CleanStream:

@@ -48,3 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (setup, _run, help_text) in COMMANDS.items():
         setup(sub.add_parser(name, help=help_text, description=help_text))
     return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse `argv`; an unknown option is reported with the usage of the command it was given
+    to (argparse alone shows the top-level usage), and exits with status 2 like every usage
+    error."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        owner = subparsers.choices.get(args.command or "", parser)
+        owner.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args

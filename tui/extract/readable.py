@@ -43,6 +43,9 @@ _MAGIC = (
     (b"OggS", "audio/ogg"),
 )
 _WEB_TYPES = re.compile(r"html|xml|text/plain|^$", re.IGNORECASE)
+_FEED_ROOT = re.compile(
+    rb"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)[\s>]", re.S | re.I
+)
 
 
 def not_html(data: bytes, content_type: str | None = None) -> str | None:
@@ -56,6 +59,8 @@ def not_html(data: bytes, content_type: str | None = None) -> str | None:
         return f"not an HTML page (got {sniffed})"
     if kind and not _WEB_TYPES.search(kind) and kind != "application/octet-stream":
         return f"not an HTML page (got {kind})"
+    if _FEED_ROOT.search(head) and not re.search(rb"<html", head, re.IGNORECASE):
+        return "not an HTML page (got an RSS or Atom feed)"  # `read` given a feed's URL
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not utf16 and b"\x00" in data[:4096]:
         return "not an HTML page (got binary data)"

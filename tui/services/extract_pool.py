@@ -54,7 +54,15 @@ def _kill_pool() -> None:
 
 
 def shutdown() -> None:
+    """Stop the workers now (an interrupted run: a page in extraction is not waited for)."""
     _kill_pool()
+
+
+def close() -> None:
+    """Stop the workers and wait for them and the pool's manager thread to end (a CLI command
+    calls this before it exits: a pool merely killed leaves that thread to trip over the
+    interpreter's exit with an "Exception ignored in: <module 'threading'>" traceback)."""
+    _pool.close()
 
 
 def _extract(html: bytes, url: str | None, readable: bool = False) -> Article | None:

@@ -103,6 +103,13 @@ class OnDemandPool:
         kill_workers(pool)
         _forget(self, stop_helpers=False)
 
+    def close(self) -> None:
+        """Stop and wait for the workers and the pool's manager thread (before a CLI exits)."""
+        pool = self._take()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            _forget(self)
+
     def shutdown(self) -> None:
         """Stop without waiting for queued jobs (at exit, or when the caller is done)."""
         pool = self._take()

@@ -41,6 +41,8 @@ class SourceResult:
 class RefreshSummary:
     results: list[SourceResult] = field(default_factory=list)
     seconds: float = 0.0
+    not_due: int = 0  # sources `due_only` left out
+    next_due: float | None = None  # when the first of those falls due (epoch seconds)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -63,6 +65,7 @@ class RefreshSummary:
                 if r.error is not None
             ],
             "seconds": round(self.seconds, 3),
+            "not_due": self.not_due,
         }
 
 
@@ -87,14 +90,17 @@ class Refresher:
         for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
         rows = await to_background(self.store.refresh_rows, source_ids)
+        summary = RefreshSummary()
         if due_only:
+            waiting = [r for r in rows if not self.is_due(r)]
             rows = [r for r in rows if self.is_due(r)]
+            summary.not_due = len(waiting)
+            summary.next_due = min((self.due_at(r) for r in waiting), default=None)
         from tui.services import parse_pool
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
         self._slow = await to_background(SlowHosts.load, self.store)
-        summary = RefreshSummary()
         total = len(rows)
 
         async def one(row: sqlite3.Row) -> None:
@@ -122,10 +128,14 @@ class Refresher:
         return summary
 
     def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
+        return (now or time.time()) >= self.due_at(row)
+
+    def due_at(self, row: sqlite3.Row) -> float:
+        """When a source next falls due (0: never fetched, so now)."""
         if not row["last_fetched"]:
-            return True
+            return 0.0
         wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
-        return bool((now or time.time()) >= row["last_fetched"] + wait)
+        return float(row["last_fetched"] + wait)
 
     async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]

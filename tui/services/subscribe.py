@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
 
 from tui.net.discover import discover_feeds, looks_like_html
-from tui.net.http import FetchError, fetch
+from tui.net.http import FetchError, Response, fetch
 from tui.services.arrival import settle
 from tui.services.ingest import Fetched, ingest
 from tui.settings.config import Config
@@ -29,6 +29,8 @@ class Added:
     discovered_from: str | None = None  # the page URL when the feed was autodiscovered
     new_entries: int = 0
     already: bool = False
+    updated: dict[str, str] = field(default_factory=dict)  # already there: what was changed
+    unchecked: bool = False  # added without a successful first fetch ("add anyway")
 
 
 def normalise_url(url: str) -> str:
@@ -41,8 +43,28 @@ def normalise_url(url: str) -> str:
     except ValueError:
         ok = False
     if not ok:
+        # quote what the user typed, not the https:// we may have put in front of it
         raise SubscribeError(f"not an http(s) URL: {clean_line(repr(given), 300)}")
     return url
+
+
+def _check_answer(url: str, resp: Response) -> None:
+    """fetch() hands back a 429 or 503 (for its Retry-After) rather than raising: say so, not
+    "not a feed: empty body"."""
+    if resp.retry_after is not None:
+        raise SubscribeError(f"cannot fetch {url}: HTTP {resp.status} (busy: try again later)")
+
+
+async def _update_existing(
+    store: Store, added: Added, title: str | None, folder: str | None
+) -> Added:
+    """Subscribing again with --title or --folder changes them rather than dropping them."""
+    changes = {k: v for k, v in (("title", title), ("folder", folder)) if v}
+    if changes:
+        columns = {"title_override" if k == "title" else k: v for k, v in changes.items()}
+        await asyncio.to_thread(store.update_source, added.url, **columns)
+        added.updated = changes
+    return added
 
 
 async def subscribe(
@@ -58,11 +80,12 @@ async def subscribe(
 
     url = normalise_url(url)
     if await asyncio.to_thread(store.source, url) is not None:
-        return Added(url, title, already=True)
+        return await _update_existing(store, Added(url, title, already=True), title, folder)
     try:
         resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
     except FetchError as exc:
         raise SubscribeError(f"cannot fetch {url}: {exc}") from None
+    _check_answer(url, resp)
     page = None
     if looks_like_html(resp.content, resp.content_type):
         feeds = await asyncio.to_thread(discover_feeds, resp.content, resp.url)
@@ -70,13 +93,15 @@ async def subscribe(
             raise SubscribeError(f"{url} is a web page that links to no feed")
         page, url = url, feeds[0]
         if await asyncio.to_thread(store.source, url) is not None:
-            return Added(url, title, discovered_from=page, already=True)
+            added = Added(url, title, discovered_from=page, already=True)
+            return await _update_existing(store, added, title, folder)
         try:
             resp = await fetch(
                 client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline
             )
         except FetchError as exc:
             raise SubscribeError(f"cannot fetch the feed {url}: {exc}") from None
+        _check_answer(url, resp)
     try:
         feed = await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
     except FeedError as exc:

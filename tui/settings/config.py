@@ -37,6 +37,7 @@ class Config:
     refresh_interval: float = 30  # minutes between automatic refreshes of one source
     keep_days: int = 90  # retention: read entries older than this are pruned (0: never)
     keep_per_source: int = 2000  # 0: no limit
+    keep_min_per_source: int = 50  # retention: the newest N of a source stay, however old
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended

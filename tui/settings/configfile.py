@@ -131,6 +131,17 @@ def remove_array_table(text: str, name: str, index: int) -> str:
     return "".join(lines[:start] + lines[end:])
 
 
+def rename_source_table(text: str, old: str, new: str) -> str:
+    """`text` with the `[sources."OLD"]` header renamed to NEW (the source's URL changed); its
+    keys and the rest of the file stay as they are."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if _source_key(line) == old:
+            ending = "\n" if line.endswith("\n") else ""
+            lines[i] = f"[sources.{toml_value(new)}]{ending}"
+    return "".join(lines)
+
+
 def rewrite(path: Path, edit: Callable[[str], str]) -> dict[str, Any]:
     """Apply `edit(text) -> text` to the config file (created if missing); returns the parsed
     result. The file is replaced atomically and only if the result still parses."""

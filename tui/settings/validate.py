@@ -68,6 +68,7 @@ SCALARS: dict[str, Rule] = {
     "refresh_interval": Rule("number", 0),
     "keep_days": Rule("int", 0),  # 0: keep forever
     "keep_per_source": Rule("int", 0),  # 0: no limit
+    "keep_min_per_source": Rule("int", 0),  # the newest N of a source stay, however old
     "theme": Rule("str"),
     "river": Rule("bool"),  # the headline list as a river (`v` saves it)
     "stories": Rule("bool"),  # one story once

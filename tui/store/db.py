@@ -7,7 +7,6 @@ one connection guarded by a lock.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -16,10 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tui.models import Article, ParsedFeed
+from tui.models import ParsedFeed
+from tui.store.articles import ArticleQueries
 from tui.store.connect import inode, open_read_only, rebuild_pending
 from tui.store.errors import StoreError, describe_db_error, is_corruption, is_read_only_error
-from tui.store.glance import article_glance
 from tui.store.kept_counts import SOURCES_WITH_COUNTS, count_sql
 from tui.store.listing import (
     DEFAULT_ORDER,
@@ -35,7 +34,7 @@ from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
 
 
-class Store:
+class Store(ArticleQueries):
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
@@ -388,74 +387,3 @@ class Store:
         )
         found = self.query(sql, (*params, after_position))
         return int(found[0][0]) if found else None
-
-    # -- articles -------------------------------------------------------------------------
-
-    def save_article(
-        self, entry_id: int, article: Article | None, error: str | None = None
-    ) -> None:
-        body = json.dumps(article.to_json()) if article else None
-        status = "ok" if article else "failed"
-        glance = article_glance(article) if article else (None, None, None)  # for the river
-        with self.transaction() as db:
-            index_pending(db)  # the article text goes into the entry's search row
-            db.execute(
-                "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body, dek, "
-                "credit, caption) VALUES (?,?,?,?,?,?,?,?)",
-                (entry_id, status, time.time(), error, body, *glance),
-            )
-            if article is not None:
-                db.execute(
-                    "UPDATE entry_fts SET article = ? WHERE rowid = ?",
-                    (article.body_text(figures=True), entry_id),
-                )
-
-    def article(self, entry_id: int) -> tuple[Article | None, str | None] | None:
-        """(article, error) if extraction was tried for this entry, else None."""
-        rows = self.query("SELECT body, error FROM articles WHERE entry_id = ?", (entry_id,))
-        if not rows:
-            return None
-        body, error = rows[0]
-        return (Article.from_json(json.loads(body)) if body else None, error)
-
-    def entries_without_article(self, entry_ids: list[int]) -> list[sqlite3.Row]:
-        if not entry_ids:
-            return []
-        marks = ",".join("?" * len(entry_ids))
-        return self.query(
-            f"SELECT e.id, e.link, s.url AS source_url FROM entries e "
-            f"JOIN sources s ON s.id = e.source_id "
-            f"WHERE e.id IN ({marks}) AND e.link IS NOT NULL "
-            f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
-            entry_ids,
-        )
-
-    def entries_missing_article(self, since: float, limit: int) -> list[int]:
-        """The newest entries since `since` with a link and no article yet (a refresh that was
-        interrupted, or a source added before prefetch could run), newest first."""
-        rows = self.query(
-            "SELECT e.id FROM entries e WHERE e.sort_time >= ? AND e.link IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id) "
-            "ORDER BY e.sort_time DESC, e.id DESC LIMIT ?",
-            (since, limit),
-        )
-        return [r[0] for r in rows]
-
-    # -- small state kept between runs ------------------------------------------------------
-
-    def meta(self, name: str) -> str | None:
-        rows = self.query("SELECT value FROM meta WHERE name = ?", (name,))
-        return rows[0][0] if rows else None
-
-    def set_meta(self, name: str, value: str) -> None:
-        with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
-
-    def stored_since(self, since: float) -> tuple[int, int]:
-        """(entries first stored, full articles kept) since `since`: what an interrupted
-        refresh kept."""
-        entries = self.query("SELECT COUNT(*) FROM entries WHERE first_seen >= ?", (since,))
-        articles = self.query(
-            "SELECT COUNT(*) FROM articles WHERE fetched >= ? AND body IS NOT NULL", (since,)
-        )
-        return entries[0][0], articles[0][0]

@@ -1,7 +1,9 @@
 """Keep the cache bounded: prune old and surplus entries, vacuum now and then.
 
-Never pruned: starred entries, and unread entries younger than the age limit or fetched
-within it (an old-dated entry that just arrived is still news to the user). A pruned entry
+Never pruned: starred entries, unread entries younger than the age limit or fetched within it
+(an old-dated entry that just arrived is still news to the user), and the newest
+`keep_min_per_source` entries of every source whatever their age (a quiet blog keeps its last
+posts instead of going blank). A pruned entry
 leaves a tombstone so a feed that still lists it does not bring it back as unread.
 """
 
@@ -25,10 +27,11 @@ def prune(
     keep_per_source: int,
     now: float | None = None,
     per_source: dict[str, int] | None = None,
+    keep_min_per_source: int = 0,
 ) -> int:
-    """Delete entries older than `keep_days` or beyond the newest `keep_per_source` of their
-    source (`per_source` overrides it by feed URL), except starred and recent unread ones.
-    Returns how many were deleted."""
+    """Delete entries older than `keep_days` (beyond the newest `keep_min_per_source` of their
+    source) or beyond the newest `keep_per_source` (`per_source` overrides it by feed URL),
+    except starred and recent unread ones. Returns how many were deleted."""
     now = now or time.time()
     # 0 means no limit: keep_days = 0 keeps entries forever (as newsboat's keep-articles-days),
     # keep_per_source = 0 (or max_entries = 0) keeps any number
@@ -42,18 +45,23 @@ def prune(
                    ROW_NUMBER() OVER (PARTITION BY e.source_id
                                       ORDER BY e.sort_time DESC, e.id DESC) AS rank
             FROM entries e LEFT JOIN temp.keep_limits k ON k.source_id = e.source_id
-            -- Only the entries that can go: old ones (by the time index), and those of sources
-            -- holding more than their limit (by the counts table). A source within its limit
-            -- ranks no entry past it, so ranking just its old entries changes nothing; ranking
-            -- every entry each refresh took 3 s at 1M entries.
-            WHERE e.sort_time < :cutoff OR e.source_id IN (
+            -- Only sources that can lose an entry: those with entries past the age limit (by
+            -- the time index) or more entries than their limit (by the counts table). Ranking
+            -- every entry of every source took 3 s per refresh at 1M entries.
+            WHERE e.source_id IN (
                 SELECT c.source_id FROM source_counts c
                 LEFT JOIN temp.keep_limits l ON l.source_id = c.source_id
-                WHERE c.entries > COALESCE(l.keep, :keep)))
+                WHERE c.entries > COALESCE(l.keep, :keep)
+                UNION SELECT o.source_id FROM entries o WHERE o.sort_time < :cutoff))
         WHERE starred = 0 AND NOT (read = 0 AND (sort_time >= :cutoff OR first_seen >= :cutoff))
-          AND (sort_time < :cutoff OR rank > keep)
+          AND ((sort_time < :cutoff AND rank > :keep_min) OR rank > keep)
     """
-    params = {"cutoff": cutoff, "keep": keep_per_source, "now": now}
+    params = {
+        "cutoff": cutoff,
+        "keep": keep_per_source,
+        "keep_min": keep_min_per_source,
+        "now": now,
+    }
     with store.transaction() as db:
         db.execute("CREATE TEMP TABLE keep_limits (source_id INTEGER PRIMARY KEY, keep INTEGER)")
         db.executemany(
@@ -110,6 +118,12 @@ def maintain(store: Store, config: Config) -> int:
         n = config.source_setting(url, "max_entries")
         if isinstance(n, int) and not isinstance(n, bool):
             limits[url] = n
-    pruned = prune(store, config.keep_days, config.keep_per_source, per_source=limits)
+    pruned = prune(
+        store,
+        config.keep_days,
+        config.keep_per_source,
+        per_source=limits,
+        keep_min_per_source=config.keep_min_per_source,
+    )
     vacuum_if_due(store)
     return pruned

@@ -43,12 +43,49 @@ class ReaderActions(AppHost):
     # -- which entry an action applies to --------------------------------------------------
 
     def _current_entry_id(self) -> int | None:
-        article = self.article
-        if article.entry_id is not None and (
-            article.has_focus or self.body.has_class("-reading") and not self.wide
-        ):
-            return article.entry_id
-        return self.headlines.selected_id or article.entry_id
+        """The entry a key acts on: the open article while one is shown (the cursor may have
+        moved on beside it), else the highlighted headline."""
+        if self.article_visible:
+            return self.article.entry_id
+        return self.headlines.selected_id
+
+    # -- what is on screen ------------------------------------------------------------------
+
+    def _focus_visible(self) -> None:
+        """Keys act on what is on screen: when the focused pane was hidden (a resize, the
+        article taking the whole width), focus moves to the pane that is shown."""
+        if self.screen is not self.screen_stack[0] or self.body.has_class("-welcome"):
+            return
+        focused = self.focused
+        if focused is not None and all(node.display for node in focused.ancestors_with_self):
+            return
+        if self.article_visible and self.article.display:
+            self.article.focus()
+        else:
+            self.headlines.focus()
+
+    def action_list_escape(self) -> None:
+        """escape in the list: clear a search first, else close the open article."""
+        bar = self.search_bar
+        if bar is not None and bar.has_class("-active"):
+            bar.action_clear()
+        elif self.body.has_class("-reading"):
+            self._set_reading(False)
+
+    def _set_empty_hint(self, rows: list) -> None:
+        """When no source has any entry yet, the empty list says why."""
+        hint = ""
+        if rows and not any(r["entries"] for r in rows):
+            failed = sum(1 for r in rows if r["last_error"])
+            if self.offline:
+                hint = "No entries yet: offline, nothing was fetched (R refreshes when online)."
+            elif failed:
+                hint = f"No entries yet: {failed} of {len(rows)} sources failed (e shows why)."
+            else:
+                hint = "No entries yet: R fetches them."
+        if hint != self.headlines.empty_hint:
+            self.headlines.empty_hint = hint
+            self.headlines.refresh()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -72,7 +109,12 @@ class ReaderActions(AppHost):
         lst = self.headlines
         if lst.view is None:
             return
-        pos = self.store.next_unread(lst.queried_view, lst.cursor, forward)
+        start = lst.cursor
+        if forward and lst.new_above:
+            start = -1  # new entries arrived above: the skim goes on with the newest
+        elif forward and self.opened_id != lst.selected_id:
+            start -= 1  # the highlighted row itself, when it is unread and not yet open
+        pos = self.store.next_unread(lst.queried_view, start, forward)
         self.call_from_thread(self._arrive, pos)
 
     def _arrive(self, pos: int | None) -> None:
@@ -92,20 +134,36 @@ class ReaderActions(AppHost):
         return self.headlines.story_members(entry_id)
 
     def action_toggle_read(self) -> None:
-        entry_id = self._current_entry_id()
-        row = self.headlines.cached_row(entry_id) if entry_id is not None else None
-        if row is not None:
-            read = not bool(row.read)
-            self.headlines.update_row(row.id, read=read)
-            self._write_read([row.id, *(self.story_members(row.id) if read else [])], read)
+        self._toggle(self._current_entry_id(), "read")
 
     def action_toggle_star(self) -> None:
-        entry_id = self._current_entry_id()
-        row = self.headlines.cached_row(entry_id) if entry_id is not None else None
-        if row is not None:
-            starred = not row.starred
-            self.headlines.update_row(row.id, starred=starred)
-            self._write_star(row.id, starred)
+        self._toggle(self._current_entry_id(), "starred")
+
+    def _toggle(self, entry_id: int | None, flag: str) -> None:
+        """Flip read or starred; the state comes from the list's cached row, or from the store
+        when the open article's row has scrolled out of the cached pages."""
+        if entry_id is None:
+            return
+        row = self.headlines.cached_row(entry_id)
+        if row is None:
+            self._toggle_uncached(entry_id, flag)
+        else:
+            self._set_flag(entry_id, flag, not getattr(row, flag))
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _toggle_uncached(self, entry_id: int, flag: str) -> None:
+        entry = self.store.entry(entry_id)
+        if entry is not None:
+            self.call_from_thread(self._set_flag, entry_id, flag, not entry[flag])
+
+    def _set_flag(self, entry_id: int, flag: str, value: bool) -> None:
+        if flag == "read":
+            self.headlines.update_row(entry_id, read=value)
+            # a folded story's row marks its other entries read too (never unread)
+            self._write_read([entry_id, *(self.story_members(entry_id) if value else [])], value)
+        else:
+            self.headlines.update_row(entry_id, starred=value)
+            self._write_star(entry_id, value)
 
     @work(thread=True, group="mark", exit_on_error=False)
     def action_mark_all_read(self) -> None:
@@ -163,6 +221,12 @@ class ReaderActions(AppHost):
         else:
             self.call_from_thread(self.refresh_sources, [source_id])
 
+    @work(thread=True, group="refresh-target", exit_on_error=False)
+    def _refresh_url(self, url: str) -> None:
+        row = self.store.source(url)
+        if row is not None:
+            self.call_from_thread(self.refresh_sources, [int(row["id"])])
+
     def _source_id_of_current(self) -> int | None:
         """The source shown in the sources pane (when it has focus) or in the list, else the
         source of the current entry."""
@@ -186,11 +250,17 @@ class ReaderActions(AppHost):
         if added is None:
             return
         name = clean_line(added.title or added.url, 120)
+        n = added.new_entries
         if added.already:
             self.notify(f"Already subscribed to {name}.", markup=False)
+        elif added.unchecked:
+            self.notify(f"Added {name}; its feed could not be fetched yet.", markup=False)
         else:
-            self.notify(f"Subscribed to {name} ({added.new_entries} entries).", markup=False)
+            entries = f"{n} {'entry' if n == 1 else 'entries'}"
+            self.notify(f"Subscribed to {name} ({entries}).", markup=False)
         self._sources_changed()
+        if added.unchecked and not added.already and not self.offline:
+            self._refresh_url(added.url)  # records why it fails: "!" and e show it
 
     def action_import_file(self) -> None:
         from tui.ui.screens import ImportScreen
@@ -202,7 +272,9 @@ class ReaderActions(AppHost):
         if result is None:
             return
         added, skipped, notes = result
-        self.notify(f"Imported {added} sources, skipped {skipped} duplicates.", markup=False)
+        sources = f"{added} {'source' if added == 1 else 'sources'}"
+        duplicates = f"{skipped} {'duplicate' if skipped == 1 else 'duplicates'}"
+        self.notify(f"Imported {sources}, skipped {duplicates}.", markup=False)
         for note in notes:
             self.notify(clean_line(note, 300), severity="warning", markup=False, timeout=10)
         self._sources_changed()
@@ -219,12 +291,13 @@ class ReaderActions(AppHost):
         self.call_from_thread(self._imported, (added, len(feeds) - added, []))
 
     def action_toggle_sources(self) -> None:
+        """Hide the sources if they are on screen, else show them (whatever hid them: the
+        width, or an article being read)."""
         body = self.body
-        hidden = not body.has_class("-hide-sources")
-        body.set_class(hidden, "-hide-sources")
-        body.set_class(not hidden, "-sources-shown")
-        if hidden and self.sources.has_focus:
-            self.headlines.focus()
+        hide = bool(self.sources.display)
+        body.set_class(hide, "-hide-sources")
+        body.set_class(not hide, "-sources-shown")
+        self.call_after_refresh(self._focus_visible)
 
     # -- layouts -----------------------------------------------------------------------------
 

@@ -22,19 +22,18 @@ from tui.services.context import Context
 from tui.store.rows import FirstPage
 from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
-from tui.ui import keys, render
+from tui.ui import keys
 from tui.ui.actions import ReaderActions
 from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.messages import (
-    ArticleLoaded,
     EntriesChanged,
-    EntryOpened,
     RefreshFinished,
     RefreshProgressed,
     SourceSelected,
     SyncFinished,
     SyncProgressed,
 )
+from tui.ui.reading import ReadingActions
 from tui.ui.tools import ToolActions
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
@@ -56,7 +55,7 @@ def _palette() -> type[Provider]:
     return NewsdeskCommands
 
 
-class NewsdeskApp(ToolActions, ReaderActions, App[int]):
+class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
     """A small app: three panes plus the actions that need more than one of them."""
 
     CSS_PATH = "app.tcss"
@@ -210,6 +209,8 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             body.set_class(name in classes, name)
         if "-hide-sources" in classes and not body.has_class("-sources-shown"):
             body.add_class("-hide-sources")
+        self.sources.styles.width = sources_width(width)
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def wide(self) -> bool:
@@ -221,6 +222,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
             self.article.focus()
         elif not reading:
             self.headlines.focus()
+        self.call_after_refresh(self._focus_visible)
 
     @property
     def article_visible(self) -> bool:
@@ -232,6 +234,7 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         from tui.ui.widgets.welcome import WelcomePane
 
         empty = not msg.rows
+        self._set_empty_hint(msg.rows)
         found = self.query(WelcomePane)
         welcome = found.first() if found else None
         if empty and welcome is None:
@@ -268,89 +271,6 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self.sources.load()
         self.headlines.reload()
 
-    # -- opening entries -----------------------------------------------------------------
-
-    def on_entry_opened(self, msg: EntryOpened) -> None:
-        self.open_entry(msg.entry_id)
-
-    def open_entry(self, entry_id: int) -> None:
-        self.opened_id = entry_id
-        self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
-        self._write_read([entry_id, *self.story_members(entry_id)], True)
-        # the row's read mark and the switch to reading wait for the article: one frame paints
-        # all three (a frame painted in between would hold the article back a frame or two)
-
-    @work(thread=True, group="article", exclusive=True, exit_on_error=False)
-    def _load_article(self, entry_id: int) -> None:
-        from tui.services.reader import (
-            cached_article,
-        )  # imported on first use: not on the start path
-
-        entry = self.store.entry(entry_id)
-        view = cached_article(self.store, entry_id, entry)
-        if view is not None:
-            blocks = render.article_blocks(view.article)
-            self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
-
-    def on_article_loaded(self, msg: ArticleLoaded) -> None:
-        if msg.entry_id != self.opened_id:
-            return  # an older worker's result: the user has moved on
-        loading = msg.article.can_fetch and not self.offline and not msg.fetched
-        if not msg.fetched:
-            self.headlines.update_row(msg.entry_id, read=True)
-            self._set_reading(True)
-        self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
-        if loading:
-            self._fetch_article(msg.entry_id)
-
-    @work(group="article", exclusive=True, exit_on_error=False)
-    async def _fetch_article(self, entry_id: int) -> None:
-        from tui.services.reader import fetch_article
-
-        client = self._ensure_client()
-        view = await fetch_article(self.store, client, self.config, entry_id)
-        if view is not None:
-            import asyncio
-
-            entry = await asyncio.to_thread(self.store.entry, entry_id)
-            blocks = await asyncio.to_thread(render.article_blocks, view.article)
-            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
-
-    def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
-        self.open_link_in_reader(msg.url)
-
-    def open_link_in_reader(self, url: str) -> None:
-        """Read a linked story (a teaser's) in the article pane, for the entry open now."""
-        if self.offline or self.opened_id is None:
-            self.notify("Offline: press o to open it in the browser.", markup=False)
-            return
-        self.notify(clean_line(f"Opening {url}", 200), markup=False)
-        self._fetch_link(self.opened_id, url)
-
-    @work(group="article", exclusive=True, exit_on_error=False)
-    async def _fetch_link(self, entry_id: int, url: str) -> None:
-        import asyncio
-
-        from tui.services.reader import fetch_link_view
-
-        client = self._ensure_client()
-        view = await fetch_link_view(client, self.config, url)
-        blocks = await asyncio.to_thread(render.article_blocks, view.article)
-        self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))
-
-    def on_article_view_dismissed(self, _msg: ArticleView.Dismissed) -> None:
-        self._set_reading(False)
-
-    @work(thread=True, group="mark", exit_on_error=False)
-    def _write_read(self, entry_ids: list[int], read: bool) -> None:
-        self.store.set_read(entry_ids, read)
-        self.post_message(EntriesChanged())
-
-    @work(thread=True, group="mark", exit_on_error=False)
-    def _write_star(self, entry_id: int, starred: bool) -> None:
-        self.store.set_starred(entry_id, starred)
-        self.post_message(EntriesChanged())
-
     # -- refresh ------------------------------------------------------------------------
 
     @work(group="refresh", exit_on_error=False)
@@ -372,14 +292,16 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         client = self._ensure_client()
         self.sources.show_progress(0, 1)
 
-        shown = [0.0]
+        last_at, last_phase = 0.0, ""  # when the last message went, and its phase
 
         def progress(done: int, total: int, phase: str) -> None:
-            # At most ~10 a second: one message per feed and page (8,000 for 200 feeds) queued
-            # ahead of the user's own messages held an article open back by seconds.
+            # At most ~10 a second (besides a phase's first and last): one message per feed
+            # and page (8,000 for 200 feeds) queued ahead of the user's own messages held an
+            # article open back by seconds.
+            nonlocal last_at, last_phase
             now = time.monotonic()
-            if done >= total or now - shown[0] >= 0.1:
-                shown[0] = now
+            if done >= total or phase != last_phase or now - last_at >= 0.1:
+                last_at, last_phase = now, phase
                 self.post_message(RefreshProgressed(done, total, phase))
 
         try:
@@ -410,7 +332,9 @@ class NewsdeskApp(ToolActions, ReaderActions, App[int]):
         self._sources_changed()
         failed = summary.count("failed")
         new = len(summary.new_ids)
-        text = f"{new} new entries" + (f", {failed} sources failed (e shows why)" if failed else "")
+        text = f"{new} new {'entry' if new == 1 else 'entries'}"
+        if failed:
+            text += f", {failed} {'source' if failed == 1 else 'sources'} failed (e shows why)"
         self.notify(text, severity="warning" if failed else "information", markup=False)
 
     def on_sync_progressed(self, msg: SyncProgressed) -> None:
@@ -446,6 +370,12 @@ class _MainScreen(Screen[None]):
     # focused from the start: focusing the first focusable (the sources) and then moving
     # focus restyles both panes before the first frame
     AUTO_FOCUS = "HeadlineList"
+
+
+def sources_width(width: int) -> int:
+    """The sources pane: a quarter of the terminal, 24 to 44 columns (titles get room on a
+    wide terminal; the headlines keep theirs on a narrow one)."""
+    return max(24, min(44, width // 4))
 
 
 def _width_classes(width: int) -> set[str]:

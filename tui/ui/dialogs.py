@@ -1,4 +1,5 @@
-"""Dialogs opened from the panes: the numbered links of an article, a source's settings."""
+"""Dialogs opened from the panes: the numbered links of an article, a source's settings, its
+details and last error, and a yes/no confirmation."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.services.links import Link
-from tui.textclean import clean_line
+from tui.textclean import clean_line, safe_url
 from tui.ui import keys
 
 _CSS = """
@@ -137,6 +138,7 @@ class SourceSettings:
     folder: str | None
     prefetch: bool
     interval: int  # minutes
+    new_url: str | None = None  # the feed moved: subscribe the source at this address instead
 
 
 class EditSourceScreen(ModalScreen[SourceSettings | None]):
@@ -149,6 +151,7 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
         + """
     EditSourceScreen Input { margin-bottom: 1; }
     EditSourceScreen Label { margin-top: 0; }
+    EditSourceScreen Checkbox { margin-bottom: 1; }
     """
     )
 
@@ -160,17 +163,23 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
     def compose(self) -> ComposeResult:
         cur = self.current
         with Vertical() as box:
-            box.border_title = "Source settings"
-            yield Static(Text(clean_line(cur.url, 300)), classes="hint")
+            # named: E from a headline or "All unread" edits that entry's source
+            box.border_title = clean_line(f"Settings of {cur.title or self.feed_title}", 80)
+            # compact fields: with the URL field the dialog still fits in 24 rows
+            yield Label("Feed URL")
+            yield Input(clean_line(cur.url, 2000), id="url", compact=True)
             yield Label("Title (empty: the feed's own title)")
             # what an import or a feed stored is cleaned again here: an Input shows raw text
             title, folder = clean_line(cur.title, 300), clean_line(cur.folder, 300)
-            yield Input(title, placeholder=clean_line(self.feed_title, 80), id="title")
+            placeholder = clean_line(self.feed_title, 80)
+            yield Input(title, placeholder=placeholder, id="title", compact=True)
             yield Label("Folder (empty: none)")
-            yield Input(folder, id="folder")
+            yield Input(folder, id="folder", compact=True)
             yield Label("Refresh at most every N minutes")
-            yield Input(str(cur.interval), id="interval", type="integer")
-            yield Checkbox("Fetch full articles of new entries", cur.prefetch, id="prefetch")
+            yield Input(str(cur.interval), id="interval", type="integer", compact=True)
+            yield Checkbox(
+                "Fetch full articles of new entries", cur.prefetch, id="prefetch", compact=True
+            )
             yield Static("", id="error", classes="error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
@@ -192,7 +201,83 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
                 Text("Refresh interval: a whole number of minutes, 1 to 10080.")
             )
             return
+        url = self.query_one("#url", Input).value.strip()
+        if safe_url(url) is None or any(c.isspace() for c in url):
+            self.query_one("#error", Static).update(Text("Feed URL: an http(s) address."))
+            return
         title = clean_line(self.query_one("#title", Input).value, 300) or None
         folder = clean_line(self.query_one("#folder", Input).value, 300) or None
         prefetch = self.query_one("#prefetch", Checkbox).value
-        self.dismiss(SourceSettings(self.current.url, title, folder, prefetch, int(value)))
+        moved = url if url != self.current.url else None
+        self.dismiss(SourceSettings(self.current.url, title, folder, prefetch, int(value), moved))
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or the button confirms, n or escape cancels."""
+
+    BINDINGS = [*keys.DIALOGS]
+    DEFAULT_CSS = _CSS.format(name="ConfirmScreen")
+
+    def __init__(self, title: str, question: Text, yes: str) -> None:
+        super().__init__()
+        self.title_text, self.question, self.yes = title, question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield Static(self.question)
+            with Horizontal():
+                yield Button("Cancel (n)", id="cancel")
+                yield Button(f"{self.yes} (y)", id="confirm", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()  # enter alone does not destroy anything
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(False)
+
+
+class SourceInfoScreen(ModalScreen[None]):
+    """A source's address, last status and error, when it was fetched and when it will be
+    again: what `e` shows, from the sources pane, the list or an article."""
+
+    BINDINGS = [b for b in keys.DIALOGS if b.id == "cancel_dialog"]
+    DEFAULT_CSS = _CSS.format(name="SourceInfoScreen")
+
+    def __init__(self, title: str, facts: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.facts = title, facts
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = clean_line(self.title_text, 80)
+            box.border_subtitle = "escape closes"
+            yield Static(self._table(), id="source-facts")
+            with Horizontal():
+                yield Button("Close", id="close", variant="primary")
+
+    def _table(self) -> Text:
+        text = Text()
+        for i, (name, value) in enumerate(self.facts):
+            text.append(("\n" if i else "") + f"{name:<12}", style="bold")
+            style = "red" if name == "Error" and value != "none" else ""
+            text.append(clean_line(value, 600), style=style)
+        return text
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.dismiss(None)

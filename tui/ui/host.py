@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tui.store.views import View
     from tui.ui.widgets.article import ArticleView
     from tui.ui.widgets.headlines import HeadlineList
+    from tui.ui.widgets.searchbar import SearchBar
     from tui.ui.widgets.sources import SourceList
 
     class AppHost(App[int]):
@@ -34,6 +35,14 @@ if TYPE_CHECKING:
         keymap_overrides: dict[str, str]
         search_base: View | None  # the view a running search narrows
         saved_theme: str | None
+        opened_id: int | None  # the entry whose article is open (or opening)
+
+        @property
+        def search_bar(self) -> SearchBar | None:
+            raise NotImplementedError
+
+        def _set_reading(self, reading: bool) -> None:
+            raise NotImplementedError
 
         @property
         def sources(self) -> SourceList:
@@ -63,6 +72,12 @@ if TYPE_CHECKING:
             raise NotImplementedError
 
         def open_entry(self, entry_id: int) -> None:
+            raise NotImplementedError
+
+        def story_members(self, entry_id: int) -> list[int]:
+            raise NotImplementedError
+
+        def _ensure_client(self) -> httpx.AsyncClient:
             raise NotImplementedError
 
         def _sources_changed(self) -> None:

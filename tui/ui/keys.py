@@ -30,6 +30,9 @@ APP = [
     _b("L", "links", "Links in the article (open, copy, play)", "links"),
     _b("a", "add_source", "Add source", "add_source"),
     _b("i", "import_file", "Import OPML/urls file", "import_file"),
+    _b("e", "source_info", "Source details and last error", "show_error"),
+    _b("E", "edit_source", "Edit source settings (title, URL, folder…)", "edit_source"),
+    _b("D", "remove_source", "Remove source", "remove_source"),
     _b("backslash", "toggle_sources", "Show/hide sources", "toggle_sources", key_display="\\"),
     _b("tab", "focus_next", "Next pane", "focus_next"),
     _b("shift+tab", "focus_previous", "Previous pane", "focus_previous"),
@@ -52,7 +55,7 @@ HEADLINES = [
     _b("enter", "open", "Open", "open", show=True),
     _b("right,l", "expand_story", "Expand a story (all its sources)", "expand_story"),
     _b("left,h", "collapse_story", "Collapse a story", "collapse_story"),
-    _b("escape", "app.clear_search", "Clear the search", "search_clear"),
+    _b("escape", "app.list_escape", "Clear the search, or close the article", "search_clear"),
     PAGE_ARTICLE,
 ]
 
@@ -63,7 +66,7 @@ ARTICLE = [
     _b("end,G", "scroll_end", "End of article", "bottom"),
     _b("pageup,b", "page_up", "Page article up", "article_page_up"),
     _b("enter", "open_teaser", "Read the chosen story (page of teasers)", "open_teaser"),
-    _b("escape", "back", "Back to headlines", "back", show=True),
+    _b("escape,q", "back", "Back to headlines", "back", show=True),
     PAGE_ARTICLE,
 ]
 
@@ -73,8 +76,6 @@ SOURCES = [
     _b("home,g", "first", "First source", "top"),
     _b("end,G", "last", "Last source", "bottom"),
     _b("enter", "select", "Show source", "open"),
-    _b("e", "show_error", "Show source error", "show_error"),
-    _b("E", "app.edit_source", "Edit source settings", "edit_source"),
 ]
 
 SEARCH = [
@@ -97,6 +98,22 @@ LINKS = [
     _b("escape,q", "close", "Close", "link_close"),
 ]
 
+HELP = [
+    _b("down,j", "scroll_down", "Scroll down", "cursor_down"),
+    _b("up,k", "scroll_up", "Scroll up", "cursor_up"),
+    _b("home,g", "scroll_home", "Top", "top"),
+    _b("end,G", "scroll_end", "End", "bottom"),
+    _b("pagedown,space", "page_down", "Page down", "help_page_down"),
+    _b("pageup,b", "page_up", "Page up", "help_page_up"),
+    _b("escape,q,question_mark,f1", "close", "Close", "close_help"),
+]
+
+DIALOGS = [
+    _b("y", "confirm", "Yes (remove)", "confirm_yes"),
+    _b("n", "cancel", "No", "confirm_no"),
+    _b("escape", "cancel", "Cancel", "cancel_dialog"),
+]
+
 WELCOME = [
     _b("t", "app.subscribe_starter", "Subscribe to the starter feeds", "subscribe_starter"),
 ]
@@ -109,6 +126,8 @@ SECTIONS = [
     ("Sources", SOURCES),
     ("Search", SEARCH),
     ("Links", LINKS),  # the screen binds each digit to digit(N) under the id link_number
+    ("Help", HELP),
+    ("Dialogs", DIALOGS),
     ("Welcome", WELCOME),
 ]
 

@@ -27,8 +27,12 @@ BOLD = Style(bold=True)
 DIM = Style(dim=True)
 
 
+DATE_WIDTH = 6  # every date below fits it, so the columns after it never shift
+
+
 def when(ts: float | None, now: float | None = None) -> str:
-    """Local time: "14:05" for today, "Mar 03" this year, "2024-03-03" before."""
+    """Local time, at most DATE_WIDTH columns: "14:05" today, "Mar 03" this year, "Mar'24"
+    before."""
     if not ts:
         return ""
     now = time.time() if now is None else now
@@ -40,7 +44,7 @@ def when(ts: float | None, now: float | None = None) -> str:
         return time.strftime("%H:%M", t)
     if t.tm_year == n.tm_year:
         return time.strftime("%b %d", t)
-    return time.strftime("%Y-%m-%d", t)
+    return time.strftime("%b'%y", t)
 
 
 def full_date(ts: float | None) -> str:
@@ -69,10 +73,11 @@ def headline(
     text = Text(no_wrap=True, end="")
     text.append(f"{UNREAD_MARK if not read else ' '}", style="bold" if not read else "")
     text.append(f"{STAR_MARK if starred else ' '} ", style="yellow" if starred else "")
-    text.append(f"{when(row.sort_time):>6}  ", style="dim")
+    text.append(f"{when(row.sort_time):>{DATE_WIDTH}}  ", style="dim")
     if multi_source:
-        name = clean_line(row.source_title, 200)[:source_width]
-        text.append(f"{name:<{source_width}}  ", style="italic")
+        name = Text(clean_line(row.source_title, 200))
+        name.truncate(source_width, overflow="ellipsis", pad=True)
+        text.append(name.plain + "  ", style="italic")
     if marker:
         text.append(marker + " ", style="bold")
     start = len(text)

@@ -32,14 +32,46 @@ _DIALOG_CSS = """
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every binding, grouped by pane, with the keys that trigger it after the user's keymap."""
+    """Every binding, grouped by pane, with the keys that trigger it after the user's keymap.
+    It scrolls with the keys the article scrolls with; toasts wait until it closes (they would
+    cover the table)."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help")]
+    BINDINGS = [*keys.HELP]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 96; max-width: 100%; height: 90%; border: round $accent;
         background: $panel; padding: 0 1; }
     """
+
+    def on_mount(self) -> None:
+        # no toast rack on this screen: toasts wait for the list's screen (shown when it
+        # resumes, if they have not expired) instead of covering the table
+        self.query("#textual-toastrack").remove()
+
+    @property
+    def _scroll(self) -> VerticalScroll:
+        return self.query_one(VerticalScroll)
+
+    def action_scroll_down(self) -> None:
+        self._scroll.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self._scroll.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self._scroll.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self._scroll.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self._scroll.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self._scroll.scroll_page_up(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
     def __init__(self, keymap: dict[str, str]) -> None:
         super().__init__()
@@ -82,7 +114,13 @@ class AddSourceScreen(ModalScreen["Added | None"]):
             yield Static("", id="error", classes="error", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
+                # shown when the first fetch fails: subscribe anyway, the refresh reports it
+                yield Button("Add anyway", id="anyway")
                 yield Button("Add", id="add", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#anyway").display = False
+        self.failed_url: str | None = None
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
@@ -106,6 +144,30 @@ class AddSourceScreen(ModalScreen["Added | None"]):
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(Text(clean_line(message, 400)))
 
+    def _failed(self, message: str, url: str | None) -> None:
+        """The URL is well formed but its first fetch failed: offer to add it all the same."""
+        self.failed_url = url
+        self.query_one("#anyway").display = url is not None
+        self._error(message + ("\nAdd anyway? The next refresh tries again." if url else ""))
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        if self.failed_url is not None:
+            self.failed_url = None
+            self.query_one("#anyway").display = False
+
+    @on(Button.Pressed, "#anyway")
+    def _add_anyway(self) -> None:
+        if self.failed_url is not None:
+            self._add_unchecked(self.failed_url)
+
+    @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
+    def _add_unchecked(self, url: str) -> None:
+        from tui.services.subscribe import Added
+
+        already = not host(self).store.add_source(url)
+        self.app.call_from_thread(self.dismiss, Added(url, None, already=already, unchecked=True))
+
     @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
     def _subscribe(self, url: str) -> None:
         """subscribe() parses the feed and writes SQLite inline, so it gets its own thread
@@ -113,7 +175,7 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         import asyncio
 
         from tui.net.http import make_client
-        from tui.services.subscribe import SubscribeError, subscribe
+        from tui.services.subscribe import SubscribeError, normalise_url, subscribe
 
         app = host(self)
         cfg = app.config
@@ -125,7 +187,11 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         try:
             added = asyncio.run(go())
         except SubscribeError as exc:
-            app.call_from_thread(self._error, str(exc))
+            try:
+                checked: str | None = normalise_url(url)
+            except SubscribeError:
+                checked = None  # not a URL at all: nothing to add anyway
+            app.call_from_thread(self._failed, str(exc), checked)
             return
         except Exception as exc:  # a bug must not take the app down
             app.call_from_thread(self._error, f"{type(exc).__name__}: {exc}")

@@ -197,14 +197,104 @@ class ToolActions(ReaderActions):
     def _save_source_settings(self, s: SourceSettings) -> None:
         from tui.settings import configfile
 
-        self.store.update_source(s.url, title_override=s.title, folder=s.folder)
+        url = s.url
+        if s.new_url is not None:
+            if self.store.source(s.new_url) is not None:
+                self.notify(clean_line(f"Already subscribed to {s.new_url}.", 300), markup=False)
+                return
+            self.store.move_source(url, s.new_url)
+            # a new address: its validators and last error belonged to the old one
+            self.store.update_source(
+                s.new_url, etag=None, last_modified=None, last_error=None, retry_after=None
+            )
+            url = s.new_url
+        self.store.update_source(url, title_override=s.title, folder=s.folder)
         values = {"prefetch": s.prefetch, "refresh_interval": s.interval}
+
+        def edit(text: str) -> str:
+            if url != s.url:
+                text = configfile.rename_source_table(text, s.url, url)
+            return configfile.set_source_table(text, url, values)
+
         path = self.config.path
         if path is not None:
             try:
-                configfile.rewrite(path, lambda t: configfile.set_source_table(t, s.url, values))
+                configfile.rewrite(path, edit)
             except configfile.ConfigWriteError as exc:
                 self.notify(clean_line(str(exc), 300), severity="error", markup=False)
-        self.config.sources.setdefault(s.url, {}).update(values)
+        if url != s.url:
+            self.config.sources[url] = self.config.sources.pop(s.url, {})
+        self.config.sources.setdefault(url, {}).update(values)
         self.call_from_thread(self._sources_changed)
-        self.notify(clean_line(f"Saved settings for {s.title or s.url}.", 200), markup=False)
+        self.notify(clean_line(f"Saved settings for {s.title or url}.", 200), markup=False)
+        if url != s.url and not self.offline:
+            self.call_from_thread(self._refresh_url, url)
+
+    # -- a source's details, removing one -------------------------------------------------
+
+    def action_source_info(self) -> None:
+        self._open_source_info()
+
+    @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
+    def _open_source_info(self) -> None:
+        from tui.ui.dialogs import SourceInfoScreen
+        from tui.ui.source_facts import source_facts
+
+        source_id = self._source_id_of_current()
+        row = self.store.source_by_id(source_id) if source_id is not None else None
+        if row is None:
+            self.notify("Choose a source or an entry first.", markup=False)
+            return
+        facts = source_facts(row, self.config)
+        name = row["title_override"] or row["title"] or row["url"]
+        self.call_from_thread(self.push_screen, SourceInfoScreen(name, facts))
+
+    def action_remove_source(self) -> None:
+        self._ask_remove_source()
+
+    @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
+    def _ask_remove_source(self) -> None:
+        from rich.text import Text
+
+        from tui.ui.dialogs import ConfirmScreen
+
+        source_id = self._source_id_of_current()
+        row = self.store.source_by_id(source_id) if source_id is not None else None
+        if row is None:
+            self.notify("Choose a source or an entry first.", markup=False)
+            return
+        url = row["url"]
+        count = self.store.query("SELECT COUNT(*) FROM entries WHERE source_id = ?", (row["id"],))
+        name = clean_line(row["title_override"] or row["title"] or url, 120)
+        question = Text(f"Unsubscribe from {name}\n")
+        question.append(clean_line(url, 300) + "\n", style="dim")
+        question.append(f"and delete its {count[0][0]} cached entries (starred ones too)?")
+        screen = ConfirmScreen("Remove source", question, "Remove")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_source(url, name)
+
+        self.call_from_thread(self.push_screen, screen, answered)
+
+    @work(thread=True, group="source-settings", exit_on_error=False)
+    def _remove_source(self, url: str, name: str) -> None:
+        if not self.store.remove_source(url):
+            return
+        opened = self.article.entry_id
+        gone = opened is not None and self.store.entry(opened) is None
+        self.call_from_thread(self._source_removed, name, gone)
+
+    def _source_removed(self, name: str, article_gone: bool) -> None:
+        from tui.store.views import ALL_UNREAD
+
+        self.notify(f"Removed {name}.", markup=False)
+        view = self.headlines.view
+        if view is not None and view.kind in ("source", "source_unread"):
+            self.headlines.border_title = ALL_UNREAD.label
+            self.headlines.show(ALL_UNREAD)
+        if article_gone:  # it was reading an entry of the source just removed
+            self._set_reading(False)
+            self.article.clear()
+            self.opened_id = None
+        self._sources_changed()

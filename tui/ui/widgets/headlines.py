@@ -32,6 +32,7 @@ from tui.store.rows import PAGE, HeadlineRow, load_page
 from tui.store.views import SqlParams, View
 from tui.ui import keys, render, river
 from tui.ui.messages import EntryOpened
+from tui.ui.widgets.list_notes import ListNotes
 from tui.ui.widgets.scrolling import ShiftScroll
 from tui.ui.widgets.story_rows import StoryRows
 
@@ -55,7 +56,7 @@ class StickyView(View):
         return f"(({where}) OR e.id IN ({marks}))", (*params, *self.keep)
 
 
-class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
+class HeadlineList(ListNotes, StoryRows, ShiftScroll, can_focus=True):
     """Headlines of one view, newest first. Rows carry entry ids; everything else is looked up."""
 
     BINDINGS = [*keys.HEADLINES]
@@ -117,6 +118,8 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self.newest_loaded_id = 0
         self.match: re.Pattern[str] | None = None  # the search words, underlined in titles
         self._styles: tuple[Style, Style, Style] | None = None  # until the CSS changes
+        self.new_above = 0  # entries that arrived above the screen's top row (the marker)
+        self.empty_hint = ""  # the app's word on why the whole cache is empty, if it is
 
     # -- loading ------------------------------------------------------------------------
 
@@ -184,7 +187,8 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
             self._take_view(msg)
 
     def _take_view(self, msg: ViewLoaded) -> None:
-        screen_row = self.cursor * self.block - round(self.scroll_y)
+        top = round(self.scroll_y)
+        screen_row = self.cursor * self.block - top
         same_view = self.view is not None and _base(self.view) == _base(msg.view)
         self.newest_loaded_id = max(
             self.newest_loaded_id if same_view else 0, *(r.id for r in msg.rows), 0
@@ -196,17 +200,30 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         self._loading.clear()
         self.loaded = True
         self.hidden_count = msg.hidden
-        self.border_subtitle = self._hidden_note()
+        self.border_subtitle = self._subtitle()
         self.virtual_size = Size(self.size.width, self.count * self.block)
         cursor = msg.pos if msg.pos is not None else (0 if not same_view else self.cursor)
         cursor = max(0, min(cursor, self.count - 1))
         if same_view and msg.pos is not None:
-            top = max(0, cursor * self.block - screen_row)
-            self.scroll_to(y=top, animate=False, immediate=True)
+            # the selected entry stays put; entries that arrived above it are shown (the list
+            # was at its top) or counted in the "▲ N new" marker (it was scrolled down)
+            arrived = max(0, msg.pos - self.cursor)
+            if top == 0:
+                height = max(1, self.scrollable_content_region.height)
+                y = max(0, (cursor + 1) * self.block - height)
+            else:
+                y = max(0, cursor * self.block - screen_row)
+            self.scroll_to(y=y, animate=False, immediate=True)
+            self._set_new_above(min(y // self.block, self.new_above + arrived))
         elif not same_view:
             self.scroll_to(y=0, animate=False, immediate=True)
+            self._set_new_above(0)
         self.cursor = cursor
         self.refresh()
+
+    def _set_new_above(self, n: int) -> None:
+        self.new_above = n
+        self.border_subtitle = self._subtitle()
 
     def on_headline_list_page_loaded(self, msg: PageLoaded) -> None:
         msg.stop()
@@ -285,6 +302,8 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
         width = self.size.width
         base, cursor, placeholder = self._line_styles()
         if index >= self.count:
+            if self.loaded and not self.count and y in (1, 2):
+                return self._empty_line(y, width, placeholder)
             return Strip.blank(width, base)
         row = self.row(index)
         if row is None:
@@ -362,32 +381,6 @@ class HeadlineList(StoryRows, ShiftScroll, can_focus=True):
                 self.action_toggle_story()
             else:
                 self.action_open()
-
-    # -- local state updates (the store is written by the app's workers) ----------------
-
-    def update_row(
-        self, entry_id: int, read: bool | None = None, starred: bool | None = None
-    ) -> None:
-        """Reflect a read/star change in the cached row without a reload."""
-        if read and self.view is not None:
-            self.kept.add(entry_id)
-            self._query = self._query_view(self.view)
-        top, width = round(self.scroll_y), self.size.width
-        for page, rows in self._pages.items():
-            for i, r in enumerate(rows):
-                if r.id == entry_id:
-                    rows[i] = r._replace(
-                        read=r.read if read is None else int(read),
-                        starred=r.starred if starred is None else int(starred),
-                    )
-                    line = (page * PAGE + i) * self.block - top
-                    self.refresh(Region(0, line, width, self.block))  # that row only
-
-    def mark_all_read_locally(self) -> None:
-        for rows in self._pages.values():
-            for i, r in enumerate(rows):
-                rows[i] = r._replace(read=1)
-        self.refresh()
 
 
 def _base(view: View | Listing) -> View:

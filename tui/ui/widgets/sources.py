@@ -11,6 +11,8 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import work
 from textual.geometry import Size
@@ -33,7 +35,7 @@ class SourceList(OptionList):
 
     BINDINGS = [*keys.SOURCES]
     DEFAULT_CSS = """
-    SourceList { width: 30; height: 1fr; border: round $panel; background: $surface;
+    SourceList { width: 28; height: 1fr; border: round $panel; background: $surface;
         text-wrap: nowrap; text-overflow: ellipsis; }
     SourceList:focus { border: round $accent; }
     """
@@ -127,16 +129,6 @@ class SourceList(OptionList):
         if event.option.id in self.views:
             self.post_message(SourceSelected(self.views[event.option.id]))
 
-    def action_show_error(self) -> None:
-        option = self.highlighted_option
-        error = self.errors.get(option.id or "") if option is not None else None
-        if error:
-            self.notify(
-                error, title="Last refresh failed", severity="error", markup=False, timeout=10
-            )
-        else:
-            self.notify("No error for this source.", markup=False)
-
     def show_progress(self, done: int, total: int, phase: str = "refreshing") -> None:
         self.border_subtitle = f"{phase} {done}/{total}" if done < total else self.status
 
@@ -148,6 +140,35 @@ class SourceList(OptionList):
             self.status = self.border_subtitle
 
 
+@dataclass(frozen=True)
+class SourceRow:
+    """One line of the pane: a mark, the label cut with an ellipsis to the pane's width, and
+    the unread count right-aligned, so the count shows however long the title."""
+
+    mark: str
+    label: str  # cleaned already
+    count: int
+    indent: str = ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        count = f" {self.count}" if self.count else ""
+        room = max(1, options.max_width - len(self.mark) - len(count))
+        label = Text(self.indent + self.label, style="bold" if self.count else "")
+        label.truncate(room, overflow="ellipsis", pad=True)
+        line = Text(no_wrap=True, end="")
+        line.append(self.mark, style="bold red" if self.mark == "!" else "dim")
+        line.append_text(label)
+        line.append(count, style="dim")
+        yield line
+
+    def __str__(self) -> str:
+        count = f" {self.count}" if self.count else ""
+        return f"{self.mark}{self.indent}{self.label}{count}"
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, len(self.mark) + len(self.indent + self.label) + 6)
+
+
 @dataclass
 class _Built:
     options: list[Option] = field(default_factory=list)
@@ -157,13 +178,9 @@ class _Built:
     def add(
         self, oid: str, view: View, label: str, count: int, mark: str = " ", indent: str = ""
     ) -> None:
-        self.views[oid] = replace(view, label=clean_line(label, 100))
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(mark, style="bold red" if mark == "!" else "dim")
-        text.append(indent + clean_line(label, 100), style="bold" if count else "")
-        if count:
-            text.append(f" {count}", style="dim")
-        self.options.append(Option(text, id=oid))
+        label = clean_line(label, 100)
+        self.views[oid] = replace(view, label=view.label or label)
+        self.options.append(Option(SourceRow(mark, label, count, indent), id=oid))
 
     def add_source(self, row: sqlite3.Row) -> None:
         oid = f"source:{row['id']}"
@@ -194,8 +211,8 @@ def _build(
             folder = row["folder"]
             built.add(
                 f"folder:{folder}",
-                View("folder", folder=folder),
-                f"▸ {folder}",
+                View("folder", folder=folder, label=folder),
+                f"▾ {folder}",  # expanded: its sources follow
                 folder_unread[folder],
             )
         built.add_source(row)

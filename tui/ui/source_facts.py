@@ -1,0 +1,61 @@
+"""What `e` shows about a source: its address, last status and error, when it was fetched and
+when it will be again. Plain strings (cleaned by the dialog), so a test can read them."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from tui.ui.render import full_date
+
+
+def source_facts(row: Any, config: Any, now: float | None = None) -> list[tuple[str, str]]:
+    """(name, value) lines for a `sources` row."""
+    now = time.time() if now is None else now
+    facts = [("URL", row["url"])]
+    if row["folder"]:
+        facts.append(("Folder", row["folder"]))
+    fetched = row["last_fetched"]
+    status = row["last_status"] or ("never fetched" if not fetched else "")
+    facts.append(("Status", "failed" if status == "error" else _status(status)))
+    facts.append(("Error", row["last_error"] or "none"))
+    if row["warning"]:
+        facts.append(("Warning", row["warning"]))
+    facts.append(
+        ("Fetched", f"{full_date(fetched)} ({_ago(now - fetched)})" if fetched else "never")
+    )
+    facts.append(("Next", _next(row, config, now)))
+    return facts
+
+
+def _status(status: str) -> str:
+    if status == "304":
+        return "304 Not Modified (unchanged)"
+    return f"HTTP {status}" if status.isdigit() else status
+
+
+def _next(row: Any, config: Any, now: float) -> str:
+    if row["retry_after"] and row["retry_after"] > now:
+        return f"not before {_clock(row['retry_after'])} (the server asked to wait)"
+    if not row["last_fetched"]:
+        return "at the next refresh (R)"
+    wait = max(config.interval(row["url"]), row["min_interval"] or 0.0)
+    due = row["last_fetched"] + wait
+    if due <= now:
+        return "due now: R refreshes, r this source"
+    return f"due at {_clock(due)} (in {_ago(due - now, suffix='')}); r refreshes it now"
+
+
+def _clock(ts: float) -> str:
+    return time.strftime("%H:%M", time.localtime(ts))
+
+
+def _ago(seconds: float, suffix: str = " ago") -> str:
+    minutes = max(0, round(seconds / 60))
+    if minutes < 1:
+        return "just now" if suffix else "under a minute"
+    if minutes < 120:
+        return f"{minutes} min{suffix}"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h{suffix}"
+    return f"{minutes // 1440} days{suffix}"

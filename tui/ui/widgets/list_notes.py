@@ -1,0 +1,77 @@
+"""The headline list's notes and local updates (a mixin of HeadlineList, which holds the
+state): why it is empty, its border notes (entries that arrived above the screen, hidden
+entries), and read/star changes shown in the cached rows (the app's workers write the store)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
+
+from tui.store.rows import PAGE
+
+if TYPE_CHECKING:
+    _Base = Any
+else:
+    _Base = object
+
+
+class ListNotes(_Base):
+    new_above: int
+    empty_hint: str
+
+    def empty_message(self) -> str:
+        """Why the list is empty, in the words of its view."""
+        kind = self.view.kind if self.view is not None else ""
+        if kind == "search":
+            return "No headline matches this search (escape clears it)."
+        if self.empty_hint and kind in ("unread", "all", "today"):
+            return self.empty_hint
+        return {
+            "unread": "No unread entries: you are all caught up.",
+            "today": "Nothing published today yet.",
+            "starred": "No starred entries: s stars the one you are reading.",
+            "source_unread": "No unread entries in this source.",
+        }.get(kind, "No entries here yet.")
+
+    def _empty_line(self, y: int, width: int, style) -> Strip:
+        text = Text("  " + self.empty_message() if y == 1 else "", no_wrap=True, end="")
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(list(text.render(self.app.console)), width).apply_style(style)
+
+    def _subtitle(self) -> str:
+        """The list's border notes: entries that arrived above the screen, hidden entries."""
+        new = f"▲ {self.new_above} new (n)" if self.new_above else ""
+        return " · ".join(note for note in (new, self._hidden_note()) if note)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        top_entry = round(new_value) // self.block
+        if self.new_above > top_entry:  # scrolled up onto them: they are seen
+            self._set_new_above(top_entry)
+
+    def update_row(
+        self, entry_id: int, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Reflect a read/star change in the cached row without a reload."""
+        if read and self.view is not None:
+            self.kept.add(entry_id)
+            self._query = self._query_view(self.view)
+        top, width = round(self.scroll_y), self.size.width
+        for page, rows in self._pages.items():
+            for i, r in enumerate(rows):
+                if r.id == entry_id:
+                    rows[i] = r._replace(
+                        read=r.read if read is None else int(read),
+                        starred=r.starred if starred is None else int(starred),
+                    )
+                    line = (page * PAGE + i) * self.block - top
+                    self.refresh(Region(0, line, width, self.block))  # that row only
+
+    def mark_all_read_locally(self) -> None:
+        for rows in self._pages.values():
+            for i, r in enumerate(rows):
+                rows[i] = r._replace(read=1)
+        self.refresh()
