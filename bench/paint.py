@@ -19,7 +19,8 @@ from pathlib import Path
 
 from bench.procs import vm_hwm_mb
 
-SOCKET = "newsdesk-bench"
+# One tmux server per bench run: other runs on the machine stop theirs with kill-server.
+SOCKET = f"newsdesk-bench-{os.getpid()}"
 HERE = Path(__file__).resolve().parent
 
 
@@ -74,6 +75,27 @@ def time_to_paint(
     finally:
         tmux("kill-session", "-t", session, check=False)
     return Paint(seconds, peak, screen)
+
+
+def start_session(cmd: list[str], env: dict[str, str], name: str = "tree") -> str:
+    """A long-running program in its own tmux session (120×40); returns the session name."""
+    tmux("new-session", "-d", "-s", "idle", check=False)
+    session = f"{name}{os.getpid()}"
+    tmux("kill-session", "-t", session, check=False)
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    shell = f"exec env {exports} {' '.join(shlex.quote(c) for c in cmd)}"
+    if os.environ.get("BENCH_EXIT_FILE"):
+        shell = shell.removeprefix("exec ") + f"; echo $? > {os.environ['BENCH_EXIT_FILE']}"
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", shell)
+    return session
+
+
+def session_pid(session: str) -> int:
+    return int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+
+
+def stop_session(session: str) -> None:
+    tmux("kill-session", "-t", session, check=False)
 
 
 def stop_tmux() -> None:

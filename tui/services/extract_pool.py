@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from tui.models import Article
-from tui.services.procpool import kill_workers, new_pool
+from tui.services.procpool import OnDemandPool
 
 DEADLINE = float(os.environ.get("NEWSDESK_EXTRACT_DEADLINE", "30"))
 # One worker per core (measured here on 2 cores: 2 workers 39 pages/s, 1 worker 27, a thread in
@@ -23,7 +23,6 @@ DEADLINE = float(os.environ.get("NEWSDESK_EXTRACT_DEADLINE", "30"))
 WORKERS = int(os.environ.get("NEWSDESK_EXTRACT_WORKERS", str(min(2, os.cpu_count() or 1))))
 
 _lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
@@ -33,11 +32,8 @@ _running: weakref.WeakKeyDictionary[
 
 
 def _get_pool() -> ProcessPoolExecutor:
-    global _pool
-    with _lock:
-        if _pool is None:
-            _pool = new_pool(WORKERS, initializer=_warm_up)
-        return _pool
+    """The running pool (started if need be), for benchmarks that warm it up front."""
+    return _pool.executor()
 
 
 def _warm_up() -> None:
@@ -48,13 +44,13 @@ def _warm_up() -> None:
     import trafilatura  # noqa: F401  (pay the import once per worker)
 
 
+# Started by the first extraction, gone after procpool.IDLE_SECONDS without one.
+_pool = OnDemandPool(WORKERS, initializer=_warm_up)
+
+
 def _kill_pool() -> None:
     """Stop a runaway extraction: terminate the workers, start afresh next time."""
-    global _pool
-    with _lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        kill_workers(pool)
+    _pool.kill()
 
 
 def shutdown() -> None:
@@ -66,11 +62,7 @@ def close() -> None:
     """Stop the workers and wait for them and the pool's manager thread to end (a CLI command
     calls this before it exits: a pool merely killed leaves that thread to trip over the
     interpreter's exit with an "Exception ignored in: <module 'threading'>" traceback)."""
-    global _pool
-    with _lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+    _pool.close()
 
 
 def _extract(html: bytes, url: str | None, readable: bool = False) -> Article | None:
@@ -120,7 +112,7 @@ async def _run(html: bytes, url: str | None, deadline: float, readable: bool) ->
         loop = asyncio.get_running_loop()
         running = _running[loop]
         ahead = [job for job in running if not job.done()]
-        job = loop.run_in_executor(_get_pool(), _extract, html, url, readable)
+        job = asyncio.wrap_future(_pool.submit(_extract, html, url, readable))
         running.add(job)
         job.add_done_callback(running.discard)
         if len(ahead) >= WORKERS:

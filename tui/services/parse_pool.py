@@ -7,20 +7,19 @@ from __future__ import annotations
 import asyncio
 import atexit
 import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from tui.services.background import to_background
 from tui.services.ingest import Fetched, parse_and_ingest
+from tui.services.procpool import OnDemandPool
 from tui.store import Store
 
 MIN_FEEDS = 12  # below this, parse and store in a thread
 # Measured on 2 cores, 200 feeds: 2 workers 2.2-2.6 s, 1 worker 2.5-2.7 s, a thread 2.6-2.8 s.
 WORKERS = min(2, os.cpu_count() or 1)
 
-_lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
+_pool: OnDemandPool | None = None  # made on the first refresh that needs it
 
 
 def _warm_up() -> None:
@@ -32,32 +31,24 @@ def _warm_up() -> None:
 
 
 def start() -> None:
-    """Start the worker now, so its imports overlap the first network waits."""
+    """Start the workers now, so their imports overlap the first network waits; they exit
+    after procpool.IDLE_SECONDS without work."""
     global _pool
     if os.environ.get("NEWSDESK_PARSE_POOL") == "0":  # for A/B benchmarks
         return
-    with _lock:
-        if _pool is None:
-            from tui.services.procpool import new_pool
-
-            _pool = new_pool(WORKERS, initializer=_warm_up)
-            _pool.submit(int)  # spawns the worker
-            atexit.register(shutdown)
+    if _pool is None:
+        _pool = OnDemandPool(WORKERS, initializer=_warm_up)
+        atexit.register(shutdown)
+    _pool.submit(int)  # spawns the workers (again, if they had gone idle and exited)
 
 
 def shutdown(kill: bool = False) -> None:
-    """Let the worker finish and exit; with `kill` (an interrupted run), stop it now."""
-    global _pool
-    with _lock:
-        pool, _pool = _pool, None
-    if pool is None:
-        return
-    if kill:
-        from tui.services.procpool import kill_workers
-
-        kill_workers(pool)
-    else:
-        pool.shutdown(wait=False, cancel_futures=True)
+    """Let the workers finish and exit; with `kill` (an interrupted run), stop them now."""
+    if _pool is not None:
+        if kill:
+            _pool.kill()
+        else:
+            _pool.shutdown()
 
 
 _worker_stores: dict[str, Store] = {}
@@ -81,9 +72,9 @@ async def parse_and_store(
     pool = _pool
     if pool is not None:
         try:
-            return await asyncio.get_running_loop().run_in_executor(
-                pool, _in_worker, str(store.path), url, data, base, content_type, fetched
+            return await asyncio.wrap_future(
+                pool.submit(_in_worker, str(store.path), url, data, base, content_type, fetched)
             )
         except BrokenProcessPool:
-            shutdown()
-    return await asyncio.to_thread(parse_and_ingest, store, url, data, base, content_type, fetched)
+            pool.kill()
+    return await to_background(parse_and_ingest, store, url, data, base, content_type, fetched)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from tui.services.arrival import Arrival, settle
+from tui.services.background import to_background
 from tui.services.refresh import Progress, Refresher, RefreshSummary
 from tui.services.runlock import RefreshRunning, refresh_lock
 from tui.settings.config import Config
@@ -115,7 +116,7 @@ async def _run(
     outcome = RefreshOutcome(summary)
     # rules and stories for the new entries, in a thread (aggregator syncs go on meanwhile);
     # the caller hears of the refresh once they are stored: one list reload, already grouped
-    outcome.arrival, outcome.arrival_error = await asyncio.to_thread(
+    outcome.arrival, outcome.arrival_error = await to_background(
         _settle, store, config, summary.new_ids
     )
     if on_stored is not None:
@@ -127,12 +128,12 @@ async def _run(
         outcome.accounts = await syncing
         synced = [i for a in outcome.accounts for i in a.new_ids]
         if synced:  # rules and stories for what the aggregators brought too
-            more, error = await asyncio.to_thread(_settle, store, config, synced)
+            more, error = await to_background(_settle, store, config, synced)
             outcome.arrival.add(more)
             outcome.arrival_error = outcome.arrival_error or error
         new_ids += synced
     if prefetch and config.prefetch:
-        ids = await asyncio.to_thread(_prefetch_candidates, store, new_ids)
+        ids = await to_background(_prefetch_candidates, store, new_ids)
         outcome.prefetch_total = len(ids)
         if ids:
             from tui.services.prefetch import prefetch_articles
@@ -140,7 +141,7 @@ async def _run(
             outcome.prefetched = await prefetch_articles(
                 store, client, config, ids, progress=prefetch_progress, until=until
             )
-    outcome.pruned, outcome.maintenance_error = await asyncio.to_thread(_maintain, store, config)
+    outcome.pruned, outcome.maintenance_error = await to_background(_maintain, store, config)
     return outcome
 
 

@@ -18,6 +18,7 @@ import httpx
 from tui.models import Article
 from tui.net.guard import PrivateAddressGuard
 from tui.net.http import FetchError, fetch
+from tui.services.background import to_background
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line, safe_url
@@ -43,7 +44,7 @@ async def fetch_and_extract(
 
     url = safe_url(link)
     if url is None:
-        await asyncio.to_thread(store.save_article, entry_id, None, "link is not http(s)")
+        await to_background(store.save_article, entry_id, None, "link is not http(s)")
         return False
     try:
         async with gate or _NullGate():
@@ -61,8 +62,8 @@ async def fetch_and_extract(
     except FetchError as exc:
         article, error = None, str(exc)
     if article is not None:
-        article = await asyncio.to_thread(_with_feed_media, store, entry_id, article)
-    await asyncio.to_thread(
+        article = await to_background(_with_feed_media, store, entry_id, article)
+    await to_background(
         store.save_article, entry_id, article, clean_line(error, 300) if error else None
     )
     return article is not None
@@ -78,7 +79,7 @@ async def prefetch_articles(
 ) -> int:
     """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok
     count. Pages not started by `until` (time.monotonic) are left for the next run."""
-    rows = await asyncio.to_thread(store.entries_without_article, entry_ids)
+    rows = await to_background(store.entries_without_article, entry_ids)
     rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
     total = asyncio.Semaphore(config.prefetch_concurrency)
     hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(config.per_host))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from tui.net.hosts import HostGates
 from tui.net.http import FetchError, fetch
+from tui.services.background import to_background
 from tui.services.ingest import Fetched, min_interval
 from tui.services.slow_hosts import SlowHosts
 from tui.settings.config import Config
@@ -75,11 +76,8 @@ class Refresher:
         self.store = store
         self.client = client
         self.config = config
-        self._all = asyncio.Semaphore(config.concurrency)
         self._unchanged: list[tuple[float, float, str]] = []  # 304s: (fetched, interval, url)
-        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(config.per_host)
-        )
+        self._gates = HostGates(config.per_host, config.concurrency)
         self._slow = SlowHosts({})
 
     async def run(
@@ -91,7 +89,7 @@ class Refresher:
         """Refresh these sources (all by default). `due_only` skips those fetched too recently
         for the config's interval or the server's own caching hints (automatic refreshes)."""
         start = time.monotonic()
-        rows = await asyncio.to_thread(self.store.refresh_rows, source_ids)
+        rows = await to_background(self.store.refresh_rows, source_ids)
         summary = RefreshSummary()
         if due_only:
             waiting = [r for r in rows if not self.is_due(r)]
@@ -102,7 +100,7 @@ class Refresher:
 
         if len(rows) >= parse_pool.MIN_FEEDS:  # its start-up overlaps the first round trips
             parse_pool.start()
-        self._slow = await asyncio.to_thread(SlowHosts.load, self.store)
+        self._slow = await to_background(SlowHosts.load, self.store)
         total = len(rows)
 
         async def one(row: sqlite3.Row) -> None:
@@ -120,12 +118,12 @@ class Refresher:
         summary.results += [
             SourceResult(r["url"], "skipped", error=budget) for r in rows if r["url"] not in reached
         ]
-        await asyncio.to_thread(self._slow.save, self.store)
+        await to_background(self._slow.save, self.store)
         if self._unchanged:
-            await asyncio.to_thread(self.store.mark_not_modified, self._unchanged)
+            await to_background(self.store.mark_not_modified, self._unchanged)
             self._unchanged = []
         if any(r.new_ids for r in summary.results):
-            await asyncio.to_thread(self.store.index_pending)
+            await to_background(self.store.index_pending)
         summary.seconds = time.monotonic() - start
         return summary
 
@@ -157,10 +155,7 @@ class Refresher:
         url = row["url"]
         host = urlsplit(url).hostname or ""
         settings = self.config.settings_for(url)
-        async with (
-            self._hosts[host],
-            self._all,
-        ):  # host first: a busy host must not hold global slots
+        async with self._gates.slot(url):  # per host, then global; wider over HTTP/2
             try:
                 resp = await fetch(
                     self.client,
@@ -177,9 +172,10 @@ class Refresher:
                     self._slow.timed_out(host)
                 raise
         self._slow.answered(host)
+        self._gates.learned(resp.url, resp.http_version)
         now = time.time()
         if resp.retry_after is not None:
-            await asyncio.to_thread(
+            await to_background(
                 self.store.update_source,
                 url,
                 retry_after=resp.retry_after,
@@ -189,7 +185,7 @@ class Refresher:
             )
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
         if resp.moved_to and resp.moved_to != url:
-            await asyncio.to_thread(self.store.move_source, url, resp.moved_to)
+            await to_background(self.store.move_source, url, resp.moved_to)
             # its [sources."old URL"] settings keep applying at the new address
             self.config.moved[resp.moved_to] = self.config.moved.get(url, url)
             url = resp.moved_to
@@ -222,7 +218,7 @@ class Refresher:
     async def _fail(self, url: str, error: str) -> SourceResult:
         error = clean_line(error, 300)
         try:
-            await asyncio.to_thread(
+            await to_background(
                 self.store.update_source,
                 url,
                 last_status="error",

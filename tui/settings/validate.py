@@ -55,7 +55,8 @@ class Rule:
 # Top-level (or [general]) settings; the Config dataclass holds their defaults.
 SCALARS: dict[str, Rule] = {
     "concurrency": Rule("int", 1, 1000),
-    "per_host": Rule("int", 1, 100),
+    # 6: the browsers' norm for HTTP/1.1 connections to one host; more is impolite
+    "per_host": Rule("int", 1, 6),
     "timeout": Rule("number", 0, above=True),
     "deadline": Rule("number", 0, above=True),
     "max_feed_bytes": Rule("int", 1),

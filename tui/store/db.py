@@ -19,6 +19,7 @@ from tui.models import ParsedFeed
 from tui.store.articles import ArticleQueries
 from tui.store.connect import inode, open_read_only, rebuild_pending
 from tui.store.errors import StoreError, describe_db_error, is_corruption, is_read_only_error
+from tui.store.kept_counts import SOURCES_WITH_COUNTS, count_sql
 from tui.store.listing import (
     DEFAULT_ORDER,
     Listing,
@@ -189,15 +190,7 @@ class Store(ArticleQueries):
 
     def sources(self) -> list[sqlite3.Row]:
         """Every source with its entry and unread counts, by folder then title."""
-        return self.query(
-            # one pass over the covering (source_id, read) index, not two lookups per source
-            """SELECT s.*, COALESCE(s.title_override, s.title, s.url) AS display_title,
-                      COALESCE(c.entries, 0) AS entries, COALESCE(c.unread, 0) AS unread
-               FROM sources s LEFT JOIN
-                    (SELECT source_id, COUNT(*) AS entries, SUM(read = 0) AS unread
-                     FROM entries GROUP BY source_id) c ON c.source_id = s.id
-               ORDER BY COALESCE(s.folder, ''), lower(display_title)"""
-        )
+        return self.query(SOURCES_WITH_COUNTS)
 
     def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
         """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
@@ -256,10 +249,10 @@ class Store(ArticleQueries):
         return {r[0]: r[1] for r in rows}
 
     def unread_total(self) -> int:
-        return int(self.query("SELECT COUNT(*) FROM entries WHERE read = 0")[0][0])
+        return self.count(View("unread"))
 
     def starred_total(self) -> int:
-        return int(self.query("SELECT COUNT(*) FROM entries WHERE starred = 1")[0][0])
+        return self.count(View("starred"))
 
     # -- storing a fetched feed -----------------------------------------------------------
 
@@ -297,6 +290,9 @@ class Store(ArticleQueries):
     # -- entries --------------------------------------------------------------------------
 
     def count(self, view: View | Listing) -> int:
+        kept = count_sql(view)  # kept up to date by triggers: no scan of the entries
+        if kept is not None:
+            return int(self.query(*kept)[0][0])
         where, params = view.where()
         return int(self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0])
 

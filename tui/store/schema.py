@@ -135,6 +135,42 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE articles ADD COLUMN credit TEXT;
     ALTER TABLE articles ADD COLUMN caption TEXT;
     """,
+    10: """
+    -- Entry, unread and starred counts per source, kept by triggers in the same transaction as
+    -- every insert, mark and delete: the sources pane and the first paint read ~one row per
+    -- source instead of counting every entry (a GROUP BY over 1M entries took ~170 ms).
+    CREATE TABLE source_counts (
+        source_id INTEGER PRIMARY KEY,
+        entries INTEGER NOT NULL DEFAULT 0,
+        unread INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO source_counts (source_id, entries, unread, starred)
+        SELECT s.id, COUNT(e.id), COALESCE(SUM(e.read = 0), 0), COALESCE(SUM(e.starred = 1), 0)
+        FROM sources s LEFT JOIN entries e ON e.source_id = s.id GROUP BY s.id;
+    CREATE TRIGGER source_counts_add AFTER INSERT ON sources BEGIN
+        INSERT OR IGNORE INTO source_counts (source_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER source_counts_remove AFTER DELETE ON sources BEGIN
+        DELETE FROM source_counts WHERE source_id = old.id;
+    END;
+    CREATE TRIGGER entries_count_insert AFTER INSERT ON entries BEGIN
+        UPDATE source_counts SET entries = entries + 1, unread = unread + (new.read = 0),
+            starred = starred + (new.starred = 1) WHERE source_id = new.source_id;
+    END;
+    CREATE TRIGGER entries_count_delete AFTER DELETE ON entries BEGIN
+        UPDATE source_counts SET entries = entries - 1, unread = unread - (old.read = 0),
+            starred = starred - (old.starred = 1) WHERE source_id = old.source_id;
+    END;
+    CREATE TRIGGER entries_count_mark AFTER UPDATE OF read, starred, source_id ON entries
+    WHEN old.read IS NOT new.read OR old.starred IS NOT new.starred
+        OR old.source_id IS NOT new.source_id BEGIN
+        UPDATE source_counts SET entries = entries - 1, unread = unread - (old.read = 0),
+            starred = starred - (old.starred = 1) WHERE source_id = old.source_id;
+        UPDATE source_counts SET entries = entries + 1, unread = unread + (new.read = 0),
+            starred = starred + (new.starred = 1) WHERE source_id = new.source_id;
+    END;
+    """,
 }
 
 

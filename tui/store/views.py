@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tui.store.fts import NEWEST_MATCHES, fts_query
+from tui.store.fts import NEWEST_MATCHES, fts_query, match_params
 
 SqlParams = tuple[object, ...]
 """Values bound to a WHERE clause's `?` marks."""
@@ -45,7 +45,10 @@ class View:
             return "e.source_id = ?", (self.source_id,)
         if self.kind == "search":
             inner, params = self.base.where() if self.base else ("1", ())
-            return f"e.id IN ({NEWEST_MATCHES}) AND ({inner})", (self.query, *params)
+            return f"e.id IN ({NEWEST_MATCHES}) AND ({inner})", (
+                *match_params(self.query or ""),
+                *params,
+            )
         if self.kind == "custom":
             return self._custom_where()
         if self.kind == "source_unread":
@@ -63,7 +66,7 @@ class View:
             params.extend(self.source_urls)
         if self.query:
             conds.append(f"e.id IN ({NEWEST_MATCHES})")
-            params.append(self.query)
+            params.extend(match_params(self.query))
         if self.unread_only:
             conds.append("e.read = 0")
         return " AND ".join(conds) or "1", tuple(params)
