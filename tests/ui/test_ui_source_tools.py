@@ -12,8 +12,9 @@ from ui_helpers import db, ids_newest_first, items, plain, settle, subscribe
 
 from tui.cli.main import main
 from tui.services.context import Context
-from tui.ui.app import make_app, sources_width
+from tui.ui.app import make_app
 from tui.ui.dialogs import ConfirmScreen, EditSourceScreen, SourceInfoScreen
+from tui.ui.layout import sources_width
 from tui.ui.screens import AddSourceScreen
 from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.sources import SourceList

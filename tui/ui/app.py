@@ -25,6 +25,7 @@ from tui.textclean import clean_line
 from tui.ui import keys
 from tui.ui.actions import ReaderActions
 from tui.ui.configcheck import config_warnings, usable_keymap
+from tui.ui.layout import sources_width, width_classes
 from tui.ui.messages import (
     EntriesChanged,
     RefreshFinished,
@@ -42,10 +43,6 @@ from tui.ui.widgets.sources import SourceList
 if TYPE_CHECKING:  # httpx is imported when the network is first needed
     import httpx
     from textual.command import Provider
-
-WIDE = 120  # columns from which the three panes sit side by side
-ROOMY = 150  # below this, reading an article hides the sources so titles stay readable
-TINY = 70  # below this the sources pane starts hidden
 
 
 def _palette() -> type[Provider]:
@@ -97,7 +94,7 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
     def compose(self) -> ComposeResult:
         # the width classes are set here: set later, they restyle every widget before the
         # first frame. The welcome pane is mounted only if the cache turns out to be empty.
-        with Horizontal(id="body", classes=" ".join(_width_classes(self.size.width))):
+        with Horizontal(id="body", classes=" ".join(width_classes(self.size.width))):
             sources = SourceList(self.store, saved_views(self.config.views), id="sources")
             sources.hidden = self.rules_sql
             yield sources
@@ -204,7 +201,7 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
 
     def _layout(self, width: int) -> None:
         body = self.body
-        classes = _width_classes(width)
+        classes = width_classes(width)
         for name in ("-wide", "-narrow", "-medium"):
             body.set_class(name in classes, name)
         if "-hide-sources" in classes and not body.has_class("-sources-shown"):
@@ -370,21 +367,6 @@ class _MainScreen(Screen[None]):
     # focused from the start: focusing the first focusable (the sources) and then moving
     # focus restyles both panes before the first frame
     AUTO_FOCUS = "HeadlineList"
-
-
-def sources_width(width: int) -> int:
-    """The sources pane: a quarter of the terminal, 24 to 44 columns (titles get room on a
-    wide terminal; the headlines keep theirs on a narrow one)."""
-    return max(24, min(44, width // 4))
-
-
-def _width_classes(width: int) -> set[str]:
-    classes = {"-wide" if width >= WIDE else "-narrow"}
-    if WIDE <= width < ROOMY:
-        classes.add("-medium")
-    if width < TINY:
-        classes.add("-hide-sources")
-    return classes
 
 
 def make_app(
