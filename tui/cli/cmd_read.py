@@ -98,8 +98,7 @@ def _from_cache(ctx: Context, url: str | None) -> Article | None:
         return None
     from tui.services.reader import feed_article
 
-    rows = ctx.store().query("SELECT id FROM entries WHERE link = ? LIMIT 1", (url,))
-    entry = ctx.store().entry(rows[0][0]) if rows else None
+    entry = ctx.store().entry_by_link(url)
     return feed_article(entry) if entry is not None else None
 
 

@@ -321,6 +321,15 @@ class Store(ArticleQueries):
         )
         return int(n[0][0])
 
+    def entry_by_link(self, link: str) -> sqlite3.Row | None:
+        rows = self.query("SELECT id FROM entries WHERE link = ? LIMIT 1", (link,))
+        return self.entry(int(rows[0][0])) if rows else None
+
+    def source_entry_count(self, source_id: int) -> int:
+        return int(
+            self.query("SELECT COUNT(*) FROM entries WHERE source_id = ?", (source_id,))[0][0]
+        )
+
     def entry(self, entry_id: int) -> sqlite3.Row | None:
         rows = self.query(
             "SELECT e.*, COALESCE(s.title_override, s.title, s.url) AS source_title, "

@@ -6,6 +6,7 @@ named thread worker; the config file is only ever edited line by line (see confi
 
 from __future__ import annotations
 
+import sqlite3
 import webbrowser
 from typing import TYPE_CHECKING
 
@@ -165,15 +166,22 @@ class ToolActions(ReaderActions):
 
     # -- per-source settings --------------------------------------------------------------
 
+    def _current_source_row(self) -> sqlite3.Row | None:
+        """The source the keys act on (see _source_id_of_current); says so when there is none.
+        Called from thread workers."""
+        source_id = self._source_id_of_current()
+        row = self.store.source_by_id(source_id) if source_id is not None else None
+        if row is None:
+            self.notify("Choose a source or an entry first.", markup=False)
+        return row
+
     def action_edit_source(self) -> None:
         self._open_source_settings()
 
     @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
     def _open_source_settings(self) -> None:
-        source_id = self._source_id_of_current()
-        row = self.store.source_by_id(source_id) if source_id is not None else None
+        row = self._current_source_row()
         if row is None:
-            self.notify("Choose a source or an entry first.", markup=False)
             return
         from tui.ui.dialogs import EditSourceScreen, SourceSettings
 
@@ -240,10 +248,8 @@ class ToolActions(ReaderActions):
         from tui.ui.dialogs import SourceInfoScreen
         from tui.ui.source_facts import source_facts
 
-        source_id = self._source_id_of_current()
-        row = self.store.source_by_id(source_id) if source_id is not None else None
+        row = self._current_source_row()
         if row is None:
-            self.notify("Choose a source or an entry first.", markup=False)
             return
         facts = source_facts(row, self.config)
         name = row["title_override"] or row["title"] or row["url"]
@@ -258,17 +264,15 @@ class ToolActions(ReaderActions):
 
         from tui.ui.dialogs import ConfirmScreen
 
-        source_id = self._source_id_of_current()
-        row = self.store.source_by_id(source_id) if source_id is not None else None
+        row = self._current_source_row()
         if row is None:
-            self.notify("Choose a source or an entry first.", markup=False)
             return
         url = row["url"]
-        count = self.store.query("SELECT COUNT(*) FROM entries WHERE source_id = ?", (row["id"],))
+        count = self.store.source_entry_count(row["id"])
         name = clean_line(row["title_override"] or row["title"] or url, 120)
         question = Text(f"Unsubscribe from {name}\n")
         question.append(clean_line(url, 300) + "\n", style="dim")
-        question.append(f"and delete its {count[0][0]} cached entries (starred ones too)?")
+        question.append(f"and delete its {count} cached entries (starred ones too)?")
         screen = ConfirmScreen("Remove source", question, "Remove")
 
         def answered(yes: bool | None) -> None:
