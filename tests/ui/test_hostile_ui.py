@@ -102,3 +102,26 @@ async def test_markup_title_header_is_literal(hostile_cache):
         for t in MARKUP:
             assert t in seen, (t, seen)
         assert app.is_running
+
+
+async def test_a_source_title_in_the_list_border_is_never_markup(hostile_cache):
+    """Choosing a source puts its title in the headline list's border: `[b]…[/b]` there shows
+    literally (a border title is parsed as markup unless it is given as Content)."""
+    import html
+    import re
+
+    from tui.ui.widgets.sources import SourceList
+
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        sources = app.query_one(SourceList)
+        (oid,) = [k for k in sources.views if k.startswith("source:")]
+        sources.focus()
+        sources.highlighted = sources.get_option_index(oid)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        svg = app.export_screenshot()
+        shown = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+        assert "[@click=app.quit]Src[/]" in shown
+        assert app.is_running

@@ -22,7 +22,7 @@ from tui.services.context import Context
 from tui.store.rows import FirstPage
 from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
-from tui.ui import keys
+from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
 from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.layout import sources_width, width_classes
@@ -257,7 +257,7 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
 
     def on_source_selected(self, msg: SourceSelected) -> None:
         self._end_search()
-        self.headlines.border_title = clean_line(msg.view.label, 60) or "Headlines"
+        self.headlines.border_title = render.plain_title(msg.view.label or "Headlines", 60)
         self.headlines.show(msg.view)
         self._set_reading(False)
 
@@ -343,8 +343,8 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
         self._sources_changed()
         failed = [r for r in msg.results if r.error]
         for r in failed:
-            self.notify(f"{r.name}: {r.error}", title="Sync failed", severity="error",
-                        timeout=10, markup=False)  # fmt: skip
+            self.notify(clean_line(f"{r.name}: {r.error}", 300), title="Sync failed",
+                        severity="error", timeout=10, markup=False)  # fmt: skip
         status = f"sync failed: {', '.join(r.name for r in failed)}" if failed else ""
         self.sources.show_status(status, keep=True)
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.services.links import Link
 from tui.textclean import clean_line, safe_url
-from tui.ui import keys
+from tui.ui import keys, render
 
 _CSS = """
 {name} {{ align: center middle; }}
@@ -164,7 +164,7 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
         cur = self.current
         with Vertical() as box:
             # named: E from a headline or "All unread" edits that entry's source
-            box.border_title = clean_line(f"Settings of {cur.title or self.feed_title}", 80)
+            box.border_title = render.plain_title(f"Settings of {cur.title or self.feed_title}", 80)
             # compact fields: with the URL field the dialog still fits in 24 rows
             yield Label("Feed URL")
             yield Input(clean_line(cur.url, 2000), id="url", compact=True)
@@ -224,7 +224,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = render.plain_title(self.title_text, 80)
             yield Static(self.question)
             with Horizontal():
                 yield Button("Cancel (n)", id="cancel")
@@ -261,7 +261,7 @@ class SourceInfoScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = clean_line(self.title_text, 80)
+            box.border_title = render.plain_title(self.title_text, 80)
             box.border_subtitle = "escape closes"
             yield Static(self._table(), id="source-facts")
             with Horizontal():

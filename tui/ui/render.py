@@ -13,6 +13,7 @@ from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
+from textual.content import Content
 
 from tui.models import Article, Block, Teaser
 from tui.store.rows import HeadlineRow
@@ -28,6 +29,12 @@ DIM = Style(dim=True)
 
 
 DATE_WIDTH = 6  # every date below fits it, so the columns after it never shift
+
+
+def plain_title(text: str | None, width: int) -> Content:
+    """Text for a border title or subtitle: cleaned, and Content so it is never parsed as
+    markup (Textual parses a str given as a border title)."""
+    return Content(clean_line(text, width))
 
 
 def when(ts: float | None, now: float | None = None) -> str:

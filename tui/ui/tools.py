@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from tui.textclean import clean_line, safe_url
+from tui.ui import render
 from tui.ui.actions import NO_BROWSER, ReaderActions, browser_available
 from tui.ui.widgets.searchbar import SearchBar
 
@@ -59,10 +60,10 @@ class ToolActions(ReaderActions):
         if view is None:
             bar = self.search_bar
             self.search_base = base if bar is not None and bar.active else None
-            self.headlines.border_title = clean_line(base.label, 60) or "Headlines"
+            self.headlines.border_title = render.plain_title(base.label or "Headlines", 60)
             lst.show(base)
         else:
-            self.headlines.border_title = clean_line(f"{base.label} · {view.label}", 60)
+            self.headlines.border_title = render.plain_title(f"{base.label} · {view.label}", 60)
             lst.show(view)
 
     def on_search_bar_left(self, _msg: SearchBar.Left) -> None:

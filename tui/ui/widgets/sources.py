@@ -25,7 +25,7 @@ from tui.store.counts import sources_counted, unread_total
 from tui.store.listing import Listing, RulesSQL
 from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
 from tui.textclean import clean_line
-from tui.ui import keys
+from tui.ui import keys, render
 from tui.ui.messages import SourceSelected
 
 
@@ -130,14 +130,15 @@ class SourceList(OptionList):
             self.post_message(SourceSelected(self.views[event.option.id]))
 
     def show_progress(self, done: int, total: int, phase: str = "refreshing") -> None:
-        self.border_subtitle = f"{phase} {done}/{total}" if done < total else self.status
+        status = f"{phase} {done}/{total}" if done < total else self.status
+        self.border_subtitle = render.plain_title(status, 60)
 
     def show_status(self, text: str, *, keep: bool = False) -> None:
         """A line in the border (a sync's progress); `keep` leaves it there after refreshes
         (a sync's error), until the next status replaces it."""
-        self.border_subtitle = clean_line(text, 60)
+        self.border_subtitle = render.plain_title(text, 60)
         if keep:
-            self.status = self.border_subtitle
+            self.status = clean_line(text, 60)
 
 
 @dataclass(frozen=True)
