@@ -13,7 +13,7 @@ from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
 from tui.extract.captions import figure_candidates
 from tui.extract.locate import PageIndex, link_density, text_key, text_length
-from tui.extract.meta import page_marks, page_meta
+from tui.extract.meta import article_from_meta, page_marks, page_meta
 from tui.extract.placement import (
     Placed,
     block_text,
@@ -103,15 +103,7 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if not blocks or not _has_body(blocks, root):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
-    return Article(
-        url=url,
-        title=meta["title"],
-        byline=meta["byline"],
-        published=meta["published"],
-        site=meta["site"],
-        lead_image=lead,
-        blocks=blocks,
-    )
+    return article_from_meta(meta, url, blocks, lead_image=lead)
 
 
 def _article_blocks(

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from tui.models import Article, Block
 from tui.textclean import clean_line, safe_url
 
 if TYPE_CHECKING:  # types only: lxml.html is loaded with the first page
@@ -76,6 +77,21 @@ def page_marks(root: HtmlElement) -> PageMarks:
     for el in _MARKS(root):
         getattr(marks, el.tag).append(el)
     return marks
+
+
+def article_from_meta(
+    meta: dict[str, str | None], url: str | None, blocks: list[Block], **more: Any
+) -> Article:
+    """An Article of these blocks with the page's title, byline, date and site."""
+    return Article(
+        url=url,
+        title=meta["title"],
+        byline=meta["byline"],
+        published=meta["published"],
+        site=meta["site"],
+        blocks=blocks,
+        **more,
+    )
 
 
 def page_meta(

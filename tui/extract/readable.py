@@ -70,7 +70,7 @@ def not_html(data: bytes, content_type: str | None = None) -> str | None:
 def readable_article(html: str | bytes, url: str | None) -> Article | None:
     """The page's headings, paragraphs and lists, or None when it has no text at all."""
     from tui.extract.blocks import body_blocks
-    from tui.extract.meta import page_meta
+    from tui.extract.meta import article_from_meta, page_meta
 
     try:
         from trafilatura.utils import load_html
@@ -86,15 +86,7 @@ def readable_article(html: str | bytes, url: str | None) -> Article | None:
     blocks = body_blocks(body if body is not None else root, url)[:_MAX_BLOCKS]
     if not any(_has_words(b) for b in blocks):
         return None
-    return Article(
-        url=url,
-        title=meta["title"],
-        byline=meta["byline"],
-        published=meta["published"],
-        site=meta["site"],
-        blocks=blocks,
-        notice=NOTICE,
-    )
+    return article_from_meta(meta, url, blocks, notice=NOTICE)
 
 
 def _strip(root: Any) -> None:
