@@ -176,6 +176,29 @@ async def test_fetch_on_open_refuses_another_local_origin(server, other, tmp_pat
     assert view is not None and "refused" in (view.notice or ""), view.notice
 
 
+async def test_a_teaser_link_is_guarded_like_a_prefetch(server, other):
+    """A story linked from a page of teasers, read in place (Enter or L on a teaser), may not
+    reach another local origin either: only the entry's source's own host and port."""
+    from tui.net.http import make_client
+    from tui.services.reader import fetch_link_view
+    from tui.settings.config import Config
+
+    other.add("/admin", "<html><body><p>ADMIN</p></body></html>", content_type="text/html")
+    own = server.add(
+        "/story.html",
+        "<html><body><article>"
+        + "<p>A paragraph long enough to be read as the body of a story.</p>" * 6
+        + "</article></body></html>",
+        content_type="text/html",
+    )
+    async with make_client(timeout=3) as client:
+        refused = await fetch_link_view(client, Config(), other.url("/admin"), server.url("/f"))
+        allowed = await fetch_link_view(client, Config(), own, server.url("/f"))
+    assert other.requests == []
+    assert "refused" in (refused.notice or ""), refused.notice
+    assert allowed.full_text and "long enough" in allowed.article.body_text()
+
+
 @pytest.mark.parametrize(
     "address,public",
     [

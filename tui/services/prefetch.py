@@ -17,13 +17,32 @@ import httpx
 
 from tui.models import Article
 from tui.net.guard import PrivateAddressGuard
-from tui.net.http import FetchError, fetch
+from tui.net.http import FetchError, Response, fetch
 from tui.services.background import to_background
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+
+async def fetch_page(
+    client: httpx.AsyncClient, config: Config, url: str, source_url: str | None
+) -> Response:
+    """A page a feed links to, guarded: no private or local address unless it is the source's
+    own host and port, on any redirect hop. Raises FetchError, also for an empty or non-200
+    answer."""
+    resp = await fetch(
+        client,
+        url,
+        max_bytes=config.max_page_bytes,
+        deadline=config.deadline,
+        accept=PAGE_ACCEPT,
+        guard=PrivateAddressGuard(source_url),
+    )
+    if resp.status != 200 or not resp.content:
+        raise FetchError(f"HTTP {resp.status}")
+    return resp
 
 
 async def fetch_and_extract(
@@ -48,16 +67,7 @@ async def fetch_and_extract(
         return False
     try:
         async with gate or _NullGate():
-            resp = await fetch(
-                client,
-                url,
-                max_bytes=config.max_page_bytes,
-                deadline=config.deadline,
-                accept=PAGE_ACCEPT,
-                guard=PrivateAddressGuard(source_url),
-            )
-        if resp.status != 200 or not resp.content:
-            raise FetchError(f"HTTP {resp.status}")
+            resp = await fetch_page(client, config, url, source_url)
         article, error = await extract_in_worker(resp.content, resp.url)
     except FetchError as exc:
         article, error = None, str(exc)

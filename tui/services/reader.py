@@ -105,13 +105,15 @@ async def fetch_article(
     return await asyncio.to_thread(cached_article, store, entry_id)
 
 
-async def fetch_link_view(client: httpx.AsyncClient, config: Config, url: str) -> ReaderArticle:
+async def fetch_link_view(
+    client: httpx.AsyncClient, config: Config, url: str, source_url: str | None
+) -> ReaderArticle:
     """A story linked from a page of teasers, read in place: fetched and extracted now, never
     stored (it is no entry of any feed). A page that gives nothing says why."""
     from tui.extract.readable import not_html
-    from tui.net.http import FetchError, fetch
+    from tui.net.http import FetchError
     from tui.services.extract_pool import extract_in_worker
-    from tui.services.prefetch import PAGE_ACCEPT
+    from tui.services.prefetch import fetch_page
     from tui.textclean import safe_url
 
     article: Article | None = None
@@ -119,15 +121,8 @@ async def fetch_link_view(client: httpx.AsyncClient, config: Config, url: str) -
     link = safe_url(url)
     if link is not None:
         try:
-            resp = await fetch(
-                client,
-                link,
-                max_bytes=config.max_page_bytes,
-                deadline=config.deadline,
-                accept=PAGE_ACCEPT,
-            )
-            if resp.status != 200 or not resp.content:
-                raise FetchError(f"HTTP {resp.status}")
+            # a link from a remote page: guarded like a prefetch for the entry's source
+            resp = await fetch_page(client, config, link, source_url)
             error = not_html(resp.content, resp.content_type)
             if error is None:
                 article, error = await extract_in_worker(resp.content, resp.url, readable=True)

@@ -77,7 +77,9 @@ class ReadingActions(AppHost):
         from tui.services.reader import fetch_link_view
 
         client = self._ensure_client()
-        view = await fetch_link_view(client, self.config, url)
+        entry = await asyncio.to_thread(self.store.entry, entry_id)
+        source_url = entry["source_url"] if entry is not None else None
+        view = await fetch_link_view(client, self.config, url, source_url)
         blocks = await asyncio.to_thread(render.article_blocks, view.article)
         self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))
 
