@@ -28,7 +28,8 @@ import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+
+from tui.store.listing import compiled, regexp
 
 FIELDS = ("title", "summary", "content", "author", "link")
 ACTIONS = ("hide", "read", "star", "keep-only")
@@ -187,11 +188,6 @@ def glob_pattern(glob: str) -> str:
     return r"\A" + fnmatch.translate(glob)
 
 
-@lru_cache(maxsize=512)
-def compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 # -- matching in Python -----------------------------------------------------------------------
 
 
@@ -241,14 +237,10 @@ def actions_on_arrival(entry: Mapping[str, object], rules: Iterable[Rule]) -> di
 # -- the same in SQL --------------------------------------------------------------------------
 
 
-def _regexp(pattern: str, value: object) -> int:
-    """SQLite's `value REGEXP pattern`: 0 (never NULL) for NULL or non-text values."""
-    return 1 if isinstance(value, str) and compiled(pattern).search(value) else 0
-
-
 def register_sql(conn: sqlite3.Connection) -> None:
-    """Install REGEXP on a connection (once per connection, before using the fragments)."""
-    conn.create_function("regexp", 2, _regexp, deterministic=True)
+    """Install REGEXP on a connection (once per connection, before using the fragments); the
+    Store installs the same function on its own connections."""
+    conn.create_function("regexp", 2, regexp, deterministic=True)
 
 
 def match_sql(rule: Rule, alias: str = "e") -> tuple[str, list[object]]:

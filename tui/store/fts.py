@@ -26,7 +26,7 @@ def fts_query(text: str) -> str | None:
     Quoting each word means FTS5 operators or stray quotes in the input can never be a syntax
     error or change the meaning.
     """
-    words = _WORD.findall(text)[:20]
+    words = search_words(text)
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]
@@ -60,7 +60,7 @@ def match_params(query: str) -> tuple[str, str, str]:
 def match_pattern(text: str) -> re.Pattern[str] | None:
     """The words of a search as a regex that finds what the FTS query matches: whole words,
     the last one as a prefix. Used to mark matches in titles (here and in the reader)."""
-    words = _WORD.findall(text)[:20]
+    words = search_words(text)
     if not words:
         return None
     parts = [rf"{re.escape(w)}\b" for w in words[:-1]] + [re.escape(words[-1]) + r"\w*"]

@@ -108,9 +108,6 @@ class Listing:
     def collapse(self, story: int) -> Listing:
         return _replace(self, expanded=tuple(e for e in self.expanded if e[0] != story))
 
-    def is_expanded(self, story: int | None) -> bool:
-        return story is not None and any(s == story for s, _, _ in self.expanded)
-
 
 def _replace(listing: Listing, **changes: object) -> Listing:
     from dataclasses import replace
@@ -128,14 +125,15 @@ def members_where(view: View | Listing) -> tuple[str, tuple[object, ...]]:
 
 
 @lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern[str]:
+def compiled(pattern: str) -> re.Pattern[str]:
+    """A rule's pattern, compiled once: shared by the REGEXP function and the Python matcher."""
     return re.compile(pattern)
 
 
 def regexp(pattern: str, value: object) -> int:
     """SQLite's `value REGEXP pattern` (the Store installs it): Python's re, as the rules match
     in Python; 0 (never NULL) for NULL or non-text values."""
-    return 1 if isinstance(value, str) and _compiled(pattern).search(value) else 0
+    return 1 if isinstance(value, str) and compiled(pattern).search(value) else 0
 
 
 def position_by_rank(

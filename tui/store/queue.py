@@ -61,10 +61,3 @@ def pending_count(store: Database, account: str | None = None) -> int:
     if account is None:
         return int(store.query("SELECT COUNT(*) FROM sync_queue")[0][0])
     return int(store.query("SELECT COUNT(*) FROM sync_queue WHERE account = ?", (account,))[0][0])
-
-
-def queued_ids(store: Database, account: str, kind: str) -> set[str]:
-    rows = store.query(
-        "SELECT remote_id FROM sync_queue WHERE account = ? AND kind = ?", (account, kind)
-    )
-    return {r[0] for r in rows}

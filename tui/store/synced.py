@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.models import ParsedEntry
+from tui.store.queue import pending_count
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def account_summary(store: Store, account: str) -> dict[str, object]:
         "LEFT JOIN entries e ON e.source_id = s.id WHERE s.account = ?",
         (account,),
     )[0]
-    pending = store.query("SELECT COUNT(*) FROM sync_queue WHERE account = ?", (account,))[0][0]
+    pending = pending_count(store, account)
     state = store.query(
         "SELECT last_sync, last_error FROM sync_state WHERE account = ?", (account,)
     )
