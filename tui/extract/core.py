@@ -16,7 +16,6 @@ from tui.extract.locate import PageIndex, link_density, text_key, text_length
 from tui.extract.meta import article_from_meta, page_marks, page_meta
 from tui.extract.placement import (
     Placed,
-    block_text,
     drop_caption_paragraphs,
     drop_headline_captions,
     merge,
@@ -150,11 +149,6 @@ def _with_teasers(root: Any, url: str | None, blocks: list[Block], words: int) -
         return blocks
     rest = [b for b in blocks if b.type != "figure" and _norm(b.text)[:80] not in units]
     return [*rest, river] if _words(rest) >= MIN_ARTICLE_WORDS else [river]
-
-
-def _in_units(b: Block, units: str) -> bool:
-    text = _norm(block_text(b))[:80]
-    return bool(text) and text in units
 
 
 def _norm(text: str | None) -> str:

@@ -131,18 +131,14 @@ class Refresher:
         return (now or time.time()) >= self.due_at(row)
 
     def due_at(self, row: sqlite3.Row) -> float:
-        """When a source next falls due (0: never fetched, so now)."""
-        if not row["last_fetched"]:
-            return 0.0
-        wait = max(self.config.interval(row["url"]), row["min_interval"] or 0.0)
-        return float(row["last_fetched"] + wait)
+        return due_at(self.config, row)
 
     async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
         url = row["url"]
         now = time.time()
-        wait = _retry_after(row)
+        wait = retry_after(row)
         if wait and wait > now:
-            until = _wait_until(wait, now)
+            until = wait_until(wait, now)
             return SourceResult(url, "skipped", error=f"server asked us to wait until {until}")
         try:
             return await self._fetch_and_store(row)
@@ -230,7 +226,15 @@ class Refresher:
         return SourceResult(url, "failed", error=error)
 
 
-def _retry_after(row: sqlite3.Row) -> float | None:
+def due_at(config: Config, row: sqlite3.Row) -> float:
+    """When a source next falls due (0: never fetched, so now)."""
+    if not row["last_fetched"]:
+        return 0.0
+    wait = max(config.interval(row["url"]), row["min_interval"] or 0.0)
+    return float(row["last_fetched"] + wait)
+
+
+def retry_after(row: sqlite3.Row) -> float | None:
     """When the server said to come back, at most a week after it said so (a date stored
     before Retry-After was capped, such as the year 9999, counts as that week)."""
     from tui.net.http import MAX_RETRY_AFTER
@@ -240,7 +244,7 @@ def _retry_after(row: sqlite3.Row) -> float | None:
     return float(min(row["retry_after"], (row["last_fetched"] or time.time()) + MAX_RETRY_AFTER))
 
 
-def _wait_until(when: float, now: float) -> str:
+def wait_until(when: float, now: float) -> str:
     """`14:05` today, `2026-12-04 14:05` another day."""
     today = time.localtime(now)[:3] == time.localtime(when)[:3]
     return time.strftime("%H:%M" if today else "%Y-%m-%d %H:%M", time.localtime(when))

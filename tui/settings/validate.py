@@ -8,8 +8,8 @@ non-string key binding) is a warning, said once, and the app starts.
 
 from __future__ import annotations
 
-import difflib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,9 +120,16 @@ def check_scalar(problems: Problems, name: str, value: Any) -> str | None:
     return problems.error(name, f"= {show(value)}: must be {rule.allowed()}")
 
 
-def unknown(problems: Problems, where: str, name: str, known: set[str]) -> None:
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ " (did you mean X?)" for the closest known name, or nothing."""
+    import difflib  # only when a name is unknown: off the start path
+
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def unknown(problems: Problems, where: str, name: str, known: set[str]) -> None:
+    hint = did_you_mean(name, known)
     problems.warn(
         f"{where}{clean_line(name, 60)}", f"is not a setting newsdesk knows; ignored{hint}"
     )

@@ -67,7 +67,7 @@ class ReaderActions(AppHost):
     def action_list_escape(self) -> None:
         """escape in the list: clear a search first, else close the open article."""
         bar = self.search_bar
-        if bar is not None and bar.has_class("-active"):
+        if bar is not None and bar.active:
             bar.action_clear()
         elif self.body.has_class("-reading"):
             self._set_reading(False)

@@ -3,10 +3,10 @@ with the loader's own warnings."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from tui.settings.config import Config
+from tui.settings.validate import did_you_mean
 from tui.textclean import clean_line
 from tui.ui import keys
 
@@ -20,8 +20,7 @@ def binding_ids() -> set[str]:
 
 
 def _hint(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return did_you_mean(name, known)
 
 
 def config_warnings(config: Config, themes: Iterable[str]) -> list[str]:

@@ -138,6 +138,8 @@ def article_blocks(article: Article) -> list[Text]:
 
 def teaser_links(article: Article) -> list[tuple[int, str, Teaser]]:
     """(index in `article_blocks`, link, teaser) of each teaser that links to a story."""
+    if not any(b.type == "teasers" for b in article.blocks):
+        return []  # most articles: no need to build every block's text again
     return [(i, url, t) for i, (_, url, t) in enumerate(_parts(article)) if url and t]
 
 

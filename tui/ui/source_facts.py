@@ -35,19 +35,18 @@ def _status(status: str) -> str:
 
 
 def _next(row: Any, config: Any, now: float) -> str:
-    if row["retry_after"] and row["retry_after"] > now:
-        return f"not before {_clock(row['retry_after'])} (the server asked to wait)"
+    """The refresh's own rules: the server's (capped) Retry-After first, then the interval."""
+    from tui.services.refresh import due_at, retry_after, wait_until
+
+    wait = retry_after(row)
+    if wait is not None and wait > now:
+        return f"not before {wait_until(wait, now)} (the server asked to wait)"
     if not row["last_fetched"]:
         return "at the next refresh (R)"
-    wait = max(config.interval(row["url"]), row["min_interval"] or 0.0)
-    due = row["last_fetched"] + wait
+    due = due_at(config, row)
     if due <= now:
         return "due now: R refreshes, r this source"
-    return f"due at {_clock(due)} (in {_ago(due - now, suffix='')}); r refreshes it now"
-
-
-def _clock(ts: float) -> str:
-    return time.strftime("%H:%M", time.localtime(ts))
+    return f"due at {wait_until(due, now)} (in {_ago(due - now, suffix='')}); r refreshes it now"
 
 
 def _ago(seconds: float, suffix: str = " ago") -> str:

@@ -72,11 +72,6 @@ class ToolActions(ReaderActions):
             self.search_base = None
         self.headlines.focus()
 
-    def action_clear_search(self) -> None:
-        bar = self.search_bar
-        if bar is not None and bar.active:
-            bar.action_clear()
-
     def _end_search(self) -> None:
         """A new view was chosen: the search does not carry over."""
         bar = self.search_bar
