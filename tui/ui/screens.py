@@ -148,7 +148,11 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         """The URL is well formed but its first fetch failed: offer to add it all the same."""
         self.failed_url = url
         self.query_one("#anyway").display = url is not None
-        self._error(message + ("\nAdd anyway? The next refresh tries again." if url else ""))
+        # the server's words are cleaned to one line; our question goes on its own line
+        text = Text(clean_line(message, 400))
+        if url:
+            text.append("\nAdd anyway? The next refresh tries again.")
+        self.query_one("#error", Static).update(text)
 
     @on(Input.Changed)
     def _typed(self) -> None:
