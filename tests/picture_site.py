@@ -34,7 +34,8 @@ def photo(width: int = 640, height: int = 400, fmt: str = "JPEG", seed: int = 0)
     r = max(4, min(width, height) // 10)
     draw.ellipse([sun[0] - r, sun[1] - r, sun[0] + r, sun[1] + r], fill=(250, 210, 60))
     draw.rectangle(
-        [width // 2, horizon - height // 12, width * 4 // 5, horizon + height // 30], fill=(30, 30, 35)
+        [width // 2, horizon - height // 12, width * 4 // 5, horizon + height // 30],
+        fill=(30, 30, 35),
     )
     out = io.BytesIO()
     img.save(out, fmt, **({"quality": 85} if fmt == "JPEG" else {}))

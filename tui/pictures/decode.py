@@ -54,7 +54,7 @@ def open_capped(data: bytes, box: tuple[int, int] | None = None) -> Image:
     except (OSError, ValueError, SyntaxError) as exc:
         raise PictureError(f"broken picture: {_short(exc)}") from None
     except PILImage.DecompressionBombError:
-        raise PictureError("refused: the picture declares too many pixels") from None
+        raise PictureError("refused: the picture declares more pixels than newsdesk decodes") from None
     width, height = img.size
     limit = MAX_JPEG_PIXELS if img.format == "JPEG" else MAX_PIXELS
     if width <= 0 or height <= 0 or width * height > limit:
@@ -70,7 +70,7 @@ def open_capped(data: bytes, box: tuple[int, int] | None = None) -> Image:
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise PictureError(f"broken picture: {_short(exc)}") from None
     except PILImage.DecompressionBombError:
-        raise PictureError("refused: the picture declares too many pixels") from None
+        raise PictureError("refused: the picture declares more pixels than newsdesk decodes") from None
     return img
 
 
