@@ -28,6 +28,9 @@ KEEP_BOX = (960, 720)
 KEEP_QUALITY = 78
 
 
+BOMB = "refused: the picture declares more pixels than newsdesk decodes"
+
+
 class PictureError(Exception):
     """A picture that cannot be shown; the message is the one-line reason."""
 
@@ -54,7 +57,7 @@ def open_capped(data: bytes, box: tuple[int, int] | None = None) -> Image:
     except (OSError, ValueError, SyntaxError) as exc:
         raise PictureError(f"broken picture: {_short(exc)}") from None
     except PILImage.DecompressionBombError:
-        raise PictureError("refused: the picture declares more pixels than newsdesk decodes") from None
+        raise PictureError(BOMB) from None
     width, height = img.size
     limit = MAX_JPEG_PIXELS if img.format == "JPEG" else MAX_PIXELS
     if width <= 0 or height <= 0 or width * height > limit:
@@ -70,7 +73,7 @@ def open_capped(data: bytes, box: tuple[int, int] | None = None) -> Image:
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise PictureError(f"broken picture: {_short(exc)}") from None
     except PILImage.DecompressionBombError:
-        raise PictureError("refused: the picture declares more pixels than newsdesk decodes") from None
+        raise PictureError(BOMB) from None
     return img
 
 
