@@ -77,6 +77,10 @@ SCALARS: dict[str, Rule] = {
     "image_cache_mb": Rule("int", 0),  # 0: keep no pictures
     "max_image_bytes": Rule("int", 1),
     "images_per_article": Rule("int", 0, 100),
+    "front_hours": Rule("number", 0, above=True),  # the front page's window
+    "notify": Rule("str", choices=("off", "terminal", "command")),  # after a refresh
+    "notify_match": Rule("str"),  # a rule match: only matching new entries are announced
+    "notify_timeout": Rule("number", 0, above=True),  # seconds the notify command may take
 }
 TABLES = {
     "general": "a table",
@@ -85,7 +89,8 @@ TABLES = {
     "views": "an array",
     "accounts": "a table",
 }
-TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "rules"}  # [[rules]]: services.rules
+# [[rules]] is checked by services.rules; player and notify_command are argument lists
+TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "rules", "notify_command"}
 
 PER_SOURCE: dict[str, Rule] = {
     "title": Rule("str"),
