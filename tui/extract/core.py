@@ -12,10 +12,12 @@ from lxml import etree
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
 from tui.extract.captions import figure_candidates
-from tui.extract.locate import PageIndex, link_density, text_key, text_length
+from tui.extract.continued import continuation_blocks
+from tui.extract.locate import PageIndex, common_container, link_density, text_key, text_length
 from tui.extract.meta import article_from_meta, page_marks, page_meta
 from tui.extract.placement import (
     Placed,
+    block_text,
     drop_caption_paragraphs,
     merge,
     place_figures,
@@ -130,7 +132,20 @@ def _article_blocks(
     kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
     kept_ids = {id(b) for b in kept}
     positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
-    return merge(kept, positions, figures), figures
+    merged = merge(kept, positions, figures)
+    container = _container(blocks, positions, index)
+    if container is not None:
+        merged += continuation_blocks(container, url, set(keys))
+    return merged, figures
+
+
+def _container(blocks: list[Block], positions: list[int | None], index: PageIndex) -> Any:
+    located = [
+        (index.elements[p], len(block_text(b)) + 1)
+        for b, p in zip(blocks, positions, strict=False)
+        if p is not None and p in index.elements
+    ]
+    return common_container([el for el, _ in located], [w for _, w in located])
 
 
 def _drop_chrome(
