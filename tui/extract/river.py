@@ -46,8 +46,14 @@ _SIDE = re.compile(
 _ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*"(?:\w*Article|BlogPosting|Report)"')
 _TEXT_LENGTH = etree.XPath("string-length()")
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+# The text of long paragraphs (300 characters and more) that are no link's words, in C.
+_PROSE = etree.XPath("//p[not(ancestor::a)][string-length() >= 300]")
+_SHORT_PROSE = etree.XPath("//p[not(ancestor::a)][string-length() >= 100]")
+_PROSE_CHARS = 1500
+_APART = etree.XPath(
+    "//a | //nav | //footer | //aside | //script | //style | //noscript | //template | //option"
+)
 _TEXTS = etree.XPath("//body//text()")
-_NOT_TEXT = frozenset(("a", "script", "style", "noscript", "template", "head", "title", "option"))
 
 
 @dataclass
@@ -67,13 +73,19 @@ class Unit:
 
 def river_units(root: Any) -> list[Unit] | None:
     """The main river's units in page order when the page is a river of teasers, else None."""
+    # paragraphs of an article's length, outside links (no teaser prints those); on a page
+    # that says it is an article, paragraphs of a few lines are enough
+    declared = _declared_article(root)
+    prose = _SHORT_PROSE if declared else _PROSE
+    if sum(int(_TEXT_LENGTH(p)) for p in prose(root)) >= (300 if declared else _PROSE_CHARS):
+        return None
     units = _units(root)
     if len(units) < MIN_UNITS:
         return None
     river = _once(_main_column(units))
     if len(river) < MIN_UNITS:
         return None
-    return river if _outweighs_text(root, units, river) else None
+    return river if _outweighs_text(root, units, river, declared) else None
 
 
 def link_key(href: str) -> str:
@@ -98,7 +110,10 @@ def _story_links(root: Any) -> list[tuple[Any, str]]:
 
 def _headline_like(a: Any) -> bool:
     """A link that reads as a story's headline: a few words, or inside or around a heading."""
-    words = len(" ".join(a.itertext()).split())
+    size = int(_TEXT_LENGTH(a))
+    if size > 12 * _CARD_WORDS:
+        return False
+    words = len(" ".join(a.itertext()).split()) if size else 0
     if 3 <= words <= _CARD_WORDS:  # a headline, or a whole card made one link
         return True
     if not words:  # an overlay link stretched over the card, named for screen readers
@@ -229,26 +244,27 @@ def _main_column(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _outweighs_text(root: Any, units: list[Unit], river: list[Unit]) -> bool:
+def _outweighs_text(root: Any, units: list[Unit], river: list[Unit], declared: bool) -> bool:
     """Whether the river, not an article, is what the page holds: the running text outside
     every unit (runs of a sentence and more, in paragraphs or between line breaks; links and
     chrome aside) is small beside it. Counted in characters: Chinese and Japanese have no
     spaces between words."""
-    inside = {u.box for u in units}
+    apart = {el for u in units for el in u.box.iter()}  # a teaser's words, chrome, a link's
+    for el in _APART(root):
+        if el not in apart:
+            apart.update(el.iter())
     loose = 0
     for text in _TEXTS(root):
         size = _size(text)
         if size < _PIECE_CHARS:
             continue
-        el = text.getparent()
-        if el is None:
+        el = text.getparent()  # a tail's words belong to the element around it
+        holder = el.getparent() if el is not None and text.is_tail else el
+        if holder is None or holder in apart:
             continue
-        chain = [el, *el.iterancestors()] if text.is_text else list(el.iterancestors())
-        if any(a in inside or a.tag in _SIDE_TAGS or a.tag in _NOT_TEXT for a in chain):
-            continue  # a teaser's words, chrome, a link's words: not running text
         loose += size
     river_chars = sum(_size(" ".join(u.box.itertext())) for u in river)
-    if _declared_article(root):
+    if declared:
         return loose < _ARTICLE_CHARS
     return loose < max(2 * _ARTICLE_CHARS, 0.6 * river_chars)
 
