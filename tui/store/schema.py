@@ -188,6 +188,11 @@ MIGRATIONS: dict[int, str] = {
     ) WITHOUT ROWID;
     CREATE INDEX pictures_by_age ON pictures (fetched);
     """,
+    12: """
+    -- The front page (issue 25) reads every entry of its window (24 h: ~30,000 entries at 1M)
+    -- for its source, story and read flag: from this index alone, never the entries' rows.
+    CREATE INDEX entries_window ON entries (sort_time, source_id, story, read);
+    """,
 }
 
 
