@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from feedgen import rss
+from front_stories import STORY_A, STORY_B
 
 from tui.cli.main import main
 from tui.services.front import choose_leads, others_listed, rank
@@ -67,15 +68,6 @@ def test_lead_is_the_entry_with_a_full_article_and_a_photo_not_the_newest():
     assert others_listed(story) == [3, 4, 2]
 
 
-STORY_A = [
-    "Minsk closes airspace for parade rehearsal",
-    "Belarus closes Minsk airspace ahead of military parade rehearsal",
-    "Minsk airspace closed for parade rehearsal, airlines reroute",
-]
-STORY_B = [
-    "Copper hits a two-year high on grid spending",
-    "Copper price at two-year high as grid spending grows",
-]
 HOSTILE = [
     "<script>alert(1)</script> Glacier loses a tenth of its ice",
     "[click](javascript:alert(1)) *Cocoa* prices fall <img src=x onerror=alert(2)>",

@@ -6,6 +6,7 @@ marks the story as a folded story's row does; rules' hidden entries do not count
 from __future__ import annotations
 
 import pytest
+from front_stories import STORY_A, STORY_B
 from ui_helpers import NOW, db, settle, subscribe
 
 from tui.services.context import Context
@@ -14,15 +15,6 @@ from tui.ui.app import make_app
 from tui.ui.widgets.headlines import HeadlineList
 from tui.ui.widgets.sources import SourceList
 
-STORY_A = [
-    "Minsk closes airspace for parade rehearsal",
-    "Belarus closes Minsk airspace ahead of military parade rehearsal",
-    "Minsk airspace closed for parade rehearsal, airlines reroute",
-]
-STORY_B = [
-    "Copper hits a two-year high on grid spending",
-    "Copper price at two-year high as grid spending grows",
-]
 ALONE = ["Glacier loses a tenth of its ice", "Cocoa prices fall for a fifth day", "Tide tables"]
 
 
