@@ -80,6 +80,13 @@ class GReaderSide(Side):
         with self.srv.lock:
             del self.srv.state.items[int(rid[len(LONG_PREFIX) :], 16)]
 
+    def unread_by_feed(self) -> dict[str, int]:
+        with self.srv.lock:
+            found = dict.fromkeys(self.srv.state.feeds, 0)
+            for item in self.srv.state.items.values():
+                found[item.feed] += not item.read
+        return found
+
     def stop(self) -> None:
         """Shut the server down; start() brings it back (same state, a new port)."""
         self.srv.__exit__()
@@ -130,6 +137,13 @@ class TtrssSide(Side):
 
     def drop(self, rid: str) -> None:
         self.t.sql(f"delete from ttrss_user_entries where ref_id = {int(rid)};")
+
+    def unread_by_feed(self) -> dict[str, int]:
+        out = self.t.sql(
+            "select f.id, count(u.ref_id) filter (where u.unread) from ttrss_feeds f "
+            "left join ttrss_user_entries u on u.feed_id = f.id group by f.id;"
+        )
+        return {r[0]: int(r[1]) for r in out}
 
     def stop(self) -> None:
         self.stopped = True
