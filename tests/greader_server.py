@@ -28,10 +28,12 @@ import http.server
 import json
 import re
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from loopback import LoopbackServer
 
 LONG = "tag:google.com,2005:reader/item/"
 READ = "user/-/state/com.google/read"
@@ -110,7 +112,7 @@ def _last(query: list[tuple[str, str]], key: str) -> str:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
+    server: Any  # its .owner is the server object
 
     def log_message(self, *args: object) -> None:
         pass
@@ -307,27 +309,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._send(200, "OK")
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    owner: GReaderServer
-
-
-class GReaderServer:
+class GReaderServer(LoopbackServer):
     """Seed with add_feed/add_items; read state back from .state; expire_auth() to force 401."""
 
     def __init__(self, prefix: str = "/api/greader.php") -> None:
         self.prefix = prefix
         self.state = State()
-        self.lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
-        self._httpd.owner = self
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}{self.prefix}"
+        super().__init__(Handler)
 
     def add_feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
         with self.lock:
@@ -375,11 +363,3 @@ class GReaderServer:
         """For each request to `path`, how many i= ids it carried."""
         with self.lock:
             return [n for _, p, n in self.state.log if p == path]
-
-    def __enter__(self) -> GReaderServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()

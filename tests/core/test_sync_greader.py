@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 from greader_server import LONG, GReaderServer
 
-from tui.net.http import make_client
 from tui.sync.greader import (
     CONTENTS_BATCH,
     EDIT_BATCH,
@@ -26,13 +25,6 @@ def greader(request: pytest.FixtureRequest) -> Iterator[GReaderServer]:
     with GReaderServer() as srv:
         srv.state.continuation = request.param
         yield srv
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[object]:
-    client = make_client(timeout=10)
-    yield client
-    await client.aclose()
 
 
 def connect(http, srv: GReaderServer, password: str | None = None) -> GReaderClient:

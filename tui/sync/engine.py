@@ -60,6 +60,10 @@ def make_remote(http: httpx.AsyncClient, account: Account, password: str, deadli
         from tui.sync.ttrss import TtrssClient
 
         return TtrssClient(http, account.url, account.user, password, deadline=deadline)
+    if account.type == "miniflux":
+        from tui.sync.miniflux import MinifluxClient
+
+        return MinifluxClient(http, account.url, account.user, password, deadline=deadline)
     from tui.sync.greader import GReaderClient
 
     return GReaderClient(http, account.url, account.user, password, deadline=deadline)
@@ -90,10 +94,13 @@ async def sync_account(
     result = AccountResult(account.name, account.type)
     remote = None
     try:
-        password = await asyncio.to_thread(account.password)
-        remote = make_remote(http, account, password, config.deadline)
-        await Run(store, remote, account, config, result, progress).run()
-    except (SyncError, PasswordError, StoreError) as exc:
+        if account.is_peer:
+            await _sync_peer(store, account, result, progress)
+        else:
+            password = await asyncio.to_thread(account.password)
+            remote = make_remote(http, account, password, config.deadline)
+            await Run(store, remote, account, config, result, progress).run()
+    except (SyncError, PasswordError, StoreError, OSError) as exc:
         result.error = clean_line(str(exc), 300)
     except Exception as exc:  # a bug or an input nobody foresaw: one line, the others go on
         result.error = clean_line(f"{type(exc).__name__}: {exc}", 300)
@@ -107,6 +114,26 @@ async def sync_account(
     except StoreError as exc:
         result.error = result.error or clean_line(str(exc), 300)
     return result
+
+
+async def _sync_peer(
+    store: Store, account: Account, result: AccountResult, progress: Progress | None
+) -> None:
+    """Other machines running newsdesk, through a shared folder or over SSH."""
+    from pathlib import Path
+
+    from tui.sync import peers
+
+    if progress is not None:
+        progress(account.name, "exchanging marks")
+    if account.type == "ssh":
+        pulled, pushed, refused = await peers.sync_ssh(store, account)
+    else:
+        folder = Path(account.path).expanduser()
+        pulled, pushed, refused = await asyncio.to_thread(
+            peers.sync_folder, store, folder, account.name
+        )
+    result.pulled, result.pushed, result.error = pulled, pushed, refused or None
 
 
 class Run:
@@ -138,7 +165,7 @@ class Run:
         await self.reconcile()
         if self.skipped:  # entries of a feed listed only after our feed list: again next time
             new_cursor = None
-        elif self.account.type == "ttrss":
+        elif self.account.type in ("ttrss", "miniflux"):  # ids only grow: the highest seen
             new_cursor = str(top) if top else None
         else:
             new_cursor = str(int(started) - GREADER_OVERLAP)

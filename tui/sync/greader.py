@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 import httpx
 
 from tui.sync.model import IdFilter, RemoteCategory, RemoteEntry, RemoteFeed, SyncError
-from tui.sync.transport import DEADLINE, Reply, exchange, status_error
+from tui.sync.transport import ApiClient, Reply, exchange, status_error
 
 LONG_PREFIX = "tag:google.com,2005:reader/item/"
 READING_LIST = "user/-/state/com.google/reading-list"
@@ -74,26 +74,14 @@ def _stream(stream_id: str) -> str:
     return _USER_PART.sub("user/-/", stream_id)
 
 
-class GReaderClient:
+class GReaderClient(ApiClient):
     feed_read_by_time = True
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        url: str,
-        user: str,
-        password: str,
-        *,
-        deadline: float = DEADLINE,
-    ) -> None:
-        self._http = client
+    def __init__(self, client: httpx.AsyncClient, url: str, *args: str, **kw: Any) -> None:
+        super().__init__(client, url, *args, **kw)
         self._base = url.rstrip("/")
-        self._user = user
-        self._password = password
-        self._deadline = deadline
         self.auth: str | None = None
         self.token: str | None = None
-        self.requests = 0
         self._subs: list[dict[str, Any]] | None = None  # one subscription list per sync
         self.skew = 0.0  # the server's clock less ours (from its Date header), for `ts`
 

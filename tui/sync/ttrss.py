@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from tui.sync.model import IdFilter, RemoteCategory, RemoteEntry, RemoteFeed, SyncError
-from tui.sync.transport import DEADLINE, exchange, status_error
+from tui.sync.transport import ApiClient, exchange, status_error
 
 PAGE = 200  # the server caps getHeadlines at 200 rows per call
 BATCH = 500  # article ids per updateArticle
@@ -43,26 +43,13 @@ def _error(content: Any) -> str:
     return _ERRORS.get(code, f"server error: {code[:100]}")
 
 
-class TtrssClient:
+class TtrssClient(ApiClient):
     feed_read_by_time = False
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        url: str,
-        user: str,
-        password: str,
-        *,
-        deadline: float = DEADLINE,
-    ) -> None:
-        self._http = client
-        self._url = api_url(url)
-        self._user = user
-        self._password = password
-        self._deadline = deadline
+    def __init__(self, client: httpx.AsyncClient, url: str, *args: str, **kw: Any) -> None:
+        super().__init__(client, api_url(url), *args, **kw)
         self.sid: str | None = None
         self.api_level: int | None = None
-        self.requests = 0  # calls made, for measuring batching
 
     async def _post(self, body: dict[str, Any]) -> Any:
         self.requests += 1
