@@ -73,6 +73,10 @@ SCALARS: dict[str, Rule] = {
     "river": Rule("bool"),  # the headline list as a river (`v` saves it)
     "stories": Rule("bool"),  # one story once
     "cluster_read": Rule("str", choices=("all", "one")),  # what opening a story's row marks
+    "front_hours": Rule("number", 0, above=True),  # the front page's window
+    "notify": Rule("str", choices=("off", "terminal", "command")),  # after a refresh
+    "notify_match": Rule("str"),  # a rule match: only matching new entries are announced
+    "notify_timeout": Rule("number", 0, above=True),  # seconds the notify command may take
 }
 TABLES = {
     "general": "a table",
@@ -81,7 +85,8 @@ TABLES = {
     "views": "an array",
     "accounts": "a table",
 }
-TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "rules"}  # [[rules]]: services.rules
+# [[rules]] is checked by services.rules; player and notify_command are argument lists
+TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "rules", "notify_command"}
 
 PER_SOURCE: dict[str, Rule] = {
     "title": Rule("str"),
@@ -172,6 +177,20 @@ def _headers(problems: Problems, where: str, value: Any) -> dict[str, str] | Non
         else:
             out[name] = text.strip()
     return out
+
+
+def known_names(problems: Problems, theme: str | None, keys: dict[str, Any]) -> None:
+    """Warn about a theme or a [keys] binding id the reader does not have."""
+    from tui.settings.names import BINDING_IDS, THEMES
+
+    if theme and theme not in THEMES:
+        name = clean_line(theme, 60)
+        problems.warn("theme", f"{name!r} is not a theme here{did_you_mean(name, THEMES)}")
+    for name in keys:
+        if name not in BINDING_IDS:
+            shown = clean_line(name, 60)
+            hint = did_you_mean(shown, BINDING_IDS)
+            problems.warn(f"keys.{shown}", f"is not a binding id; ignored{hint}")
 
 
 def key_bindings(problems: Problems, value: dict[str, Any]) -> dict[str, str]:
