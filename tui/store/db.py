@@ -26,9 +26,9 @@ from tui.store.listing import (
     members_where,
     order_of,
     position_by_rank,
-    regexp,
 )
 from tui.store.queue import enqueue, enqueue_ids
+from tui.store.rulematch import regexp, words_match
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
@@ -69,8 +69,7 @@ class Store(ArticleQueries):
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
         self.db.row_factory = sqlite3.Row
-        # `x REGEXP p` for the rules' SQL (tui.services.rules): Python's re, as the rules match
-        self.db.create_function("regexp", 2, regexp, deterministic=True)
+        _rule_functions(self.db)
         try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -93,6 +92,7 @@ class Store(ArticleQueries):
         """Writing is impossible (a read-only mount): the headlines and the reader still work."""
         self.readonly, self.read_only_reason = True, why
         self.db = open_read_only(self.path)
+        _rule_functions(self.db)
 
     def _recover(self, found: int | None = None) -> None:
         """Rebuild from what the damaged file holds, swapped in when complete (store.rebuild)."""
@@ -333,8 +333,8 @@ class Store(ArticleQueries):
     def entry(self, entry_id: int) -> sqlite3.Row | None:
         rows = self.query(
             "SELECT e.*, COALESCE(s.title_override, s.title, s.url) AS source_title, "
-            "s.url AS source_url FROM entries e JOIN sources s ON s.id = e.source_id "
-            "WHERE e.id = ?",
+            "s.url AS source_url, s.account AS source_account FROM entries e "
+            "JOIN sources s ON s.id = e.source_id WHERE e.id = ?",
             (entry_id,),
         )
         return rows[0] if rows else None
@@ -396,3 +396,9 @@ class Store(ArticleQueries):
         )
         found = self.query(sql, (*params, after_position))
         return int(found[0][0]) if found else None
+
+
+def _rule_functions(db: sqlite3.Connection) -> None:
+    """`x REGEXP p` and `rulewords(set, x)` for the rules' SQL, as the rules match in Python."""
+    db.create_function("regexp", 2, regexp, deterministic=True)
+    db.create_function("rulewords", 2, words_match, deterministic=True)

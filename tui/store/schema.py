@@ -171,6 +171,12 @@ MIGRATIONS: dict[int, str] = {
             starred = starred + (new.starred = 1) WHERE source_id = new.source_id;
     END;
     """,
+    11: """
+    -- Full-article attempts (issue 20): a failed page is tried again after a backoff that grows
+    -- with each failure, whatever stored its entry (add, import, sync, a 304 refresh).
+    ALTER TABLE articles ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX articles_failed ON articles (fetched) WHERE body IS NULL;
+    """,
 }
 
 

@@ -21,12 +21,16 @@ else:
 class ListNotes(_Base):
     new_above: int
     empty_hint: str
+    hidden_count: int
+    show_hidden: bool
 
     def empty_message(self) -> str:
         """Why the list is empty, in the words of its view."""
         kind = self.view.kind if self.view is not None else ""
         if kind == "search":
             return "No headline matches this search (escape clears it)."
+        if self.hidden_count and not self.show_hidden:  # not "nothing was fetched": rules
+            return f"{self.hidden_count} hidden by rules: H shows them."
         if self.empty_hint and kind in ("unread", "all", "today"):
             return self.empty_hint
         return {
