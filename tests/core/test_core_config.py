@@ -35,7 +35,8 @@ ERRORS = [
     ("sources = 5", "sources", "a table"),
     ("general = 5", "general", "a table"),
     ("views = 5", "views", "an array"),
-    ('player = "mpv"', "player", "list of strings"),
+    ("player = 5", "player", "list of strings or a string"),
+    ('player = "mpv \'unclosed"', "player", "No closing quotation"),
     ("[general]\nconcurrency = 0", "concurrency", "from 1 to 1000"),
 ]
 
@@ -61,6 +62,9 @@ WARNINGS = [
     ('[sources."http://a.example/"]\nmax_entires = 5', "max_entires", "did you mean max_entries?"),
     ('sources = { "http://a.example/" = 5 }', "sources.", "table of settings"),
     ('[[views]]\nquery = "x"', "views[1]", "needs name"),
+    # the CLI says what the reader says of names only it uses (issue 22, item 18)
+    ('theme = "dracular"', "theme", "did you mean dracula?"),
+    ('[keys]\nnext_unred = "n"', "keys.next_unred", "did you mean next_unread?"),
 ]
 
 
@@ -108,3 +112,32 @@ def test_keep_days_zero_keeps_everything_forever(server, tmp_path, capsys, data_
     assert json.loads(capsys.readouterr().out)["pruned"] == 0
     assert db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] == 20
     db.close()
+
+
+def test_player_may_be_a_string_as_in_newsboat(tmp_path, capsys):
+    from tui.settings.config import load_config
+
+    (tmp_path / "config.toml").write_text('player = "mpv --no-video"\n')
+    assert load_config(tmp_path / "config.toml").player == ["mpv", "--no-video"]
+    assert main(["sources"]) == 0
+
+
+def test_the_known_names_are_the_readers(tmp_path):
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.settings.names import BINDING_IDS, THEMES
+    from tui.ui.configcheck import binding_ids
+
+    # a binding added to tui.ui.keys needs its id in tui.settings.names too
+    assert BINDING_IDS == binding_ids()
+    assert THEMES == set(BUILTIN_THEMES)
+
+
+def test_a_config_file_named_on_the_command_line_must_exist(tmp_path, capsys):
+    missing = tmp_path / "nonexistent.toml"
+    assert main(["--config", str(missing), "sources"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"no config file at {missing}" in err, err
+    # commands that write the config create it
+    assert main(["--config", str(missing), "rules", "add", "--match", "sponsored"]) == 0
+    assert missing.exists()

@@ -54,3 +54,15 @@ def test_widget_bindings_come_from_the_key_table():
     for cls in (NewsdeskApp, HeadlineList, ArticleView, SourceList, SearchBar, LinksScreen):
         for b in cls.BINDINGS:
             assert b.id in ids, (cls.__name__, b.key)
+
+
+def test_readme_warns_about_root_before_the_test_command():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = text.index("pip install -e '.[test]'")
+    assert "as root" in text[:command] and "without asking" in text[:command]
+
+
+def test_readme_config_says_there_is_no_default_player():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("player = "))
+    assert "no default" in line

@@ -57,7 +57,7 @@ def test_a_mixed_file_imports_the_valid_lines_and_says_what_it_skipped(tmp_path,
     assert "imported 2 sources" in out
     assert "skipped 5 lines" in err, err
     assert "2 not an http(s) URL" in err and "2 control or space characters" in err, err
-    assert "1 newsboat-only feed" in err
+    assert "1 newsboat query feed" in err
     urls = sorted(s["url"] for s in sources(capsys))
     assert urls == ["http://a.example/feed.xml", "https://b.example/rss"]
 

@@ -97,7 +97,8 @@ def test_refresh_groups_new_entries_against_the_window(server, capsys):
     capsys.readouterr()
     assert main(["refresh", "--json", "--no-articles"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["stories_grouped"] == 3  # two new entries, and the story's first entry
+    # one new entry joined a story; the other new one stands alone and is not counted
+    assert report["stories_grouped"] == 1
     rows = {r["title"]: r for r in headlines_json(capsys)}
     assert rows[STORY[0]]["story"] == rows[STORY[1]]["story"] == rows[STORY[0]]["id"]
 
@@ -209,3 +210,13 @@ def test_read_and_star_rules_act_on_arrival(server, capsys, tmp_path):
     rows = {r["title"]: r for r in headlines_json(capsys)}
     assert rows[OTHERS[0]]["read"] and not rows[STORY[0]]["read"]
     assert rows[OTHERS[1]]["starred"] and not rows[OTHERS[0]]["starred"]
+
+
+def test_stories_grouped_counts_only_entries_that_joined_a_story(server, capsys):
+    url = server.add("/a.xml", rss("A", []))
+    assert main(["add", url]) == 0
+    server.add("/a.xml", rss("A", feed_items(server, 0, OTHERS[0], OTHERS[1])))
+    capsys.readouterr()
+    assert main(["refresh", "--json", "--no-articles"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["new_entries"] == 2 and report["stories_grouped"] == 0

@@ -13,8 +13,15 @@ from tui.services.context import Context
 from tui.textclean import clean_line
 
 
+def _nonblank(value: str) -> str:
+    """An empty URL is a malformed value (exit 2 with the usage), not a failed subscription."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the URL is empty")
+    return value
+
+
 def _setup_add(p: argparse.ArgumentParser) -> None:
-    p.add_argument("url", help="feed URL, or a web page that links to its feed")
+    p.add_argument("url", type=_nonblank, help="feed URL, or a web page that links to its feed")
     p.add_argument("--title", help="show this title instead of the feed's own")
     p.add_argument("--folder", help="put the source in this folder")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -91,12 +98,16 @@ def _run_sources(ctx: Context, args: argparse.Namespace) -> int:
     if not items:
         print("no sources yet: `newsdesk add URL` or `newsdesk import FILE`")
         return 0
+    # the counts are unread/all entries, rules' hidden ones included (the reader's list hides them)
+    print(f"  {'unread':>6}/{'entries':<7} [folder] title  <feed url>")
     for s in items:
         mark = "!" if s["error"] else " "
         folder = f"[{s['folder']}] " if s["folder"] else ""
-        print(f"{mark} {s['unread']:>5}/{s['entries']:<5} {folder}{s['title']}  <{s['url']}>")
+        print(f"{mark} {s['unread']:>6}/{s['entries']:<7} {folder}{s['title']}  <{s['url']}>")
         if s["error"]:
             print(f"      error: {s['error']}")
+        if s["warning"]:
+            print(f"      warning: {s['warning']}")
     return 0
 
 
@@ -112,11 +123,11 @@ def _run_import(ctx: Context, args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise Failure(f"cannot read {args.file}: {exc.strerror}") from None
+    store = ctx.store()
     try:
-        result = read_subscriptions(data)
+        result = read_subscriptions(data, (r["folder"] for r in store.sources() if r["folder"]))
     except ImportError_ as exc:
         raise Failure(f"{clean_line(args.file, 300)}: {exc}") from None
-    store = ctx.store()
     added = duplicates = 0
     for sub in result.subscriptions:
         if store.add_source(sub.url, sub.title, sub.folder):
@@ -128,14 +139,20 @@ def _run_import(ctx: Context, args: argparse.Namespace) -> int:
             {
                 "added": added,
                 "duplicates": duplicates,
-                "skipped": result.skipped_text() or None,
+                "skipped": sum(result.skipped.values()),
+                "skipped_reasons": dict(result.skipped.most_common()),
+                "notes": dict(result.notes.most_common()),
                 "warning": result.problem or None,
             }
         )
     else:
         print(f"imported {plural(added, 'source')}, skipped {plural(duplicates, 'duplicate')}")
+        if added:
+            print("nothing fetched yet: `newsdesk refresh` fetches them (or open the reader)")
     if result.skipped_text():
         print(f"newsdesk: {result.skipped_text()}", file=sys.stderr)
+    for note in result.notes_text():
+        print(f"newsdesk: note: {note}", file=sys.stderr)
     if result.problem:
         # what came before the break is kept (exit 0, a re-import skips duplicates); the
         # warning says where the file broke so nothing is lost without a word

@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parse_args(argv)
     ctx = Context(data_dir=args.data_dir, config_file=args.config)
     try:
+        _check_named_config(args)
         if isinstance(args, SimpleNamespace) or args.command is None:
             return _run_reader(ctx, args)
         from tui.cli.output import clean_output
@@ -72,6 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         ctx.close()
+
+
+def _check_named_config(args: SimpleNamespace | argparse.Namespace) -> None:
+    """A config file named with --config must exist (a typo would run on defaults unnoticed),
+    unless the command writes it (`rules add`, `account add` create it)."""
+    if not args.config or Path(args.config).expanduser().exists():
+        return
+    action = getattr(args, "rules_command", None) or getattr(args, "account_command", None)
+    if action == "add":
+        return
+    raise Failure(f"no config file at {args.config} (create it, or drop --config)")
 
 
 def demo_context() -> tuple[Context, tempfile.TemporaryDirectory[str]]:

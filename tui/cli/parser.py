@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import NoReturn
 
 from tui import __version__
 from tui.cli import (
@@ -30,8 +31,25 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """Reports an unknown option before a missing argument: `search -x` is told about `-x`,
+    not that the query is missing (argparse checks required arguments first)."""
+
+    argv: list[str] = []
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("the following arguments are required"):
+            name = self.prog.split()[-1]  # what follows this command's name is its own
+            mine = Parser.argv[Parser.argv.index(name) + 1 :] if name in Parser.argv else []
+            unknown = [a for a in mine if a.startswith("-") and a != "-" and
+                       a.split("=")[0] not in self._option_string_actions]  # fmt: skip
+            if unknown:
+                message = f"unrecognized arguments: {' '.join(unknown)}"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="newsdesk",
         description="A keyboard-driven terminal headline browser. "
         "With no command, opens the reader on the local cache.",
@@ -44,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="reader: open bundled demo feeds in a throwaway cache"
     )
     parser.set_defaults(root_parser=parser)  # for `completion`
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, (setup, _run, help_text) in COMMANDS.items():
         setup(sub.add_parser(name, help=help_text, description=help_text))
     return parser
@@ -54,6 +72,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     """Parse `argv`; an unknown option is reported with the usage of the command it was given
     to (argparse alone shows the top-level usage), and exits with status 2 like every usage
     error."""
+    Parser.argv = argv
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import TYPE_CHECKING
@@ -18,6 +20,15 @@ if TYPE_CHECKING:  # lxml is imported when a file is read, not when the module i
 
 class ImportError_(ValueError):
     """The file is neither OPML nor a newsboat urls list."""
+
+
+NOT_A_LIST = "not an OPML or urls file"
+QUERY_FEED = "newsboat query feed (newsdesk has saved views instead: [[views]] in the config)"
+EXEC_FEED = "newsboat exec feed (it runs a command)"
+FILTER_FEED = "newsboat filter feed imported without its filter script"
+MANY_TAGS = "feed with more than one tag: the first became the folder"
+FOLDER_CASE = "folder name that differed only in case joined the first spelling"
+MAX_DEPTH = 250  # folders nested deeper than this are not walked (libxml2 stops at 256)
 
 
 @dataclass(frozen=True)
@@ -36,27 +47,64 @@ class ImportResult:
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> how many
     problem: str | None = None
     unit: str = "line"  # what was skipped: a "line" of a urls file, an "outline" of OPML
+    notes: Counter[str] = field(default_factory=Counter)  # imported, but not all of it
 
     def skipped_text(self) -> str | None:
         """`skipped 3 lines (2 not an http(s) URL, 1 newsboat query feed)`, or None."""
         total = sum(self.skipped.values())
         if not total:
             return None
-        reasons = ", ".join(f"{n} {why}" for why, n in self.skipped.most_common())
+        reasons = ", ".join(_counted(n, why) for why, n in self.skipped.most_common())
         return f"skipped {total} {self.unit}{'' if total == 1 else 's'} ({reasons})"
 
+    def notes_text(self) -> list[str]:
+        """What was imported differently from what the file said, one line per kind."""
+        return [_counted(n, why) for why, n in self.notes.most_common()]
 
-NOT_A_LIST = "not an OPML or urls file"
-MAX_DEPTH = 250  # folders nested deeper than this are not walked (libxml2 stops at 256)
+
+# reasons and notes are counted phrases; these are the ones whose noun changes in the plural
+_PLURALS = {
+    QUERY_FEED: "newsboat query feeds (newsdesk has saved views instead: [[views]] in the config)",
+    EXEC_FEED: "newsboat exec feeds (they run a command)",
+    FILTER_FEED: "newsboat filter feeds imported without their filter script",
+    MANY_TAGS: "feeds with more than one tag: the first became the folder",
+    FOLDER_CASE: "folder names that differed only in case joined the first spelling",
+}
 
 
-def read_subscriptions(data: bytes) -> ImportResult:
+def _counted(n: int, phrase: str) -> str:
+    return f"{n} {phrase if n == 1 else _PLURALS.get(phrase, phrase)}"
+
+
+def read_subscriptions(data: bytes, folders: Iterable[str] = ()) -> ImportResult:
     """Parse OPML (nested outlines become folders) or a newsboat urls file (tags become
-    folders). Only http(s) URLs become sources; a file with none at all is refused."""
+    folders). Only http(s) URLs become sources; a file with none at all is refused. A folder
+    named like one of `folders` (the cache's) or an earlier one but for case takes that name."""
     head = data.lstrip()[:512].lower()
     if head.startswith(b"<") and (b"<opml" in data[:4096].lower() or head.startswith(b"<?xml")):
-        return _read_opml(data)
-    return _read_urls(data.decode("utf-8", errors="replace"))
+        result = _read_opml(data)
+    else:
+        result = _read_urls(data.decode("utf-8", errors="replace"))
+    if not result.subscriptions:
+        why = f"no {result.unit} holds an http(s) feed URL"
+        if result.skipped:
+            why += f"; {result.skipped_text()}"
+        raise ImportError_(f"{NOT_A_LIST}: {result.problem or why}")
+    _join_folder_spellings(result, folders)
+    return result
+
+
+def _join_folder_spellings(result: ImportResult, folders: Iterable[str]) -> None:
+    known = {f.casefold(): f for f in folders}
+    subs = []
+    for sub in result.subscriptions:
+        if sub.folder:
+            first = known.setdefault(sub.folder.casefold(), sub.folder)
+            if first != sub.folder:
+                result.notes[FOLDER_CASE] += 1
+                sub = Subscription(sub.url, sub.title, first)
+        subs.append(sub)
+    result.subscriptions = subs
 
 
 def url_problem(url: str) -> str | None:
@@ -132,14 +180,20 @@ def _read_urls(text: str) -> ImportResult:
         if not parts:
             continue
         url, tags = parts[0], parts[1:]
+        if url.startswith("filter:"):
+            # filter:SCRIPT:URL: the feed is imported, its filter script is not run
+            found = re.search(r":(https?://.*)$", url[len("filter:") :], re.I)
+            if found:
+                result.notes[FILTER_FEED] += 1
+                url = found.group(1)
         if url.startswith(("query:", "exec:", "filter:")):
-            result.skipped["newsboat-only feed"] += 1
+            result.skipped[QUERY_FEED if url.startswith("query:") else EXEC_FEED] += 1
             continue
         title = next((clean_line(t[1:], 300) for t in tags if t.startswith("~")), None)
         folders = [t for t in tags if not t.startswith(("~", "!"))]
+        if len(folders) > 1:
+            result.notes[MANY_TAGS] += 1
         _add(result, url, title or None, folders[0] if folders else None)
-    if not result.subscriptions:
-        raise ImportError_(f"{NOT_A_LIST}: no line holds an http(s) feed URL")
     return result
 
 

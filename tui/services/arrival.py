@@ -25,7 +25,7 @@ QUIET_HOURS = 6.0
 
 @dataclass
 class Arrival:
-    grouped: int = 0  # entries whose story was written (new ones and the stories they joined)
+    grouped: int = 0  # new entries that joined a story (share it with another entry)
     marked_read: int = 0
     starred: int = 0
     seconds: float = 0.0
@@ -74,12 +74,12 @@ def _entry(row: sqlite3.Row) -> StoryEntry:
 
 
 def group_new(store: Store, new_ids: list[int], now: float | None = None) -> int:
-    """Group the new entries against the window and store the stories; returns how many
-    entries' stories were written."""
+    """Group the new entries against the window and store the stories; returns how many new
+    entries joined a story (one that stands alone is not counted)."""
     now = time.time() if now is None else now
     since = now - WINDOW_HOURS * 3600
     grouper = StoryGrouper(window_hours=WINDOW_HOURS, quiet_hours=QUIET_HOURS)
     grouper.restore((_entry(r), r[5]) for r in window_rows(store, since, new_ids))
     changed = grouper.add([_entry(r) for r in rows_by_id(store, new_ids)], now=now)
     set_stories(store, changed)
-    return len(changed)
+    return sum(1 for i in new_ids if changed.get(i) is not None)

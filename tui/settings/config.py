@@ -106,10 +106,8 @@ def load_config(path: Path) -> Config:
             if error:
                 raise ConfigError(error)
             setattr(cfg, name, value)
-    player = raw.get("player", [])
-    if not isinstance(player, list) or not all(isinstance(a, str) for a in player):
-        raise ConfigError(problems.error("player", "must be a list of strings"))
-    cfg.player = list(player)
+    cfg.player = _command(problems, "player", raw.get("player", []))
+    validate.known_names(problems, cfg.theme, raw.get("keys", {}))
     cfg.keys = validate.key_bindings(problems, raw.get("keys", {}))
     for url, spec in raw.get("sources", {}).items():
         settings = validate.source_settings(problems, str(url), spec)
@@ -124,6 +122,21 @@ def load_config(path: Path) -> Config:
     rules = raw.get("rules", [])
     cfg.rules = list(rules) if isinstance(rules, list) else [rules]
     return cfg
+
+
+def _command(problems: validate.Problems, name: str, value: Any) -> list[str]:
+    """A command as an argument list. A string (newsboat's `player = "mpv"`) is split as a
+    shell would split words, but never run through a shell."""
+    if isinstance(value, str):
+        import shlex
+
+        try:
+            return shlex.split(value)
+        except ValueError as exc:
+            raise ConfigError(problems.error(name, f"= {validate.show(value)}: {exc}")) from None
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise ConfigError(problems.error(name, "must be a list of strings or a string"))
+    return list(value)
 
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")

@@ -174,6 +174,20 @@ def _headers(problems: Problems, where: str, value: Any) -> dict[str, str] | Non
     return out
 
 
+def known_names(problems: Problems, theme: str | None, keys: dict[str, Any]) -> None:
+    """Warn about a theme or a [keys] binding id the reader does not have."""
+    from tui.settings.names import BINDING_IDS, THEMES
+
+    if theme and theme not in THEMES:
+        name = clean_line(theme, 60)
+        problems.warn("theme", f"{name!r} is not a theme here{did_you_mean(name, THEMES)}")
+    for name in keys:
+        if name not in BINDING_IDS:
+            shown = clean_line(name, 60)
+            hint = did_you_mean(shown, BINDING_IDS)
+            problems.warn(f"keys.{shown}", f"is not a binding id; ignored{hint}")
+
+
 def key_bindings(problems: Problems, value: dict[str, Any]) -> dict[str, str]:
     """[keys]: binding id -> keys; a value that is not a string is warned about and ignored
     (`next_unread = 5` must not replace `n`). Unknown ids are checked by the reader, which

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tui.settings.config import Config
-from tui.settings.validate import did_you_mean
+from tui.settings.names import THEMES
 from tui.textclean import clean_line
 from tui.ui import keys
 
@@ -19,23 +19,14 @@ def binding_ids() -> set[str]:
     return ids | _OTHER_IDS
 
 
-def _hint(name: str, known: Iterable[str]) -> str:
-    return did_you_mean(name, known)
-
-
 def config_warnings(config: Config, themes: Iterable[str]) -> list[str]:
-    """The loader's warnings, then an unknown theme and unknown binding ids."""
+    """The loader's warnings (an unknown theme or binding id among them, checked against
+    tui.settings.names), then a known theme this Textual lacks."""
     out = list(config.warnings)
-    where = f"config {config.path}"
     themes = list(themes)
-    if config.theme and config.theme not in themes:
+    if config.theme and config.theme in THEMES and config.theme not in themes:
         name = clean_line(config.theme, 60)
-        out.append(f"{where}: theme {name!r} is not a theme here{_hint(name, themes)}")
-    ids = binding_ids()
-    for name in config.keys:
-        if name not in ids:
-            shown = clean_line(name, 60)
-            out.append(f"{where}: keys.{shown} is not a binding id; ignored{_hint(shown, ids)}")
+        out.append(f"config {config.path}: theme {name!r} is not a theme here")
     return out
 
 

@@ -241,15 +241,16 @@ class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
         from tui.feeds.opml import ImportError_, read_subscriptions
 
         try:
-            result = read_subscriptions(Path(path).expanduser().read_bytes())
+            data = Path(path).expanduser().read_bytes()
+            store = host(self).store
+            result = read_subscriptions(data, (r["folder"] for r in store.sources() if r["folder"]))
         except OSError as exc:
             self.app.call_from_thread(self._error, f"cannot read {path}: {exc.strerror}")
             return
         except ImportError_ as exc:
             self.app.call_from_thread(self._error, f"{path}: {exc}")
             return
-        store = host(self).store
         subs = result.subscriptions
         added = sum(1 for s in subs if store.add_source(s.url, s.title, s.folder))
-        notes = [n for n in (result.skipped_text(), result.problem) if n]
+        notes = [n for n in (result.skipped_text(), result.problem, *result.notes_text()) if n]
         self.app.call_from_thread(self.dismiss, (added, len(subs) - added, notes))
