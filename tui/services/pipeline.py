@@ -171,9 +171,17 @@ async def _sync(
     progress: SyncProgress | None,
     on_synced: OnSynced | None,
 ) -> list[AccountResult]:
-    from tui.sync.engine import sync_accounts
+    from tui.services.runlock import SyncRunning, sync_lock
+    from tui.sync.engine import AccountResult, sync_accounts
 
-    results = await sync_accounts(store, client, config, progress=progress)
+    try:
+        with sync_lock(store.path.parent):  # a `newsdesk sync` may be running meanwhile
+            results = await sync_accounts(store, client, config, progress=progress)
+    except SyncRunning as exc:
+        results = [
+            AccountResult(a.name, a.type, error=f"not synced: {exc}")
+            for a in config.accounts.values()
+        ]
     if on_synced is not None:
         on_synced(results)
     return results

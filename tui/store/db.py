@@ -56,11 +56,13 @@ class Store(ArticleQueries):
 
     def _open(self) -> None:
         if not self.readonly:
-            from tui.settings.paths import create_private_file, ensure_private_dir
+            from tui.settings.paths import SymlinkRefused, create_private_file, ensure_private_dir
 
             try:
                 ensure_private_dir(self.path.parent)
                 create_private_file(self.path)
+            except SymlinkRefused as exc:
+                raise StoreError(str(exc)) from None
             except OSError as exc:
                 if not (self.path.exists() and is_read_only_error(exc)):
                     raise

@@ -12,7 +12,15 @@ from typing import Any
 
 import httpx
 
-from tui.sync.model import RemoteCategory, RemoteEntry, RemoteFeed, SyncError
+from tui.sync.model import (
+    RemoteCategory,
+    RemoteEntry,
+    RemoteFeed,
+    SyncError,
+    converted,
+    count_request,
+    remote_time,
+)
 from tui.sync.transport import DEADLINE, exchange, status_error
 
 PAGE = 200  # the server caps getHeadlines at 200 rows per call
@@ -63,6 +71,7 @@ class TtrssClient:
         self.requests = 0  # calls made, for measuring batching
 
     async def _post(self, body: dict[str, Any]) -> Any:
+        count_request(self.requests)
         self.requests += 1
         reply = await exchange(self._http, "POST", self._url, deadline=self._deadline, json=body)
         if reply.status != 200:
@@ -170,7 +179,9 @@ class TtrssClient:
             seen.update(r["id"] for r in fresh)
             if fresh:
                 yield fresh
-            if len(rows) < page:
+            # a short page ends the list; a full page of ids already seen means the server (or
+            # a proxy) ignores `skip` and would send the same page for ever
+            if len(rows) < page or not fresh:
                 return
             skip += len(rows)
 
@@ -182,7 +193,7 @@ class TtrssClient:
             view_mode="unread" if unread_only else "all_articles",
             since_id=int(since or 0),
         ):
-            yield [_entry(r) for r in rows]
+            yield converted(rows, _entry)
 
     async def articles(self, ids: Sequence[str]) -> list[RemoteEntry]:
         """getArticle for up to PAGE ids a call; ids the server no longer has are absent."""
@@ -190,7 +201,7 @@ class TtrssClient:
         for start in range(0, len(ids), PAGE):
             chunk = ",".join(str(int(i)) for i in ids[start : start + PAGE])
             rows = _rows(await self.call("getArticle", article_id=chunk))
-            found += [_entry(r) for r in rows if isinstance(r.get("id"), int)]
+            found += converted((r for r in rows if isinstance(r.get("id"), int)), _entry)
         return found
 
     async def _ids(self, feed_id: int, view_mode: str) -> set[str]:
@@ -234,14 +245,13 @@ def _rows(content: Any) -> list[dict[str, Any]]:
 
 
 def _entry(r: dict[str, Any]) -> RemoteEntry:
-    updated = r.get("updated")
     return RemoteEntry(
         id=str(r["id"]),
         feed_id=str(r.get("feed_id") or ""),
         title=str(r.get("title") or ""),
         link=str(r.get("link") or ""),
         author=str(r.get("author") or ""),
-        published=float(updated) if isinstance(updated, int) and updated > 0 else None,
+        published=remote_time(r.get("updated")),
         content=str(r.get("content") or ""),
         read=not bool(r.get("unread")),
         starred=bool(r.get("marked")),
