@@ -28,8 +28,8 @@ from tui.store.listing import (
     position_by_rank,
 )
 from tui.store.queue import enqueue, enqueue_ids
-from tui.store.rulematch import regexp, words_match
-from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
+from tui.store.rulematch import install_functions
+from tui.store.schema import ENTRY_COLUMNS, check_tables_are_ours, migrate
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
 
@@ -70,8 +70,9 @@ class Store(ArticleQueries):
         self.db = sqlite3.connect(
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
+        self._inode = inode(self.path)  # a rebuild elsewhere swaps another file in: _follow_swap
         self.db.row_factory = sqlite3.Row
-        _rule_functions(self.db)
+        install_functions(self.db)
         try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -80,7 +81,7 @@ class Store(ArticleQueries):
             if not self.readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
-                self._migrate()
+                migrate(self.db, self.path)  # at open (or reopen, lock held)
         except sqlite3.OperationalError as exc:
             self.db.close()
             if self.readonly or not is_read_only_error(exc):
@@ -94,7 +95,7 @@ class Store(ArticleQueries):
         """Writing is impossible (a read-only mount): the headlines and the reader still work."""
         self.readonly, self.read_only_reason = True, why
         self.db = open_read_only(self.path)
-        _rule_functions(self.db)
+        install_functions(self.db)
 
     def _recover(self, found: int | None = None) -> None:
         """Rebuild from what the damaged file holds, swapped in when complete (store.rebuild)."""
@@ -121,6 +122,8 @@ class Store(ArticleQueries):
                 return
             try:
                 self.db.execute("BEGIN IMMEDIATE")
+                if self._follow_swap():  # no write may go to the file swapped out
+                    self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise StoreError(describe_db_error(self.path, exc)) from exc
             try:
@@ -136,28 +139,23 @@ class Store(ArticleQueries):
     def query(self, sql: str, params: SqlParams | list[int] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
+                if not self.db.in_transaction:
+                    self._follow_swap()
                 return self.db.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
                 raise StoreError(describe_db_error(self.path, exc)) from exc
 
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > max(MIGRATIONS):
-            raise StoreError(
-                f"cache {self.path} was written by a newer newsdesk "
-                f"(schema {version}); upgrade newsdesk to read it"
-            )
-        for target in sorted(MIGRATIONS):
-            if target > version:
-                # executescript commits whatever is pending, so the script is its own transaction.
-                script = MIGRATIONS[target] + f"PRAGMA user_version = {target};"
-                with self._lock:
-                    try:
-                        self.db.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
-                    except sqlite3.Error:
-                        if self.db.in_transaction:
-                            self.db.execute("ROLLBACK")
-                        raise
+    def _follow_swap(self) -> bool:
+        """Another process swapped a rebuilt cache in at our path (`check`): reopen there, so
+        no read or write goes to the old file, now .damaged-*. True when it reopened."""
+        now = inode(self.path)
+        if now is None or now == getattr(self, "_inode", now) or self.readonly:
+            return False
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self.db.close()
+        self._open()
+        return True
 
     def integrity_ok(self) -> bool:
         try:
@@ -398,9 +396,3 @@ class Store(ArticleQueries):
         )
         found = self.query(sql, (*params, after_position))
         return int(found[0][0]) if found else None
-
-
-def _rule_functions(db: sqlite3.Connection) -> None:
-    """`x REGEXP p` and `rulewords(set, x)` for the rules' SQL, as the rules match in Python."""
-    db.create_function("regexp", 2, regexp, deterministic=True)
-    db.create_function("rulewords", 2, words_match, deterministic=True)

@@ -60,6 +60,13 @@ def regexp(pattern: str, value: object) -> int:
     return 1 if isinstance(value, str) and search(pattern, value) else 0
 
 
+def install_functions(db: Any) -> None:
+    """`x REGEXP p` and `rulewords(set, x)` for the rules' SQL on a connection, as the rules
+    match in Python."""
+    db.create_function("regexp", 2, regexp, deterministic=True)
+    db.create_function("rulewords", 2, words_match, deterministic=True)
+
+
 def too_slow() -> list[str]:
     """Patterns switched off this run because one match took longer than REGEX_TIMEOUT."""
     return sorted(_too_slow)

@@ -197,6 +197,28 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+def migrate(db: sqlite3.Connection, path: object) -> None:
+    """Run the migrations the cache has not run yet, each in its own transaction."""
+    from tui.store.errors import StoreError
+
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > max(MIGRATIONS):
+        raise StoreError(
+            f"cache {path} was written by a newer newsdesk "
+            f"(schema {version}); upgrade newsdesk to read it"
+        )
+    for target in sorted(MIGRATIONS):
+        if target > version:
+            # executescript commits whatever is pending, so the script is its own transaction.
+            script = MIGRATIONS[target] + f"PRAGMA user_version = {target};"
+            try:
+                db.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
+            except sqlite3.Error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+
 def _our_tables() -> frozenset[str]:
     import re
 
