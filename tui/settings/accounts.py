@@ -89,18 +89,20 @@ def run_password_command(command: str) -> str:
     except OSError as exc:
         raise PasswordError(f"password command failed: {exc}") from None
     try:
-        line = _first_line(proc)
+        line, ended = _read_line(proc)
     finally:
         _finish(proc)
-    if proc.returncode not in (0, -13):  # -13: SIGPIPE, it wrote on after its first line
+    if ended and proc.returncode != 0:  # one that printed on and on was stopped by us
         raise PasswordError(f"password command exited with status {proc.returncode}")
     if not line:
         raise PasswordError("password command printed nothing")
     return line
 
 
-def _first_line(proc: Any) -> str:
-    """The first line the process prints, read within PASSWORD_TIMEOUT and MAX_PASSWORD_BYTES."""
+def _read_line(proc: Any) -> tuple[str, bool]:
+    """(the first line the process prints, whether its output ended by itself), read within
+    PASSWORD_TIMEOUT: the line at most MAX_PASSWORD_BYTES long, then at most as much again
+    (a manager that prints more lines is fine; `yes` is cut off)."""
     import selectors
     import time
 
@@ -109,32 +111,45 @@ def _first_line(proc: Any) -> str:
     data = b""
     with selectors.DefaultSelector() as sel:
         sel.register(proc.stdout, selectors.EVENT_READ)
-        while b"\n" not in data:
+        while len(data) <= 2 * MAX_PASSWORD_BYTES:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise PasswordError(f"password command failed: no line in {PASSWORD_TIMEOUT:g} s")
+                break
             if not sel.select(left):
                 continue
-            chunk = os.read(proc.stdout.fileno(), MAX_PASSWORD_BYTES + 1)
+            chunk = os.read(proc.stdout.fileno(), MAX_PASSWORD_BYTES)
             if not chunk:
-                break  # it exited: what it printed is the line
+                return _line(data), True
             data += chunk
-            if len(data.split(b"\n", 1)[0]) > MAX_PASSWORD_BYTES:
-                raise PasswordError(
-                    f"password command printed more than {MAX_PASSWORD_BYTES} bytes without "
-                    "a newline: not a password"
-                )
-    return data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    if b"\n" not in data:
+        if len(data) > MAX_PASSWORD_BYTES:
+            raise PasswordError(
+                f"password command printed more than {MAX_PASSWORD_BYTES} bytes without a "
+                "newline: not a password"
+            )
+        raise PasswordError(f"password command failed: no line in {PASSWORD_TIMEOUT:g} s")
+    return _line(data), False
+
+
+def _line(data: bytes) -> str:
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    if len(first) > MAX_PASSWORD_BYTES:
+        raise PasswordError(
+            f"password command printed more than {MAX_PASSWORD_BYTES} bytes without a newline: "
+            "not a password"
+        )
+    return first.decode("utf-8", "replace")
 
 
 def _finish(proc: Any) -> None:
-    """Close our end (a command still printing gets SIGPIPE) and reap it; kill it if it hangs."""
+    """Close our end (a command still printing gets SIGPIPE) and reap it; one that lingers is
+    killed."""
     import subprocess
 
     if proc.stdout is not None:
         proc.stdout.close()
     try:
-        proc.wait(timeout=5)
+        proc.wait(timeout=2)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()

@@ -20,6 +20,10 @@ from typing import Any
 REGEX_TIMEOUT = 0.05
 _too_slow: set[str] = set()
 _WORD = re.compile(r"\w+")
+# Every ASCII character that is not a word character (\w), as a space.
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
 
 
 @lru_cache(maxsize=4096)
@@ -171,21 +175,24 @@ def words_key(phrases: list[tuple[str, ...]]) -> str:
 
 
 @lru_cache(maxsize=64)
-def _phrases(key: str) -> dict[str, list[tuple[str, ...]]]:
+def _phrases(key: str) -> tuple[frozenset[str], dict[str, list[tuple[str, ...]]]]:
+    """(single words, phrases of several words by their first word) of a set's key."""
+    singles: set[str] = set()
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for line in key.split("\n"):
         words = tuple(line.split())
-        if words:
+        if len(words) == 1:
+            singles.add(words[0])
+        elif words:
             by_first.setdefault(words[0], []).append(words)
-    return by_first
+    return frozenset(singles), by_first
 
 
 def _runs(text: str) -> list[list[str]]:
-    """The text's words, in runs separated by anything but whitespace (a phrase's words stand
-    apart by whitespace only, as its pattern's \\s+ says)."""
+    """The (folded) text's words, in runs separated by anything but whitespace (a phrase's
+    words stand apart by whitespace only, as its pattern's \\s+ says)."""
     runs: list[list[str]] = [[]]
     end = 0
-    text = fold(text)
     for m in _WORD.finditer(text):
         if runs[-1] and not text[end : m.start()].isspace():
             runs.append([])
@@ -195,13 +202,25 @@ def _runs(text: str) -> list[list[str]]:
 
 
 def words_match(key: str, value: object) -> int:
-    """SQL `rulewords(key, value)`: 1 when the text holds any phrase of the set as whole words."""
+    """SQL `rulewords(key, value)`: 1 when the text holds any phrase of the set as whole words.
+    The text's words are found once, in C, and looked up as a set: its length, not the number
+    of rules, sets the cost."""
     if not isinstance(value, str) or not value:
         return 0
-    by_first = _phrases(key)
-    for run in _runs(value):
+    singles, by_first = _phrases(key)
+    if value.isascii():  # most text: ASCII's \\w is letters, digits and _, split in C
+        text = value.lower()
+        words: list[str] = text.translate(_ASCII_SEPARATORS).split()
+    else:
+        text = fold(value)
+        words = _WORD.findall(text)
+    if not singles.isdisjoint(words):
+        return 1
+    if not by_first or by_first.keys().isdisjoint(words):
+        return 0
+    for run in _runs(text):
         for i, word in enumerate(run):
             for phrase in by_first.get(word, ()):
-                if len(phrase) == 1 or tuple(run[i : i + len(phrase)]) == phrase:
+                if tuple(run[i : i + len(phrase)]) == phrase:
                     return 1
     return 0
