@@ -36,17 +36,22 @@ from tui.textclean import clean_line, safe_url
 
 if TYPE_CHECKING:
     import httpx
+    from PIL.Image import Image
 
     from tui.pictures.halfblock import Cell
+    from tui.pictures.terminal import Choice
 
 __all__ = [
     "PictureTotals",
     "StoredPicture",
+    "detect_terminal",
     "fetch_pictures",
     "halfblock_cells",
+    "kitty_cells",
     "lead_pictures_of",
     "picture_urls",
     "pictures_for",
+    "prepare",
     "prune_to_budget",
     "totals",
 ]
@@ -128,6 +133,13 @@ class _no_gate:  # noqa: N801 - used like a function
         return False
 
 
+def detect_terminal(setting: str) -> Choice:
+    """What the terminal on stdin/stdout draws pictures with (tui.pictures.terminal)."""
+    from tui.pictures.terminal import detect
+
+    return detect(setting)
+
+
 def prune_to_budget(store: Store, config: Config) -> int:
     """Blocking: drop the oldest pictures until the kept ones fit `image_cache_mb`."""
     return prune_pictures(store, config.image_cache_mb * 1024 * 1024)
@@ -149,25 +161,51 @@ def lead_pictures_of(store: Store, entry_ids: list[int]) -> dict[int, StoredPict
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """A picture as half-block cells, or the reason it cannot be shown."""
+class Prepared:
+    """A kept picture decoded for the reader (in a worker): a small RGB copy for half-blocks,
+    the PNG for Kitty graphics when that is the protocol, and the kept size for the aspect."""
 
-    rows: list[list[Cell]]
-    reason: str | None = None
+    image: Image
+    width: int
+    height: int
+    png: bytes | None = None
 
 
-def halfblock_cells(picture: StoredPicture, max_cols: int, max_rows: int) -> Rendered:
-    """Blocking (decoding): the picture fitted to max_cols x max_rows cells, aspect kept."""
-    from tui.pictures import halfblock
+HALFBLOCK_BOX = (480, 360)  # pixels: a 240-column pane at full width, half-blocks
+
+
+def prepare(picture: StoredPicture, kitty: bool = False) -> Prepared | str:
+    """Blocking (decoding): the picture ready to render, or the one-line reason it is not."""
     from tui.pictures.decode import load_kept
+    from tui.pictures.kitty import png
 
     if picture.data is None:
-        return Rendered([], picture.error or "picture unavailable")
-    cols, rows = fit.cells(picture.width, picture.height, max_cols, max_rows)
-    if not cols:
-        return Rendered([], "no room for the picture")
+        return picture.error or "picture unavailable"
     try:
-        img = load_kept(picture.data, (cols, rows * 2))
+        small = load_kept(picture.data, HALFBLOCK_BOX)
+        full = load_kept(picture.data, (picture.width, picture.height)) if kitty else None
     except PictureError as exc:
-        return Rendered([], str(exc))
-    return Rendered(halfblock.cells(img, cols, rows))
+        return str(exc)
+    return Prepared(small, picture.width, picture.height, png(full) if full else None)
+
+
+def halfblock_cells(picture: Prepared, max_cols: int, max_rows: int) -> list[list[Cell]]:
+    """The picture fitted to max_cols x max_rows cells (aspect kept), as half-block cells.
+    Cheap enough for the UI thread: it resizes the small copy `prepare` made."""
+    from tui.pictures import halfblock
+
+    cols, rows = fit.cells(picture.width, picture.height, max_cols, max_rows)
+    return halfblock.cells(picture.image, cols, rows) if cols else []
+
+
+def kitty_cells(picture: Prepared, max_cols: int, max_rows: int) -> tuple[int, int]:
+    """The cells a Kitty placement of the picture takes (the same fit as half-blocks)."""
+    return fit.cells(picture.width, picture.height, max_cols, max_rows)
+
+
+def prepared_pictures(
+    store: Store, entry_id: int, kitty: bool = False
+) -> dict[str, Prepared | str]:
+    """Blocking (SQLite, decoding): the entry's kept pictures ready to render, and the reason
+    for each that is not, by URL. What the reader's article worker calls."""
+    return {url: prepare(pic, kitty) for url, pic in pictures_of(store, entry_id).items()}

@@ -4,7 +4,9 @@ read and star marks, and the keys that act on the entry the state says they act 
 from __future__ import annotations
 
 import webbrowser
+from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 
 from tui.textclean import clean_line, safe_url
@@ -13,6 +15,10 @@ from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened
 from tui.ui.platform import NO_BROWSER, browser_available
 from tui.ui.reader_panes import PanesScreen
 from tui.ui.widgets.article import ArticleView
+
+if TYPE_CHECKING:
+    from tui.models import Article
+    from tui.services.reader import ReaderArticle
 
 
 class ReadingScreen(PanesScreen):
@@ -33,8 +39,20 @@ class ReadingScreen(PanesScreen):
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
         if view is not None:
-            blocks = render.article_blocks(view.article)
+            blocks = self._blocks_with_pictures(entry_id, view.article)
             self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
+
+    def _blocks_with_pictures(self, entry_id: int, article: Article) -> list[Text]:
+        """Blocking: the article's blocks, with the kept pictures decoded (in this worker)."""
+        blocks = render.article_blocks(article)
+        terminal = self.setup.pictures
+        if terminal is None:
+            return blocks
+        from tui.services.pictures import prepared_pictures
+        from tui.ui.pictures import attach
+
+        pictures = prepared_pictures(self.store, entry_id, kitty=terminal.mode == "kitty")
+        return attach(blocks, article.lead_image, pictures, terminal) if pictures else blocks
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         if msg.entry_id != self.state.opened:
@@ -43,6 +61,8 @@ class ReadingScreen(PanesScreen):
         if not msg.fetched:
             self.headlines.update_row(msg.entry_id, read=True)
             self.set_reading(True)
+        if self.setup.pictures is not None:
+            self.setup.pictures.forget()  # the last article's Kitty pictures, in the terminal
         self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
         if loading:
             self._fetch_article(msg.entry_id)
@@ -58,6 +78,22 @@ class ReadingScreen(PanesScreen):
 
             entry = await asyncio.to_thread(self.store.entry, entry_id)
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
+            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+            if self.setup.pictures is not None and entry is not None:
+                await self._fetch_pictures(entry_id, entry["source_url"], view)
+
+    async def _fetch_pictures(self, entry_id: int, source_url: str, view: ReaderArticle) -> None:
+        """The pictures of an article fetched on opening, then the article again with them."""
+        import asyncio
+
+        from tui.services.pictures import fetch_pictures
+
+        kept = await fetch_pictures(
+            self.store, self.setup.client(), self.config, entry_id, source_url
+        )
+        if kept and self.state.opened == entry_id:
+            entry = await asyncio.to_thread(self.store.entry, entry_id)
+            blocks = await asyncio.to_thread(self._blocks_with_pictures, entry_id, view.article)
             self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
 
     def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:

@@ -17,9 +17,12 @@ from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.pictures.fit import pane_rows
 from tui.ui import keys, render
+from tui.ui.pictures import FigureText
 from tui.ui.widgets.scrolling import ShiftScroll
 
 if TYPE_CHECKING:  # the reader's module is imported when the first article opens
@@ -44,6 +47,7 @@ class ArticleBody(ShiftScroll):
         self._starts: list[int] = []  # first line of each wrapped block
         self._done = 0
         self._width = 0  # the width `_lines` were wrapped at
+        self._rows = 0  # the most rows a picture may take, when `_lines` were wrapped
         self._strips: dict[int, Strip] = {}
         self._style: Style | None = None  # the base style until the CSS changes
         self._restore: tuple[int, float] | None = None  # re-wrapped while rendering: scroll here
@@ -67,11 +71,15 @@ class ArticleBody(ShiftScroll):
         """Wrap for the current width if it changed; returns where the screen was (block,
         fraction into it) when that needs restoring."""
         width = self.scrollable_content_region.width
-        if width == self._width:
+        rows = self._picture_rows()
+        if width == self._width and rows == self._rows:
             return None
         anchor = self._anchor()
         self._lines, self._starts, self._done, self._strips = [], [], 0, {}
-        self._width = width
+        self._width, self._rows = width, rows
+        for block in self._blocks:
+            if isinstance(block, FigureText):
+                block.max_rows = rows
         if width <= 0 or not self._blocks:
             return None
         if anchor == (0, 0.0):
@@ -82,6 +90,11 @@ class ArticleBody(ShiftScroll):
         if in_render:
             self._restore = anchor
         return anchor
+
+    def _picture_rows(self) -> int:
+        """A picture takes at most about a third of the article pane's height."""
+        pane = self.parent.size.height if isinstance(self.parent, Widget) else self.size.height
+        return pane_rows(pane or self.app.size.height)
 
     def _wrap_until(self, line: int | None) -> None:
         """Wrap blocks until `line` exists (None: all of them)."""
@@ -158,7 +171,7 @@ class ArticleBody(ShiftScroll):
         width = self.scrollable_content_region.width
         if self._style is None:
             self._style = self.rich_style
-        if width != self._width:
+        if width != self._width or self._picture_rows() != self._rows:
             self._rewrap(in_render=True)  # laid out anew before on_resize runs
         strip = self._strips.get(index)
         if strip is None:
