@@ -55,7 +55,7 @@ def picture_rows_above_caption(body: ArticleBody) -> int:
     lines = screen_lines(body)
     at = next(i for i, (text, _) in enumerate(lines) if text.strip().startswith(CAPTION))
     rows = 0
-    for text, segments in reversed(lines[:at]):
+    for _text, segments in reversed(lines[:at]):
         cells = [s for s in segments if s.text.strip()]
         if not cells or any(set(s.text) != {"▀"} for s in cells):
             break
