@@ -127,8 +127,9 @@ class FigureText(Text):
                 kitty.transmit_png(picture.png, image_id, cols, rows, terminal.tmux), image_id
             )
             style = Style(color=Color.from_rgb(*kitty.id_colour(image_id)))
+            # a span, not the Text's base style: a line without spans renders unstyled
             return [
-                Text(line, style=style, end="", no_wrap=True)
+                Text(line, spans=[Span(0, len(line), style)], end="", no_wrap=True)
                 for line in kitty.placeholder_rows(cols, rows)
             ]
         return halfblock_lines(halfblock_cells(picture, width, self.max_rows))
