@@ -10,8 +10,8 @@ import time
 
 from tui.services.demo.build import DemoFeed, feed_xml, load_feeds, page_html
 from tui.services.demo.pictures import keep_drawn
-from tui.services.pictures import picture_urls
 from tui.services.ingest import Fetched, ingest
+from tui.services.pictures import picture_urls
 from tui.store import Store
 
 __all__ = ["prepare_demo", "load_feeds"]
