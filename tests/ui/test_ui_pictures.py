@@ -117,3 +117,29 @@ async def test_images_off_shows_the_caption_with_the_mark_only(kept):
         at = next(i for i, t in enumerate(texts) if t.strip().startswith(CAPTION))
         assert texts[at - 1].strip() == "▣ image"
         assert not any("▀" in t for t in texts)
+
+
+async def test_the_river_shows_the_lead_photo_small_beside_its_block(kept):
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        await settle(app, pilot)  # the photos are decoded after the first paint
+        lst = app.query_one("#headlines")
+        lines = [lst.render_line(y).text for y in range(6)]
+        assert lines[0].strip().startswith("●  Story 0")
+        photo = [line.rstrip().split(" ")[-1] for line in lines[:4]]
+        assert all(set(p) == {"▀"} and 8 <= len(p) <= 16 for p in photo), lines
+        assert "▀" not in lines[4]  # the source and time line stays clear
+
+
+async def test_the_river_shows_no_photo_with_images_off(kept):
+    app = make_app(Context(), offline=True, images=Choice("off"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        lst = app.query_one("#headlines")
+        assert not any("▀" in lst.render_line(y).text for y in range(12))

@@ -163,3 +163,21 @@ def _wait(condition, timeout: float = 20) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)  # polling what tmux shows: no fixed wait
+
+
+SIXEL = re.compile(rb'\x1b7\x1b\[(\d+);(\d+)H\x1bP0;1;0q"1;1;(\d+);(\d+)')
+
+
+def test_sixel_in_a_pty_draws_over_the_figures_halfblocks_when_all_on_screen(kept):
+    term = Pty(["--offline", "--images", "sixel"])
+    try:
+        _open_first_article(term)
+        assert term.read_until(SIXEL), term.out[-300:]
+        y, x, width, height = (int(v) for v in SIXEL.search(term.out).groups())
+        assert width % 10 == 0 and height % 20 == 0 and height // 20 >= 6  # whole cells
+        # the cells under it hold the picture's half-blocks (what a scroll repaints)
+        assert f"\x1b[{y};{x}H".encode() in term.out
+        assert "▀".encode() in term.out
+        assert b"\x1b_G" not in term.out
+    finally:
+        term.close()

@@ -163,19 +163,24 @@ def lead_pictures_of(store: Store, entry_ids: list[int]) -> dict[int, StoredPict
 @dataclass(frozen=True)
 class Prepared:
     """A kept picture decoded for the reader (in a worker): a small RGB copy for half-blocks,
-    the PNG for Kitty graphics when that is the protocol, and the kept size for the aspect."""
+    the PNG for Kitty graphics or the full copy for Sixel when that is the protocol, and the
+    kept size for the aspect."""
 
     image: Image
     width: int
     height: int
     png: bytes | None = None
+    full: Image | None = None
 
 
-HALFBLOCK_BOX = (480, 360)  # pixels: a 240-column pane at full width, half-blocks
+# Pixels kept decoded for half-blocks: a 256-column pane at full width, a picture 96 pixels
+# (48 rows) tall. A kept JPEG decodes at a reduced scale to about this (DCT scaling): fast.
+HALFBLOCK_BOX = (256, 192)
 
 
-def prepare(picture: StoredPicture, kitty: bool = False) -> Prepared | str:
-    """Blocking (decoding): the picture ready to render, or the one-line reason it is not."""
+def prepare(picture: StoredPicture, mode: str = "halfblock") -> Prepared | str:
+    """Blocking (decoding): the picture ready to render in `mode`, or the one-line reason it
+    is not."""
     from tui.pictures.decode import load_kept
     from tui.pictures.kitty import png
 
@@ -183,10 +188,14 @@ def prepare(picture: StoredPicture, kitty: bool = False) -> Prepared | str:
         return picture.error or "picture unavailable"
     try:
         small = load_kept(picture.data, HALFBLOCK_BOX)
-        full = load_kept(picture.data, (picture.width, picture.height)) if kitty else None
+        full = None
+        if mode in ("kitty", "sixel"):
+            full = load_kept(picture.data, (picture.width, picture.height))
     except PictureError as exc:
         return str(exc)
-    return Prepared(small, picture.width, picture.height, png(full) if full else None)
+    if mode == "kitty" and full is not None:
+        return Prepared(small, picture.width, picture.height, png=png(full))
+    return Prepared(small, picture.width, picture.height, full=full)
 
 
 def halfblock_cells(picture: Prepared, max_cols: int, max_rows: int) -> list[list[Cell]]:
@@ -204,8 +213,28 @@ def kitty_cells(picture: Prepared, max_cols: int, max_rows: int) -> tuple[int, i
 
 
 def prepared_pictures(
-    store: Store, entry_id: int, kitty: bool = False
+    store: Store, entry_id: int, mode: str = "halfblock"
 ) -> dict[str, Prepared | str]:
-    """Blocking (SQLite, decoding): the entry's kept pictures ready to render, and the reason
-    for each that is not, by URL. What the reader's article worker calls."""
-    return {url: prepare(pic, kitty) for url, pic in pictures_of(store, entry_id).items()}
+    """Blocking (SQLite, decoding): the entry's kept pictures ready to render in `mode`, and
+    the reason for each that is not, by URL. What the reader's article worker calls."""
+    return {url: prepare(pic, mode) for url, pic in pictures_of(store, entry_id).items()}
+
+
+def lead_thumbnails(
+    store: Store, entry_ids: list[int], max_cols: int, max_rows: int
+) -> dict[int, list[list[Cell]]]:
+    """Blocking (SQLite, decoding): each entry's lead photo as half-block cells of at most
+    max_cols x max_rows, for the river. A JPEG is decoded at a reduced scale: cheap."""
+    from tui.pictures import halfblock
+    from tui.pictures.decode import load_kept
+
+    out: dict[int, list[list[Cell]]] = {}
+    for entry_id, picture in lead_pictures(store, entry_ids).items():
+        cols, rows = fit.cells(picture.width, picture.height, max_cols, max_rows)
+        if not cols or picture.data is None:
+            continue
+        try:
+            out[entry_id] = halfblock.cells(load_kept(picture.data, (cols, rows * 2)), cols, rows)
+        except PictureError:
+            continue
+    return out

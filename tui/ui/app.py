@@ -91,7 +91,7 @@ class NewsdeskApp(App[int]):
         if images.mode == "off":
             return None
         write = self._write_graphics if images.mode in ("kitty", "sixel") else None
-        return Terminal(images.mode, images.tmux, write)
+        return Terminal(images.mode, images.tmux, write, images.cell)
 
     def _write_graphics(self, sequence: str) -> None:
         """Kitty and Sixel commands go to the terminal between frames, through the driver's

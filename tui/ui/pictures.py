@@ -10,6 +10,7 @@ is resized, for the width the pane has.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -57,10 +58,17 @@ class Terminal:
     """The protocol the reader draws with, and the way to the terminal for Kitty commands
     (None in tests' headless apps and when pictures are half-blocks)."""
 
-    def __init__(self, mode: str, tmux: bool = False, write: Writer | None = None) -> None:
+    def __init__(
+        self,
+        mode: str,
+        tmux: bool = False,
+        write: Writer | None = None,
+        cell: tuple[int, int] = (10, 20),
+    ) -> None:
         self.mode = mode
         self.tmux = tmux
         self.write = write
+        self.cell = cell  # pixels per cell, for Sixel
         self._next = 0
         self.sent: list[int] = []  # Kitty image ids in the terminal now
 
@@ -98,6 +106,8 @@ class FigureText(Text):
         self.terminal: Terminal | None = None
         self.max_rows = 6
         self._made: dict[tuple[int, int], list[Text]] = {}
+        self._sixels: dict[tuple[int, int], str | None] = {}
+        self.ready: Callable[[], None] | None = None  # a Sixel made in a thread is ready
 
     def show(self, picture: Prepared, terminal: Terminal) -> None:
         self.picture, self.terminal = picture, terminal
@@ -105,6 +115,62 @@ class FigureText(Text):
     @property
     def picture_shown(self) -> bool:
         return self.picture is not None and self.terminal is not None
+
+    def prerender(self, width: int, max_rows: int) -> None:
+        """Make the half-block lines (and the Sixel) for the size the pane has now, in the
+        worker, so the first paint does no picture work. Kitty lines are made at paint: they
+        send the picture."""
+        if self.terminal is None or self.terminal.mode == "kitty" or width <= 0:
+            return
+        self.max_rows = max_rows
+        self._made[(width, max_rows)] = self._make(width)
+        if self.terminal.mode == "sixel":
+            self._sixels[(width, max_rows)] = self._sixel(width)
+
+    @property
+    def sixel_mode(self) -> bool:
+        return (
+            self.picture is not None and self.terminal is not None and self.terminal.mode == "sixel"
+        )
+
+    def picture_rows(self, width: int) -> int:
+        """How many lines the picture takes at this width."""
+        return len(self._made.get((width, self.max_rows)) or [])
+
+    def draw_at(self, x: int, y: int, data: str) -> None:
+        """Send the Sixel with the cursor at screen cell (x, y), the cursor kept where it was."""
+        if self.terminal is not None and self.terminal.write is not None:
+            self.terminal.write(f"\x1b7\x1b[{y + 1};{x + 1}H{data}\x1b8")
+
+    def sixel(self, width: int) -> str | None:
+        """The Sixel for this width, when made (a new width is made in a thread, then the
+        body is refreshed by `ready`)."""
+        key = (width, self.max_rows)
+        if key not in self._sixels and self.picture is not None:
+            self._sixels[key] = None
+            threading.Thread(target=self._sixel_later, args=(key,), daemon=True).start()
+        return self._sixels.get(key)
+
+    def _sixel_later(self, key: tuple[int, int]) -> None:
+        self._sixels[key] = self._sixel(key[0])
+        if self.ready is not None:
+            self.ready()
+
+    def _sixel(self, width: int) -> str | None:
+        """Blocking: the picture as Sixel over exactly the cells its half-blocks take."""
+        from PIL.Image import Resampling
+
+        from tui.pictures import sixel
+
+        picture, terminal = self.picture, self.terminal
+        if picture is None or terminal is None:
+            return None
+        cols, rows = kitty_cells(picture, width, self.max_rows)
+        if not cols:
+            return None
+        size = (cols * terminal.cell[0], rows * terminal.cell[1])
+        source = picture.full or picture.image
+        return sixel.encode(source.resize(size, Resampling.BILINEAR))
 
     def picture_lines(self, width: int) -> list[Text]:
         """The picture's lines for this width (kept per width and height)."""
@@ -163,11 +229,16 @@ Pictures = dict[str, Prepared | str]  # by URL: ready to show, or why not
 
 
 def attach(
-    blocks: list[Text], lead: str | None, pictures: Pictures, terminal: Terminal
+    blocks: list[Text],
+    lead: str | None,
+    pictures: Pictures,
+    terminal: Terminal,
+    size: tuple[int, int] = (0, 0),
 ) -> list[Text]:
     """The article's blocks with their pictures: each figure whose picture is kept shows it,
     one that failed says why in its mark line; the lead photo, when no figure holds it,
-    stands first. Runs in the worker that loaded the article."""
+    stands first. Runs in the worker that loaded the article; `size` (the body's width, a
+    picture's most rows) has the pictures drawn there too."""
     out: list[Text] = []
     shown: set[str] = set()
     for text in blocks:
@@ -177,11 +248,13 @@ def attach(
                 text = FigureText(text.caption, text.src, reason=got)
             else:
                 text.show(got, terminal)
+                text.prerender(*size)
                 shown.add(text.src or "")
         out.append(text)
     leading = pictures.get(lead or "")
     if lead and lead not in shown and isinstance(leading, Prepared):
         first = FigureText(Text(), lead)
         first.show(leading, terminal)
+        first.prerender(*size)
         out.insert(0, first)
     return out

@@ -27,22 +27,26 @@ class ReadingScreen(PanesScreen):
 
     def open_entry(self, entry_id: int) -> None:
         self.state.opened = entry_id
-        self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
+        # first: its reads go ahead of the write and the recount; the pictures are drawn in
+        # the worker for the size the body has now (read here: widgets live on this thread)
+        self._load_article(entry_id, self.article.body.picture_size())
         self._write_read([entry_id, *self.story_members(entry_id)], True)
         # the row's read mark and the switch to reading wait for the article: one frame paints
         # all three (a frame painted in between would hold the article back a frame or two)
 
     @work(thread=True, group="article", exclusive=True, exit_on_error=False)
-    def _load_article(self, entry_id: int) -> None:
+    def _load_article(self, entry_id: int, size: tuple[int, int]) -> None:
         from tui.services.reader import cached_article  # on first use: not on the start path
 
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
         if view is not None:
-            blocks = self._blocks_with_pictures(entry_id, view.article)
+            blocks = self._blocks_with_pictures(entry_id, view.article, size)
             self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
 
-    def _blocks_with_pictures(self, entry_id: int, article: Article) -> list[Text]:
+    def _blocks_with_pictures(
+        self, entry_id: int, article: Article, size: tuple[int, int]
+    ) -> list[Text]:
         """Blocking: the article's blocks, with the kept pictures decoded (in this worker)."""
         blocks = render.article_blocks(article)
         terminal = self.setup.pictures
@@ -51,8 +55,10 @@ class ReadingScreen(PanesScreen):
         from tui.services.pictures import prepared_pictures
         from tui.ui.pictures import attach
 
-        pictures = prepared_pictures(self.store, entry_id, kitty=terminal.mode == "kitty")
-        return attach(blocks, article.lead_image, pictures, terminal) if pictures else blocks
+        pictures = prepared_pictures(self.store, entry_id, terminal.mode)
+        if not pictures:
+            return blocks
+        return attach(blocks, article.lead_image, pictures, terminal, size)
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         if msg.entry_id != self.state.opened:
@@ -93,7 +99,10 @@ class ReadingScreen(PanesScreen):
         )
         if kept and self.state.opened == entry_id:
             entry = await asyncio.to_thread(self.store.entry, entry_id)
-            blocks = await asyncio.to_thread(self._blocks_with_pictures, entry_id, view.article)
+            size = self.article.body.picture_size()
+            blocks = await asyncio.to_thread(
+                self._blocks_with_pictures, entry_id, view.article, size
+            )
             self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
 
     def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
