@@ -240,6 +240,11 @@ MIGRATIONS: dict[int, str] = {
             FROM peer_clock;
     END;
     """,
+    13: """
+    -- The front page (issue 25) reads every entry of its window (24 h: ~30,000 entries at 1M)
+    -- for its source, story and read flag: from this index alone, never the entries' rows.
+    CREATE INDEX entries_window ON entries (sort_time, source_id, story, read);
+    """,
 }
 
 
