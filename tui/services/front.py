@@ -185,7 +185,7 @@ def _ranked(
     hidden: tuple[str, tuple[object, ...]] | None,
     keep: Collection[int] = (),
 ) -> list[RankedStory]:
-    counts = story_counts(store, since, until, hidden, config.stories, sorted(keep))
+    counts = story_counts(store, since, until, hidden, config.stories, sorted(keep), limit)
     top = order(counts, limit)
     entries = story_entries(store, [c.key for c in top], since, until, hidden)
     ranked = assemble(top, entries, config.stories)
@@ -265,5 +265,5 @@ def front_count(config: Config, store: Store, now: float | None = None) -> int:
     """Stories on the reader's Front page (the sources pane's count)."""
     until = time.time() if now is None else now
     since = until - config.front_hours * HOUR
-    counts = story_counts(store, since, until, _config_hidden(config), config.stories)
-    return len(order(counts, FRONT_ROWS))
+    hidden = _config_hidden(config)
+    return len(order(story_counts(store, since, until, hidden, config.stories, limit=FRONT_ROWS)))
