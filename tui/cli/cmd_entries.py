@@ -156,10 +156,10 @@ def setup_star(p: argparse.ArgumentParser) -> None:
 
 
 def run_star(ctx: Context, args: argparse.Namespace) -> int:
-    store = ctx.store()
-    if store.entry(args.id) is None:
+    from tui.services.operations import star
+
+    if not star(ctx.store(), args.id, not args.off):
         raise Failure(f"no entry with id {args.id}")
-    store.set_starred(args.id, not args.off)
     if args.json:
         print_json({"id": args.id, "starred": not args.off})
     else:

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from tui.services.context import Context
-from tui.store.rows import FirstPage
+from tui.services.desk import FirstPage
 from tui.textclean import clean_line
 from tui.ui import keys
 from tui.ui.configcheck import config_warnings, usable_keymap
@@ -98,14 +98,14 @@ class NewsdeskApp(App[int]):
             import asyncio
             from concurrent.futures import ThreadPoolExecutor
 
-            from tui.net.http import make_client
+            from tui.services.desk import open_client
 
             # DNS lookups run in the loop's default executor, and so do Textual's thread
             # workers (opening an article): with asyncio's default of 6 threads here, six slow
             # lookups held every open back 5 s. A thread for every fetch in flight, and more.
             workers = self.config.concurrency + 8
             asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(workers))
-            self.client = make_client(self.config.timeout, self.config.concurrency * 2)
+            self.client = open_client(self.config)
             self._own_client = True
         return self.client
 

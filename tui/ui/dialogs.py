@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.services.links import Link
+from tui.services.operations import SourceEdit
 from tui.textclean import clean_line, safe_url
 from tui.ui import keys, render
 
@@ -131,14 +132,7 @@ class LinksScreen(ModalScreen[LinkChosen | None]):
         self.dismiss(LinkChosen(self.verb, self.links[index]))
 
 
-@dataclass(frozen=True)
-class SourceSettings:
-    url: str
-    title: str | None
-    folder: str | None
-    prefetch: bool
-    interval: int  # minutes
-    new_url: str | None = None  # the feed moved: subscribe the source at this address instead
+SourceSettings = SourceEdit  # what the settings dialog collects and returns
 
 
 class EditSourceScreen(ModalScreen[SourceSettings | None]):

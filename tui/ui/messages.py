@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.store.views import View
+from tui.services.desk import View
 
 if TYPE_CHECKING:  # the reader's and the refresh's modules are imported when first used
     from rich.text import Text
 
+    from tui.services.desk import AccountResult
     from tui.services.reader import ReaderArticle
     from tui.services.refresh import RefreshSummary
-    from tui.sync.engine import AccountResult
 
 
 class SourceSelected(Message):

@@ -48,7 +48,7 @@ class ReaderScreen(SourceToolsScreen):
         base = self.state.search_base
         if base is None:
             return
-        from tui.store.search import match_pattern, search_view  # first use: not on the start path
+        from tui.services.desk import match_pattern, search_view  # first use: not on the start path
 
         view = search_view(msg.text, base=base) if msg.text else None
         lst = self.headlines

@@ -17,8 +17,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.store.rows import FirstPage
-from tui.store.views import ALL_UNREAD, saved_views
+from tui.services.desk import ALL_UNREAD, FirstPage, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.layout import sources_width, width_classes

@@ -7,6 +7,7 @@ import webbrowser
 
 from textual import work
 
+from tui.services import operations
 from tui.textclean import clean_line, safe_url
 from tui.ui import render
 from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened
@@ -157,12 +158,12 @@ class ReadingScreen(PanesScreen):
 
     @work(thread=True, group="mark", exit_on_error=False)
     def _write_read(self, entry_ids: list[int], read: bool) -> None:
-        self.store.set_read(entry_ids, read)
+        operations.mark_read(self.store, entry_ids, read)
         self.post_message(EntriesChanged())
 
     @work(thread=True, group="mark", exit_on_error=False)
     def _write_star(self, entry_id: int, starred: bool) -> None:
-        self.store.set_starred(entry_id, starred)
+        operations.star(self.store, entry_id, starred)
         self.post_message(EntriesChanged())
 
     # -- the entry's link ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from tui.store.views import ALL_UNREAD
+from tui.services.desk import ALL_UNREAD
 from tui.textclean import clean_line
 from tui.ui import platform
 from tui.ui.messages import (
@@ -22,8 +22,8 @@ from tui.ui.messages import (
 from tui.ui.reader_reading import ReadingScreen
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
+    from tui.services.operations import Imported, SourceEdit
     from tui.services.subscribe import Added
-    from tui.ui.dialogs import SourceSettings
 
 
 class _Progress:
@@ -170,8 +170,19 @@ class SourceToolsScreen(ReadingScreen):
     def action_add_source(self) -> None:
         from tui.ui.screens import AddSourceScreen
 
-        screen = AddSourceScreen(self.store, self.config, self.offline)
-        self.app.push_screen(screen, self._source_added)
+        self.app.push_screen(AddSourceScreen(self.offline, self._add), self._source_added)
+
+    async def _add(self, url: str, anyway: bool) -> Added:
+        """The add dialog's operation: subscribe through the app's client (raises AddFailed),
+        or, "anyway", without a first fetch."""
+        import asyncio
+
+        from tui.services import operations
+
+        if anyway:
+            return await asyncio.to_thread(operations.add_anyway, self.store, url)
+        client = self.setup.client()
+        return await operations.add_source(self.store, client, self.config, url)
 
     def _source_added(self, added: Added | None) -> None:
         if added is None:
@@ -190,15 +201,19 @@ class SourceToolsScreen(ReadingScreen):
             self._refresh_url(added.url)  # records why it fails: "!" and e show it
 
     def action_import_file(self) -> None:
+        from functools import partial
+
+        from tui.services.operations import import_file
         from tui.ui.screens import ImportScreen
 
-        self.app.push_screen(ImportScreen(self.store), self._imported)
+        screen = ImportScreen(partial(import_file, self.store))
+        self.app.push_screen(screen, self._imported)
 
-    def _imported(self, result: tuple[int, int, list[str]] | None) -> None:
-        """(added, duplicates, notes: lines that were not feeds, where a file broke off)."""
+    def _imported(self, result: Imported | None) -> None:
+        """Say what was added and skipped, and each note (not feeds, where a file broke off)."""
         if result is None:
             return
-        added, skipped, notes = result
+        added, skipped, notes = result.added, result.duplicates, result.notes
         sources = f"{added} {'source' if added == 1 else 'sources'}"
         duplicates = f"{skipped} {'duplicate' if skipped == 1 else 'duplicates'}"
         self.notify(f"Imported {sources}, skipped {duplicates}.", markup=False)
@@ -210,12 +225,13 @@ class SourceToolsScreen(ReadingScreen):
 
     @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
     def action_subscribe_starter(self) -> None:
+        from tui.services.operations import subscribe_starter
+
         feeds = platform.starter_feeds()
         if not feeds:
             self.notify("This build has no starter feeds.", markup=False)
             return
-        added = sum(1 for title, url, folder in feeds if self.store.add_source(url, title, folder))
-        self.app.call_from_thread(self._imported, (added, len(feeds) - added, []))
+        self.app.call_from_thread(self._imported, subscribe_starter(self.store, feeds))
 
     # -- settings and details -----------------------------------------------------------------
 
@@ -224,59 +240,34 @@ class SourceToolsScreen(ReadingScreen):
 
     @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
     def _open_source_settings(self, pointed: tuple[bool, int | None]) -> None:
-        row = self._current_source_row(pointed)
-        if row is None:
-            return
-        from tui.ui.dialogs import EditSourceScreen, SourceSettings
+        from tui.services.operations import source_edit
 
-        url = row["url"]
-        cfg = self.config
-        current = SourceSettings(
-            url,
-            row["title_override"],
-            row["folder"],
-            bool(cfg.source_setting(url, "prefetch", cfg.prefetch)),
-            int(cfg.interval(url) // 60),
-        )
-        screen = EditSourceScreen(current, row["title"] or url)
+        source_id = self._source_id_of_current(*pointed)
+        found = source_edit(self.store, self.config, source_id) if source_id is not None else None
+        if found is None:
+            self.notify("Choose a source or an entry first.", markup=False)
+            return
+        from tui.ui.dialogs import EditSourceScreen
+
+        screen = EditSourceScreen(*found)
         self.app.call_from_thread(self.app.push_screen, screen, self._source_edited)
 
-    def _source_edited(self, settings: SourceSettings | None) -> None:
+    def _source_edited(self, settings: SourceEdit | None) -> None:
         if settings is not None:
             self._save_source_settings(settings)
 
     @work(thread=True, group="source-settings", exit_on_error=False)
-    def _save_source_settings(self, s: SourceSettings) -> None:
-        from tui.settings import configfile
+    def _save_source_settings(self, s: SourceEdit) -> None:
+        from tui.services.operations import ConfigNotSaved, OperationError, edit_source
 
-        url = s.url
-        if s.new_url is not None:
-            if self.store.source(s.new_url) is not None:
-                self.notify(clean_line(f"Already subscribed to {s.new_url}.", 300), markup=False)
-                return
-            self.store.move_source(url, s.new_url)
-            # a new address: its validators and last error belonged to the old one
-            self.store.update_source(
-                s.new_url, etag=None, last_modified=None, last_error=None, retry_after=None
-            )
-            url = s.new_url
-        self.store.update_source(url, title_override=s.title, folder=s.folder)
-        values = {"prefetch": s.prefetch, "refresh_interval": s.interval}
-
-        def edit(text: str) -> str:
-            if url != s.url:
-                text = configfile.rename_source_table(text, s.url, url)
-            return configfile.set_source_table(text, url, values)
-
-        path = self.config.path
-        if path is not None:
-            try:
-                configfile.rewrite(path, edit)
-            except configfile.ConfigWriteError as exc:
-                self.notify(clean_line(str(exc), 300), severity="error", markup=False)
-        if url != s.url:
-            self.config.sources[url] = self.config.sources.pop(s.url, {})
-        self.config.sources.setdefault(url, {}).update(values)
+        url = s.new_url or s.url
+        try:
+            url = edit_source(self.store, self.config, s)
+        except ConfigNotSaved as exc:  # the cache has it; the file could not be written
+            self.notify(str(exc), severity="error", markup=False)
+        except OperationError as exc:  # nothing saved (the new URL is subscribed already)
+            self.notify(str(exc), markup=False)
+            return
         self.app.call_from_thread(self.sources_changed)
         self.notify(clean_line(f"Saved settings for {s.title or url}.", 200), markup=False)
         if url != s.url and not self.offline:
@@ -327,7 +318,9 @@ class SourceToolsScreen(ReadingScreen):
 
     @work(thread=True, group="source-settings", exit_on_error=False)
     def _remove_source(self, url: str, name: str) -> None:
-        if not self.store.remove_source(url):
+        from tui.services.operations import remove_source
+
+        if not remove_source(self.store, url):
             return
         opened = self.state.opened
         gone = opened is not None and self.store.entry(opened) is None

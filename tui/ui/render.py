@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.content import Content
 
 from tui.models import Article, Block, Teaser
-from tui.store.rows import HeadlineRow
+from tui.services.desk import HeadlineRow
 from tui.textclean import clean_line, clean_text, safe_url
 
 UNREAD_MARK = "●"

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.services.desk import Store, View
 from tui.settings.config import Config
-from tui.store import Store
-from tui.store.views import View
 
 if TYPE_CHECKING:
     import httpx

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 
-from tui.store.rows import PAGE
+from tui.services.desk import PAGE
 from tui.ui.widgets.paged_list import PagedList
 
 

@@ -20,10 +20,17 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.store import Store
-from tui.store.counts import sources_counted, unread_total
-from tui.store.listing import Listing, RulesSQL
-from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
+from tui.services.desk import (
+    ALL_UNREAD,
+    STARRED,
+    TODAY,
+    Listing,
+    RulesSQL,
+    Store,
+    View,
+    sources_counted,
+    unread_total,
+)
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.messages import SourceSelected
