@@ -171,6 +171,23 @@ MIGRATIONS: dict[int, str] = {
             starred = starred + (new.starred = 1) WHERE source_id = new.source_id;
     END;
     """,
+    11: """
+    -- Pictures of kept articles (issue 24), fetched at prefetch and kept downscaled (JPEG)
+    -- for --offline; one row per figure, a failure kept with its one-line reason so it is not
+    -- fetched again each refresh. They go with their entry; the budget prunes the oldest.
+    CREATE TABLE pictures (
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        fetched REAL NOT NULL,
+        width INTEGER NOT NULL DEFAULT 0,
+        height INTEGER NOT NULL DEFAULT 0,
+        size INTEGER NOT NULL DEFAULT 0,
+        data BLOB,
+        error TEXT,
+        PRIMARY KEY (entry_id, url)
+    ) WITHOUT ROWID;
+    CREATE INDEX pictures_by_age ON pictures (fetched);
+    """,
 }
 
 
