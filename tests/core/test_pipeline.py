@@ -55,7 +55,7 @@ def test_ingest_stores_typed_columns(server):
     ids = ingest(store, url, feed, Fetched(status=200, fetched_at=NOW, etag='"x"'))
     assert len(ids) == 2
     row = store.source(url)
-    assert (row["last_status"], row["etag"], row["last_fetched"]) == ("200", '"x"', NOW)
+    assert (row.last_status, row.etag, row.last_fetched) == ("200", '"x"', NOW)
     assert ingest(store, url, feed, Fetched(status=200, fetched_at=NOW)) == []  # nothing new
 
 
@@ -82,7 +82,7 @@ def test_refresh_one_source_by_id_reads_no_counts(server, monkeypatch):
     assert main(["add", url]) == 0 and main(["add", other]) == 0
     ctx = Context()
     store, cfg = ctx.store(), ctx.config()
-    source_id = store.source(url)["id"]
+    source_id = store.source(url).id
     server.requests.clear()
 
     def no_counts():

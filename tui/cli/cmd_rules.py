@@ -163,16 +163,15 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
             {
                 "matches": count,
                 "examples": [
-                    {"id": r["id"], "source": r["source_title"], "title": r["title"]}
-                    for r in examples
+                    {"id": r.id, "source": r.source_title, "title": r.title} for r in examples
                 ],
             }
         )
         return 0
     print(f"{plural(count, 'cached entry', 'cached entries')} match")
     for row in examples:
-        source = clean_line(row["source_title"], 30)
-        print(f"  {row['id']:>6} {source:30}  {clean_line(row['title'], 200)}")
+        source = clean_line(row.source_title, 30)
+        print(f"  {row.id:>6} {source:30}  {clean_line(row.title, 200)}")
     return 0
 
 

@@ -166,8 +166,7 @@ def _run_export(ctx: Context, args: argparse.Namespace) -> int:
     from tui.feeds.opml import Subscription, write_opml
 
     subs = [
-        Subscription(r["url"], r["title_override"] or r["title"], r["folder"])
-        for r in ctx.store().sources()
+        Subscription(r.url, r.title_override or r.title, r.folder) for r in ctx.store().sources()
     ]
     if args.json:
         data = [{"url": s.url, "title": clean_line(s.title, 300) or None, "folder": s.folder}

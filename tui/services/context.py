@@ -26,7 +26,8 @@ def apply_source_settings(store: Store, cfg: Config) -> None:
             if spec.get(name)
         }
         row = store.source(url) if fields else None
-        if row is not None and any(row[c] != v for c, v in fields.items()):
+        current = {"title_override": row.title_override, "folder": row.folder} if row else {}
+        if row is not None and any(current[c] != v for c, v in fields.items()):
             store.update_source(url, **fields)
 
 

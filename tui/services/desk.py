@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.settings.config import Config
+from tui.settings.config import Config as Config
+from tui.store import EntryRow as EntryRow
+from tui.store import SourceRow as SourceRow
 from tui.store import Store as Store
 from tui.store.counts import sources_counted as sources_counted
 from tui.store.counts import unread_total as unread_total

@@ -93,7 +93,7 @@ def import_subscriptions(store: Store, data: bytes, name: str) -> Imported:
     """Subscribe to every feed of an OPML or newsboat urls file (nothing is fetched)."""
     from tui.feeds.opml import ImportError_, read_subscriptions
 
-    folders = (r["folder"] for r in store.sources() if r["folder"])
+    folders = (r.folder for r in store.sources() if r.folder)
     try:
         result = read_subscriptions(data, folders)
     except ImportError_ as exc:
@@ -132,7 +132,7 @@ def remove_source(store: Store, url: str) -> bool:
     """Unsubscribe and delete its entries (starred ones too); False: no such source. A URL
     stored with control characters is found by its cleaned form, which is what users see."""
     if store.source(url) is None:
-        url = next((r["url"] for r in store.sources() if clean_line(r["url"], 8192) == url), url)
+        url = next((r.url for r in store.sources() if clean_line(r.url, 8192) == url), url)
     return store.remove_source(url)
 
 
@@ -154,15 +154,15 @@ def source_edit(store: Store, config: Config, source_id: int) -> tuple[SourceEdi
     row = store.source_by_id(source_id)
     if row is None:
         return None
-    url = row["url"]
+    url = row.url
     current = SourceEdit(
         url,
-        row["title_override"],
-        row["folder"],
+        row.title_override,
+        row.folder,
         bool(config.source_setting(url, "prefetch", config.prefetch)),
         int(config.interval(url) // 60),
     )
-    return current, row["title"] or url
+    return current, row.title or url
 
 
 def edit_source(store: Store, config: Config, s: SourceEdit) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tui.models import Article
 from tui.store.glance import article_glance
+from tui.store.records import EntryRow
 from tui.store.upsert import index_pending
 
 if TYPE_CHECKING:
@@ -53,17 +54,21 @@ class ArticleQueries:
         body, error = rows[0]
         return (Article.from_json(json.loads(body)) if body else None, error)
 
-    def entries_without_article(self, entry_ids: list[int]) -> list[sqlite3.Row]:
+    def entries_without_article(self, entry_ids: list[int]) -> list[EntryRow]:
+        """The entries (id, source, link only) with a link and no article yet."""
         if not entry_ids:
             return []
         marks = ",".join("?" * len(entry_ids))
-        return self.query(
-            f"SELECT e.id, e.link, s.url AS source_url FROM entries e "
-            f"JOIN sources s ON s.id = e.source_id "
-            f"WHERE e.id IN ({marks}) AND e.link IS NOT NULL "
-            f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
-            entry_ids,
-        )
+        return [
+            EntryRow.from_row(r)
+            for r in self.query(
+                f"SELECT e.id, e.source_id, e.link, s.url AS source_url FROM entries e "
+                f"JOIN sources s ON s.id = e.source_id "
+                f"WHERE e.id IN ({marks}) AND e.link IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
+                entry_ids,
+            )
+        ]
 
     def entries_missing_article(self, since: float, limit: int) -> list[int]:
         """The newest entries since `since` with a link and no article yet (a refresh that was

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.store.base import Database
 
@@ -40,13 +40,23 @@ def enqueue_ids(db: sqlite3.Connection, kind: str, value: bool, entry_ids: Seque
         enqueue(db, kind, value, f"e.id IN ({','.join('?' * len(chunk))})", chunk)
 
 
-def pending(store: Database, account: str, after: int = 0, limit: int = 1000) -> list[sqlite3.Row]:
-    """Queued changes of `account` with id > `after`, oldest first: (id, remote_id, kind, value)."""
-    return store.query(
+class Pending(NamedTuple):
+    """A change queued for an account's server: mark an entry read/unread or (un)starred."""
+
+    id: int
+    remote_id: str
+    kind: str  # "read" or "starred"
+    value: int
+
+
+def pending(store: Database, account: str, after: int = 0, limit: int = 1000) -> list[Pending]:
+    """Queued changes of `account` with id > `after`, oldest first."""
+    rows = store.query(
         "SELECT id, remote_id, kind, value FROM sync_queue WHERE account = ? AND id > ? "
         "ORDER BY id LIMIT ?",
         (account, after, limit),
     )
+    return [Pending(*r) for r in rows]
 
 
 def ack(store: Database, ids: Sequence[int]) -> None:

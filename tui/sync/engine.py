@@ -146,18 +146,18 @@ class Run:
     async def push(self) -> None:
         after = 0
         while rows := await self._db(queue.pending, after, PUSH_PAGE):
-            after = rows[-1]["id"]
+            after = rows[-1].id
             groups: dict[tuple[str, int], list[Any]] = {}
             for r in rows:
-                groups.setdefault((r["kind"], r["value"]), []).append(r)
+                groups.setdefault((r.kind, r.value), []).append(r)
             for (kind, value), group in groups.items():
                 self._say(f"sending {len(group)} changes")
-                ids = [r["remote_id"] for r in group]
+                ids = [r.remote_id for r in group]
                 if kind == "read":
                     await self.remote.set_read(ids, bool(value))
                 else:
                     await self.remote.set_starred(ids, bool(value))
-                await asyncio.to_thread(queue.ack, self.store, [r["id"] for r in group])
+                await asyncio.to_thread(queue.ack, self.store, [r.id for r in group])
                 self.result.pushed += len(group)
 
     async def pull_sources(self) -> None:

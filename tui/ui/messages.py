@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.services.desk import View
+from tui.services.desk import EntryRow, View
 
 if TYPE_CHECKING:  # the reader's and the refresh's modules are imported when first used
     from rich.text import Text
@@ -39,7 +38,7 @@ class ArticleLoaded(Message):
     def __init__(
         self,
         entry_id: int,
-        entry: sqlite3.Row | None,
+        entry: EntryRow | None,
         article: ReaderArticle,
         fetched: bool = False,
         blocks: list[Text] | None = None,

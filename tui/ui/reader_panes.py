@@ -8,7 +8,6 @@ here touches the network before the cached state is on screen.
 from __future__ import annotations
 
 import gc
-import sqlite3
 from typing import Any
 
 from textual import events
@@ -17,7 +16,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.services.desk import ALL_UNREAD, FirstPage, saved_views
+from tui.services.desk import ALL_UNREAD, FirstPage, SourceRow, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.layout import sources_width, width_classes
@@ -200,11 +199,11 @@ class PanesScreen(Screen[None]):
         gc.freeze()
         gc.enable()  # cli disables it for start-up
 
-    def _set_empty_hint(self, rows: list[sqlite3.Row]) -> None:
+    def _set_empty_hint(self, rows: list[SourceRow]) -> None:
         """When no source has any entry yet, the empty list says why."""
         hint = ""
-        if rows and not any(r["entries"] for r in rows):
-            failed = sum(1 for r in rows if r["last_error"])
+        if rows and not any(r.entries for r in rows):
+            failed = sum(1 for r in rows if r.last_error)
             if self.offline:
                 hint = "No entries yet: offline, nothing was fetched (R refreshes when online)."
             elif failed:

@@ -8,6 +8,7 @@ import webbrowser
 from textual import work
 
 from tui.services import operations
+from tui.services.desk import EntryRow
 from tui.textclean import clean_line, safe_url
 from tui.ui import render
 from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened
@@ -45,21 +46,21 @@ class ReadingScreen(PanesScreen):
             self.headlines.update_row(msg.entry_id, read=True)
             self.set_reading(True)
         self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
-        if loading:
-            self._fetch_article(msg.entry_id)
+        if loading and msg.entry is not None:
+            self._fetch_article(msg.entry)
 
     @work(group="article", exclusive=True, exit_on_error=False)
-    async def _fetch_article(self, entry_id: int) -> None:
+    async def _fetch_article(self, entry: EntryRow) -> None:
+        """The full text, for the entry row read when it was opened (read once, not again)."""
+        import asyncio
+
         from tui.services.reader import fetch_article
 
         client = self.setup.client()
-        view = await fetch_article(self.store, client, self.config, entry_id)
+        view = await fetch_article(self.store, client, self.config, entry)
         if view is not None:
-            import asyncio
-
-            entry = await asyncio.to_thread(self.store.entry, entry_id)
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
-            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+            self.post_message(ArticleLoaded(entry.id, entry, view, fetched=True, blocks=blocks))
 
     def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
         self.open_link_in_reader(msg.url)
@@ -81,7 +82,7 @@ class ReadingScreen(PanesScreen):
 
         client = self.setup.client()
         entry = await asyncio.to_thread(self.store.entry, entry_id)
-        source_url = entry["source_url"] if entry is not None else None
+        source_url = entry.source_url if entry is not None else None
         view = await fetch_link_view(client, self.config, url, source_url)
         blocks = await asyncio.to_thread(render.article_blocks, view.article)
         self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))
@@ -145,7 +146,7 @@ class ReadingScreen(PanesScreen):
     def _toggle_uncached(self, entry_id: int, flag: str) -> None:
         entry = self.store.entry(entry_id)
         if entry is not None:
-            self.app.call_from_thread(self._set_flag, entry_id, flag, not entry[flag])
+            self.app.call_from_thread(self._set_flag, entry_id, flag, not entry.flag(flag))
 
     def _set_flag(self, entry_id: int, flag: str, value: bool) -> None:
         if flag == "read":
@@ -192,7 +193,7 @@ class ReadingScreen(PanesScreen):
     def _link_of(self, entry_id: int | None) -> str | None:
         """Blocking: the entry's link if it is a safe http(s) URL (else say so)."""
         entry = self.store.entry(entry_id) if entry_id is not None else None
-        url = safe_url(entry["link"]) if entry is not None else None
+        url = safe_url(entry.link) if entry is not None else None
         if entry is not None and url is None:
             self.notify("This entry has no http(s) link.", markup=False)
         return url

@@ -4,13 +4,12 @@ list's view's, or the target entry's); every blocking step runs in a named threa
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from typing import TYPE_CHECKING
 
 from textual import work
 
-from tui.services.desk import ALL_UNREAD
+from tui.services.desk import ALL_UNREAD, SourceRow
 from tui.textclean import clean_line
 from tui.ui import platform
 from tui.ui.messages import (
@@ -55,13 +54,13 @@ class SourceToolsScreen(ReadingScreen):
         if source_id is not None:
             return int(source_id)
         entry = self.store.entry(entry_id) if entry_id is not None else None
-        return int(entry["source_id"]) if entry else None
+        return int(entry.source_id) if entry else None
 
     def _pointed(self) -> tuple[bool, int | None]:
         """What the keys point at, read on the UI thread for a worker: (sources focused, entry)."""
         return self.sources.has_focus, self.target_entry()
 
-    def _current_source_row(self, pointed: tuple[bool, int | None]) -> sqlite3.Row | None:
+    def _current_source_row(self, pointed: tuple[bool, int | None]) -> SourceRow | None:
         """Blocking: the source the keys act on; says so when there is none."""
         source_id = self._source_id_of_current(*pointed)
         row = self.store.source_by_id(source_id) if source_id is not None else None
@@ -89,7 +88,7 @@ class SourceToolsScreen(ReadingScreen):
     def _refresh_url(self, url: str) -> None:
         row = self.store.source(url)
         if row is not None:
-            self.app.call_from_thread(self.refresh_sources, [int(row["id"])])
+            self.app.call_from_thread(self.refresh_sources, [int(row.id)])
 
     @work(group="refresh", exit_on_error=False)
     async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
@@ -285,7 +284,7 @@ class SourceToolsScreen(ReadingScreen):
         if row is None:
             return
         facts = source_facts(row, self.config)
-        name = row["title_override"] or row["title"] or row["url"]
+        name = row.title_override or row.title or row.url
         self.app.call_from_thread(self.app.push_screen, SourceInfoScreen(name, facts))
 
     # -- removing -----------------------------------------------------------------------------
@@ -302,9 +301,9 @@ class SourceToolsScreen(ReadingScreen):
         row = self._current_source_row(pointed)
         if row is None:
             return
-        url = row["url"]
-        count = self.store.source_entry_count(row["id"])
-        name = clean_line(row["title_override"] or row["title"] or url, 120)
+        url = row.url
+        count = self.store.source_entry_count(row.id)
+        name = clean_line(row.title_override or row.title or url, 120)
         question = Text(f"Unsubscribe from {name}\n")
         question.append(clean_line(url, 300) + "\n", style="dim")
         question.append(f"and delete its {count} cached entries (starred ones too)?")
