@@ -24,6 +24,7 @@ from tui.store.rows import FirstPage as FirstPage
 from tui.store.rows import HeadlineRow as HeadlineRow
 from tui.store.rows import load_page as load_page
 from tui.store.views import ALL_UNREAD as ALL_UNREAD
+from tui.store.views import FRONT as FRONT
 from tui.store.views import STARRED as STARRED
 from tui.store.views import TODAY as TODAY
 from tui.store.views import StickyView as StickyView

@@ -8,6 +8,7 @@ here touches the network before the cached state is on screen.
 from __future__ import annotations
 
 import gc
+from functools import partial
 from typing import Any
 
 from textual import events
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.services.desk import ALL_UNREAD, FirstPage, SourceRow, saved_views
+from tui.services.front import front_count
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.layout import sources_width, width_classes
@@ -56,6 +58,7 @@ class PanesScreen(Screen[None]):
         with Horizontal(id="body", classes=" ".join(width_classes(self.app.size.width))):
             sources = SourceList(self.store, saved_views(self.config.views), id="sources")
             sources.hidden = self.rules_sql
+            sources.count_front = partial(front_count, self.config)
             yield sources
             with Container(id="main"):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search
