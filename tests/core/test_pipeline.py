@@ -14,6 +14,7 @@ from tui.net.http import make_client
 from tui.services.context import Context
 from tui.services.ingest import Fetched, ingest, min_interval
 from tui.services.pipeline import run_refresh
+from tui.services.session import Session
 from tui.store import StoreError
 
 NOW = time.time()
@@ -92,7 +93,7 @@ def test_refresh_one_source_by_id_reads_no_counts(server, monkeypatch):
 
     async def go():
         async with make_client() as client:
-            return await run_refresh(store, client, cfg, source_ids=[source_id], prefetch=False)
+            return await run_refresh(Session(store, cfg, client), source_ids=[source_id], prefetch=False)
 
     outcome = asyncio.run(go())
     assert [r.url for r in outcome.summary.results] == [url]

@@ -29,13 +29,14 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
 
 def _run_add(ctx: Context, args: argparse.Namespace) -> int:
     from tui.services.operations import AddFailed, add_source
+    from tui.services.session import Session
     from tui.services.subscribe import Added
 
     cfg, store = ctx.config(), ctx.store()
 
     async def go() -> Added:
         async with http_client(cfg) as client:
-            return await add_source(store, client, cfg, args.url, args.title, args.folder)
+            return await add_source(Session(store, cfg, client), args.url, args.title, args.folder)
 
     try:
         added = asyncio.run(go())

@@ -53,6 +53,8 @@ class Context:
                     f"({self._store.read_only_reason}): reading only",
                     file=sys.stderr,
                 )
+            # the last step of loading the config (before anyone reads it to refresh): the
+            # moves the cache recorded, so a moved source keeps its settings
             self.config().moved.update(self._store.moved_sources())
             if not self._store.readonly:
                 apply_source_settings(self._store, self.config())

@@ -8,7 +8,7 @@ OperationError with a one-line message for the user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +17,7 @@ from tui.store import Store
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:  # httpx and the feed parsers load when a source is first added
-    import httpx
-
+    from tui.services.session import Session
     from tui.services.subscribe import Added
 
 # The reader imports this module on its start path: what adding needs is imported on first use.
@@ -29,7 +28,12 @@ class OperationError(Exception):
 
 
 class ConfigNotSaved(OperationError):
-    """The config file could not be written (what went to the cache is saved)."""
+    """The config file could not be written (what went to the cache is saved, and `config`
+    holds the new settings for this run)."""
+
+    def __init__(self, message: str, config: Config) -> None:
+        super().__init__(message)
+        self.config = config
 
 
 class AddFailed(OperationError):
@@ -41,18 +45,13 @@ class AddFailed(OperationError):
 
 
 async def add_source(
-    store: Store,
-    client: httpx.AsyncClient,
-    config: Config,
-    url: str,
-    title: str | None = None,
-    folder: str | None = None,
+    session: Session, url: str, title: str | None = None, folder: str | None = None
 ) -> Added:
     """Subscribe to a feed URL or a page that links to one (its first fetch must work)."""
     from tui.services.subscribe import SubscribeError, normalise_url, subscribe
 
     try:
-        return await subscribe(store, client, config, url, title, folder)
+        return await subscribe(session.store, session.client, session.config, url, title, folder)
     except SubscribeError as exc:
         try:
             checked: str | None = normalise_url(url)
@@ -165,10 +164,11 @@ def source_edit(store: Store, config: Config, source_id: int) -> tuple[SourceEdi
     return current, row.title or url
 
 
-def edit_source(store: Store, config: Config, s: SourceEdit) -> str:
-    """Save a source's settings; returns its URL (the new one if it moved). Raises
-    OperationError when the new URL is subscribed already or the config file cannot be
-    written (the cache's part is saved by then)."""
+def edit_source(store: Store, config: Config, s: SourceEdit) -> tuple[str, Config]:
+    """Save a source's settings; returns its URL (the new one if it moved) and the config
+    that holds them (a new one: `config` is not changed). Raises OperationError when the new
+    URL is subscribed already, ConfigNotSaved when the config file cannot be written (the
+    cache's part is saved by then; `exc.config` holds the settings all the same)."""
     from tui.settings import configfile
 
     url = s.url
@@ -189,15 +189,15 @@ def edit_source(store: Store, config: Config, s: SourceEdit) -> str:
             text = configfile.rename_source_table(text, s.url, url)
         return configfile.set_source_table(text, url, values)
 
-    if url != s.url:
-        config.sources[url] = config.sources.pop(s.url, {})
-    config.sources.setdefault(url, {}).update(values)
+    sources = {k: v for k, v in config.sources.items() if k != s.url}
+    sources[url] = {**config.sources.get(s.url, {}), **values}
+    new = replace(config, sources=sources)
     if config.path is not None:
         try:
             configfile.rewrite(config.path, edit)
         except configfile.ConfigWriteError as exc:
-            raise ConfigNotSaved(clean_line(str(exc), 300)) from None
-    return url
+            raise ConfigNotSaved(clean_line(str(exc), 300), new) from None
+    return url, new
 
 
 def mark_read(store: Store, entry_ids: list[int], read: bool = True) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -181,8 +181,10 @@ class Refresher:
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
         if resp.moved_to and resp.moved_to != url:
             await to_background(self.store.move_source, url, resp.moved_to)
-            # its [sources."old URL"] settings keep applying at the new address
-            self.config.moved[resp.moved_to] = self.config.moved.get(url, url)
+            # its [sources."old URL"] settings keep applying at the new address (this run's
+            # config; the next load reads the move from the cache)
+            moved = {**self.config.moved, resp.moved_to: self.config.moved.get(url, url)}
+            self.config = replace(self.config, moved=moved)
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import webbrowser
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -140,6 +141,7 @@ class ReaderScreen(SourceToolsScreen):
     def action_toggle_river(self) -> None:
         river = not self.headlines.river
         self.headlines.set_river(river)
+        self.session.replace_config(replace(self.config, river=river))
         self._save_setting("river", river)
 
     def action_toggle_hidden(self) -> None:
@@ -150,7 +152,6 @@ class ReaderScreen(SourceToolsScreen):
         """Remembered in the config file: one top-level line, the rest of the file as it was."""
         from tui.settings.configfile import ConfigWriteError, rewrite, set_top_level
 
-        setattr(self.config, key, value)
         if self.config.path is None:
             return
         try:

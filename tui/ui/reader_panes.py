@@ -8,7 +8,6 @@ here touches the network before the cached state is on screen.
 from __future__ import annotations
 
 import gc
-from functools import partial
 from typing import Any
 
 from textual import events
@@ -17,7 +16,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.services.desk import ALL_UNREAD, FirstPage, SourceRow, saved_views
+from tui.services.desk import ALL_UNREAD, Config, FirstPage, SourceRow, saved_views
 from tui.services.front import front_count
 from tui.textclean import clean_line
 from tui.ui import keys, render
@@ -43,8 +42,8 @@ class PanesScreen(Screen[None]):
         from tui.services.listing import rules_sql
         from tui.services.rules import parse_rules
 
-        self.setup = setup
-        self.store, self.config, self.offline = setup.store, setup.config, setup.offline
+        self.setup, self.session = setup, setup.session
+        self.store, self.offline = setup.session.store, setup.offline
         self.state = ReaderState()
         self.first_page = first_page
         rules, self.rule_errors = parse_rules(self.config.rules)
@@ -58,7 +57,7 @@ class PanesScreen(Screen[None]):
         with Horizontal(id="body", classes=" ".join(width_classes(self.app.size.width))):
             sources = SourceList(self.store, saved_views(self.config.views), id="sources")
             sources.hidden = self.rules_sql
-            sources.count_front = partial(front_count, self.config)
+            sources.count_front = lambda store: front_count(self.config, store)
             yield sources
             with Container(id="main"):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search
@@ -73,10 +72,14 @@ class PanesScreen(Screen[None]):
         from tui.services.listing import listing_for
 
         lst = HeadlineList(self.store, self.state, id="headlines")
-        config = self.config
-        lst.shape = lambda view, show_hidden: listing_for(view, config, show_hidden)
-        lst.river = config.river
+        lst.shape = lambda view, show_hidden: listing_for(view, self.config, show_hidden)
+        lst.river = self.config.river
         return lst
+
+    @property
+    def config(self) -> Config:
+        """The session's config: read where used, as a change replaces it (never edits it)."""
+        return self.session.config
 
     @property
     def sources(self) -> SourceList:

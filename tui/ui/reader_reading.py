@@ -56,8 +56,7 @@ class ReadingScreen(PanesScreen):
 
         from tui.services.reader import fetch_article
 
-        client = self.setup.client()
-        view = await fetch_article(self.store, client, self.config, entry)
+        view = await fetch_article(self.store, self.session.client, self.config, entry)
         if view is not None:
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
             self.post_message(ArticleLoaded(entry.id, entry, view, fetched=True, blocks=blocks))
@@ -80,7 +79,7 @@ class ReadingScreen(PanesScreen):
 
         from tui.services.reader import fetch_link_view
 
-        client = self.setup.client()
+        client = self.session.client
         entry = await asyncio.to_thread(self.store.entry, entry_id)
         source_url = entry.source_url if entry is not None else None
         view = await fetch_link_view(client, self.config, url, source_url)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from tui.services.desk import ALL_UNREAD, SourceRow
+from tui.services.session import QuietRefresh
 from tui.textclean import clean_line
 from tui.ui import platform
 from tui.ui.messages import (
@@ -21,25 +22,36 @@ from tui.ui.messages import (
 from tui.ui.reader_reading import ReadingScreen
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
+    from tui.services.desk import AccountResult
     from tui.services.notify import Notice
     from tui.services.operations import Imported, SourceEdit
+    from tui.services.refresh import RefreshSummary
     from tui.services.subscribe import Added
 
 
-class _Progress:
-    """Posts a refresh's progress at most ~10 times a second (besides a phase's first and
-    last): one message per feed and page (8,000 for 200 feeds) queued ahead of the user's own
-    messages held an article open back by seconds."""
+class _Events(QuietRefresh):
+    """A refresh's events as the screen's messages. Progress is posted at most ~10 times a
+    second (besides a phase's first and last): one message per feed and page (8,000 for 200
+    feeds) queued ahead of the user's own messages held an article open back by seconds."""
 
     def __init__(self, screen: SourceToolsScreen) -> None:
         self.screen = screen
         self.last_at, self.last_phase = 0.0, ""
 
-    def __call__(self, done: int, total: int, phase: str) -> None:
+    def progressed(self, done: int, total: int, phase: str) -> None:
         now = time.monotonic()
         if done >= total or phase != self.last_phase or now - self.last_at >= 0.1:
             self.last_at, self.last_phase = now, phase
             self.screen.post_message(RefreshProgressed(done, total, phase))
+
+    def stored(self, summary: RefreshSummary) -> None:
+        self.screen.post_message(RefreshFinished(summary))
+
+    def sync_progressed(self, account: str, what: str) -> None:
+        self.screen.post_message(SyncProgressed(f"{account}: {what}"))
+
+    def synced(self, results: list[AccountResult]) -> None:
+        self.screen.post_message(SyncFinished(results))
 
 
 class SourceToolsScreen(ReadingScreen):
@@ -107,23 +119,9 @@ class SourceToolsScreen(ReadingScreen):
             self.notify("A refresh is already running.", markup=False)
             return
         self.refreshing = True
-        client = self.setup.client()
         self.sources.show_progress(0, 1)
-        progress = _Progress(self)
         try:
-            outcome = await run_refresh(
-                self.store,
-                client,
-                self.config,
-                source_ids=source_ids,
-                progress=lambda _r, done, total: progress(done, total, "refreshing"),
-                prefetch_progress=lambda done, total: progress(done, total, "articles"),
-                on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
-                sync_progress=lambda name, what: self.post_message(
-                    SyncProgressed(f"{name}: {what}")
-                ),
-                on_synced=lambda results: self.post_message(SyncFinished(results)),
-            )
+            outcome = await run_refresh(self.session, source_ids=source_ids, events=_Events(self))
             self._nudge(outcome.notice, outcome.notify_error)
         except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
             self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
@@ -192,8 +190,7 @@ class SourceToolsScreen(ReadingScreen):
 
         if anyway:
             return await asyncio.to_thread(operations.add_anyway, self.store, url)
-        client = self.setup.client()
-        return await operations.add_source(self.store, client, self.config, url)
+        return await operations.add_source(self.session, url)
 
     def _source_added(self, added: Added | None) -> None:
         if added is None:
@@ -273,12 +270,14 @@ class SourceToolsScreen(ReadingScreen):
 
         url = s.new_url or s.url
         try:
-            url = edit_source(self.store, self.config, s)
+            url, config = edit_source(self.store, self.config, s)
         except ConfigNotSaved as exc:  # the cache has it; the file could not be written
+            config = exc.config
             self.notify(str(exc), severity="error", markup=False)
         except OperationError as exc:  # nothing saved (the new URL is subscribed already)
             self.notify(str(exc), markup=False)
             return
+        self.app.call_from_thread(self.session.replace_config, config)
         self.app.call_from_thread(self.sources_changed)
         self.notify(clean_line(f"Saved settings for {s.title or url}.", 200), markup=False)
         if url != s.url and not self.offline:

@@ -3,15 +3,10 @@ every key reads it (no pane keeps its own copy of "what is open")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from tui.services.desk import Store, View
-from tui.settings.config import Config
-
-if TYPE_CHECKING:
-    import httpx
+from tui.services.desk import View
+from tui.services.session import Session
 
 Expanded = tuple[tuple[int, int, float], ...]  # (story, the row that stands for it, its time)
 
@@ -41,11 +36,9 @@ class ReaderState:
 
 @dataclass(frozen=True)
 class ReaderSetup:
-    """What the app hands the reader screen: the cache, the config, whether to stay offline,
-    the user's keymap, and the app's HTTP client (made on first call)."""
+    """What the app hands the reader screen: the session (cache, config, HTTP client), whether
+    to stay offline, and the user's keymap."""
 
-    store: Store
-    config: Config
+    session: Session
     offline: bool
     keymap: dict[str, str]
-    client: Callable[[], httpx.AsyncClient]
