@@ -8,13 +8,13 @@ from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.textclean import clean_line
 from tui.ui import keys
+from tui.ui.dialogs import InputDialog
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -104,11 +104,10 @@ class HelpScreen(ModalScreen[None]):
         return table
 
 
-class AddSourceScreen(ModalScreen["Added | None"]):
+class AddSourceScreen(InputDialog["Added"]):
     """Ask for a feed or site URL; the reader's add operation subscribes (autodiscovering a
     site's feed) or says why not, and then "Add anyway" is offered. The dialog does no I/O."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
     DEFAULT_CSS = _DIALOG_CSS.format(name="AddSourceScreen")
 
     def __init__(self, offline: bool, add: AddSource) -> None:
@@ -131,27 +130,17 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         self.query_one("#anyway").display = False
         self.failed_url: str | None = None
 
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#add")
     @on(Input.Submitted)
     def _submit(self) -> None:
         url = self.query_one(Input).value.strip()
         if not url:
-            self._error("Type a URL first.")
+            self.say("Type a URL first.")
         elif self.offline:
-            self._error("Offline: adding a source needs the network.")
+            self.say("Offline: adding a source needs the network.")
         else:
-            self._error("Checking…")
+            self.say("Checking…")
             self._run(url, False)
-
-    def _error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(clean_line(message, 400)))
 
     def _failed(self, message: str, url: str | None) -> None:
         """The URL is well formed but its first fetch failed: offer to add it all the same."""
@@ -161,7 +150,7 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         text = Text(clean_line(message, 400))
         if url:
             text.append("\nAdd anyway? The next refresh tries again.")
-        self.query_one("#error", Static).update(text)
+        self.say(text)
 
     @on(Input.Changed)
     def _typed(self) -> None:
@@ -184,16 +173,15 @@ class AddSourceScreen(ModalScreen["Added | None"]):
             self._failed(str(exc), exc.url)
             return
         except Exception as exc:  # a bug must not take the app down
-            self._error(f"{type(exc).__name__}: {exc}")
+            self.say(f"{type(exc).__name__}: {exc}")
             return
         self.dismiss(added)
 
 
-class ImportScreen(ModalScreen["Imported | None"]):
+class ImportScreen(InputDialog["Imported"]):
     """Ask for an OPML file or a newsboat urls file; the reader's import operation reads it
     (a file it cannot read is said here, so the path can be fixed)."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
     DEFAULT_CSS = _DIALOG_CSS.format(name="ImportScreen")
 
     def __init__(self, import_file: ImportFile) -> None:
@@ -210,22 +198,12 @@ class ImportScreen(ModalScreen["Imported | None"]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Import", id="import", variant="primary")
 
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#import")
     @on(Input.Submitted)
     def _submit(self) -> None:
         path = self.query_one(Input).value.strip()
         if path:
             self._import(path)
-
-    def _error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(clean_line(message, 400)))
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
     def _import(self, path: str) -> None:
@@ -234,6 +212,6 @@ class ImportScreen(ModalScreen["Imported | None"]):
         try:
             result = self.import_file(path)
         except OperationError as exc:
-            self.app.call_from_thread(self._error, str(exc))
+            self.app.call_from_thread(self.say, str(exc))
             return
         self.app.call_from_thread(self.dismiss, result)
