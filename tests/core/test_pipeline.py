@@ -93,7 +93,9 @@ def test_refresh_one_source_by_id_reads_no_counts(server, monkeypatch):
 
     async def go():
         async with make_client() as client:
-            return await run_refresh(Session(store, cfg, client), source_ids=[source_id], prefetch=False)
+            return await run_refresh(
+                Session(store, cfg, client), source_ids=[source_id], prefetch=False
+            )
 
     outcome = asyncio.run(go())
     assert [r.url for r in outcome.summary.results] == [url]

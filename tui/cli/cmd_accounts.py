@@ -170,7 +170,17 @@ def run_sync(ctx: Context, args: argparse.Namespace) -> int:
             names = [args.name] if args.name else None
             return await sync_accounts(store, client, cfg, names, progress if show else None)
 
-    results = asyncio.run(go())
+    from tui.services.runlock import SyncRunning, sync_lock
+
+    try:
+        with sync_lock(store.path.parent):
+            results = asyncio.run(go())
+    except SyncRunning as exc:  # an overlapping cron run: nothing to do, as for refresh
+        if args.json:
+            print_json({"running": True, "message": str(exc)})
+        else:
+            print(f"newsdesk: {exc}; not starting another", file=sys.stderr)
+        return 0
     if show:
         sys.stderr.write("\r" + " " * 80 + "\r")
     from tui.cli.cmd_refresh import notified

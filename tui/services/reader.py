@@ -93,7 +93,7 @@ async def fetch_article(
     Given the entry's row (the reader read it to open the entry), it is not read again."""
     import asyncio
 
-    from tui.services.prefetch import fetch_and_extract
+    from tui.services.prefetch import fetch_and_extract, home_url
 
     if isinstance(entry, int):
         found = await asyncio.to_thread(store.entry, entry)
@@ -102,9 +102,9 @@ async def fetch_article(
         entry = found
     if not entry.link:
         return None
-    link, source_url, media = entry.link, entry.source_url, entry.pictures
+    link, media = entry.link, entry.pictures
     await fetch_and_extract(
-        store, client, config, entry.id, link, source_url=source_url, media=media
+        store, client, config, entry.id, link, source_url=home_url(entry), media=media
     )
     return await asyncio.to_thread(cached_article, store, entry.id, entry)
 

@@ -9,10 +9,12 @@ Actions: `hide` (default) hides matching entries in scope; `keep-only` hides ent
 that match none of the keep-only rules covering them (two keep-only rules on one folder keep
 either kind); `read` and `star` apply once, when an entry arrives (`actions_on_arrival`).
 
-One matcher, two places. Every match (words and phrases too) is a compiled regular expression,
-and SQL calls the very same pattern string through a `REGEXP` function that `register_sql`
-installs on the connection, so SQL and Python cannot disagree. Words and phrases are whole-word
-matches: "rust" does not hide "trust". For words and phrases SQL first runs a LIKE prefilter that
+One matcher, two places (tui.store.rulematch). A /regex/ is a compiled pattern, bounded in time,
+and SQL calls the very same pattern string through a `REGEXP` function; a plain word or phrase
+is a set of words, and SQL calls the same set through `rulewords` (`register_sql` installs both),
+so SQL and Python cannot disagree. Words and phrases are whole-word matches: "rust" does not
+hide "trust"; many word rules of one scope and field are one set, so thousands cost what one
+does. For words and phrases SQL first runs a LIKE prefilter that
 every match satisfies (SQLite's LIKE is case-insensitive for ASCII only, so letters with
 non-ASCII case twins and non-ASCII letters become '_'), so Python is called only for the few
 rows that may match. Why not FTS or instr(lower(...)): the store indexes new entries into FTS
@@ -28,7 +30,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from tui.store.listing import compiled
+from tui.store.rulematch import (
+    compile_error,
+    compiled,
+    nested_repeat,
+    phrase_words,
+    search,
+    words_key,
+    words_match,
+)
 from tui.store.rulesql import RULE_COLUMNS
 
 # The same in SQL: the store renders it (tui.store.rulesql); re-exported for its callers.
@@ -55,6 +65,7 @@ class Rule:
     sources: tuple[str, ...] = ()
     folders: tuple[str, ...] = ()
     like: str | None = None  # a LIKE prefilter every match satisfies (words and phrases only)
+    words: tuple[str, ...] | None = None  # a plain word or phrase: its lower-case words
 
     @property
     def label(self) -> str:
@@ -108,6 +119,7 @@ def parse_rule(number: int, item: object) -> Rule:
     if action not in ACTIONS:
         raise RuleError(f"{label}: unknown action {action!r} (one of {', '.join(ACTIONS)})")
     negate, pattern, like = _match_pattern(label, match)
+    words = phrase_words(match.strip().lstrip("!").strip().strip('"')) if like else None
     return Rule(
         number=number,
         name=name or None,
@@ -119,6 +131,7 @@ def parse_rule(number: int, item: object) -> Rule:
         sources=_strings(label, "sources", item.get("sources")),
         folders=_strings(label, "folders", item.get("folders")),
         like=like,
+        words=words,
     )
 
 
@@ -140,10 +153,14 @@ def _match_pattern(label: str, match: str) -> tuple[bool, str, str | None]:
         text = text[1:].strip()
     if len(text) >= 2 and text.startswith("/") and text.endswith("/"):
         pattern = "(?i)" + text[1:-1]
-        try:
-            compiled(pattern)
-        except re.error as exc:
-            raise RuleError(f"{label}: invalid regex {text}: {exc}") from None
+        error = compile_error(pattern)
+        if error:
+            raise RuleError(f"{label}: invalid regex {text}: {error}")
+        if nested_repeat(pattern):
+            raise RuleError(
+                f"{label}: regex {text} nests a repeat inside a repeat, which can take for ever "
+                "on a near match; write it without the nesting (e.g. (a+)+ as a+)"
+            )
         return negate, pattern, None
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         text = text[1:-1]
@@ -196,9 +213,12 @@ def _text(value: object) -> str:
 
 def matches(rule: Rule, entry: Mapping[str, object]) -> bool:
     """Does the entry match the rule's `match` on its field (negation applied, scope not)?"""
-    regex = compiled(rule.pattern)
     fields = FIELDS if rule.field == "any" else (rule.field,)
-    found = any(regex.search(_text(entry.get(f))) for f in fields)
+    if rule.words is not None:  # the same matcher as the SQL's rulewords
+        key = words_key([rule.words])
+        found = any(words_match(key, entry.get(f)) for f in fields)
+    else:
+        found = any(search(rule.pattern, _text(entry.get(f))) for f in fields)
     return found != rule.negate
 
 

@@ -79,6 +79,7 @@ class EntryRow:
     # joined from its source
     source_title: str | None = None
     source_url: str | None = None
+    source_account: str | None = None  # the source came from an aggregator account
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Self:

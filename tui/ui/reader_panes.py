@@ -74,6 +74,7 @@ class PanesScreen(Screen[None]):
         lst = HeadlineList(self.store, self.state, id="headlines")
         lst.shape = lambda view, show_hidden: listing_for(view, self.config, show_hidden)
         lst.river = self.config.river
+        lst.thumbs = {} if self.setup.pictures is not None else None  # the river's photos
         return lst
 
     @property

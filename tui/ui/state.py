@@ -4,9 +4,13 @@ every key reads it (no pane keeps its own copy of "what is open")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.services.desk import View
 from tui.services.session import Session
+
+if TYPE_CHECKING:
+    from tui.ui.pictures import Terminal
 
 Expanded = tuple[tuple[int, int, float], ...]  # (story, the row that stands for it, its time)
 
@@ -37,8 +41,9 @@ class ReaderState:
 @dataclass(frozen=True)
 class ReaderSetup:
     """What the app hands the reader screen: the session (cache, config, HTTP client), whether
-    to stay offline, and the user's keymap."""
+    to stay offline, the user's keymap, and the picture protocol."""
 
     session: Session
     offline: bool
     keymap: dict[str, str]
+    pictures: Terminal | None = None  # how pictures are drawn (None: not at all)
