@@ -19,6 +19,7 @@ from tui.textclean import clean_line
 if TYPE_CHECKING:  # httpx and the feed parsers load when a source is first added
     from tui.services.session import Session
     from tui.services.subscribe import Added
+    from tui.sync.engine import AccountResult
 
 # The reader imports this module on its start path: what adding needs is imported on first use.
 
@@ -198,6 +199,14 @@ def edit_source(store: Store, config: Config, s: SourceEdit) -> tuple[str, Confi
         except configfile.ConfigWriteError as exc:
             raise ConfigNotSaved(clean_line(str(exc), 300), new) from None
     return url, new
+
+
+async def push_marks(session: Session) -> list[AccountResult]:
+    """Send the marks queued for aggregator accounts now (no pull): the reader calls it a
+    moment after the user marks entries."""
+    from tui.sync.push import push_accounts
+
+    return await push_accounts(session.store, session.client, session.config)
 
 
 def mark_read(store: Store, entry_ids: list[int], read: bool = True) -> None:

@@ -21,14 +21,13 @@ from tui.textclean import clean_line, safe_url
 from tui.ui import render
 from tui.ui.platform import NO_BROWSER, browser_available
 from tui.ui.reader_push import MarkPushing
-from tui.ui.reader_sources import SourceToolsScreen
 from tui.ui.widgets.searchbar import SearchBar
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
     from tui.ui.dialogs import LinkChosen
 
 
-class ReaderScreen(MarkPushing, SourceToolsScreen):
+class ReaderScreen(MarkPushing):
     """The reader: every key of the footer and the help screen's "Everywhere" section that is
     not the app's own (quit, help, the palette, themes, focus)."""
 
