@@ -106,7 +106,8 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
         if "path" in r:
             print(f"{r['name']}  {r['type']}  {':'.join(filter(None, [r['host'], r['path']]))}")
         else:
-            print(f"{r['name']}  {r['type']}  {r['user']}@{r['url']}  password: {r['password']}")
+            who = f"{r['user']}@{r['url']}" if r["user"] else r["url"]  # Miniflux by API key
+            print(f"{r['name']}  {r['type']}  {who}  password: {r['password']}")
         print(f"    {r['sources']} sources, {r['entries']} entries, {r['pending']} unsent; {last}")
         if r["last_error"]:
             print(f"    last error: {r['last_error']}")
