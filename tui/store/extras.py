@@ -6,10 +6,10 @@ Raw text comes out of here; the UI cleans every field (tui.textclean) before sho
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.models import decode_media, feed_photo
 from tui.store.glance import CAPTION_CHARS, DEK_CHARS  # noqa: F401 - re-exported
 from tui.store.listing import FrontRank, Listing
 from tui.store.views import View
@@ -31,14 +31,10 @@ class RowExtra:
 
 def _feed_photo(media_json: str | None) -> tuple[str, str]:
     """(credit, caption) of the first Media RSS object that has either."""
-    try:
-        media = json.loads(media_json or "[]")
-    except ValueError:
+    photo = feed_photo(decode_media(media_json))
+    if photo is None:
         return "", ""
-    for m in media if isinstance(media, list) else []:
-        if isinstance(m, dict) and (m.get("credit") or m.get("caption")):
-            return str(m.get("credit") or ""), str(m.get("caption") or "")[:CAPTION_CHARS]
-    return "", ""
+    return photo.credit or "", (photo.caption or "")[:CAPTION_CHARS]
 
 
 def read_extras(store: Store, view: View | Listing, ids: list[int]) -> dict[int, RowExtra]:
