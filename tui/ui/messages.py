@@ -52,6 +52,15 @@ class ArticleLoaded(Message):
         self.blocks = blocks  # its rendered blocks, made in the worker
 
 
+class PicturesLoaded(Message):
+    """The open article's blocks again, with its pictures decoded and drawn (in a worker)."""
+
+    def __init__(self, entry_id: int, blocks: list[Text]) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.blocks = blocks
+
+
 class RefreshProgressed(Message):
     """One more source (phase "refreshing") or article page ("articles") finished during a
     refresh; only the latest one matters."""

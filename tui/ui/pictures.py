@@ -244,9 +244,11 @@ def attach(
     for text in blocks:
         if isinstance(text, FigureText) and text.src in pictures:
             got = pictures[text.src]
+            # new figures: the ones given may be on screen already (the text came first)
             if isinstance(got, str):
                 text = FigureText(text.caption, text.src, reason=got)
             else:
+                text = FigureText(text.caption, text.src)
                 text.show(got, terminal)
                 text.prerender(*size)
                 shown.add(text.src or "")

@@ -11,7 +11,7 @@ from textual import work
 
 from tui.textclean import clean_line, safe_url
 from tui.ui import render
-from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened
+from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened, PicturesLoaded
 from tui.ui.platform import NO_BROWSER, browser_available
 from tui.ui.reader_panes import PanesScreen
 from tui.ui.widgets.article import ArticleView
@@ -41,24 +41,34 @@ class ReadingScreen(PanesScreen):
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
         if view is not None:
-            blocks = self._blocks_with_pictures(entry_id, view.article, size)
+            # the text first, as fast as with no pictures; the pictures a frame or two later
+            blocks = render.article_blocks(view.article)
             self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
+            self._post_pictures(entry_id, view.article, blocks, size)
 
-    def _blocks_with_pictures(
-        self, entry_id: int, article: Article, size: tuple[int, int]
-    ) -> list[Text]:
-        """Blocking: the article's blocks, with the kept pictures decoded (in this worker)."""
-        blocks = render.article_blocks(article)
+    def _post_pictures(
+        self, entry_id: int, article: Article, blocks: list[Text], size: tuple[int, int]
+    ) -> None:
+        """Blocking: the article's blocks again with its kept pictures, decoded and drawn here
+        (in the worker); nothing is posted when there are none."""
         terminal = self.setup.pictures
         if terminal is None:
-            return blocks
+            return
         from tui.services.pictures import prepared_pictures
         from tui.ui.pictures import attach
 
         pictures = prepared_pictures(self.store, entry_id, terminal.mode)
-        if not pictures:
-            return blocks
-        return attach(blocks, article.lead_image, pictures, terminal, size)
+        if pictures:
+            # a page of teasers keeps its blocks in place (teaser links count them)
+            lead = None if render.teaser_links(article) else article.lead_image
+            shown = attach(blocks, lead, pictures, terminal, size)
+            self.post_message(PicturesLoaded(entry_id, shown))
+
+    def on_pictures_loaded(self, msg: PicturesLoaded) -> None:
+        if msg.entry_id == self.state.opened and self.article.entry_id == msg.entry_id:
+            if self.setup.pictures is not None:
+                self.setup.pictures.forget()  # Kitty pictures sent for blocks now replaced
+            self.article.show_blocks(msg.blocks)
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         if msg.entry_id != self.state.opened:
@@ -98,12 +108,9 @@ class ReadingScreen(PanesScreen):
             self.store, self.setup.client(), self.config, entry_id, source_url
         )
         if kept and self.state.opened == entry_id:
-            entry = await asyncio.to_thread(self.store.entry, entry_id)
             size = self.article.body.picture_size()
-            blocks = await asyncio.to_thread(
-                self._blocks_with_pictures, entry_id, view.article, size
-            )
-            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+            blocks = await asyncio.to_thread(render.article_blocks, view.article)
+            await asyncio.to_thread(self._post_pictures, entry_id, view.article, blocks, size)
 
     def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
         self.open_link_in_reader(msg.url)

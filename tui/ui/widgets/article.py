@@ -299,11 +299,16 @@ class ArticleView(Vertical, can_focus=True):
             blocks = render.article_blocks(view.article)
         self._teasers = render.teaser_links(view.article)
         self._chosen = min(self._chosen, len(self._teasers) - 1) if same else 0
+        self.show_blocks(blocks, keep_position=same)
+
+    def show_blocks(self, blocks: list[Text], keep_position: bool = True) -> None:
+        """The open article's blocks (again, with its pictures): the chosen teaser stays
+        highlighted and, by default, the screen where it was."""
         if self._teasers:
             blocks = list(blocks)
             index, _, item = self._teasers[max(0, self._chosen)]
             blocks[index] = render.teaser(item, highlight=True)
-        self.body.set_blocks(blocks, keep_position=same)
+        self.body.set_blocks(blocks, keep_position=keep_position)
 
     def clear(self) -> None:
         self.entry_id = None
