@@ -60,10 +60,21 @@ def interaction(data: Path, images: str, moves: int, opens: int) -> dict[str, di
     from bench.interact import measure
 
     _env(data, f'refresh_on_start = false\nimages = "{images}"\n')
+    _all_unread(data)
     out = measure(data / "data", moves=moves, opens=opens)
     if images != "off":
+        _all_unread(data)
         out["open_with_pictures"] = _stats(asyncio.run(_opens_with_pictures(data, opens)))
     return out
+
+
+def _all_unread(data: Path) -> None:
+    """Opening marks entries read, and the reader starts on "All unread": unread again."""
+    from tui.store import Store
+
+    store = Store(data / "data" / "newsdesk.db")
+    store.mark_read_where(read=False)
+    store.close()
 
 
 def _stats(xs: list[float]) -> dict[str, float]:
