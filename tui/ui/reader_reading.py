@@ -41,10 +41,8 @@ class ReadingScreen(PanesScreen):
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
         if view is not None:
-            # the text first, as fast as with no pictures; the pictures a frame or two later
             blocks = render.article_blocks(view.article)
-            self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
-            self._post_pictures(entry_id, view.article, blocks, size)
+            self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks, size=size))
 
     def _post_pictures(
         self, entry_id: int, article: Article, blocks: list[Text], size: tuple[int, int]
@@ -82,6 +80,18 @@ class ReadingScreen(PanesScreen):
         self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
         if loading:
             self._fetch_article(msg.entry_id)
+        elif msg.size is not None and msg.blocks is not None and self.setup.pictures is not None:
+            # the text first, as fast as with no pictures; the pictures once it is painted (a
+            # worker decoding meanwhile would hold the GIL from the frame)
+            args = (msg.entry_id, msg.article.article, msg.blocks, msg.size)
+            self.call_after_refresh(self._load_pictures, *args)
+
+    @work(thread=True, group="pictures", exclusive=True, exit_on_error=False)
+    def _load_pictures(
+        self, entry_id: int, article: Article, blocks: list[Text], size: tuple[int, int]
+    ) -> None:
+        if entry_id == self.state.opened:
+            self._post_pictures(entry_id, article, blocks, size)
 
     @work(group="article", exclusive=True, exit_on_error=False)
     async def _fetch_article(self, entry_id: int) -> None:
@@ -104,10 +114,10 @@ class ReadingScreen(PanesScreen):
 
         from tui.services.pictures import fetch_pictures
 
-        kept = await fetch_pictures(
+        await fetch_pictures(
             self.store, self.setup.client(), self.config, entry_id, source_url
         )
-        if kept and self.state.opened == entry_id:
+        if self.state.opened == entry_id:  # kept now, or earlier: shown either way
             size = self.article.body.picture_size()
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
             await asyncio.to_thread(self._post_pictures, entry_id, view.article, blocks, size)
