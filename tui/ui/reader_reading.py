@@ -114,9 +114,7 @@ class ReadingScreen(PanesScreen):
 
         from tui.services.pictures import fetch_pictures
 
-        await fetch_pictures(
-            self.store, self.setup.client(), self.config, entry_id, source_url
-        )
+        await fetch_pictures(self.store, self.setup.client(), self.config, entry_id, source_url)
         if self.state.opened == entry_id:  # kept now, or earlier: shown either way
             size = self.article.body.picture_size()
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
