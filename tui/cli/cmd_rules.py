@@ -151,6 +151,7 @@ def _remove(ctx: Context, args: argparse.Namespace) -> int:
 
 def _test(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.counts import match_count
+    from tui.store.rulematch import REGEX_TIMEOUT, too_slow
 
     try:
         rule = parse_rule(1, {"match": args.match, "field": args.field})
@@ -158,10 +159,12 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(exc).removeprefix("rule 1: ")) from None
     where, params = match_sql(rule)
     count, examples = match_count(ctx.store(), where, params)
+    slow = too_slow()
     if args.json:
         print_json(
             {
                 "matches": count,
+                "too_slow": bool(slow),
                 "examples": [
                     {"id": r["id"], "source": r["source_title"], "title": r["title"]}
                     for r in examples
@@ -170,6 +173,11 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     print(f"{plural(count, 'cached entry', 'cached entries')} match")
+    if slow:
+        print(
+            f"warning: {clean_line(args.match, 200)} took over {REGEX_TIMEOUT * 1000:g} ms on "
+            "one entry and was switched off: the count may be short; simplify the pattern"
+        )
     for row in examples:
         source = clean_line(row["source_title"], 30)
         print(f"  {row['id']:>6} {source:30}  {clean_line(row['title'], 200)}")
