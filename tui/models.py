@@ -62,14 +62,18 @@ class Teaser:
     dek: str | None = None
     credit: str | None = None
     caption: str | None = None
+    kicker: str | None = None  # the label printed above the headline ("World", "Live")
+    time: str | None = None  # when the story was published, as the page gives it
 
     def to_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
+            "kicker": self.kicker,
             "url": self.url,
             "dek": self.dek,
             "credit": self.credit,
             "caption": self.caption,
+            "time": self.time,
         }
 
     @classmethod
@@ -80,6 +84,8 @@ class Teaser:
             dek=data.get("dek"),
             credit=data.get("credit"),
             caption=data.get("caption"),
+            kicker=data.get("kicker"),
+            time=data.get("time"),
         )
 
 

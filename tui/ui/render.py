@@ -144,8 +144,12 @@ def teaser_links(article: Article) -> list[tuple[int, str, Teaser]]:
 
 
 def teaser(t: Teaser, highlight: bool = False) -> Text:
-    """Headline bold (reversed when it is the one Enter opens), dek, then credit dimmed."""
+    """Kicker dimmed, headline bold (reversed when it is the one Enter opens), dek, then
+    caption and credit dimmed."""
     text = Text()
+    kicker = clean_line(t.kicker, 100)
+    if kicker:
+        text.append(f"{kicker} · ", style=DIM)
     text.append(clean_line(t.title, 1000), style=Style(bold=True, reverse=highlight))
     dek, caption, credit = (
         clean_line(t.dek, 2000),
