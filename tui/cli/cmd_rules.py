@@ -166,8 +166,7 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
                 "matches": count,
                 "too_slow": bool(slow),
                 "examples": [
-                    {"id": r["id"], "source": r["source_title"], "title": r["title"]}
-                    for r in examples
+                    {"id": r.id, "source": r.source_title, "title": r.title} for r in examples
                 ],
             }
         )
@@ -179,8 +178,8 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
             "one entry and was switched off: the count may be short; simplify the pattern"
         )
     for row in examples:
-        source = clean_line(row["source_title"], 30)
-        print(f"  {row['id']:>6} {source:30}  {clean_line(row['title'], 200)}")
+        source = clean_line(row.source_title, 30)
+        print(f"  {row.id:>6} {source:30}  {clean_line(row.title, 200)}")
     return 0
 
 

@@ -7,7 +7,6 @@ Every string that comes from a feed or a web page goes through `clean_line`/`cle
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from datetime import datetime
 
@@ -16,7 +15,7 @@ from rich.text import Text
 from textual.content import Content
 
 from tui.models import Article, Block, Teaser
-from tui.store.rows import HeadlineRow
+from tui.services.desk import EntryRow, HeadlineRow
 from tui.textclean import clean_line, clean_text, safe_url
 
 UNREAD_MARK = "●"
@@ -103,18 +102,18 @@ def marker_column(multi_source: bool, source_width: int) -> int:
     return 3 + 8 + (source_width + 2 if multi_source else 0)
 
 
-def article_header(entry: sqlite3.Row | None, article: Article) -> Text:
+def article_header(entry: EntryRow | None, article: Article) -> Text:
     """Title, then source · author · date, then the link."""
     text = Text()
-    title = clean_line(article.title or (entry["title"] if entry else ""), 1000) or "(untitled)"
+    title = clean_line(article.title or (entry.title if entry else ""), 1000) or "(untitled)"
     text.append(title + "\n", style=BOLD)  # no colour: it must read on light themes too
-    source = clean_line(entry["source_title"] if entry else article.site, 200)
-    byline = clean_line(article.byline or (entry["author"] if entry else None), 200)
-    date = full_date(entry["published"] or entry["sort_time"]) if entry else ""
+    source = clean_line(entry.source_title if entry else article.site, 200)
+    byline = clean_line(article.byline or (entry.author if entry else None), 200)
+    date = full_date(entry.published or entry.sort_time) if entry else ""
     meta = " · ".join(p for p in (source, byline, date) if p)
     if meta:
         text.append(meta + "\n", style="dim")
-    link = safe_url(entry["link"] if entry else article.url)
+    link = safe_url(entry.link if entry else article.url)
     if link:
         text.append(clean_line(link, 2000), style=Style(color="cyan", underline=True))
     text.rstrip()

@@ -8,7 +8,6 @@ top of the screen in view.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
@@ -21,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.pictures.fit import pane_rows
+from tui.services.desk import EntryRow
 from tui.ui import keys, render
 from tui.ui.pictures import FigureText, draw_sixels
 from tui.ui.widgets.scrolling import ShiftScroll
@@ -269,14 +269,14 @@ class ArticleView(Vertical, can_focus=True):
     def show(
         self,
         entry_id: int,
-        entry: sqlite3.Row | None,
+        entry: EntryRow | None,
         view: ReaderArticle,
         loading: bool,
         blocks: list[Text] | None = None,
     ) -> None:
         """Render a reader.ReaderArticle; `loading` says the full text is on its way; `blocks`
         are its rendered blocks when a worker made them already."""
-        link = entry["link"] if entry is not None else view.article.url
+        link = entry.link if entry is not None else view.article.url
         same = entry_id == self.entry_id and link == self.link
         self.entry_id = entry_id
         self.link = link

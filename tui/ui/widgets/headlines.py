@@ -12,10 +12,10 @@ from textual import events, work
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
-from tui.store.rows import PAGE
+from tui.services.desk import PAGE, StickyView
 from tui.ui import keys, render, river
 from tui.ui.messages import EntriesChanged, EntryOpened
-from tui.ui.widgets.paged_list import MAX_PAGES, Extras, Shape, StickyView
+from tui.ui.widgets.paged_list import MAX_PAGES, Extras, Shape
 from tui.ui.widgets.story_rows import StoryRows
 
 __all__ = ["MAX_PAGES", "PAGE", "Extras", "HeadlineList", "Shape", "StickyView"]

@@ -7,7 +7,6 @@ refresh progress indicator.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -21,10 +20,19 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.store import Store
-from tui.store.counts import sources_counted, unread_total
-from tui.store.listing import Listing, RulesSQL
-from tui.store.views import ALL_UNREAD, FRONT, STARRED, TODAY, View
+from tui.services.desk import (
+    ALL_UNREAD,
+    FRONT,
+    STARRED,
+    TODAY,
+    Listing,
+    RulesSQL,
+    SourceRow,
+    Store,
+    View,
+    sources_counted,
+    unread_total,
+)
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.messages import SourceSelected
@@ -44,7 +52,7 @@ class SourceList(OptionList):
     class Loaded(Message):
         def __init__(
             self,
-            rows: list[sqlite3.Row],
+            rows: list[SourceRow],
             unread: int,
             starred: int,
             counts: list[int],
@@ -146,7 +154,7 @@ class SourceList(OptionList):
 
 
 @dataclass(frozen=True)
-class SourceRow:
+class SourceLine:
     """One line of the pane: a mark, the label cut with an ellipsis to the pane's width, and
     the unread count right-aligned, so the count shows however long the title."""
 
@@ -185,21 +193,21 @@ class _Built:
     ) -> None:
         label = clean_line(label, 100)
         self.views[oid] = replace(view, label=view.label or label)
-        self.options.append(Option(SourceRow(mark, label, count, indent), id=oid))
+        self.options.append(Option(SourceLine(mark, label, count, indent), id=oid))
 
-    def add_source(self, row: sqlite3.Row) -> None:
-        oid = f"source:{row['id']}"
-        if row["last_error"]:
-            self.errors[oid] = clean_line(row["last_error"], 300)
-        mark = "!" if row["last_error"] else " "
-        indent = "  " if row["folder"] else ""
-        view = View("source", source_id=row["id"])
-        self.add(oid, view, row["display_title"], row["unread"], mark, indent)
+    def add_source(self, row: SourceRow) -> None:
+        oid = f"source:{row.id}"
+        if row.last_error:
+            self.errors[oid] = clean_line(row.last_error, 300)
+        mark = "!" if row.last_error else " "
+        indent = "  " if row.folder else ""
+        view = View("source", source_id=row.id)
+        self.add(oid, view, row.display_title or row.name, row.unread, mark, indent)
 
 
 def _build(
     saved: list[View],
-    rows: list[sqlite3.Row],
+    rows: list[SourceRow],
     unread: int,
     starred: int,
     counts: list[int],
@@ -214,12 +222,12 @@ def _build(
         built.add("today" if view is TODAY else f"view:{i}", view, view.label, count)
     folder_unread: dict[str, int] = {}
     for row in rows:
-        if row["folder"]:
-            folder_unread[row["folder"]] = folder_unread.get(row["folder"], 0) + row["unread"]
+        if row.folder:
+            folder_unread[row.folder] = folder_unread.get(row.folder, 0) + row.unread
     folder = None
     for row in rows:
-        if row["folder"] and row["folder"] != folder:
-            folder = row["folder"]
+        if row.folder and row.folder != folder:
+            folder = row.folder
             built.add(
                 f"folder:{folder}",
                 View("folder", folder=folder, label=folder),
