@@ -142,7 +142,7 @@ from tui.store.pictures import pictures_of
 base, urls = sys.argv[3], json.loads(sys.argv[4])
 store = Store(Path(sys.argv[2]))
 store.add_source(base + "/feed.xml")
-sid = store.source(base + "/feed.xml")["id"]
+sid = store.source(base + "/feed.xml").id
 with store.transaction() as db:
     for key in ("warm", "hostile"):
         db.execute("INSERT INTO entries (source_id, key, sort_time, first_seen) VALUES (?,?,0,0)", (sid, key))

@@ -174,7 +174,7 @@ def test_auto_in_tmux_without_passthrough_sends_no_graphics_sequence(tmp_path: P
         subprocess.run([*tmux, "respawn-pane", "-k", "-t", "t", cmd], env=env, check=True)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not (
-            out.exists() and log.exists() and b"MODE" in log.read_bytes()
+            out.exists() and out.read_text() and log.exists() and b"MODE" in log.read_bytes()
         ):
             time.sleep(0.05)  # polling a file the program writes: no fixed wait
         mode = out.read_text().strip() if out.exists() else ""
@@ -239,7 +239,7 @@ def test_auto_in_tmux_with_passthrough_and_a_kitty_attached_chooses_kitty(tmp_pa
             probe.write_text(PROBE + f"\nopen({str(out)!r}, 'w').write('MODE ' + c.mode)\n")
             cmd = f"cd {_quote(os.getcwd())} && {_quote(sys.executable)} {_quote(str(probe))}; sleep 30"
             subprocess.run([*tmux, "respawn-pane", "-k", "-t", "t", cmd], env=env, check=True)
-            while not out.exists():
+            while not (out.exists() and out.read_text()):  # written, not just created
                 assert time.monotonic() < deadline + 40, "no answer from the probe"
                 client.pump()
             assert out.read_text() == want
