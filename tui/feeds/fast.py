@@ -144,21 +144,7 @@ def _rss(root: etree._Element) -> ParsedFeed | None:
         return None
     fmt = _RSS_VERSIONS.get((root.get("version") or "").strip(), "rss")
     items, warning = newest_items(list(channel.iterchildren("item")), _rss_date)
-    try:
-        entries = [build_entry(_rss_item(item, "")) for item in items]
-        title = _child_text(channel, "title")
-        link = _child_text(channel, "link")
-        ttl = to_int(_child_text(channel, "ttl"))
-    except Unsupported:
-        return None
-    return ParsedFeed(
-        title=clean_line(title) or None,
-        link=_site(link, channel.base),
-        format=fmt,
-        entries=entries,
-        ttl=ttl,
-        warning=warning,
-    )
+    return _channel_feed(channel, items, "", fmt, warning)
 
 
 def _rdf(root: etree._Element) -> ParsedFeed | None:
@@ -169,10 +155,19 @@ def _rdf(root: etree._Element) -> ParsedFeed | None:
     else:
         return None
     items, warning = newest_items(list(root.iterchildren(ns + "item")), _rss_date)
+    return _channel_feed(channel, items, ns, fmt, warning)
+
+
+def _channel_feed(
+    channel: etree._Element, items: list[etree._Element], ns: str, fmt: str, warning: str | None
+) -> ParsedFeed | None:
+    """The feed an RSS channel and its items make, or None where a field holds markup (left to
+    the fallback parser). RSS 1.0 (ns set) has no <ttl>."""
     try:
         entries = [build_entry(_rss_item(item, ns)) for item in items]
         title = _child_text(channel, ns + "title")
         link = _child_text(channel, ns + "link")
+        ttl = None if ns else to_int(_child_text(channel, "ttl"))
     except Unsupported:
         return None
     return ParsedFeed(
@@ -180,6 +175,7 @@ def _rdf(root: etree._Element) -> ParsedFeed | None:
         link=_site(link, channel.base),
         format=fmt,
         entries=entries,
+        ttl=ttl,
         warning=warning,
     )
 

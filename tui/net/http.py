@@ -221,16 +221,22 @@ async def _finish(resp: httpx.Response, url: str, max_bytes: int, moved: bool) -
     declared = resp.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"too large: {int(declared) // 1024} KB (limit {max_bytes // 1024} KB)")
+    too_large = FetchError(f"too large: more than {max_bytes // 1024} KB")
+    out.content = await read_capped(resp, max_bytes, too_large)
+    return out
+
+
+async def read_capped(resp: httpx.Response, max_bytes: int, too_large: Exception) -> bytes:
+    """The whole body, or `too_large` raised as soon as it passes max_bytes."""
     chunks: list[bytes] = []
     size = 0
-    # iter_bytes yields decoded bytes, so a gzip bomb is cut off by what it unpacks to.
+    # aiter_bytes yields decoded bytes, so a gzip bomb is cut off by what it unpacks to.
     async for chunk in resp.aiter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"too large: more than {max_bytes // 1024} KB")
+            raise too_large
         chunks.append(chunk)
-    out.content = b"".join(chunks)
-    return out
+    return b"".join(chunks)
 
 
 def check_scheme(url: str) -> None:

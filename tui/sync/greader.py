@@ -34,10 +34,9 @@ from tui.sync.model import (
     RemoteFeed,
     SyncError,
     converted,
-    count_request,
     remote_time,
 )
-from tui.sync.transport import ApiClient, Reply, exchange, status_error
+from tui.sync.transport import ApiClient, Reply, status_error
 
 LONG_PREFIX = "tag:google.com,2005:reader/item/"
 READING_LIST = "user/-/state/com.google/reading-list"
@@ -95,9 +94,7 @@ class GReaderClient(ApiClient):
         self.skew = 0.0  # the server's clock less ours (from its Date header), for `ts`
 
     async def _send(self, method: str, path: str, **kw: Any) -> Reply:
-        count_request(self.requests)
-        self.requests += 1
-        reply = await exchange(self._http, method, self._base + path, deadline=self._deadline, **kw)
+        reply = await self._exchange(method, self._base + path, **kw)
         if reply.status == 503:
             raise SyncError(API_OFF)
         if self.requests == 1:

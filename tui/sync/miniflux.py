@@ -29,10 +29,9 @@ from tui.sync.model import (
     RemoteFeed,
     SyncError,
     converted,
-    count_request,
     remote_time,
 )
-from tui.sync.transport import ApiClient, Reply, exchange, status_error
+from tui.sync.transport import ApiClient, Reply, status_error
 
 PAGE = 250  # entries per GET (each with its content): 5,000 entries in 20 calls
 STATUS_BATCH = 1000  # ids per PUT /v1/entries
@@ -65,15 +64,13 @@ class MinifluxClient(ApiClient):
         self, method: str, path: str, params: list[tuple[str, str]] | None = None,
         body: object = None,
     ) -> Reply:  # fmt: skip
-        count_request(self.requests)
-        self.requests += 1
         url = f"{self._base}/v1/{path}" + (f"?{urlencode(params)}" if params else "")
         headers = dict(self._headers, Accept="application/json")
         kw: dict[str, Any] = {"headers": headers}
         if body is not None:
             kw["content"] = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-        reply = await exchange(self._http, method, url, deadline=self._deadline, **kw)
+        reply = await self._exchange(method, url, **kw)
         if reply.status in (401, 403):
             raise SyncError("login failed: wrong user, password or API key")
         if reply.status >= 300:

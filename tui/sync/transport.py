@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from tui.net.http import describe_http_error
-from tui.sync.model import SyncError
+from tui.net.http import describe_http_error, read_capped
+from tui.sync.model import SyncError, count_request
 
 DEADLINE = 60.0  # seconds for one whole request, as feeds have
 # A page of 200 full articles is a few MB; anything far past that is not an API answer.
@@ -75,14 +75,9 @@ async def exchange(
     try:
         async with asyncio.timeout(deadline):
             async with client.stream(method, url, **kw) as resp:
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in resp.aiter_bytes():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise SyncError(f"response larger than {max_bytes:,} bytes")
-                    chunks.append(chunk)
-                return Reply(resp.status_code, resp.headers, b"".join(chunks))
+                too_large = SyncError(f"response larger than {max_bytes:,} bytes")
+                body = await read_capped(resp, max_bytes, too_large)
+                return Reply(resp.status_code, resp.headers, body)
     except TimeoutError:
         raise SyncError(f"timed out after {deadline:g} s") from None
     except httpx.HTTPError as exc:
@@ -108,6 +103,12 @@ class ApiClient:
         self._password = password
         self._deadline = deadline
         self.requests = 0
+
+    async def _exchange(self, method: str, url: str, **kw: Any) -> Reply:
+        """One request, counted: a sync the server keeps going is stopped at the limit."""
+        count_request(self.requests)
+        self.requests += 1
+        return await exchange(self._http, method, url, deadline=self._deadline, **kw)
 
 
 def status_error(reply: Reply) -> SyncError:

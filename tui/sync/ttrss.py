@@ -19,10 +19,9 @@ from tui.sync.model import (
     RemoteFeed,
     SyncError,
     converted,
-    count_request,
     remote_time,
 )
-from tui.sync.transport import ApiClient, exchange, status_error
+from tui.sync.transport import ApiClient, status_error
 
 PAGE = 200  # the server caps getHeadlines at 200 rows per call
 BATCH = 500  # article ids per updateArticle
@@ -61,9 +60,7 @@ class TtrssClient(ApiClient):
         self.api_level: int | None = None
 
     async def _post(self, body: dict[str, Any]) -> Any:
-        count_request(self.requests)
-        self.requests += 1
-        reply = await exchange(self._http, "POST", self._url, deadline=self._deadline, json=body)
+        reply = await self._exchange("POST", self._url, json=body)
         if reply.status != 200:
             raise status_error(reply)
         data = reply.json()
