@@ -22,7 +22,7 @@ from tui.net.guard import PrivateAddressGuard, same_origin
 from tui.net.pinning import guarded, pin_connections
 from tui.textclean import clean_line, strip_userinfo
 
-__all__ = ["FetchError", "Response", "fetch", "make_client"]
+__all__ = ["FetchError", "Response", "fetch", "fetch_linked", "make_client"]
 
 USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; terminal feed reader)"
 MAX_REDIRECTS = 8
@@ -115,6 +115,26 @@ async def fetch(
         raise FetchError(f"TLS error: {exc.reason or exc}") from None
     except OSError as exc:
         raise FetchError(f"network error: {exc.strerror or exc}") from None
+
+
+async def fetch_linked(
+    client: httpx.AsyncClient,
+    url: str,
+    source_url: str | None,
+    accept: str,
+    max_bytes: int,
+    deadline: float,
+) -> Response:
+    """A page or picture a feed links to, guarded: no private or local address unless it is
+    the source's own host and port, on any redirect hop. Raises FetchError, also for an empty
+    or non-200 answer."""
+    guard = PrivateAddressGuard(source_url)
+    resp = await fetch(
+        client, url, max_bytes=max_bytes, deadline=deadline, accept=accept, guard=guard
+    )
+    if resp.status != 200 or not resp.content:
+        raise FetchError(f"HTTP {resp.status}")
+    return resp
 
 
 class _Hop:

@@ -100,22 +100,14 @@ async def _one(
     source_url: str | None,
     gate: Gate | None,
 ) -> bool:
-    from tui.net.guard import PrivateAddressGuard
-    from tui.net.http import FetchError, fetch
+    from tui.net.http import FetchError, fetch_linked
     from tui.pictures.decode import keep
 
     try:
         async with gate(url) if gate is not None else _no_gate():
-            resp = await fetch(
-                client,
-                url,
-                max_bytes=config.max_image_bytes,
-                deadline=config.deadline,
-                accept=IMAGE_ACCEPT,
-                guard=PrivateAddressGuard(source_url),
+            resp = await fetch_linked(
+                client, url, source_url, IMAGE_ACCEPT, config.max_image_bytes, config.deadline
             )
-        if resp.status != 200 or not resp.content:
-            raise FetchError(f"HTTP {resp.status}")
         kept = await to_background(keep, resp.content)
     except (FetchError, PictureError) as exc:
         reason = clean_line(str(exc), 200) or "picture unavailable"

@@ -15,8 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.models import Article, Media
-from tui.net.guard import PrivateAddressGuard
-from tui.net.http import FetchError, Response, fetch
+from tui.net.http import FetchError, Response, fetch_linked
 from tui.services.background import to_background
 from tui.services.pictures import fetch_pictures
 from tui.settings.config import Config
@@ -29,20 +28,10 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 async def fetch_page(
     client: httpx.AsyncClient, config: Config, url: str, source_url: str | None
 ) -> Response:
-    """A page a feed links to, guarded: no private or local address unless it is the source's
-    own host and port, on any redirect hop. Raises FetchError, also for an empty or non-200
-    answer."""
-    resp = await fetch(
-        client,
-        url,
-        max_bytes=config.max_page_bytes,
-        deadline=config.deadline,
-        accept=PAGE_ACCEPT,
-        guard=PrivateAddressGuard(source_url),
+    """A page a feed links to, guarded as fetch_linked says; raises FetchError."""
+    return await fetch_linked(
+        client, url, source_url, PAGE_ACCEPT, config.max_page_bytes, config.deadline
     )
-    if resp.status != 200 or not resp.content:
-        raise FetchError(f"HTTP {resp.status}")
-    return resp
 
 
 def home_url(row: EntryRow) -> str | None:
