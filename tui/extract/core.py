@@ -102,6 +102,9 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if not blocks or not _has_body(blocks, root):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
+    if all(b.type in ("teasers", "heading") for b in blocks):
+        # a section front: the date the page gave is its first teaser's, not the page's
+        meta = {**meta, "published": None}
     return article_from_meta(meta, url, blocks, lead_image=lead)
 
 

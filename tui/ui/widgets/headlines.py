@@ -299,7 +299,8 @@ class HeadlineList(ListNotes, StoryRows, ShiftScroll, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line = round(self.scroll_y) + y
         index, sub = divmod(line, self.block)
-        width = self.size.width
+        # the scrollbar's column is drawn over the last one: what is cut ends before it
+        width = self.scrollable_content_region.width
         base, cursor, placeholder = self._line_styles()
         if index >= self.count:
             if self.loaded and not self.count and y in (1, 2):

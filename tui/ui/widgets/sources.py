@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -141,6 +142,19 @@ class SourceList(OptionList):
             self.status = clean_line(text, 60)
 
 
+def middle_cut(label: str, room: int) -> str:
+    """`label` in `room` cells, cut in the middle when it must be: names that share a long
+    start ("The Ashford Daily Courier", "The Ashford Daily Gazette") keep their ends apart."""
+    if cell_len(label) <= room or room < 12:
+        return label
+    tail = Text(label[-(room // 2) :])
+    while tail.cell_len > room // 2 - 1 and len(tail) > 1:
+        tail = tail[1:]
+    head = Text(label)
+    head.truncate(room - tail.cell_len - 1)
+    return head.plain.rstrip() + "…" + tail.plain.lstrip()
+
+
 @dataclass(frozen=True)
 class SourceRow:
     """One line of the pane: a mark, the label cut with an ellipsis to the pane's width, and
@@ -154,7 +168,8 @@ class SourceRow:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         count = f" {self.count}" if self.count else ""
         room = max(1, options.max_width - len(self.mark) - len(count))
-        label = Text(self.indent + self.label, style="bold" if self.count else "")
+        label = Text(self.indent + middle_cut(self.label, room - len(self.indent)))
+        label.stylize("bold" if self.count else "")
         label.truncate(room, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True, end="")
         line.append(self.mark, style="bold red" if self.mark == "!" else "dim")

@@ -126,6 +126,7 @@ class StoryRows(_Base):
             text = render.headline(
                 row, self.multi, self._source_width(width), self.match, marker, others
             )
+        text.truncate(width, overflow="ellipsis")  # a cut title ends in "…"
         return Strip(list(text.render(console))).crop_extend(0, width, None)
 
     def _source_width(self, width: int) -> int:
