@@ -41,6 +41,8 @@ class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
+    # `o` runs this (with the reader suspended) instead of the desktop's browser; %u: the URL
+    browser: list[str] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
     accounts: dict[str, Account] = field(default_factory=dict)  # [accounts.NAME]: aggregators
@@ -107,6 +109,7 @@ def load_config(path: Path) -> Config:
                 raise ConfigError(error)
             setattr(cfg, name, value)
     cfg.player = _command(problems, "player", raw.get("player", []))
+    cfg.browser = _command(problems, "browser", raw.get("browser", []))
     validate.known_names(problems, cfg.theme, raw.get("keys", {}))
     cfg.keys = validate.key_bindings(problems, raw.get("keys", {}))
     for url, spec in raw.get("sources", {}).items():

@@ -77,10 +77,14 @@ def _source_key(header: str) -> str | None:
 
 
 def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
-    """`text` with these keys set in `[sources."URL"]`; its other keys and the rest stay."""
+    """`text` with these keys set in `[sources."URL"]` (a None value removes its key); its
+    other keys and the rest stay."""
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if _source_key(line) == url), None)
-    new = {k: f"{k} = {toml_value(v)}\n" for k, v in values.items()}
+    gone = {k for k, v in values.items() if v is None}
+    new = {k: f"{k} = {toml_value(v)}\n" for k, v in values.items() if v is not None}
+    if start is None and not new:
+        return text
     if start is None:
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
@@ -91,7 +95,7 @@ def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
         ]
         return "".join(lines + block)
     end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
-    body = lines[start + 1 : end]
+    body = [old for old in lines[start + 1 : end] if not any(_key_line(k).match(old) for k in gone)]
     for key, line in new.items():
         pattern = _key_line(key)
         at = next((i for i, old in enumerate(body) if pattern.match(old)), None)

@@ -81,7 +81,7 @@ TABLES = {
     "views": "an array",
     "accounts": "a table",
 }
-TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "rules"}  # [[rules]]: services.rules
+TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "browser", "rules"}  # [[rules]]: services.rules
 
 PER_SOURCE: dict[str, Rule] = {
     "title": Rule("str"),

@@ -16,7 +16,9 @@ from tui.ui.messages import EntriesChanged
 if TYPE_CHECKING:
     from tui.services.subscribe import Added
 
-NO_BROWSER = "No browser available; press y to copy the link."
+NO_BROWSER = (
+    'No browser available; press y to copy the link, or set browser = ["w3m", "%u"] in the config.'
+)
 
 # The dialogs and screens are imported when first opened: they are not on the start path.
 
@@ -189,8 +191,35 @@ class ReaderActions(AppHost):
         url = self._link_of_current()
         if url is None:
             return
-        if not browser_available() or not webbrowser.open(url):
+        self.browse(url)
+
+    def browse(self, url: str) -> None:
+        """Open `url` (from a worker thread): in the configured `browser` with the reader
+        suspended, else in the desktop's browser; only http(s) links, never through a shell."""
+        if safe_url(url) is None:
+            self.notify("Only http(s) links are opened.", markup=False)
+        elif self.config.browser:
+            self.call_from_thread(self._run_browser, url)
+        elif not browser_available() or not webbrowser.open(url):
             self.notify(NO_BROWSER, severity="warning", markup=False)
+
+    def _run_browser(self, url: str) -> None:
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        from tui.services.links import browser_command
+
+        argv = browser_command(self.config.browser, url)
+        try:
+            try:
+                with self.suspend():  # a console browser takes the terminal until it quits
+                    subprocess.run(argv, check=False)
+            except SuspendNotSupported:  # no terminal to hand over (a headless run)
+                subprocess.run(argv, check=False, stdin=subprocess.DEVNULL)
+        except OSError as exc:
+            message = clean_line(f"Cannot start the browser {argv[0]}: {exc.strerror or exc}", 300)
+            self.notify(message, severity="error", markup=False)
 
     @work(thread=True, group="link", exclusive=True, exit_on_error=False)
     def action_copy_link(self) -> None:
@@ -225,7 +254,7 @@ class ReaderActions(AppHost):
     def _refresh_url(self, url: str) -> None:
         row = self.store.source(url)
         if row is not None:
-            self.call_from_thread(self.refresh_sources, [int(row["id"])])
+            self.call_from_thread(self.refresh_sources, [int(row["id"])], True)
 
     def _source_id_of_current(self) -> int | None:
         """The source shown in the sources pane (when it has focus) or in the list, else the
@@ -257,7 +286,12 @@ class ReaderActions(AppHost):
             self.notify(f"Added {name}; its feed could not be fetched yet.", markup=False)
         else:
             entries = f"{n} {'entry' if n == 1 else 'entries'}"
-            self.notify(f"Subscribed to {name} ({entries}).", markup=False)
+            found = clean_line(added.url, 200)
+            if added.discovered_from:  # say which feed the page led to
+                page = clean_line(added.discovered_from, 200)
+                found = f"the feed {found}, found on {page}"
+            note = f" {clean_line(added.note, 200)}." if added.note else ""
+            self.notify(f"Subscribed to {name}: {found} ({entries}).{note}", markup=False)
         self._sources_changed()
         if added.unchecked and not added.already and not self.offline:
             self._refresh_url(added.url)  # records why it fails: "!" and e show it
@@ -279,7 +313,7 @@ class ReaderActions(AppHost):
             self.notify(clean_line(note, 300), severity="warning", markup=False, timeout=10)
         self._sources_changed()
         if added and not self.offline:
-            self.refresh_sources()
+            self.refresh_sources(queue_if_busy=True)
 
     @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
     def action_subscribe_starter(self) -> None:

@@ -24,6 +24,7 @@ from tui.store.views import ALL_UNREAD, View, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.actions import ReaderActions
+from tui.ui.cache_watch import NOT_QUEUED, CacheWatch, join_refreshes
 from tui.ui.configcheck import config_warnings, usable_keymap
 from tui.ui.layout import sources_width, width_classes
 from tui.ui.messages import (
@@ -52,6 +53,12 @@ def _palette() -> type[Provider]:
     return NewsdeskCommands
 
 
+BUSY = {
+    True: "A refresh is running: the new sources are fetched when it ends.",
+    False: "A refresh is already running.",
+}
+
+
 class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
     """A small app: three panes plus the actions that need more than one of them."""
 
@@ -78,6 +85,8 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
         self._own_client = False
         self.keymap_overrides = usable_keymap(self.config)
         self.refreshing = False
+        # sources added while a refresh ran (None: all), fetched when it ends
+        self.queued_refresh: list[int] | None | object = NOT_QUEUED
         self._first_load = True
         self._sources_requested = False
         self.opened_id: int | None = None
@@ -157,6 +166,7 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
         first, self.first_page = self.first_page, None
         self.headlines.show(ALL_UNREAD, first=first.result() if first else None)
         self.headlines.focus()
+        CacheWatch(self).start()  # a refresh from cron or another shell shows up here too
         for error in self.rule_errors:  # a bad rule is skipped; the others apply
             self.notify(clean_line(error, 300), title="Rules", severity="warning", markup=False)
 
@@ -271,9 +281,12 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
     # -- refresh ------------------------------------------------------------------------
 
     @work(group="refresh", exit_on_error=False)
-    async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
+    async def refresh_sources(
+        self, source_ids: list[int] | None = None, queue_if_busy: bool = False
+    ) -> None:
         """The same refresh as `newsdesk refresh`: feeds, then articles, then pruning. Not
-        exclusive: a second call while one runs is refused, so nothing cancels a prefetch."""
+        exclusive: a second call while one runs is refused (nothing cancels a prefetch), or
+        with `queue_if_busy` (new sources) runs when the current one ends."""
         from tui.services.pipeline import RefreshRunning, run_refresh
 
         if self.offline:
@@ -283,7 +296,9 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
             self.notify("The cache is read-only: not refreshing.", markup=False)
             return
         if self.refreshing:
-            self.notify("A refresh is already running.", markup=False)
+            if queue_if_busy:
+                self.queued_refresh = join_refreshes(self.queued_refresh, source_ids)
+            self.notify(BUSY[queue_if_busy], markup=False)
             return
         self.refreshing = True
         client = self._ensure_client()
@@ -320,6 +335,9 @@ class NewsdeskApp(ToolActions, ReaderActions, ReadingActions, App[int]):
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
+            queued, self.queued_refresh = self.queued_refresh, NOT_QUEUED
+            if queued is not NOT_QUEUED:
+                self.refresh_sources(queued)
 
     def on_refresh_progressed(self, msg: RefreshProgressed) -> None:
         self.sources.show_progress(msg.done, msg.total, msg.phase)

@@ -3,10 +3,10 @@ details and last error, and a yes/no confirmation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -208,8 +208,39 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
         title = clean_line(self.query_one("#title", Input).value, 300) or None
         folder = clean_line(self.query_one("#folder", Input).value, 300) or None
         prefetch = self.query_one("#prefetch", Checkbox).value
-        moved = url if url != self.current.url else None
-        self.dismiss(SourceSettings(self.current.url, title, folder, prefetch, int(value), moved))
+        settings = SourceSettings(self.current.url, title, folder, prefetch, int(value))
+        if url == self.current.url:
+            self.dismiss(settings)
+        else:  # a new address is checked as `a` checks one: a typo is not saved
+            self.query_one("#error", Static).update(Text("Checking the new address…"))
+            self._check(settings, url)
+
+    @work(thread=True, group="check-url", exclusive=True, exit_on_error=False)
+    def _check(self, settings: SourceSettings, url: str) -> None:
+        import asyncio
+
+        from tui.net.http import make_client
+        from tui.services.subscribe import SubscribeError, check_feed
+
+        app = self.app
+        config = app.config  # type: ignore[attr-defined]
+        if app.offline:  # type: ignore[attr-defined]
+            app.notify("Offline: the new address is saved unchecked.", markup=False)
+            app.call_from_thread(self.dismiss, replace(settings, new_url=url))
+            return
+
+        async def go() -> str:
+            async with make_client(config.timeout, 4) as client:
+                return await check_feed(client, config, url)
+
+        try:
+            found = asyncio.run(go())
+        except SubscribeError as exc:
+            error = Text("Not saved: " + clean_line(str(exc), 300))
+            app.call_from_thread(self.query_one("#error", Static).update, error)
+            return
+        moved = found if found != self.current.url else None
+        app.call_from_thread(self.dismiss, replace(settings, new_url=moved))
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -89,7 +89,9 @@ if TYPE_CHECKING:
         def _write_star(self, entry_id: int, starred: bool) -> Worker[None]:
             raise NotImplementedError
 
-        def refresh_sources(self, source_ids: list[int] | None = None) -> Worker[None]:
+        def refresh_sources(
+            self, source_ids: list[int] | None = None, queue_if_busy: bool = False
+        ) -> Worker[None]:
             raise NotImplementedError
 
 else:

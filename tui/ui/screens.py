@@ -151,7 +151,11 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         # the server's words are cleaned to one line; our question goes on its own line
         text = Text(clean_line(message, 400))
         if url:
-            text.append("\nAdd anyway? The next refresh tries again.")
+            text.append(
+                "\nAdd anyway subscribes without a working first fetch (the next refresh "
+                "tries again, and e says why it fails); Try again checks once more."
+            )
+            self.query_one("#add", Button).label = "Try again"
         self.query_one("#error", Static).update(text)
 
     @on(Input.Changed)
@@ -159,6 +163,7 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         if self.failed_url is not None:
             self.failed_url = None
             self.query_one("#anyway").display = False
+            self.query_one("#add", Button).label = "Add"
 
     @on(Button.Pressed, "#anyway")
     def _add_anyway(self) -> None:

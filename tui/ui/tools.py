@@ -7,20 +7,36 @@ named thread worker; the config file is only ever edited line by line (see confi
 from __future__ import annotations
 
 import sqlite3
-import webbrowser
 from typing import TYPE_CHECKING
 
 from textual import work
 
-from tui.textclean import clean_line, safe_url
+from tui.textclean import clean_line
 from tui.ui import render
-from tui.ui.actions import NO_BROWSER, ReaderActions, browser_available
+from tui.ui.actions import ReaderActions
 from tui.ui.widgets.searchbar import SearchBar
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
     from textual.theme import Theme
 
     from tui.ui.dialogs import LinkChosen, SourceSettings
+
+
+def source_changes(config, s) -> dict:
+    """What the config's [sources."URL"] table must say for the dialog's values to stay:
+    prefetch and interval only where they differ from what applies now (no unchanged defaults
+    written), and title and folder where the config sets them (it wins over the cache at the
+    next start; None removes the key when the dialog cleared it)."""
+    changes: dict = {}
+    if s.prefetch != bool(config.source_setting(s.url, "prefetch", config.prefetch)):
+        changes["prefetch"] = s.prefetch
+    if s.interval != int(config.interval(s.url) // 60):
+        changes["refresh_interval"] = s.interval
+    table = config.settings_for(s.url)
+    for key in ("title", "folder"):
+        if key in table and table[key] != getattr(s, key):
+            changes[key] = getattr(s, key)
+    return changes
 
 
 class ToolActions(ReaderActions):
@@ -121,10 +137,7 @@ class ToolActions(ReaderActions):
 
     @work(thread=True, group="link", exit_on_error=False)
     def _open_url(self, url: str) -> None:
-        if safe_url(url) is None:
-            self.notify("Only http(s) links are opened.", markup=False)
-        elif not browser_available() or not webbrowser.open(url):
-            self.notify(NO_BROWSER, severity="warning", markup=False)
+        self.browse(url)
 
     @work(thread=True, group="player", exit_on_error=False)
     def _play(self, url: str) -> None:
@@ -213,7 +226,7 @@ class ToolActions(ReaderActions):
             )
             url = s.new_url
         self.store.update_source(url, title_override=s.title, folder=s.folder)
-        values = {"prefetch": s.prefetch, "refresh_interval": s.interval}
+        values = source_changes(self.config, s)
 
         def edit(text: str) -> str:
             if url != s.url:
@@ -221,14 +234,17 @@ class ToolActions(ReaderActions):
             return configfile.set_source_table(text, url, values)
 
         path = self.config.path
-        if path is not None:
+        if path is not None and (values or (url != s.url and s.url in self.config.sources)):
             try:
                 configfile.rewrite(path, edit)
             except configfile.ConfigWriteError as exc:
                 self.notify(clean_line(str(exc), 300), severity="error", markup=False)
         if url != s.url:
             self.config.sources[url] = self.config.sources.pop(s.url, {})
-        self.config.sources.setdefault(url, {}).update(values)
+        table = self.config.sources.setdefault(url, {})
+        table.update({k: v for k, v in values.items() if v is not None})
+        for key in [k for k, v in values.items() if v is None]:
+            table.pop(key, None)
         self.call_from_thread(self._sources_changed)
         self.notify(clean_line(f"Saved settings for {s.title or url}.", 200), markup=False)
         if url != s.url and not self.offline:
