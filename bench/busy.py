@@ -53,11 +53,11 @@ async def _measure(data_dir: Path, pages: int) -> dict:
 
         def stamped(screen, renderable) -> None:
             if renderable is not None:
-                stamps.append((time.perf_counter(), app.article.entry_id))
+                stamps.append((time.perf_counter(), app.reader.article.entry_id))
             display(screen, renderable)
 
         app._display = stamped
-        lst = app.headlines
+        lst = app.reader.headlines
         lst.show(STARRED)
         while not (lst.count and lst.selected_id is not None):
             await pilot.pause()
@@ -65,11 +65,11 @@ async def _measure(data_dir: Path, pages: int) -> dict:
         await _idle(pilot)
         before = _articles(db)
         start = time.perf_counter()
-        app.refresh_sources(loopback_ids(db))
-        while not app.refreshing:
+        app.reader.refresh_sources(loopback_ids(db))
+        while not app.reader.refreshing:
             await pilot.pause()
         n = 0
-        while app.refreshing and _articles(db) - before < pages:
+        while app.reader.refreshing and _articles(db) - before < pages:
             n += 1
             await asyncio.sleep(0.03)  # a user's pace between keys
             if n % 5:

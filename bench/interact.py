@@ -39,11 +39,11 @@ async def _measure(
 
         def stamped(screen, renderable) -> None:
             if renderable is not None:
-                stamps.append((time.perf_counter(), app.article.entry_id))
+                stamps.append((time.perf_counter(), app.reader.article.entry_id))
             display(screen, renderable)
 
         app._display = stamped
-        headlines = app.headlines
+        headlines = app.reader.headlines
         for _ in range(500):  # wait for the first page of rows
             await pilot.pause()
             if headlines.count and headlines.selected_id is not None:
@@ -68,13 +68,13 @@ async def _measure(
             stamps.clear()
             start = time.perf_counter()
             await pilot.press("enter")
-            while app.article.entry_id != target:
+            while app.reader.article.entry_id != target:
                 await pilot.pause()
             await _idle(pilot)
             shown = [t for t, shown_id in stamps if shown_id == target]
             if shown:
                 opened.append(shown[0] - start)
-            app.headlines.focus()
+            app.reader.headlines.focus()
             await pilot.press("down")
             await app.workers.wait_for_complete()
             await _idle(pilot)

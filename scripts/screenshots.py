@@ -54,7 +54,7 @@ async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
         await pilot.pause()
         save("help")
         await pilot.press("escape")
-        if not app.wide:
+        if not app.reader.wide:
             await pilot.press("escape")  # back from the full-width article
         await pilot.press("slash", *"storm")
         await pilot.pause(0.3)

@@ -169,9 +169,9 @@ async def test_links_screen_numbers_open_copy_and_play(sources, data_dir, monkey
     popen, opened = [], []
     monkeypatch.setattr(links.subprocess, "Popen", lambda args, **kw: popen.append((args, kw)))
     monkeypatch.setenv("DISPLAY", ":0")
-    from tui.ui import tools
+    import webbrowser
 
-    monkeypatch.setattr(tools.webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import webbrowser
+
 import pytest
 from ui_helpers import ids_newest_first, items, settle, subscribe
 
 from tui.services.context import Context
-from tui.ui import actions
+from tui.ui import platform as ui_platform
 from tui.ui.app import make_app
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
@@ -20,16 +22,16 @@ def source(server):
 async def test_open_link_without_browser_says_so(source, monkeypatch):
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    monkeypatch.setattr(actions.sys, "platform", "linux")
+    monkeypatch.setattr(ui_platform.sys, "platform", "linux")
     opened = []
-    monkeypatch.setattr(actions.webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("o")
         await settle(app, pilot)
         assert opened == []
-        assert any(actions.NO_BROWSER == str(n.message) for n in app._notifications)
+        assert any(ui_platform.NO_BROWSER == str(n.message) for n in app._notifications)
         await pilot.press("y")
         await settle(app, pilot)
         assert app.clipboard.endswith("/article/World-0")
@@ -38,7 +40,7 @@ async def test_open_link_without_browser_says_so(source, monkeypatch):
 async def test_open_link_with_browser(source, monkeypatch):
     monkeypatch.setenv("DISPLAY", ":0")
     opened = []
-    monkeypatch.setattr(actions.webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

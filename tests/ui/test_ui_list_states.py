@@ -14,7 +14,7 @@ from ui_helpers import NOW, items, settle, subscribe
 from tui.services import starter
 from tui.services.context import Context
 from tui.store.views import TODAY
-from tui.ui import actions
+from tui.ui import platform as ui_platform
 from tui.ui.app import make_app
 from tui.ui.messages import SourceSelected
 from tui.ui.render import DATE_WIDTH, when
@@ -49,7 +49,7 @@ async def until(pilot, condition, rounds: int = 2000) -> None:
 
 async def start_refreshing(app, pilot) -> HeadlineList:
     lst = app.query_one(HeadlineList)
-    await until(pilot, lambda: lst.loaded and app.refreshing)
+    await until(pilot, lambda: lst.loaded and app.reader.refreshing)
     return lst
 
 
@@ -113,7 +113,7 @@ async def test_empty_today_and_empty_search_say_why(old_only):
 
 async def test_after_an_offline_starter_set_the_list_says_why_it_is_empty(server, monkeypatch):
     feeds = [("Alpha", server.url("/a.xml"), "News"), ("Beta", server.url("/b.xml"), "News")]
-    monkeypatch.setattr(actions, "starter_feeds", lambda: feeds)
+    monkeypatch.setattr(ui_platform, "starter_feeds", lambda: feeds)
     assert starter  # the real starter module stays importable
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(100, 30)) as pilot:

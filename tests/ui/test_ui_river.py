@@ -111,15 +111,15 @@ async def test_keys_in_the_river_work_as_in_the_compact_list(story_cache, data_d
         )
         await pilot.press("g", "n")  # the first n opens the highlighted unread row itself
         await settle(app, pilot)
-        assert app.article.entry_id == lst.selected_id and lst.cursor == 0
-        app.headlines.focus()
+        assert app.reader.article.entry_id == lst.selected_id and lst.cursor == 0
+        app.reader.headlines.focus()
         await pilot.press("p")
         await settle(app, pilot)
-        assert lst.cursor == 0 and app.article.entry_id == lst.selected_id
-        app.headlines.focus()
+        assert lst.cursor == 0 and app.reader.article.entry_id == lst.selected_id
+        app.reader.headlines.focus()
         await pilot.press("j", "space")  # space opens the highlighted entry
         await settle(app, pilot)
-        assert app.article.entry_id == lst.selected_id
+        assert app.reader.article.entry_id == lst.selected_id
 
 
 async def test_l_and_h_expand_and_collapse_a_story_and_its_row_marks_the_story(
@@ -142,8 +142,8 @@ async def test_l_and_h_expand_and_collapse_a_story_and_its_row_marks_the_story(
         await settle(app, pilot)
         marks = "SELECT title, read FROM entries WHERE story IS NOT NULL"
         assert {t: r for t, r in db(data_dir).execute(marks)} == dict.fromkeys(STORY, 1)
-        app.headlines.focus()
-        await pilot.press("l", "j", "m")  # one member unread: the others stay read
+        app.reader.headlines.focus()
+        await pilot.press("m")  # the story's row unread: that entry only, the others stay read
         await settle(app, pilot)
         assert sorted(r for _, r in db(data_dir).execute(marks)) == [0, 1, 1]
 
@@ -177,4 +177,4 @@ async def test_rules_hide_entries_and_H_shows_them_dimmed(story_cache, tmp_path)
         line = lst.render_line(hidden[0] - round(lst.scroll_y))
         assert any(seg.style and seg.style.dim for seg in line if seg.text.strip())
         # the sources pane counts entries (not stories), hidden ones left out: 12 - 3
-        assert str(app.sources.get_option_at_index(0).prompt).rstrip().endswith(" 9")
+        assert str(app.reader.sources.get_option_at_index(0).prompt).rstrip().endswith(" 9")

@@ -40,7 +40,7 @@ async def test_sources_pane_follows_the_width_and_keeps_counts_in_view(two, size
         sources = app.query_one(SourceList)
         assert sources.outer_size.width == sources_width(size[0])
         lines = pane_lines(sources)
-        (long_row,) = [line for line in lines if "Extremely" in line]
+        (long_row,) = [line for line in lines if "The Ext" in line]  # cut in the middle
         assert long_row.rstrip(" │").endswith(" 7") and "…" in long_row
         (folder,) = [line for line in lines if "Reading" in line]
         assert "▾ Reading" in folder  # expanded: its sources are listed under it
@@ -173,3 +173,29 @@ async def test_the_settings_dialog_fits_in_80x24(two):
         for part in ("#url", "#prefetch", "#save", "#cancel"):
             region = app.screen.query_one(part).region
             assert region.area and region.bottom <= 23, part  # above the footer, not cut off
+
+
+async def test_removing_the_shown_source_leaves_none_of_its_rows_under_all_unread(two, data_dir):
+    """Issue 21: the list went back to "All unread" by name, but reloaded the removed source's
+    view (the list's own idea of its view was still the old one)."""
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        sources = app.query_one(SourceList)
+        sources.focus()
+        (oid,) = [k for k, v in sources.views.items()
+                  if v.kind == "source" and "Short" in str(sources.get_option(k).prompt)]  # fmt: skip
+        sources.highlighted = sources.get_option_index(oid)
+        await pilot.press("enter")  # the Short source's own view
+        await settle(app, pilot)
+        lst = app.query_one(HeadlineList)
+        assert lst.count == 3
+        sources.focus()
+        await pilot.press("D")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert str(lst.border_title) == "All unread"
+        assert lst.count == 7
+        titles = [lst.render_line(y).text for y in range(lst.count)]
+        assert all("Long" in t and "Short" not in t for t in titles), titles

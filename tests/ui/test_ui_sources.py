@@ -9,7 +9,7 @@ from feedgen import rss
 from ui_helpers import items, plain, settle, subscribe
 
 from tui.services.context import Context
-from tui.ui import actions
+from tui.ui import platform as ui_platform
 from tui.ui.app import make_app
 from tui.ui.screens import AddSourceScreen
 from tui.ui.widgets.headlines import HeadlineList
@@ -54,7 +54,7 @@ async def test_starter_set_in_one_key(client, server, monkeypatch):
         ("Alpha", server.add("/a.xml", rss("Alpha", items(server, 2, "A"))), "News"),
         ("Beta", server.add("/b.xml", rss("Beta", items(server, 3, "B"))), "Tech"),
     ]
-    monkeypatch.setattr(actions, "starter_feeds", lambda: feeds)
+    monkeypatch.setattr(ui_platform, "starter_feeds", lambda: feeds)
     app = make_app(Context(), offline=False, client=client)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -109,7 +109,7 @@ async def test_refresh_in_background_keeps_selection(gated_source, client, serve
     app = make_app(Context(), offline=False, client=client)
     async with app.run_test(size=(100, 30)) as pilot:
         lst = app.query_one(HeadlineList)
-        while not lst.loaded or not app.refreshing:
+        while not lst.loaded or not app.reader.refreshing:
             await pilot.pause()
         await pilot.press("j", "j", "j")
         selected = lst.selected_id
@@ -137,7 +137,7 @@ async def test_welcome_buttons_open_their_dialogs_when_clicked(client, button, e
 
 async def test_welcome_starter_button_subscribes_when_clicked(client, server, monkeypatch):
     feeds = [("Alpha", server.add("/a.xml", rss("Alpha", items(server, 2, "A"))), "News")]
-    monkeypatch.setattr(actions, "starter_feeds", lambda: feeds)
+    monkeypatch.setattr(ui_platform, "starter_feeds", lambda: feeds)
     app = make_app(Context(), offline=False, client=client)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

@@ -52,9 +52,9 @@ async def test_teaser_page_lists_headlines_and_enter_reads_one(river, client):
             assert headline in text
         assert "© Ben Okoro for The Morning Paper" in text  # credit, on its own line
         assert "Gull Point" not in text
-        assert app.article.has_focus
+        assert app.reader.article.has_focus
         await pilot.press("j")  # the second headline
-        assert app.article.chosen_teaser == river.url("/business/port-expansion.html")
+        assert app.reader.article.chosen_teaser == river.url("/business/port-expansion.html")
         river.requests.clear()
         await pilot.press("enter")
         await settle(app, pilot, rounds=6)

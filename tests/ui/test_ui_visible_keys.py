@@ -35,7 +35,7 @@ async def test_escape_and_backslash_work_beside_the_article_at_120(stories):
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.article_visible and app.query_one(HeadlineList).has_focus
+        assert app.reader.article_visible and app.query_one(HeadlineList).has_focus
         sources = app.query_one(SourceList)
         assert not sources.display  # 120 columns: reading hides the sources
         await pilot.press("backslash")
@@ -46,7 +46,7 @@ async def test_escape_and_backslash_work_beside_the_article_at_120(stories):
         assert not sources.display
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.article_visible and app.query_one(HeadlineList).has_focus
+        assert not app.reader.article_visible and app.query_one(HeadlineList).has_focus
 
 
 async def test_focus_follows_the_article_when_the_terminal_narrows(stories):
@@ -67,10 +67,12 @@ async def test_focus_follows_the_article_when_the_terminal_narrows(stories):
         assert app.query_one(ArticleBody).scroll_y == 2 and lst.cursor == 0
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.article_visible and lst.has_focus
+        assert not app.reader.article_visible and lst.has_focus
 
 
-async def test_star_read_and_copy_act_on_the_open_article(stories, data_dir, monkeypatch):
+async def test_star_read_and_copy_act_on_the_highlighted_row(stories, data_dir, monkeypatch):
+    """Issue 21: keys act on the highlighted row, not on the open article beside it; with the
+    article pane focused they act on the article."""
     ids = ids_newest_first(data_dir)
     app = make_app(Context(), offline=True)
     copied: list[str] = []
@@ -83,10 +85,14 @@ async def test_star_read_and_copy_act_on_the_open_article(stories, data_dir, mon
         assert app.query_one(HeadlineList).selected_id == ids[2]
         await pilot.press("s", "m", "y")
         await settle(app, pilot)
-        assert flags(data_dir, ids[0]) == (0, 1)  # the article shown: starred, unread again
-        assert flags(data_dir, ids[2]) == (0, 0)  # the cursor row: untouched
-        link = db(data_dir).execute("SELECT link FROM entries WHERE id = ?", (ids[0],))
+        assert flags(data_dir, ids[2]) == (1, 1)  # the highlighted row: starred, read
+        assert flags(data_dir, ids[0]) == (1, 0)  # the article beside it: untouched
+        link = db(data_dir).execute("SELECT link FROM entries WHERE id = ?", (ids[2],))
         assert copied == [link.fetchone()[0]]
+        app.reader.article.focus()
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert flags(data_dir, ids[0]) == (1, 1)  # the focused article's entry
 
 
 async def test_the_first_n_opens_the_newest_unread(stories, data_dir):
@@ -108,10 +114,10 @@ async def test_q_in_the_article_goes_back_and_in_the_list_quits(stories):
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.article_visible and app.query_one(ArticleView).has_focus
+        assert app.reader.article_visible and app.query_one(ArticleView).has_focus
         await pilot.press("q")
         await pilot.pause()
-        assert app.is_running and not app.article_visible
+        assert app.is_running and not app.reader.article_visible
         assert app.query_one(HeadlineList).has_focus
         await pilot.press("q")
         await pilot.pause()

@@ -156,10 +156,16 @@ def run_sync(ctx: Context, args: argparse.Namespace) -> int:
     results = asyncio.run(go())
     if show:
         sys.stderr.write("\r" + " " * 80 + "\r")
+    from tui.cli.cmd_refresh import notified
+    from tui.services.notify import announce
+
+    note = notified(ctx, *announce(store, cfg, [i for r in results for i in r.new_ids]))
     if args.json:
-        print_json({"accounts": [r.to_json() for r in results]})
+        print_json({"accounts": [r.to_json() for r in results], **note})
         return 0
     print_sync(results)
+    if note.get("notify_error"):
+        print(f"notify: {note['notify_error']}")
     return 0
 
 

@@ -11,6 +11,7 @@ from tui.cli import (
     cmd_accounts,
     cmd_completion,
     cmd_entries,
+    cmd_front,
     cmd_read,
     cmd_refresh,
     cmd_rules,
@@ -23,6 +24,7 @@ Command = tuple[Callable[[argparse.ArgumentParser], None], Runner, str]
 COMMANDS: dict[str, Command] = {
     **cmd_sources.COMMANDS,
     **cmd_entries.COMMANDS,
+    **cmd_front.COMMANDS,
     **cmd_refresh.COMMANDS,
     **cmd_read.COMMANDS,
     **cmd_rules.COMMANDS,

@@ -19,6 +19,7 @@ import httpx
 
 from tui.services.arrival import Arrival, settle
 from tui.services.background import to_background
+from tui.services.notify import Notice, notice_for, run_command
 from tui.services.refresh import Progress, Refresher, RefreshSummary
 from tui.services.runlock import RefreshRunning, refresh_lock
 from tui.settings.config import Config
@@ -50,6 +51,10 @@ class RefreshOutcome:
     arrival: Arrival = field(default_factory=Arrival)  # rules applied, stories grouped
     arrival_error: str | None = None
     accounts: list[AccountResult] = field(default_factory=list)  # aggregator syncs
+    # notify: what to announce (the caller writes it to its terminal when notify = "terminal"),
+    # and one line when the notify command or notify_match failed
+    notice: Notice | None = None
+    notify_error: str | None = None
 
 
 async def run_refresh(
@@ -132,6 +137,19 @@ async def _run(
             outcome.arrival.add(more)
             outcome.arrival_error = outcome.arrival_error or error
         new_ids += synced
+    outcome.notice, outcome.notify_error = await to_background(_notice, store, config, new_ids)
+    hook = None
+    if outcome.notice is not None and config.notify == "command":
+        # runs while articles are fetched; bounded by notify_timeout
+        # its own thread (not the store's two): a command that hangs holds up no write
+        hook = asyncio.ensure_future(
+            asyncio.to_thread(
+                run_command,
+                config.notify_command,
+                outcome.notice.summary_bytes(),
+                config.notify_timeout,
+            )
+        )
     if prefetch and config.prefetch:
         ids = await to_background(_prefetch_candidates, store, new_ids)
         outcome.prefetch_total = len(ids)
@@ -142,6 +160,8 @@ async def _run(
                 store, client, config, ids, progress=prefetch_progress, until=until
             )
     outcome.pruned, outcome.maintenance_error = await to_background(_maintain, store, config)
+    if hook is not None:
+        outcome.notify_error = await hook
     return outcome
 
 
@@ -166,6 +186,14 @@ def _settle(store: Store, config: Config, new_ids: list[int]) -> tuple[Arrival, 
         return settle(store, config, new_ids), None
     except (StoreError, OSError) as exc:
         return Arrival(), f"stories and rules skipped: {exc}"
+
+
+def _notice(store: Store, config: Config, new_ids: list[int]) -> tuple[Notice | None, str | None]:
+    """What to announce; failing, it never fails the refresh."""
+    try:
+        return notice_for(store, config, new_ids)
+    except (StoreError, OSError) as exc:
+        return None, f"notification skipped: {exc}"
 
 
 def _prefetch_candidates(store: Store, new_ids: list[int]) -> list[int]:

@@ -50,6 +50,11 @@ class Config:
     stories: bool = True  # one story once: group entries of one story from several sources
     cluster_read: str = "all"  # opening a story's row marks "all" its members read, or "one"
     rules: list[Any] = field(default_factory=list)  # [[rules]]: checked by services.rules
+    front_hours: float = 24.0  # the front page's window
+    notify: str = "off"  # after a refresh: "off", "terminal" (OSC 9/777) or "command"
+    notify_match: str = ""  # a rule match (word, "phrase", /regex/, !negated): only these
+    notify_command: list[str] = field(default_factory=list)  # argv; the JSON summary on stdin
+    notify_timeout: float = 10.0  # seconds the command may take before it is killed
     raw: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # said once by whoever shows the config
     # A source that moved (permanent redirect) keeps its [sources."old URL"] settings:
@@ -110,6 +115,7 @@ def load_config(path: Path) -> Config:
             setattr(cfg, name, value)
     cfg.player = _command(problems, "player", raw.get("player", []))
     cfg.browser = _command(problems, "browser", raw.get("browser", []))
+    cfg.notify_command = _command(problems, "notify_command", raw.get("notify_command", []))
     validate.known_names(problems, cfg.theme, raw.get("keys", {}))
     cfg.keys = validate.key_bindings(problems, raw.get("keys", {}))
     for url, spec in raw.get("sources", {}).items():

@@ -73,6 +73,10 @@ SCALARS: dict[str, Rule] = {
     "river": Rule("bool"),  # the headline list as a river (`v` saves it)
     "stories": Rule("bool"),  # one story once
     "cluster_read": Rule("str", choices=("all", "one")),  # what opening a story's row marks
+    "front_hours": Rule("number", 0, above=True),  # the front page's window
+    "notify": Rule("str", choices=("off", "terminal", "command")),  # after a refresh
+    "notify_match": Rule("str"),  # a rule match: only matching new entries are announced
+    "notify_timeout": Rule("number", 0, above=True),  # seconds the notify command may take
 }
 TABLES = {
     "general": "a table",
@@ -81,7 +85,8 @@ TABLES = {
     "views": "an array",
     "accounts": "a table",
 }
-TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "browser", "rules"}  # [[rules]]: services.rules
+# [[rules]] is checked by services.rules; player, browser and notify_command are argument lists
+TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "browser", "rules", "notify_command"}
 
 PER_SOURCE: dict[str, Rule] = {
     "title": Rule("str"),

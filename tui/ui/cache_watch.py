@@ -12,50 +12,50 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.store.changes import data_version, entries_after, newest_entry_id
-
 if TYPE_CHECKING:
-    from tui.ui.app import NewsdeskApp
+    from tui.services.watch import CacheVersion
+    from tui.ui.reader_sources import SourceToolsScreen
 
 WATCH_SECONDS = 2.0
 
 
 class CacheWatch:
-    def __init__(self, app: NewsdeskApp) -> None:
-        self.app = app
-        self.version: int | None = None
-        self.newest = 0
+    """Started by the reader screen once its first page is painted."""
+
+    def __init__(self, screen: SourceToolsScreen) -> None:
+        self.screen = screen
+        self.cache: CacheVersion | None = None
 
     def start(self) -> None:
-        self.app.run_worker(self._first, thread=True, group="cache-watch", exit_on_error=False)
-        self.app.set_interval(WATCH_SECONDS, self._tick)
+        self.screen.run_worker(self._first, thread=True, group="cache-watch", exit_on_error=False)
+        self.screen.set_interval(WATCH_SECONDS, self._tick)
 
     def _first(self) -> None:
-        store = self.app.store
-        self.version, self.newest = data_version(store), newest_entry_id(store)
+        from tui.services.watch import CacheVersion
+
+        self.cache = CacheVersion(self.screen.store)
 
     def _tick(self) -> None:
-        if self.version is not None:
-            self.app.run_worker(
+        if self.cache is not None:
+            self.screen.run_worker(
                 self._look, thread=True, group="cache-watch", exclusive=True, exit_on_error=False
             )
 
     def _look(self) -> None:
-        store = self.app.store
-        version = data_version(store)
-        if version == self.version:
-            return
-        self.version = version
-        arrived = entries_after(store, self.newest)
-        self.newest = newest_entry_id(store)
-        self.app.call_from_thread(self._changed, arrived)
+        assert self.cache is not None
+        arrived = self.cache.arrived()
+        if arrived is not None:
+            self.screen.app.call_from_thread(self._changed, arrived)
 
     def _changed(self, arrived: int) -> None:
-        app = self.app
-        app._sources_changed()
-        if arrived and not app.refreshing:  # a refresh of our own says what it brought
+        screen = self.screen
+        screen.sources_changed()
+        if arrived and not screen.refreshing:  # a refresh of our own says what it brought
             noun = "entry" if arrived == 1 else "entries"
-            app.notify(f"{arrived} new {noun} from a refresh elsewhere: the list is updated.")
+            screen.notify(
+                f"{arrived} new {noun} from a refresh elsewhere: the list is updated.",
+                markup=False,
+            )
 
 
 NOT_QUEUED = object()

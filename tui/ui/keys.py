@@ -13,7 +13,7 @@ def _b(
 
 
 PAGE_ARTICLE = _b(
-    "space,pagedown", "app.page_article", "Page article / next unread", "page_article"
+    "space,pagedown", "screen.page_article", "Page article / next unread", "page_article"
 )
 
 APP = [
@@ -45,6 +45,12 @@ APP = [
     PAGE_ARTICLE,
 ]
 
+# APP's keys that are the app's own (any screen); the reader screen binds the rest. Split so,
+# the footer still lists them in APP's order: the screen's keys come before the app's.
+_GLOBAL_IDS = {"focus_next", "focus_previous", "help", "quit", "command_palette", "change_theme"}
+GLOBAL = [b for b in APP if b.id in _GLOBAL_IDS]
+READER = [b for b in APP if b.id not in _GLOBAL_IDS]
+
 HEADLINES = [
     _b("down,j", "cursor_down", "Next headline", "cursor_down"),
     _b("up,k", "cursor_up", "Previous headline", "cursor_up"),
@@ -55,7 +61,7 @@ HEADLINES = [
     _b("enter", "open", "Open", "open", show=True),
     _b("right,l", "expand_story", "Expand a story (all its sources)", "expand_story"),
     _b("left,h", "collapse_story", "Collapse a story", "collapse_story"),
-    _b("escape", "app.list_escape", "Clear the search, or close the article", "search_clear"),
+    _b("escape", "screen.list_escape", "Clear the search, or close the article", "search_clear"),
     PAGE_ARTICLE,
 ]
 
@@ -115,7 +121,7 @@ DIALOGS = [
 ]
 
 WELCOME = [
-    _b("t", "app.subscribe_starter", "Subscribe to the starter feeds", "subscribe_starter"),
+    _b("t", "screen.subscribe_starter", "Subscribe to the starter feeds", "subscribe_starter"),
 ]
 
 # (pane, bindings) in the order the help screen lists them.

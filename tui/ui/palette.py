@@ -10,18 +10,21 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
 from tui.ui import keys
-from tui.ui.host import host
 
 
 class NewsdeskCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
-        app = host(self)
+        from tui.ui.reader import ReaderScreen
+
+        app, reader = self.app, self.screen
+        if not isinstance(reader, ReaderScreen):
+            return
         targets: list[tuple[list[Binding], DOMNode]] = [
-            (keys.APP, app),
-            (keys.WELCOME, app),
-            (keys.HEADLINES, app.headlines),
-            (keys.ARTICLE, app.article),
-            (keys.SOURCES, app.sources),
+            *[([b], app if b in keys.GLOBAL else reader) for b in keys.APP],
+            (keys.WELCOME, reader),
+            (keys.HEADLINES, reader.headlines),
+            (keys.ARTICLE, reader.article),
+            (keys.SOURCES, reader.sources),
         ]
         seen: set[str] = set()
         for bindings, target in targets:
@@ -29,7 +32,7 @@ class NewsdeskCommands(Provider):
                 if b.description in seen:
                     continue
                 seen.add(b.description)
-                key = keys.effective_keys(b, app.keymap_overrides)
+                key = keys.effective_keys(b, reader.setup.keymap)
                 yield b.description, b.action, target, f"key: {key}"
 
     async def discover(self) -> Hits:

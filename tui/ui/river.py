@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.store.extras import RowExtra
+from tui.store.rows import HeadlineRow
 from tui.textclean import clean_line
 from tui.ui.render import BOLD, DIM, DIM_ITALIC, IMAGE_MARK, MATCH, STAR_MARK, UNREAD_MARK, when
 
@@ -27,7 +28,7 @@ INDENT = 3
 
 def block(
     console: Console,
-    row: tuple,
+    row: HeadlineRow,
     extra: RowExtra | None,
     width: int,
     multi_source: bool,

@@ -16,10 +16,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from tui.textclean import clean_line
 from tui.ui import keys
-from tui.ui.host import host
 
 if TYPE_CHECKING:
     from tui.services.subscribe import Added
+    from tui.settings.config import Config
+    from tui.store import Store
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -106,6 +107,10 @@ class AddSourceScreen(ModalScreen["Added | None"]):
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
     DEFAULT_CSS = _DIALOG_CSS.format(name="AddSourceScreen")
 
+    def __init__(self, store: Store, config: Config, offline: bool) -> None:
+        super().__init__()
+        self.store, self.config, self.offline = store, config, offline
+
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Add a source"
@@ -135,7 +140,7 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         url = self.query_one(Input).value.strip()
         if not url:
             self._error("Type a URL first.")
-        elif host(self).offline:
+        elif self.offline:
             self._error("Offline: adding a source needs the network.")
         else:
             self._error("Checking…")
@@ -174,7 +179,7 @@ class AddSourceScreen(ModalScreen["Added | None"]):
     def _add_unchecked(self, url: str) -> None:
         from tui.services.subscribe import Added
 
-        already = not host(self).store.add_source(url)
+        already = not self.store.add_source(url)
         self.app.call_from_thread(self.dismiss, Added(url, None, already=already, unchecked=True))
 
     @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
@@ -186,12 +191,11 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         from tui.net.http import make_client
         from tui.services.subscribe import SubscribeError, normalise_url, subscribe
 
-        app = host(self)
-        cfg = app.config
+        app, cfg = self.app, self.config
 
         async def go() -> Added:
             async with make_client(cfg.timeout, 4) as client:
-                return await subscribe(app.store, client, cfg, url)
+                return await subscribe(self.store, client, cfg, url)
 
         try:
             added = asyncio.run(go())
@@ -213,6 +217,10 @@ class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
     DEFAULT_CSS = _DIALOG_CSS.format(name="ImportScreen")
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -247,7 +255,7 @@ class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
 
         try:
             data = Path(path).expanduser().read_bytes()
-            store = host(self).store
+            store = self.store
             result = read_subscriptions(data, (r["folder"] for r in store.sources() if r["folder"]))
         except OSError as exc:
             self.app.call_from_thread(self._error, f"cannot read {path}: {exc.strerror}")

@@ -23,6 +23,7 @@ from tui.ui import keys, render
 from tui.ui.widgets.scrolling import ShiftScroll
 
 if TYPE_CHECKING:  # the reader's module is imported when the first article opens
+    from tui.models import Teaser
     from tui.services.reader import ReaderArticle
 
 EAGER_CHARS = 4000  # below this much text left to wrap, wrap it now rather than after the paint
@@ -200,7 +201,9 @@ class ArticleView(Vertical, can_focus=True):
         super().__init__(**kw)
         self.entry_id: int | None = None
         self.link: str | None = None
-        self._teasers: list = []  # (block index, link, Teaser) on a page of teasers
+        self._teasers: list[
+            tuple[int, str, Teaser]
+        ] = []  # (block index, link, Teaser) on a page of teasers
         self._chosen = 0  # the teaser enter opens
 
     def _parts(self) -> None:

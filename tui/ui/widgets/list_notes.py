@@ -1,30 +1,21 @@
-"""The headline list's notes and local updates (a mixin of HeadlineList, which holds the
-state): why it is empty, its border notes (entries that arrived above the screen, hidden
+"""The headline list's notes and local updates (a layer of HeadlineList over its pages): why it is empty, its border notes (entries that arrived above the screen, hidden
 entries), and read/star changes shown in the cached rows (the app's workers write the store)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 
 from tui.store.rows import PAGE
-
-if TYPE_CHECKING:
-    _Base = Any
-else:
-    _Base = object
+from tui.ui.widgets.paged_list import PagedList
 
 
-class ListNotes(_Base):
-    new_above: int
-    empty_hint: str
-
+class ListNotes(PagedList):
     def empty_message(self) -> str:
         """Why the list is empty, in the words of its view."""
-        kind = self.view.kind if self.view is not None else ""
+        kind = self.shown.kind if self.shown is not None else ""
         if kind == "search":
             return "No headline matches this search (escape clears it)."
         if self.empty_hint and kind in ("unread", "all", "today"):
@@ -36,10 +27,14 @@ class ListNotes(_Base):
             "source_unread": "No unread entries in this source.",
         }.get(kind, "No entries here yet.")
 
-    def _empty_line(self, y: int, width: int, style) -> Strip:
+    def _empty_line(self, y: int, width: int, style: Style) -> Strip:
         text = Text("  " + self.empty_message() if y == 1 else "", no_wrap=True, end="")
         text.truncate(width, overflow="ellipsis", pad=True)
         return Strip(list(text.render(self.app.console)), width).apply_style(style)
+
+    def _hidden_note(self) -> str:
+        n = self.hidden_count
+        return "" if not n else f"{n} hidden" + (" (shown dim)" if self.show_hidden else " · H")
 
     def _subtitle(self) -> str:
         """The list's border notes: entries that arrived above the screen, hidden entries."""

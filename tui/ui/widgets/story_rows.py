@@ -1,38 +1,25 @@
-"""The headline list's stories and layouts (a mixin of HeadlineList, which holds the state):
+"""The headline list's stories and layouts (a layer of HeadlineList over its pages and notes):
 a story's marker, expanding and collapsing it in place, which entries marking a row marks,
 the river layout and showing hidden entries."""
 
 from __future__ import annotations
-
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
 from textual.strip import Strip
 
 from tui.store.extras import RowExtra
 from tui.store.listing import Listing
 from tui.store.rows import PAGE, HeadlineRow
-from tui.store.views import View
 from tui.ui import render, river
+from tui.ui.widgets.list_notes import ListNotes
 
 STORY_MARK, OPEN_MARK, MEMBER_MARK = "▸", "▾", "└"
 
-if TYPE_CHECKING:
-    _Base = Any
-else:
-    _Base = object
 
-
-class StoryRows(_Base):
-    river: bool
-    show_hidden: bool
-    hidden_count: int
-    expanded: tuple[tuple[int, int, float], ...]
-
+class StoryRows(ListNotes):
     def _grouped(self) -> bool:
         return isinstance(self._query, Listing) and self._query.grouped
 
-    def _marker(self, row: tuple, extra: RowExtra | None) -> str:
+    def _marker(self, row: HeadlineRow, extra: RowExtra | None) -> str:
         """ "▸ +2" on a folded story's row, "▾ +2" on an expanded one's, "└" on its members."""
         if extra is None or extra.story is None or not self._grouped():
             return ""
@@ -60,7 +47,7 @@ class StoryRows(_Base):
             return
         if extra.members and not any(s == extra.story for s, _, _ in self.expanded):
             self.expanded = (*self.expanded, (extra.story, row[0], row[3]))
-            self.show(self.view, keep_id=row[0])
+            self.reload_keeping(row[0])
 
     def action_collapse_story(self) -> None:
         extra = self.extra(self.cursor)
@@ -68,7 +55,7 @@ class StoryRows(_Base):
         found = [e for e in self.expanded if e[0] == story]
         if found:
             self.expanded = tuple(e for e in self.expanded if e[0] != story)
-            self.show(self.view, keep_id=found[0][1])  # back on the row that stands for it
+            self.reload_keeping(found[0][1])  # back on the row that stands for it
 
     def action_toggle_story(self) -> None:
         extra = self.extra(self.cursor)
@@ -96,21 +83,12 @@ class StoryRows(_Base):
         return self.extras.get(index // PAGE, {}).get(row[0]) if row else None
 
     @property
-    def block(self) -> int:
-        """Lines per entry."""
-        return river.LINES if self.river else 1
-
-    def _hidden_note(self) -> str:
-        n = self.hidden_count
-        return "" if not n else f"{n} hidden" + (" (shown dim)" if self.show_hidden else " · H")
-
-    @property
     def multi(self) -> bool:
-        return self.view.multi_source if self.view else True
+        return self.shown.multi_source if self.shown else True
 
     def _render_row(
         self, row: HeadlineRow, extra: RowExtra | None, marker: str, sub: int, width: int
-    ):
+    ) -> Strip:
         console = self.app.console
         if self.river:
             # a block is wrapped once for its six lines, whatever the cursor style
@@ -141,14 +119,6 @@ class StoryRows(_Base):
     def action_list_page_up(self) -> None:
         self.move_to(self.cursor - self._page_rows())
 
-    def _count_hidden(self, view: View | Listing) -> int:
-        """Entries of the view that rules hide (entries, not stories). In a worker thread."""
-        if not isinstance(view, Listing) or view.hidden is None:
-            return 0
-        plain = replace(view, grouped=False, expanded=())
-        shown = self.store.count(replace(plain, show_hidden=True))
-        return int(shown - self.store.count(replace(plain, show_hidden=False)))
-
     def set_river(self, on: bool) -> None:
         if on == self.river:
             return
@@ -162,5 +132,5 @@ class StoryRows(_Base):
         self.refresh()
 
     def set_show_hidden(self, on: bool) -> None:
-        self.show_hidden = on
+        self.state.show_hidden = on
         self.reload()

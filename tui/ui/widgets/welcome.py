@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from tui.ui import keys
-from tui.ui.actions import starter_feeds
+from tui.ui.platform import starter_feeds
 
 
 class WelcomePane(Vertical, can_focus=True):
@@ -39,12 +39,12 @@ class WelcomePane(Vertical, can_focus=True):
     # App.run_action is a coroutine: without the await, a click did nothing.
     @on(Button.Pressed, "#welcome-add")
     async def _add(self) -> None:
-        await self.app.run_action("add_source")
+        await self.screen.run_action("add_source")
 
     @on(Button.Pressed, "#welcome-import")
     async def _import(self) -> None:
-        await self.app.run_action("import_file")
+        await self.screen.run_action("import_file")
 
     @on(Button.Pressed, "#welcome-starter")
     async def _starter(self) -> None:
-        await self.app.run_action("subscribe_starter")
+        await self.screen.run_action("subscribe_starter")

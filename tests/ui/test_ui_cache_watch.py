@@ -1,0 +1,40 @@
+"""The open reader notices a refresh made elsewhere (issue 22, item 20): a cron or another
+shell's `newsdesk refresh` writes the cache through its own connection; within a few seconds
+the reader's counts and list show the new entries and it says how many arrived."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from feedgen import rss
+from ui_helpers import items, settle, subscribe
+
+from tui.cli.main import main
+from tui.services.context import Context
+from tui.ui.app import make_app
+from tui.ui.widgets.headlines import HeadlineList
+
+
+@pytest.fixture
+def world(server):
+    return subscribe(server, "/world.xml", "World", items(server, 3, "World"))
+
+
+async def test_a_refresh_elsewhere_updates_the_open_reader(world, server):
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(HeadlineList)
+        assert lst.count == 3
+        server.add("/world.xml", rss("World", items(server, 5, "World")))
+        code = await asyncio.to_thread(main, ["refresh", "--no-articles", "--json"])
+        assert code == 0
+        said: list[str] = []
+        for _ in range(1000):  # the watch looks every 2 s
+            said = [str(n.message) for n in app._notifications]
+            if lst.count == 5 and any("from a refresh elsewhere" in m for m in said):
+                break
+            await pilot.pause(0.01)
+        assert lst.count == 5, said
+        assert any(m.startswith("2 new entries from a refresh elsewhere") for m in said), said

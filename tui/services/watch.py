@@ -1,0 +1,29 @@
+"""Has another process changed the cache since we last looked? (A cron `newsdesk refresh`, a
+second reader.) SQLite's `PRAGMA data_version` on the reader's own connection changes whenever
+another connection commits, never for its own writes: a cheap question to ask every few seconds.
+"""
+
+from __future__ import annotations
+
+from tui.store import Store
+from tui.store.changes import data_version, entries_after, newest_entry_id
+
+
+class CacheVersion:
+    """Blocking (SQLite): call from a worker thread."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.version = data_version(store)
+        self.newest = newest_entry_id(store)
+
+    def arrived(self) -> int | None:
+        """None when nothing changed elsewhere; else how many entries arrived since the last
+        look (0: the cache changed, with no new entry: marks, a removal)."""
+        version = data_version(self.store)
+        if version == self.version:
+            return None
+        self.version = version
+        count = entries_after(self.store, self.newest)
+        self.newest = newest_entry_id(self.store)
+        return count

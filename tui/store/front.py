@@ -1,0 +1,156 @@
+"""What the front page reads (tui.services.front ranks it): the window's entries in one pass over
+the time index, then the few rows it shows; and the unread counts `newsdesk unread` prints.
+
+Rows are typed (NamedTuple) so the ranking above never sees SQL or sqlite3.Row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from tui.store.db import Store
+from tui.store.listing import RulesSQL
+
+
+class WindowEntry(NamedTuple):
+    """One entry of the window, as ranking needs it."""
+
+    id: int
+    source_id: int
+    story: int | None
+    sort_time: float
+    read: bool
+    full: bool  # a full article was extracted
+    photo: bool  # the article or the feed gives a picture
+
+
+class ShownEntry(NamedTuple):
+    """An entry as the front page shows it (raw stored text: callers clean it for their medium)."""
+
+    id: int
+    source_id: int
+    source_title: str
+    source_url: str
+    title: str
+    link: str | None
+    published: float | None
+    sort_time: float
+    read: bool
+    starred: bool
+    summary: str  # the feed's summary as text
+    dek: str | None  # from the extracted article
+    credit: str | None
+    caption: str | None
+    media: str  # the feed's media JSON: a picture's own caption and credit
+
+
+class SourceUnread(NamedTuple):
+    id: int
+    url: str
+    title: str
+    unread: int
+
+
+# `e.media != '[]'`: a feed picture (with its caption and credit, if the feed gave them).
+_WINDOW = """
+SELECT e.id, e.source_id, e.story, e.sort_time, e.read,
+       COALESCE(a.status = 'ok', 0) AS full,
+       (a.credit IS NOT NULL OR a.caption IS NOT NULL OR e.media != '[]') AS photo
+FROM entries e INDEXED BY entries_by_time LEFT JOIN articles a ON a.entry_id = e.id
+WHERE e.sort_time >= ? AND e.sort_time <= ? {hidden}
+"""
+
+
+def window_entries(
+    store: Store, since: float, until: float, hidden: RulesSQL | None
+) -> list[WindowEntry]:
+    """Entries with since <= sort_time <= until, less those the rules hide."""
+    params: tuple[object, ...]
+    clause, params = "", ()
+    if hidden is not None and hidden[0] != "0":
+        clause, params = f"AND NOT {hidden[0]}", hidden[1]
+    rows = store.query(_WINDOW.format(hidden=clause), (since, until, *params))
+    return [WindowEntry(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6])) for r in rows]
+
+
+_SHOWN = """
+SELECT e.id, e.source_id, COALESCE(s.title_override, s.title, s.url), s.url, e.title, e.link,
+       e.published, e.sort_time, e.read, e.starred, substr(e.summary_text, 1, 1200),
+       a.dek, a.credit, a.caption, e.media
+FROM entries e JOIN sources s ON s.id = e.source_id LEFT JOIN articles a ON a.entry_id = e.id
+WHERE e.id IN ({marks})
+"""
+
+
+def shown_entries(store: Store, ids: Sequence[int]) -> dict[int, ShownEntry]:
+    out: dict[int, ShownEntry] = {}
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i : i + 500])
+        sql = _SHOWN.format(marks=",".join("?" * len(chunk)))
+        for r in store.query(sql, tuple(chunk)):
+            out[r[0]] = ShownEntry(
+                r[0],
+                r[1],
+                r[2] or "",
+                r[3] or "",
+                r[4] or "",
+                r[5],
+                r[6],
+                r[7],
+                bool(r[8]),
+                bool(r[9]),
+                r[10] or "",
+                r[11],
+                r[12],
+                r[13],
+                r[14] or "[]",
+            )
+    return out
+
+
+def unread_by_source(store: Store) -> list[SourceUnread]:
+    """Unread entries per source from the kept counts (the sources pane's numbers)."""
+    rows = store.query(
+        "SELECT s.id, s.url, COALESCE(s.title_override, s.title, s.url), "
+        "COALESCE(c.unread, 0) FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id "
+        "ORDER BY s.id",
+        (),
+    )
+    return [SourceUnread(r[0], r[1], r[2] or "", r[3]) for r in rows]
+
+
+def unread_total(store: Store) -> int:
+    rows = store.query("SELECT COALESCE(SUM(unread), 0) FROM source_counts", ())
+    return int(rows[0][0])
+
+
+class Notable(NamedTuple):
+    """A new entry a notification may name."""
+
+    id: int
+    source_title: str
+    title: str
+    link: str | None
+
+
+def unread_among(
+    store: Store, ids: Sequence[int], condition: tuple[str, tuple[object, ...]] | None
+) -> list[Notable]:
+    """Those of `ids` still unread and satisfying `condition` (SQL on alias e), newest first."""
+    where, params = condition if condition is not None else ("1", ())
+    out: list[Notable] = []
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        out += [
+            Notable(r[0], r[1] or "", r[2] or "", r[3])
+            for r in store.query(
+                "SELECT e.id, COALESCE(s.title_override, s.title, s.url), e.title, e.link "
+                "FROM entries e JOIN sources s ON s.id = e.source_id "
+                f"WHERE e.id IN ({marks}) AND e.read = 0 AND ({where}) "
+                "ORDER BY e.sort_time DESC, e.id DESC",
+                (*chunk, *params),
+            )
+        ]
+    return out

@@ -1,0 +1,223 @@
+"""The reader screen's reading layer: opening an entry (cached, then fetched), teaser links,
+read and star marks, and the keys that act on the entry the state says they act on."""
+
+from __future__ import annotations
+
+import webbrowser
+
+from textual import work
+
+from tui.textclean import clean_line, safe_url
+from tui.ui import render
+from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened
+from tui.ui.platform import NO_BROWSER, browser_available
+from tui.ui.reader_panes import PanesScreen
+from tui.ui.widgets.article import ArticleView
+
+
+class ReadingScreen(PanesScreen):
+    def on_entry_opened(self, msg: EntryOpened) -> None:
+        self.open_entry(msg.entry_id)
+
+    def open_entry(self, entry_id: int) -> None:
+        self.state.opened = entry_id
+        self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
+        self._write_read([entry_id, *self.story_members(entry_id)], True)
+        # the row's read mark and the switch to reading wait for the article: one frame paints
+        # all three (a frame painted in between would hold the article back a frame or two)
+
+    @work(thread=True, group="article", exclusive=True, exit_on_error=False)
+    def _load_article(self, entry_id: int) -> None:
+        from tui.services.reader import cached_article  # on first use: not on the start path
+
+        entry = self.store.entry(entry_id)
+        view = cached_article(self.store, entry_id, entry)
+        if view is not None:
+            blocks = render.article_blocks(view.article)
+            self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
+
+    def on_article_loaded(self, msg: ArticleLoaded) -> None:
+        if msg.entry_id != self.state.opened:
+            return  # an older worker's result: the user has moved on
+        loading = msg.article.can_fetch and not self.offline and not msg.fetched
+        if not msg.fetched:
+            self.headlines.update_row(msg.entry_id, read=True)
+            self.set_reading(True)
+        self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
+        if loading:
+            self._fetch_article(msg.entry_id)
+
+    @work(group="article", exclusive=True, exit_on_error=False)
+    async def _fetch_article(self, entry_id: int) -> None:
+        from tui.services.reader import fetch_article
+
+        client = self.setup.client()
+        view = await fetch_article(self.store, client, self.config, entry_id)
+        if view is not None:
+            import asyncio
+
+            entry = await asyncio.to_thread(self.store.entry, entry_id)
+            blocks = await asyncio.to_thread(render.article_blocks, view.article)
+            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+
+    def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
+        self.open_link_in_reader(msg.url)
+
+    def open_link_in_reader(self, url: str) -> None:
+        """Read a linked story (a teaser's) in the article pane, for the entry open now."""
+        opened = self.state.opened
+        if self.offline or opened is None:
+            self.notify("Offline: press o to open it in the browser.", markup=False)
+            return
+        self.notify(clean_line(f"Opening {url}", 200), markup=False)
+        self._fetch_link(opened, url)
+
+    @work(group="article", exclusive=True, exit_on_error=False)
+    async def _fetch_link(self, entry_id: int, url: str) -> None:
+        import asyncio
+
+        from tui.services.reader import fetch_link_view
+
+        client = self.setup.client()
+        entry = await asyncio.to_thread(self.store.entry, entry_id)
+        source_url = entry["source_url"] if entry is not None else None
+        view = await fetch_link_view(client, self.config, url, source_url)
+        blocks = await asyncio.to_thread(render.article_blocks, view.article)
+        self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))
+
+    def on_article_view_dismissed(self, _msg: ArticleView.Dismissed) -> None:
+        self.set_reading(False)
+
+    def action_page_article(self) -> None:
+        """Page the open article; at its end, open the next unread entry."""
+        if not self.article_visible:
+            self.headlines.action_open()
+        elif self.article.at_end:
+            self.action_next_unread()
+        else:
+            self.article.page_down()
+
+    def action_next_unread(self) -> None:
+        self.headlines.goto_unread(True)
+
+    def action_prev_unread(self) -> None:
+        self.headlines.goto_unread(False)
+
+    def action_mark_all_read(self) -> None:
+        self.headlines.mark_all_read()
+
+    def action_list_escape(self) -> None:
+        """escape in the list: clear a search first, else close the open article."""
+        bar = self.search_bar
+        if bar is not None and bar.active:
+            bar.action_clear()
+        elif self.state.reading:
+            self.set_reading(False)
+
+    # -- read and starred --------------------------------------------------------------------
+
+    def story_members(self, entry_id: int) -> list[int]:
+        """Marking a folded story's row read marks its other entries too (cluster_read "all");
+        marking it unread, or any member, touches that entry only."""
+        if self.config.cluster_read != "all":
+            return []
+        return self.headlines.story_members(entry_id)
+
+    def action_toggle_read(self) -> None:
+        self._toggle(self.target_entry(), "read")
+
+    def action_toggle_star(self) -> None:
+        self._toggle(self.target_entry(), "starred")
+
+    def _toggle(self, entry_id: int | None, flag: str) -> None:
+        """Flip read or starred; the state comes from the list's cached row, or from the store
+        when the open article's row has scrolled out of the cached pages."""
+        if entry_id is None:
+            return
+        row = self.headlines.cached_row(entry_id)
+        if row is None:
+            self._toggle_uncached(entry_id, flag)
+        else:
+            self._set_flag(entry_id, flag, not getattr(row, flag))
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _toggle_uncached(self, entry_id: int, flag: str) -> None:
+        entry = self.store.entry(entry_id)
+        if entry is not None:
+            self.app.call_from_thread(self._set_flag, entry_id, flag, not entry[flag])
+
+    def _set_flag(self, entry_id: int, flag: str, value: bool) -> None:
+        if flag == "read":
+            self.headlines.update_row(entry_id, read=value)
+            # a folded story's row marks its other entries read too (never unread)
+            self._write_read([entry_id, *(self.story_members(entry_id) if value else [])], value)
+        else:
+            self.headlines.update_row(entry_id, starred=value)
+            self._write_star(entry_id, value)
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _write_read(self, entry_ids: list[int], read: bool) -> None:
+        self.store.set_read(entry_ids, read)
+        self.post_message(EntriesChanged())
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _write_star(self, entry_id: int, starred: bool) -> None:
+        self.store.set_starred(entry_id, starred)
+        self.post_message(EntriesChanged())
+
+    # -- the entry's link ---------------------------------------------------------------------
+
+    def action_open_link(self) -> None:
+        self._open_link(self.target_entry())
+
+    @work(thread=True, group="link", exclusive=True, exit_on_error=False)
+    def _open_link(self, entry_id: int | None) -> None:
+        url = self._link_of(entry_id)
+        if url is not None:
+            self.browse(url)
+
+    def browse(self, url: str) -> None:
+        """Open `url` (from a worker thread): in the configured `browser` with the reader
+        suspended, else in the desktop's browser; only http(s) links, never through a shell."""
+        if safe_url(url) is None:
+            self.notify("Only http(s) links are opened.", markup=False)
+        elif self.config.browser:
+            self.app.call_from_thread(self._run_browser, url)
+        elif not browser_available() or not webbrowser.open(url):
+            self.notify(NO_BROWSER, severity="warning", markup=False)
+
+    def _run_browser(self, url: str) -> None:
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        from tui.services.links import browser_command
+
+        argv = browser_command(self.config.browser, url)
+        try:
+            try:
+                with self.app.suspend():  # a console browser has the terminal until it quits
+                    subprocess.run(argv, check=False)
+            except SuspendNotSupported:  # no terminal to hand over (a headless run)
+                subprocess.run(argv, check=False, stdin=subprocess.DEVNULL)
+        except OSError as exc:
+            message = clean_line(f"Cannot start the browser {argv[0]}: {exc.strerror or exc}", 300)
+            self.notify(message, severity="error", markup=False)
+
+    def action_copy_link(self) -> None:
+        self._copy_link(self.target_entry())
+
+    @work(thread=True, group="link", exclusive=True, exit_on_error=False)
+    def _copy_link(self, entry_id: int | None) -> None:
+        url = self._link_of(entry_id)
+        if url is not None:
+            self.app.call_from_thread(self.app.copy_to_clipboard, url)
+            self.notify(f"Copied {clean_line(url, 200)}", markup=False)
+
+    def _link_of(self, entry_id: int | None) -> str | None:
+        """Blocking: the entry's link if it is a safe http(s) URL (else say so)."""
+        entry = self.store.entry(entry_id) if entry_id is not None else None
+        url = safe_url(entry["link"]) if entry is not None else None
+        if entry is not None and url is None:
+            self.notify("This entry has no http(s) link.", markup=False)
+        return url
