@@ -68,3 +68,10 @@ def match_count(
         (*params, examples),
     )
     return int(count), rows
+
+
+def unread_in(store: Store, view: Any) -> int:
+    """Unread entries of a view (a View or Listing): the sources pane's one kind of number."""
+    where, params = view.where()
+    sql = f"SELECT COUNT(*) FROM entries e WHERE ({where}) AND e.read = 0"
+    return int(store.query(sql, params)[0][0])

@@ -51,6 +51,7 @@ class PanesScreen(Screen[None]):
         self.rules_sql = rules_sql(rules)
         self._first_load = True
         self._sources_requested = False
+        self.open_first_unread = False
 
     def compose(self) -> ComposeResult:
         # the width classes are set here: set later, they restyle every widget before the
@@ -107,10 +108,22 @@ class PanesScreen(Screen[None]):
         first, self.first_page = self.first_page, None
         self.headlines.show(ALL_UNREAD, first=first.result() if first else None)
         self.headlines.focus()
-        for error in self.rule_errors:  # a bad rule is skipped; the others apply
-            self.notify(clean_line(error, 300), title="Rules", severity="warning", markup=False)
+        if self.rule_errors:  # a bad rule is skipped; the others apply (one toast for all)
+            text = "\n".join(clean_line(error, 300) for error in self.rule_errors)
+            self.notify(text, title="Rules", severity="warning", markup=False)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opened over the reader: its footer (the reader's keys) is hidden, since
+        those keys do not reach the dialog."""
+        self.query_one("#footer-slot").display = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#footer-slot").display = True
 
     def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
+        if self.open_first_unread:  # `n` moved on to this source: its first unread opens
+            self.open_first_unread = False
+            self.headlines.goto_unread(True)
         if not self._sources_requested:
             self._sources_requested = True
             self.call_after_refresh(self._after_first_page)

@@ -22,7 +22,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.store import Store
-from tui.store.counts import sources_counted, unread_total
+from tui.store.counts import sources_counted, unread_in, unread_total
 from tui.store.listing import Listing, RulesSQL
 from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
 from tui.textclean import clean_line
@@ -72,8 +72,10 @@ class SourceList(OptionList):
         here too: 1,250 sources are ~50 ms of Text that the UI thread need not spend."""
         hidden = self.hidden
         rows = sources_counted(self.store, hidden)
-        counts = [self.store.count(Listing(view, hidden=hidden)) for view in self.saved]
-        unread, starred = unread_total(self.store, hidden), self.store.starred_total()
+        # every number in the pane is an unread count (Today's and Starred's too)
+        counts = [unread_in(self.store, Listing(view, hidden=hidden)) for view in self.saved]
+        unread = unread_total(self.store, hidden)
+        starred = unread_in(self.store, Listing(STARRED, hidden=hidden))
         built = _build(self.saved, rows, unread, starred, counts)
         self.post_message(self.Loaded(rows, unread, starred, counts, built))
 
@@ -124,6 +126,22 @@ class SourceList(OptionList):
         if option_id is None or not option_id.startswith("source:"):
             return None
         return self.views[option_id].source_id
+
+    def next_source(self, source_id: int | None, forward: bool, unread: bool) -> View | None:
+        """The source after (before) `source_id` in the pane's order (from the top when None),
+        only one with unread entries when `unread`; it is highlighted. None at the end."""
+        ids = [self.get_option_at_index(i).id for i in range(self.option_count)]
+        here = f"source:{source_id}"
+        start = ids.index(here) if here in ids else (-1 if forward else len(ids))
+        order = range(start + 1, len(ids)) if forward else range(start - 1, -1, -1)
+        for i in order:
+            option = self.get_option_at_index(i)
+            prompt = option.prompt
+            if option.id and option.id.startswith("source:") and option.id in self.views:
+                if not unread or (isinstance(prompt, SourceRow) and prompt.count > 0):
+                    self.highlighted = i
+                    return self.views[option.id]
+        return None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
