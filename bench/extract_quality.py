@@ -42,6 +42,7 @@ from extract_sets import (  # noqa: E402
     mean_f1,
     tokens,
 )
+from river_sets import RIVER_SETS  # noqa: E402
 
 
 def corpus_dir() -> Path:
@@ -61,7 +62,7 @@ def fixture_pages(_corpus: Path):
     if not expected.exists():
         return
     for name, exp in json.loads(expected.read_text("utf-8")).items():
-        yield Page(name, (FIXTURES / name).read_text("utf-8"), exp.get("url"), exp)
+        yield Page(name, (FIXTURES / name).read_text("utf-8"), exp.get("url"), exp, name)
 
 
 def score_fixture(t: Tally, page: Page, article) -> None:
@@ -78,18 +79,21 @@ def _within(hay: list[str], text: str) -> bool:
     return " ".join(tokens(text)) in " ".join(hay)
 
 
-ALL_SETS = {**SETS, "fixtures": (fixture_pages, score_fixture)}
+ALL_SETS = {**SETS, **RIVER_SETS, "fixtures": (fixture_pages, score_fixture)}
 
 
-def run_set(name: str, corpus: Path, sample: int, repeat: int, timed: bool):
+def run_set(
+    name: str, corpus: Path, sample: int, repeat: int, timed: bool, only: str | None = None
+) -> dict[str, Half]:
+    """Score (and time) every page of one set; one `Half` per side of the publisher split."""
     import trafilatura
 
     from tui.extract import extract_article
 
     loader, scorer = ALL_SETS[name]
-    tally, t_ours, t_plain = Tally(), [], []
+    halves = {"tune": Half(), "held": Half()}
     for n, page in enumerate(loader(corpus)):
-        if n % sample:
+        if n % sample or (only and page.half != only):
             continue
         best = {"ours": float("inf"), "plain": float("inf")}
         for r in range(repeat if timed else 1):
@@ -101,24 +105,62 @@ def run_set(name: str, corpus: Path, sample: int, repeat: int, timed: bool):
                 else:
                     trafilatura.extract(page.html)
                 best[who] = min(best[who], time.perf_counter() - t0)
-        t_ours.append(best["ours"])
-        t_plain.append(best["plain"])
-        scorer(tally, page, article)
-    ratio = statistics.median(t_ours) / statistics.median(t_plain) if timed and t_ours else None
-    return tally, len(t_ours), ratio, statistics.median(t_ours) if t_ours else 0.0
+        half = halves[page.half]
+        half.ours.append(best["ours"])
+        half.plain.append(best["plain"])
+        half.publishers.add(page.publisher)
+        scorer(half.tally, page, article)
+    return halves
+
+
+class Half:
+    """One side of a set's publisher split: its counts and its pages' times."""
+
+    def __init__(self) -> None:
+        self.tally = Tally()
+        self.ours: list[float] = []
+        self.plain: list[float] = []
+        self.publishers: set[str] = set()
+
+    def ratio(self) -> float | None:
+        if not self.ours or self.plain[0] == float("inf"):
+            return None
+        return statistics.median(self.ours) / statistics.median(self.plain)
 
 
 def _frac(pair: list[int]) -> str:
     return f"{pair[0]}/{pair[1]}" if pair[1] else "-"
 
 
+def row(name: str, side: str, half: Half) -> str:
+    tally = half.tally
+    f, p, r = f1(tally.pr)
+    body = (
+        f"{f:>9.3f}{p:>7.3f}{r:>7.3f}{mean_f1(tally.pr):>8.3f}"
+        if tally.pr
+        else f"{'-':>9}{'-':>7}{'-':>7}{'-':>8}"
+    )
+    s = tally.snippets
+    snip = f"{s[0]}/{s[1]} {s[2]}/{s[3]}" if s[1] else "-"
+    ratio = half.ratio()
+    median = statistics.median(half.ours) if half.ours else 0.0
+    others = "  ".join(f"{k} {_frac(v)}" for k, v in tally.counts.items())
+    return (
+        f"{name:<17}{side:<5}{len(half.ours):>6}{len(half.publishers):>5}{body}{len(tally.low):>6}"
+        f"{len(tally.nothing):>8}{_frac(tally.captions):>10}{_frac(tally.credits):>9}"
+        f"{len(tally.labels):>7}{snip:>15}{1000 * median:>7.1f}"
+        f"{(f'{ratio:.2f}x' if ratio else '-'):>7}  {others}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default="readability-dev,aeb,trafilatura-eval,fixtures")
+    parser.add_argument("--sets", default=",".join(ALL_SETS))
     parser.add_argument("--sample", type=int, default=1, help="every Nth page only")
     parser.add_argument("--repeat", type=int, default=2, help="time each page N times, best")
     parser.add_argument("--no-time", action="store_true", help="score only, no trafilatura run")
     parser.add_argument("--verbose", action="store_true", help="name the pages behind the counts")
+    parser.add_argument("--half", choices=("tune", "held"), help="one side of the split only")
     args = parser.parse_args(argv)
     corpus = corpus_dir()
     if not (corpus / "articles").is_dir():
@@ -127,36 +169,32 @@ def main(argv: list[str] | None = None) -> int:
     import trafilatura
 
     trafilatura.extract("<html><body><p>warm up the imports</p></body></html>")
-    head = f"{'set':<18}{'pages':>6}{'body F1':>9}{'P':>7}{'R':>7}{'mean F1':>8}{'<0.5':>6}{'nothing':>8}"
-    head += f"{'captions':>10}{'credits':>9}{'labels':>7}{'snippets w/wo':>15}{'ms':>7}{'time':>7}"
+    head = f"{'set':<17}{'half':<5}{'pages':>6}{'pubs':>5}{'body F1':>9}{'P':>7}{'R':>7}"
+    head += f"{'mean F1':>8}{'<0.5':>6}{'nothing':>8}{'captions':>10}{'credits':>9}{'labels':>7}"
+    head += f"{'snippets w/wo':>15}{'ms':>7}{'time':>7}  set's own measures"
     print(head)
     for name in args.sets.split(","):
         timed = not args.no_time and name != "fixtures"
-        tally, pages, ratio, median = run_set(
-            name, corpus, max(1, args.sample), max(1, args.repeat), timed
-        )
-        f, p, r = f1(tally.pr)
-        body = (
-            f"{f:>9.3f}{p:>7.3f}{r:>7.3f}{mean_f1(tally.pr):>8.3f}"
-            if tally.pr
-            else f"{'-':>9}{'-':>7}{'-':>7}{'-':>8}"
-        )
-        s = tally.snippets
-        snip = f"{s[0]}/{s[1]} {s[2]}/{s[3]}" if s[1] else "-"
-        print(
-            f"{name:<18}{pages:>6}{body}{len(tally.low):>6}{len(tally.nothing):>8}"
-            f"{_frac(tally.captions):>10}{_frac(tally.credits):>9}{len(tally.labels):>7}"
-            f"{snip:>15}{1000 * median:>7.1f}{(f'{ratio:.2f}x' if ratio else '-'):>7}"
-        )
-        if args.verbose:
-            for label, names in (("<0.5", tally.low), ("nothing", tally.nothing)):
-                if names:
-                    print(f"    {label}: {', '.join(names)}")
-            for bad in tally.labels:
-                print(f"    label: {bad!r}")
-            if tally.leaked:
-                print(f"    captions found in the body text instead of a figure: {tally.leaked}")
+        halves = run_set(name, corpus, max(1, args.sample), max(1, args.repeat), timed, args.half)
+        for side, half in halves.items():
+            if not half.ours:
+                continue
+            print(row(name, side, half), flush=True)
+            if args.verbose:
+                _details(half.tally)
     return 0
+
+
+def _details(tally: Tally) -> None:
+    for label, names in (("<0.5", tally.low), ("nothing", tally.nothing)):
+        if names:
+            print(f"    {label}: {', '.join(names)}")
+    for bad in tally.labels:
+        print(f"    label: {bad!r}")
+    if tally.leaked:
+        print(f"    captions found in the body text instead of a figure: {tally.leaked}")
+    for miss in tally.misses:
+        print(f"    miss: {miss}")
 
 
 if __name__ == "__main__":

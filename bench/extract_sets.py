@@ -8,6 +8,7 @@ benchmark's (tokens \\w+, 4-gram shingles, precision and recall averaged per doc
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import statistics
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 _TOKEN = re.compile(r"\w+")
 # Label words a caption must not carry: the credit is set apart, its label dropped.
@@ -33,6 +35,38 @@ class Page:
     html: str
     url: str | None
     gold: Any
+    publisher: str = ""  # who published the page: the unit of the tune / held-out split
+
+    @property
+    def half(self) -> str:
+        return half_of(self.publisher or self.name)
+
+
+# Second-level labels under which a country registry hands out names ("bbc.co.uk").
+_SECOND_LEVEL = frozenset("co com org net gov ac edu ne or go".split())
+_WAYBACK = re.compile(r"^/web/[^/]+/(.*)$")
+
+
+def publisher_of(url: str | None, fallback: str) -> str:
+    """The registered domain of the page's address (a Wayback capture: of the captured page);
+    `fallback` (a page name, less a trailing number) when the address names no real host."""
+    parts = urlsplit(url or "")
+    host = (parts.hostname or "").lower()
+    m = _WAYBACK.match(parts.path) if host == "web.archive.org" else None
+    if m:
+        inner = unquote(m.group(1))
+        host = (urlsplit(inner if "://" in inner else f"http://{inner}").hostname or "").lower()
+    labels = [x for x in host.split(".") if x]
+    if len(labels) < 2 or host == "fakehost":
+        return re.sub(r"[-_]?\d+$", "", fallback)
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def half_of(publisher: str) -> str:
+    """Tune half or held-out half, fixed by a hash of the publisher: every page of one publisher
+    falls on one side, in every set, on every run."""
+    return "tune" if hashlib.sha1(publisher.encode()).digest()[0] % 2 == 0 else "held"
 
 
 @dataclass
@@ -47,6 +81,16 @@ class Tally:
     leaked: int = 0  # gold captions found in the body text instead of a figure
     labels: list[str] = field(default_factory=list)  # label words inside figure captions
     snippets: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # with tp/n, without fp/n
+    # the teaser and captions-dev sets' own measures: name -> [hits, out of]
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)  # what --verbose names
+
+    def count(self, name: str, hit: bool, what: str = "") -> None:
+        pair = self.counts.setdefault(name, [0, 0])
+        pair[0] += int(hit)
+        pair[1] += 1
+        if not hit and what:
+            self.misses.append(f"{name}: {what}")
 
 
 def tokens(text: str | None) -> list[str]:
@@ -139,7 +183,9 @@ def aeb_pages(corpus: Path) -> Iterator[Page]:
         name = path.name.removesuffix(".html.gz")
         html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
         item = gold[name]
-        yield Page(name, html, item.get("url"), (item["articleBody"], figs.get(name, [])))
+        url = item.get("url")
+        truth = (item["articleBody"], figs.get(name, []))
+        yield Page(name, html, url, truth, publisher_of(url, name))
 
 
 def score_aeb(t: Tally, page: Page, article) -> None:
@@ -167,7 +213,8 @@ def readability_pages(corpus: Path) -> Iterator[Page]:
         html = gzip.decompress((d / "source.html.gz").read_bytes()).decode("utf-8", "replace")
         expected = gzip.decompress((d / "expected.html.gz").read_bytes()).decode("utf-8")
         meta = json.loads((d / "expected-metadata.json").read_text("utf-8"))
-        yield Page(d.name, html, meta.get("url") or READABILITY_URL, _readability_gold(expected))
+        url = meta.get("url") or READABILITY_URL
+        yield Page(d.name, html, url, _readability_gold(expected), publisher_of(url, d.name))
 
 
 def _readability_gold(expected: str) -> tuple[str, list[str]]:
@@ -206,7 +253,7 @@ def traf_pages(corpus: Path) -> Iterator[Page]:
     for url, item in json.loads((base / "evaldata-subset.json").read_text("utf-8")).items():
         html = (base / "html" / item["file"]).read_text("utf-8", "replace")
         snippets = caption_snippets(html, item.get("with", []) + item.get("without", []))
-        yield Page(item["file"], html, url, (item, snippets))
+        yield Page(item["file"], html, url, (item, snippets), publisher_of(url, item["file"]))
 
 
 def caption_snippets(html: str, snippets: list[str]) -> list[str]:

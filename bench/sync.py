@@ -1,13 +1,18 @@
 """The sync engine end to end: server -> engine -> SQLite cache, and queued marks back.
 
     python bench/sync.py [--entries 5000] [--marks 1000] [--feeds 20] [--no-greader]
+                         [--no-ttrss] [--no-paint]
 
 1. A real tt-rss (scripts/ttrss-server; installs as root) seeded with N entries over F feeds;
    a first sync into an empty cache: wall seconds, the Python heap's peak (tracemalloc) and the
    process's peak RSS growth.
 2. M entries marked read in the cache (queued), then the push step alone: seconds and requests.
 3. The same two figures against the GReader contract server (tests/greader_server.py).
-4. Time to first paint of the reader on that cache (tmux, median of 5), with no account and
+4. 1,000 reads of one source (a whole source marked read) pushed to the GReader server: the
+   requests by kind (edit-tag with every id before; one mark-all-as-read now).
+5. Miniflux (tests/miniflux_server.py): the first sync of N entries and the push of M marks,
+   with the requests each took and the heap's peak.
+6. Time to first paint of the reader on that cache (tmux, median of 5), with no account and
    with the account's server down: the reader must not wait for it.
 """
 
@@ -31,6 +36,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 os.environ.setdefault("PYTHONPATH", str(ROOT))
 
 from greader_server import GReaderServer  # noqa: E402
+from miniflux_server import MinifluxServer  # noqa: E402
 from ttrss import SCRIPT, Ttrss  # noqa: E402
 
 from tui.net.http import make_client  # noqa: E402
@@ -67,6 +73,10 @@ async def first_sync(store: Store, account: Account, label: str) -> None:
 async def push(store: Store, account: Account, marks: int, label: str) -> None:
     ids = [r[0] for r in store.query("SELECT id FROM entries WHERE read = 0 LIMIT ?", (marks,))]
     store.set_read(ids, True)
+    await push_queued(store, account, label)
+
+
+async def push_queued(store: Store, account: Account, label: str) -> None:
     config = Config(accounts={account.name: account})
     async with make_client(timeout=60) as http:
         remote = make_remote(http, account, account.password(), config.deadline)
@@ -103,17 +113,53 @@ async def bench_ttrss(a: argparse.Namespace, tmp: Path) -> None:
     store.close()
 
 
+def seed_server(a: argparse.Namespace, add_feed: Any, add_entries: Any) -> None:
+    """N entries over F feeds in four folders, every third read, one starred a feed."""
+    per = a.entries // a.feeds
+    for f in range(a.feeds):
+        feed = add_feed(f"Feed {f}", folder=f"Folder {f % 4}")
+        add_entries(feed, per, read=set(range(0, per, 3)), starred={1})
+
+
 async def bench_greader(a: argparse.Namespace, tmp: Path) -> None:
     with GReaderServer() as srv:
-        per = a.entries // a.feeds
-        for f in range(a.feeds):
-            feed = srv.add_feed(f"Feed {f}", folder=f"Folder {f % 4}")
-            srv.add_items(feed, per, read=set(range(0, per, 3)), starred={1})
+        seed_server(a, srv.add_feed, srv.add_items)
         os.environ["NEWSDESK_PASSWORD_GR"] = srv.state.password
         account = Account("gr", "greader", srv.url, srv.state.user)
         store = Store(tmp / "cache-gr.db")
         await first_sync(store, account, "greader")
         await push(store, account, a.marks, "greader")
+        store.close()
+
+
+async def bench_source_read(a: argparse.Namespace, tmp: Path) -> None:
+    """M unread entries of one source, marked read at once, pushed to the GReader server."""
+    with GReaderServer() as srv:
+        srv.add_items(srv.add_feed("One source"), a.marks)
+        os.environ["NEWSDESK_PASSWORD_ONE"] = srv.state.password
+        account = Account("one", "greader", srv.url, srv.state.user)
+        store = Store(tmp / "cache-one.db")
+        async with make_client(timeout=60) as http:
+            await sync_account(store, http, account, Config(accounts={"one": account}))
+        (source,) = [r[0] for r in store.query("SELECT id FROM sources")]
+        store.mark_read_where(source_id=source)
+        before = {p: len(srv.requests(p)) for p in ("/reader/api/0/edit-tag",
+                                                   "/reader/api/0/mark-all-as-read")}  # fmt: skip
+        await push_queued(store, account, f"greader, {a.marks} reads of one source:")
+        after = {p.rsplit("/", 1)[1]: len(srv.requests(p)) - n for p, n in before.items()}
+        unread = sum(not i.read for i in srv.state.items.values())
+        print(f"  by kind: {after}; unread left on the server: {unread}")
+        store.close()
+
+
+async def bench_miniflux(a: argparse.Namespace, tmp: Path) -> None:
+    with MinifluxServer() as srv:
+        seed_server(a, srv.add_feed, srv.add_entries)
+        os.environ["NEWSDESK_PASSWORD_MF"] = srv.state.token
+        account = Account("mf", "miniflux", srv.url, "")
+        store = Store(tmp / "cache-mf.db")
+        await first_sync(store, account, "miniflux")
+        await push(store, account, a.marks, "miniflux")
         store.close()
 
 
@@ -156,17 +202,23 @@ def main() -> None:
     p.add_argument("--marks", type=int, default=1000)
     p.add_argument("--feeds", type=int, default=20)
     p.add_argument("--no-greader", action="store_true")
+    p.add_argument("--no-ttrss", action="store_true")
+    p.add_argument("--no-paint", action="store_true")
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        subprocess.run([str(SCRIPT), "start", name], check=True, capture_output=True)
-        try:
-            asyncio.run(bench_ttrss(a, tmp))
-        finally:
-            subprocess.run([str(SCRIPT), "stop", name], capture_output=True)
+        if not a.no_ttrss:
+            subprocess.run([str(SCRIPT), "start", name], check=True, capture_output=True)
+            try:
+                asyncio.run(bench_ttrss(a, tmp))
+            finally:
+                subprocess.run([str(SCRIPT), "stop", name], capture_output=True)
+        asyncio.run(bench_miniflux(a, tmp))
         if not a.no_greader:
             asyncio.run(bench_greader(a, tmp))
-            bench_paint(tmp)
+            asyncio.run(bench_source_read(a, tmp))
+            if not a.no_paint:
+                bench_paint(tmp)
 
 
 if __name__ == "__main__":

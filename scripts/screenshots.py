@@ -24,9 +24,16 @@ async def settle(app, pilot) -> None:
         await pilot.pause()
 
 
+async def show_front(app, pilot, back: bool = False) -> None:
+    """Choose the Front page (first row of the sources pane), or with `back` All unread."""
+    app.reader.sources.focus()
+    await pilot.press("home", *(["down"] if back else []), "enter")
+    await settle(app, pilot)
+
+
 async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
-    """Headlines, the river, an open article with a captioned figure, help, search and a light
-    theme."""
+    """Headlines, the Front page, the river, an open article with a captioned figure, help,
+    search and a light theme."""
     from tui.services.context import Context
     from tui.ui.app import make_app
 
@@ -42,6 +49,9 @@ async def shoot(size: tuple[int, int], out: Path) -> list[Path]:
             written.append(path)
 
         save("headlines")
+        await show_front(app, pilot)  # the Front page, then back to All unread
+        save("front")
+        await show_front(app, pilot, back=True)
         await pilot.press("v")  # the river, then back to the compact list
         await settle(app, pilot)
         save("river")

@@ -41,3 +41,13 @@ async def client():
     c = make_client(timeout=5)
     yield c
     await c.aclose()
+
+
+@pytest.fixture
+async def http():
+    """The same, with the longer timeout sync servers (a real tt-rss under load) may need."""
+    from tui.net.http import make_client
+
+    c = make_client(timeout=20)
+    yield c
+    await c.aclose()

@@ -1,4 +1,5 @@
-"""One face for both sync servers the tests run: the real tt-rss and the GReader contract server.
+"""One face for the sync servers the tests run: the real tt-rss and the GReader (FreshRSS) and
+Miniflux contract servers.
 
 A side seeds feeds and entries, reads and changes server-side state by the entry's remote id
 (the id newsdesk keeps: tt-rss's integer as text, Google Reader's long form), and can be
@@ -11,8 +12,10 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from greader_server import GReaderServer
+from miniflux_server import MinifluxServer
 from ttrss import Ttrss
 
 from tui.sync.greader import LONG_PREFIX
@@ -43,17 +46,43 @@ class Side:
         )
 
 
-class GReaderSide(Side):
-    type = "greader"
+class ContractSide(Side):
+    """A contract server the test runs: stop() really shuts it down; start() brings it back on
+    a new port with the same state."""
+
+    server_class: Any = None
+    srv: Any
 
     def __init__(self) -> None:
-        self.srv = GReaderServer().__enter__()
-        self.user, self.password = self.srv.state.user, self.srv.state.password
+        self.srv = self.server_class().__enter__()
         self.stopped = False
 
     @property
     def url(self) -> str:
         return closed_port_url() if self.stopped else self.srv.url
+
+    def stop(self) -> None:
+        self.srv.__exit__()
+        self.stopped = True
+
+    def start(self) -> None:
+        state = self.srv.state
+        self.srv = self.server_class().__enter__()
+        self.srv.state = state
+        self.stopped = False
+
+    def close(self) -> None:
+        if not self.stopped:
+            self.srv.__exit__()
+
+
+class GReaderSide(ContractSide):
+    type = "greader"
+    server_class = GReaderServer
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.user, self.password = self.srv.state.user, self.srv.state.password
 
     def feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
         return self.srv.add_feed(title, folder, url)
@@ -80,20 +109,52 @@ class GReaderSide(Side):
         with self.srv.lock:
             del self.srv.state.items[int(rid[len(LONG_PREFIX) :], 16)]
 
-    def stop(self) -> None:
-        """Shut the server down; start() brings it back (same state, a new port)."""
-        self.srv.__exit__()
-        self.stopped = True
+    def unread_by_feed(self) -> dict[str, int]:
+        with self.srv.lock:
+            found = dict.fromkeys(self.srv.state.feeds, 0)
+            for item in self.srv.state.items.values():
+                found[item.feed] += not item.read
+        return found
 
-    def start(self) -> None:
-        state = self.srv.state
-        self.srv = GReaderServer().__enter__()
-        self.srv.state = state
-        self.stopped = False
 
-    def close(self) -> None:
-        if not self.stopped:
-            self.srv.__exit__()
+class MinifluxSide(ContractSide):
+    """Miniflux by API key: the account has no user, its password is the key."""
+
+    type = "miniflux"
+    server_class = MinifluxServer
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.user, self.password = "", self.srv.state.token
+
+    def feed(self, title: str, folder: str | None = None, url: str | None = None) -> str:
+        return str(self.srv.add_feed(title, folder, url))
+
+    def entries(self, feed: str, n: int, read: Iterable[int] = (), starred: Iterable[int] = ()):
+        ids = self.srv.add_entries(int(feed), n, read=set(read), starred=set(starred))
+        return [str(i) for i in ids]
+
+    def state(self, rids: Iterable[str]) -> dict[str, tuple[bool, bool]]:
+        with self.srv.lock:
+            found = self.srv.state.entries
+            return {r: (found[int(r)].status == "read", found[int(r)].starred) for r in rids}
+
+    def set(self, rid: str, *, read: bool | None = None, starred: bool | None = None) -> None:
+        with self.srv.lock:
+            e = self.srv.state.entries[int(rid)]
+            e.status = e.status if read is None else ("read" if read else "unread")
+            e.starred = e.starred if starred is None else starred
+
+    def drop(self, rid: str) -> None:
+        with self.srv.lock:
+            del self.srv.state.entries[int(rid)]
+
+    def unread_by_feed(self) -> dict[str, int]:
+        with self.srv.lock:
+            found = {str(f): 0 for f in self.srv.state.feeds}
+            for e in self.srv.state.entries.values():
+                found[str(e.feed_id)] += e.status == "unread"
+        return found
 
 
 class TtrssSide(Side):
@@ -130,6 +191,13 @@ class TtrssSide(Side):
 
     def drop(self, rid: str) -> None:
         self.t.sql(f"delete from ttrss_user_entries where ref_id = {int(rid)};")
+
+    def unread_by_feed(self) -> dict[str, int]:
+        out = self.t.sql(
+            "select f.id, count(u.ref_id) filter (where u.unread) from ttrss_feeds f "
+            "left join ttrss_user_entries u on u.feed_id = f.id group by f.id;"
+        )
+        return {r[0]: int(r[1]) for r in out}
 
     def stop(self) -> None:
         self.stopped = True

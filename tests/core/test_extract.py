@@ -51,7 +51,9 @@ def test_metadata(news: Article) -> None:
     assert news.lead_image == "https://static.coastal-ledger.test/img/lighthouse-lead.jpg"
 
 
-@pytest.mark.parametrize("name", ["news_figures.html", "wire_credits.html", "standfirst_lead.html"])
+@pytest.mark.parametrize(
+    "name", ["news_figures.html", "wire_credits.html", "standfirst_lead.html", "figure_shapes.html"]
+)
 def test_figures_match_expected_in_order(name: str) -> None:
     article = load(name)
     figures = [(b.caption, b.credit) for b in article.blocks if b.type == "figure"]

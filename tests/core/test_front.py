@@ -10,16 +10,17 @@ from html.parser import HTMLParser
 
 import pytest
 from feedgen import rss
+from front_stories import STORY_A, STORY_B
 
 from tui.cli.main import main
-from tui.services.front import rank
+from tui.services.front import choose_leads, others_listed, rank
 from tui.store.front import WindowEntry
 
 NOW = time.time()
 
 
-def w(id, source, story=None, age=0.0, read=False, full=False, photo=False) -> WindowEntry:
-    return WindowEntry(id, source, story, NOW - age, read, full, photo)
+def w(id, source, story=None, age=0.0, read=False) -> WindowEntry:
+    return WindowEntry(id, source, story, NOW - age, read)
 
 
 def test_rank_orders_by_distinct_sources_then_recency():
@@ -39,37 +40,34 @@ def test_rank_orders_by_distinct_sources_then_recency():
         w(31, 2, 30, age=5, read=True),
     ]
     ranked = rank(entries)
-    assert [(s.key, s.sources) for s in ranked] == [(10, 3), (1, 2), (20, 1)]
+    assert [(s.key, s.sources) for s in ranked] == [(10, 3), (1, 2), (-20, 1)]  # -id: alone
+    assert ranked[0].members == [12, 11, 10]  # newest first until a lead is chosen
     assert rank(entries, limit=2)[-1].key == 1
     # grouping off: every entry is its own story, newest first
-    assert [s.key for s in rank(entries, stories=False)][:3] == [20, 3, 2]
+    assert [s.key for s in rank(entries, stories=False)][:3] == [-20, -3, -2]
+    # read during this visit: the story stays listed
+    assert [s.key for s in rank(entries, keep={31})] == [10, 30, 1, -20]
 
 
-def test_rank_lead_is_the_entry_with_a_full_article_and_a_photo_not_the_newest():
-    entries = [
-        w(1, 1, 1, age=100, full=True, photo=True),
-        w(2, 2, 1, age=50, full=True),
-        w(3, 3, 1, age=10, photo=True),
-        w(4, 4, 1, age=5),
-    ]
-    story = rank(entries)[0]
-    assert story.lead == 1
-    assert story.members == [1, 4, 3, 2]  # the lead, then newest first
-    assert story.unread == [1, 2, 3, 4]
-    # a read lead still leads; the story stays while one member is unread
-    read_lead = [e._replace(read=e.id != 4) for e in entries]
-    assert rank(read_lead)[0].lead == 1 and rank(read_lead)[0].unread == [4]
+def test_lead_is_the_entry_with_a_full_article_and_a_photo_not_the_newest():
+    entries = [w(1, 1, 1, age=100), w(2, 2, 1, age=50), w(3, 3, 1, age=10), w(4, 4, 1, age=5)]
+    flags = {1: (True, True), 2: (True, False), 3: (False, True)}
+    ranked = rank(entries)
+    choose_leads(ranked, flags)
+    assert ranked[0].lead == 1 and ranked[0].members == [1, 4, 3, 2]
+    for given, lead in (
+        ({2: (True, False), 3: (False, True)}, 2),
+        ({3: (False, True)}, 3),
+        ({}, 4),
+    ):
+        ranked = rank(entries)
+        choose_leads(ranked, given)
+        assert ranked[0].lead == lead
+    # the other entries a brief names: one per source first
+    story = rank([w(1, 1, 1, age=1), w(2, 1, 1, age=2), w(3, 2, 1, age=3), w(4, 3, 1, age=4)])[0]
+    assert others_listed(story) == [3, 4, 2]
 
 
-STORY_A = [
-    "Minsk closes airspace for parade rehearsal",
-    "Belarus closes Minsk airspace ahead of military parade rehearsal",
-    "Minsk airspace closed for parade rehearsal, airlines reroute",
-]
-STORY_B = [
-    "Copper hits a two-year high on grid spending",
-    "Copper price at two-year high as grid spending grows",
-]
 HOSTILE = [
     "<script>alert(1)</script> Glacier loses a tenth of its ice",
     "[click](javascript:alert(1)) *Cocoa* prices fall <img src=x onerror=alert(2)>",
@@ -125,6 +123,21 @@ def brief(capsys, *args: str) -> str:
     return capsys.readouterr().out
 
 
+def test_the_store_counts_stories_as_the_pure_ranking_does(feeds, capsys):
+    from tui.services.context import Context
+    from tui.services.front import aggregate
+    from tui.store.front import story_counts, story_entries
+
+    store = Context().store()
+    since, until = NOW - 86400, NOW + 60
+    for stories in (True, False):
+        counts = story_counts(store, since, until, None, stories, keep=[2])
+        everything = story_entries(store, [c.key for c in counts], since, until, None)
+        assert len(everything) == 8
+        assert sorted(counts) == sorted(aggregate(everything, stories, keep={2}))
+    assert sorted(c.sources for c in story_counts(store, since, until, None)) == [1, 1, 1, 2, 3]
+
+
 def test_brief_json_ranks_the_stories_most_sources_carry(feeds, capsys):
     page = json.loads(brief(capsys, "--format", "json"))
     stories = page["stories"]
@@ -133,6 +146,7 @@ def test_brief_json_ranks_the_stories_most_sources_carry(feeds, capsys):
     assert top["title"] == STORY_A[0]  # the one with a photo leads, not the newest
     assert top["photo_caption"] == "Jets over Minsk" and top["photo_credit"] == "AP"
     assert {o["source"] for o in top["others"]} == {"Feed 1", "Feed 2"}
+    assert top["others_count"] == 2
     assert stories[1]["title"] in STORY_B
     assert len(stories) == 5  # two stories and three entries alone
     assert next(s for s in stories if s["source"] == "Feed 1" and s["sources"] == 1)["link"] is None

@@ -89,7 +89,7 @@ def test_add_twice_and_remove_unknown_are_refused(private_paths: Path, capsys) -
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ('type = "fever"\nurl = "http://x/"\nuser = "u"', 'accounts.a.type should be "ttrss" or "greader"'),
+        ('type = "fever"\nurl = "http://x/"\nuser = "u"', 'accounts.a.type should be "ttrss", "greader", "miniflux", "folder" or "ssh"'),
         ('type = "ttrss"\nurl = "x"\nuser = "u"', "accounts.a.url should be an http(s) URL"),
         ('type = "ttrss"\nurl = "http://x/"\nuser = "u"\npassword = "hunter2"', "accounts.a.password is not read"),
         ('type = "ttrss"\nurl = "http://x/"\nuser = "u"\npassword_command = ["pass"]', "password_command should be a string"),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 from greader_server import LONG, GReaderServer
 
-from tui.net.http import make_client
 from tui.sync.greader import (
     CONTENTS_BATCH,
     EDIT_BATCH,
@@ -26,13 +25,6 @@ def greader(request: pytest.FixtureRequest) -> Iterator[GReaderServer]:
     with GReaderServer() as srv:
         srv.state.continuation = request.param
         yield srv
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[object]:
-    client = make_client(timeout=10)
-    yield client
-    await client.aclose()
 
 
 def connect(http, srv: GReaderServer, password: str | None = None) -> GReaderClient:
@@ -59,9 +51,33 @@ async def test_login_and_token(http, greader: GReaderServer) -> None:
     assert client.token is None
 
 
-async def test_wrong_password(http, greader: GReaderServer) -> None:
-    with pytest.raises(SyncError, match=r"^login failed: wrong user or password$"):
+async def test_wrong_password_says_an_api_password_is_its_own(http, greader) -> None:
+    with pytest.raises(SyncError, match=r"^login failed: wrong user or API password \(FreshRSS"):
         await connect(http, greader, password="nope").login()
+    # FreshRSS answers 400 to a user name it does not allow: the same login failure
+    client = GReaderClient(http, greader.url, "no spaces allowed", greader.state.password)
+    with pytest.raises(SyncError, match=r"^login failed: wrong user or API password"):
+        await client.login()
+
+
+async def test_api_switched_off_says_where_to_switch_it_on(http, greader) -> None:
+    greader.state.api_enabled = False
+    with pytest.raises(SyncError, match=r"^the server's Google Reader API is switched off "
+                                        r"\(FreshRSS: Administration › Authentication"):  # fmt: skip
+        await connect(http, greader).login()
+
+
+async def test_full_width_stand_ins_are_undone_in_entry_titles_only(http, greader) -> None:
+    feed = greader.add_feed("Q&A? Yes, no; a/b")
+    (item,) = greader.add_items(feed, 1)
+    with greader.lock:
+        greader.state.items[item].title = "Q&A: AT&T <3 > 2"
+        greader.state.items[item].author = "Smith & Wesson"
+    client = connect(http, greader)
+    ((entry,),) = [p async for p in client.entries()]
+    assert (entry.title, entry.author) == ("Q&A: AT&T <3 > 2", "Smith & Wesson")
+    (remote_feed,) = await client.feeds()  # feed titles keep theirs (CJK punctuation)
+    assert remote_feed.title == "Q＆A？ Yes， no； a／b"
 
 
 async def test_folders_and_subscriptions(http, greader: GReaderServer) -> None:
@@ -75,11 +91,14 @@ async def test_folders_and_subscriptions(http, greader: GReaderServer) -> None:
         "user/-/label/News": "News",
         "user/-/label/Tech": "Tech",
         "user/-/label/Empty": "Empty",
+        "user/-/label/Uncategorized": "Uncategorized",
     }
+    await client.feeds()
+    assert len(greader.requests("/reader/api/0/subscription/list")) == 1  # read once
     feeds = {f.id: f for f in await client.feeds()}
     assert set(feeds) == {a, b, loose}
     assert feeds[a].category_id == "user/-/label/News"  # user/1/… normalised
-    assert feeds[loose].category_id is None
+    assert feeds[loose].category_id == "user/-/label/Uncategorized"  # FreshRSS's default
     assert feeds[b].url.endswith(b)
 
 
@@ -114,10 +133,10 @@ async def test_unread_starred_and_since(http, greader: GReaderServer) -> None:
     assert await client.starred_ids() == {to_long(str(ids[1])), to_long(str(ids[25]))}
     unread = [e.id for p in [p async for p in client.entries(unread_only=True)] for e in p]
     assert sorted(unread) == sorted(to_long(str(i)) for i in ids[20:])
-    # items k are published k minutes before 1_790_000_000: `since` keeps the newest five
-    since = str(1_790_000_000 - 4 * 60)
-    recent = [e.id for p in [p async for p in client.entries(since=since)] for e in p]
-    assert sorted(recent) == sorted(to_long(str(i)) for i in ids[:5])
+    # `since` is the server's fetch time (FreshRSS's ot), not the publication date
+    later = greader.add_items(feed, 3, fetched=2_000_000_000)
+    recent = [e.id for p in [p async for p in client.entries(since="1999999999")] for e in p]
+    assert sorted(recent) == sorted(to_long(str(i)) for i in later)
 
 
 async def test_marks_reach_the_server_with_the_write_token(http, greader) -> None:

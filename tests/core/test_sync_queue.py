@@ -51,9 +51,20 @@ def test_mark_all_read_queues_only_the_unread_synced_entries(store: Store) -> No
     store.set_read([r0], True)
     queue.ack(store, [r[0] for r in store.query("SELECT id FROM sync_queue")])
     assert store.mark_view_read(View("unread")) == 3
-    assert [r[0] for r in rows(store)] == ["r1", "r2", "r3"]
+    # the synced source has nothing unread left: one `feed` row can stand for its reads
+    assert rows(store) == [("f1", "feed", 1), ("r1", "read", 1), ("r2", "read", 1),
+                           ("r3", "read", 1)]  # fmt: skip
+    assert queue.pending_count(store, "acct") == 3
     assert store.mark_read_where(read=False) == 4
-    assert {(r[0], r[2]) for r in rows(store)} == {("r0", 0), ("r1", 0), ("r2", 0), ("r3", 0)}
+    assert {(r[0], r[2]) for r in rows(store) if r[1] == "read"} == {
+        ("r0", 0), ("r1", 0), ("r2", 0), ("r3", 0)}  # fmt: skip
+
+
+def test_a_source_read_in_part_queues_no_feed_row(store: Store) -> None:
+    r0, r1, *_ = ids(store)
+    store.set_read([r0], True)
+    assert store.mark_view_read(View("unread"), max_id=r1) == 1  # r2 and r3 stay unread
+    assert [r for r in rows(store) if r[1] == "feed"] == []
 
 
 def test_an_ack_never_drops_a_change_made_meanwhile(store: Store) -> None:

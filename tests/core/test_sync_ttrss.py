@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from ttrss import Ttrss, ttrss, ttrss_server  # noqa: F401  (fixtures)
 
-from tui.net.http import make_client
 from tui.sync.model import SyncError
 from tui.sync.ttrss import TtrssClient
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[object]:
-    client = make_client(timeout=20)
-    yield client
-    await client.aclose()
 
 
 def connect(http, server: Ttrss, password: str | None = None) -> TtrssClient:

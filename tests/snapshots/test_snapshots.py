@@ -80,3 +80,15 @@ async def _river(pilot) -> None:
 
 def test_river(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_river)
+
+
+async def _front(pilot) -> None:
+    await _settled(pilot)
+    reader = pilot.app.reader
+    reader.sources.focus()
+    await pilot.press("home", "enter")
+    await _settled(pilot)
+
+
+def test_front_page(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_front)

@@ -129,13 +129,13 @@ async def test_saved_views_today_and_config_views_with_counts(sources, data_dir)
         await settle(app, pilot)
         srcs = app.query_one(SourceList)
         ids = [srcs.get_option_at_index(i).id for i in range(srcs.option_count)]
-        assert ids[:4] == ["unread", "starred", "today", "view:1"]
+        assert ids[:5] == ["front", "unread", "starred", "today", "view:1"]
         today = app.store.count(TODAY)  # the fixture's entries may straddle midnight
         assert 1 <= today <= 7
         assert str(srcs.get_option("today").prompt).strip() == f"Today {today}"
         assert str(srcs.get_option("view:1").prompt).strip() == "Batteries 2"
         srcs.focus()
-        srcs.highlighted = 3
+        srcs.highlighted = 4
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.query_one(HeadlineList).count == 2

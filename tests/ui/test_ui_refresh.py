@@ -117,3 +117,25 @@ async def until(pilot, done, said, tries: int = 3000) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError(said())
+
+
+@pytest.fixture
+def empty_feed(server):
+    subscribe(server, "/f.xml", "F", [])
+
+
+async def test_reader_refresh_sends_the_terminal_note_through_its_own_writer(
+    empty_feed, server, private_paths, client
+):
+    """notify = "terminal": the reader's refresh writes one OSC 9 note through Textual's driver;
+    the feed's escape sequence in a title is not in it."""
+    hostile = "Harbour \x1b]52;c;aGk=\x07bridge; tolls rise"
+    server.add("/f.xml", rss("F", [{"title": hostile, "guid": "n", "date": NOW}]))
+    (private_paths / "config.toml").write_text('notify = "terminal"\nprefetch = false\n')
+    app = make_app(Context(), offline=False, client=client)
+    written: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app._driver.write = written.append  # what would reach the terminal
+        await settle(app, pilot, rounds=5)
+    notes = [w for w in written if w.startswith("\x1b]9;")]
+    assert notes == ["\x1b]9;newsdesk: 1 new entry: Harbour bridge, tolls rise (F)\x1b\\"]

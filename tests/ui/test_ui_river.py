@@ -177,4 +177,4 @@ async def test_rules_hide_entries_and_H_shows_them_dimmed(story_cache, tmp_path)
         line = lst.render_line(hidden[0] - round(lst.scroll_y))
         assert any(seg.style and seg.style.dim for seg in line if seg.text.strip())
         # the sources pane counts entries (not stories), hidden ones left out: 12 - 3
-        assert str(app.reader.sources.get_option_at_index(0).prompt).rstrip().endswith(" 9")
+        assert str(app.reader.sources.get_option("unread").prompt).rstrip().endswith(" 9")

@@ -19,9 +19,18 @@ def setup_account(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="account_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="add an account to the config file")
     add.add_argument("name", help="a short name: letters, digits, - and _")
-    add.add_argument("--type", required=True, choices=["ttrss", "greader"], help="its API")
-    add.add_argument("--url", required=True, help="tt-rss root, or the Google Reader API root")
-    add.add_argument("--user", required=True)
+    add.add_argument(
+        "--type", required=True, choices=["ttrss", "greader", "miniflux", "folder", "ssh"],
+        help="its API, or folder/ssh: your other machines running newsdesk",
+    )  # fmt: skip
+    add.add_argument(
+        "--url", default="", help="tt-rss root, the Google Reader API root or Miniflux's URL"
+    )
+    add.add_argument("--path", default="", help="folder: the shared folder (ssh: the far one)")
+    add.add_argument("--host", default="", help="ssh: [user@]host, as ssh takes it")
+    add.add_argument(
+        "--user", default="", help="required but for Miniflux (none: the password is an API key)"
+    )
     add.add_argument(
         "--password-command",
         metavar="CMD",
@@ -55,8 +64,11 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
 
     if not NAME.match(args.name):
         raise UsageError(f"bad account name {args.name!r}: use letters, digits, - and _")
-    account = Account(args.name, args.type, args.url, args.user, args.password_command)
+    account = Account(args.name, args.type, args.url, args.user, args.password_command,
+                      args.path, args.host)  # fmt: skip
     spec = {"type": account.type, "url": account.url, "user": account.user}
+    if account.is_peer:
+        spec = {"type": account.type, "path": account.path, "host": account.host}
     try:
         parse_accounts({account.name: spec}, "account")  # the same checks the config gets
     except ValueError as exc:
@@ -68,7 +80,7 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
                     "password": account.password_source()})  # fmt: skip
         return 0
     print(f"added account {account.name} to {ctx.config_file}")
-    if account.password_source() == "none":
+    if account.password_source() == "none" and not account.is_peer:
         print(f"no password yet: set {account.env_var}, or add one with --password-command")
     print(f"run `newsdesk sync {account.name}` to fetch it")
     return 0
@@ -80,6 +92,8 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     for a in accounts.values():
         row: dict[str, Any] = {"name": a.name, "type": a.type, "url": a.url, "user": a.user,
                                "password": a.password_source()}  # fmt: skip
+        if a.is_peer:  # no server: where the other machines' files are
+            row = {"name": a.name, "type": a.type, "path": a.path, "host": a.host}
         row.update(_cache_summary(ctx, a.name))
         rows.append(row)
     if args.json:
@@ -89,7 +103,10 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
         print("no accounts (add one with `newsdesk account add`)")
     for r in rows:
         last = r["last_sync"] or "never synced"
-        print(f"{r['name']}  {r['type']}  {r['user']}@{r['url']}  password: {r['password']}")
+        if "path" in r:
+            print(f"{r['name']}  {r['type']}  {':'.join(filter(None, [r['host'], r['path']]))}")
+        else:
+            print(f"{r['name']}  {r['type']}  {r['user']}@{r['url']}  password: {r['password']}")
         print(f"    {r['sources']} sources, {r['entries']} entries, {r['pending']} unsent; {last}")
         if r["last_error"]:
             print(f"    last error: {r['last_error']}")
@@ -175,7 +192,42 @@ def print_sync(results: list[AccountResult]) -> None:
         print(line + (f"; error: {r.error}" if r.error else ""))
 
 
+def setup_sync_peer(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="sender", required=True, metavar="ID", help="the sending machine")
+    p.add_argument("--path", default="", help="the folder (default: peers/ in the data directory)")
+
+
+def run_sync_peer(ctx: Context, args: argparse.Namespace) -> int:
+    """The far side of an `ssh` account's sync: its file on stdin, the others' on stdout."""
+    from pathlib import Path
+
+    from tui.sync.model import SyncError
+    from tui.sync.peerfiles import MAX_FILE
+    from tui.sync.peers import default_folder, serve_peer
+
+    data = sys.stdin.buffer.read(MAX_FILE + 1)
+    if len(data) > MAX_FILE:
+        raise Failure(f"the sent file is larger than {MAX_FILE:,} bytes")
+    folder = Path(args.path).expanduser() if args.path else default_folder(ctx.data_dir)
+    try:
+        answer = serve_peer(ctx.store(), folder, args.sender, data)
+    except (SyncError, OSError) as exc:
+        raise Failure(clean_line(str(exc), 300)) from None
+    sys.stdout.buffer.write(answer)
+    sys.stdout.buffer.flush()
+    return 0
+
+
 COMMANDS = {
     "account": (setup_account, run_account, "add, list or remove aggregator accounts"),
-    "sync": (setup_sync, run_sync, "sync with aggregator accounts (tt-rss, Google Reader API)"),
+    "sync-peer": (
+        setup_sync_peer,
+        run_sync_peer,
+        "used over SSH by another machine's `ssh` account (not run by hand)",
+    ),  # fmt: skip
+    "sync": (
+        setup_sync,
+        run_sync,
+        "sync with aggregator accounts (tt-rss, Google Reader, Miniflux)",
+    ),
 }

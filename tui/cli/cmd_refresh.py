@@ -157,12 +157,30 @@ def _setup_check(p: argparse.ArgumentParser) -> None:
 
 
 def _run_check(ctx: Context, args: argparse.Namespace) -> int:
+    from tui.services.pictures import totals
+
     store = ctx.store()
     report = store.recovered or store.repair()
+    pictures = totals(store)
+    budget = ctx.config().image_cache_mb
     if args.json:
-        print_json({"cache": str(store.path), "ok": report is None, "repaired": report})
+        print_json(
+            {
+                "cache": str(store.path),
+                "ok": report is None,
+                "repaired": report,
+                "pictures": pictures.count,
+                "pictures_failed": pictures.failed,
+                "pictures_bytes": pictures.size,
+                "pictures_budget_bytes": budget * 1024 * 1024,
+            }
+        )
     else:
         print(report or f"cache {store.path} is fine")
+        print(
+            f"{plural(pictures.count, 'picture')} kept ({pictures.size / 1048576:.1f} MB of "
+            f"{budget} MB), {pictures.failed} unavailable"
+        )
     return 0
 
 

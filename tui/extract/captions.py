@@ -15,23 +15,13 @@ from typing import Any
 
 from lxml import etree
 
+from tui.extract.classes import foreign_named
 from tui.extract.figtext import caption_and_credit
 from tui.extract.images import has_image, image_src, same_image
 from tui.models import Article, Block, Media
 from tui.textclean import clean_line
 
-# Containers that hold other stories, ads or chrome: their figures never belong to the article.
-_FOREIGN = re.compile(
-    r"related|recommend|teaser|promo|sidebar|aside|more-?(?:stories|news|from|on)|also-?read"
-    r"|newsletter|\bads?\b|advert|sponsor|outbrain|taboola|trending|popular|most-?read|widget"
-    r"|share|social|comment|footer|\bnav|menu|carousel-other|read-?next|next-?up|partner"
-    r"|\bauthor|avatar|byline|headshot|profile-?(?:pic|photo|image)|\bbio\b|subscri",
-    re.IGNORECASE,
-)
-# A class that names an image's own wrapper ("article-image", "media-widget"): not a foreign box.
-_IMAGE_ROLE = re.compile(r"image|photo|figure|picture|media|gallery|slide", re.IGNORECASE)
 _FOREIGN_TAGS = frozenset(("aside", "nav", "footer", "form"))
-_MODIFIER = re.compile(r"--[\w-]*")
 _WRAPPER_WORDS = 40  # text a wrapper may hold beside its caption before it is a section
 _SHORT_TEXT_WORDS = 50  # the most a plain text beside an image may be to count as its caption
 _TEXT_TAGS = frozenset(("p", "div", "span", "em", "i", "small", "font", "figcaption", "strong"))
@@ -98,7 +88,44 @@ def figure_candidates(root: Any) -> Figures:
         _image_with_text(img, figs, seen)
         for fig in figs.found[before:]:
             taken.update(fig.iterdescendants("img", "picture"))
+    for fig in figs.found:
+        if fig not in figs.outside and not _words(fig):
+            line = _italic_after(fig)
+            if line is not None:
+                figs.outside[fig] = line
     return figs
+
+
+def _italic_after(fig: Any) -> Any:
+    """A wordless figure's caption set as the next line in italics (`<p><em>…</em></p>`), as
+    galleries and plain blog layouts print it."""
+    node = fig
+    for _ in range(2):  # out of wrappers that hold only the figure
+        parent = node.getparent()
+        if parent is None or len([c for c in parent if isinstance(c.tag, str)]) != 1:
+            break
+        node = parent
+    nxt = node.getnext()
+    for _ in range(3):
+        if nxt is None or not isinstance(nxt.tag, str):
+            return None
+        words = _words(nxt)
+        if words:
+            break
+        nxt = nxt.getnext()  # an empty paragraph between
+    else:
+        return None
+    if not 2 <= words <= _SHORT_TEXT_WORDS or has_image(nxt):
+        return None
+    italic = sum(len(e.text_content().split()) for e in _outer_italics(nxt))
+    return nxt if italic == words else None
+
+
+def _outer_italics(el: Any) -> list[Any]:
+    found = [
+        e for e in el.iter("em", "i") if not any(a.tag in ("em", "i") for a in e.iterancestors())
+    ]
+    return found
 
 
 def _survey(root: Any) -> tuple[list[Any], list[Any], list[Any]]:
@@ -268,19 +295,15 @@ def _images(el: Any) -> int:
     return n or (1 if has_image(el) else 0)
 
 
-def _class_id(el: Any) -> str:
-    # BEM modifiers describe the block, they do not name it: "content-header--social-icons-left"
-    return _MODIFIER.sub("", f"{el.get('class') or ''} {el.get('id') or ''}")
-
-
 def is_foreign(el: Any, stop: Any, layout: frozenset[Any] | set[Any] = frozenset()) -> bool:
     """True when `el` sits in a sidebar, teaser, ad or similar box (below `stop`). `layout`: the
     elements that hold the article body, whatever their class says ("l-sidebar-fixed")."""
     for anc in [el, *el.iterancestors()]:
         if anc is stop or anc in layout:
             return False
-        names = _class_id(anc)
-        if anc.tag in _FOREIGN_TAGS or (_FOREIGN.search(names) and not _IMAGE_ROLE.search(names)):
+        if (anc.tag in _FOREIGN_TAGS or foreign_named(anc)) and not (
+            anc.tag == "aside" and image_box(anc)
+        ):
             return True
         parent = anc.getparent() if anc.tag == "a" else None
         # a linked image with a headline next to it is a teaser for another story
@@ -291,6 +314,18 @@ def is_foreign(el: Any, stop: Any, layout: frozenset[Any] | set[Any] = frozenset
         ):
             return True
     return False
+
+
+def image_box(el: Any) -> bool:
+    """An `<aside>` (or any box) whose content is one image and its caption: a figure, however
+    the page tags it, not a side box."""
+    return (
+        has_image(el)
+        and next(el.iter("h1", "h2", "h3", "h4", "h5", "h6"), None) is None
+        and _images(el) == 1
+        and _words(el) <= _SHORT_TEXT_WORDS + 10
+        and _link_words(el) <= 12
+    )
 
 
 _PLAYER = re.compile(r"video|player", re.IGNORECASE)
@@ -306,13 +341,27 @@ def _is_video(fig: Any) -> bool:
 
 
 def figure_block(fig: Any, base_url: str | None, caption_el: Any = None) -> Block | None:
-    if not has_image(fig) or _is_video(fig):
+    if _is_video(fig) or not (has_image(fig) or _empty_frame(fig)):
         return None  # a figure that holds a chart, a quote or a video embed: not an image
     caption, credit = caption_and_credit(fig, caption_el)
     src = image_src(fig, base_url)
     if not (src or caption or credit):
         return None
     return Block(type="figure", caption=caption, credit=credit, src=src)
+
+
+_NOT_PHOTO = ("svg", "canvas", "table", "blockquote", "iframe", "video", "audio", "pre", "math")
+
+
+def _empty_frame(fig: Any) -> bool:
+    """A `<figure>` whose picture a script puts in later: nothing in it but an empty box and its
+    caption (a chart, a quote or an embed holds words or markup of its own)."""
+    if fig.tag != "figure" or fig.find(".//figcaption") is None:
+        return False
+    if any(e.tag in _NOT_PHOTO for e in fig.iter() if isinstance(e.tag, str)):
+        return False
+    outside = [c for c in fig if isinstance(c.tag, str) and c.tag != "figcaption"]
+    return bool(outside) and not any(_words(c) for c in outside) and not (fig.text or "").strip()
 
 
 def apply_feed_media(article: Article, media: list[Media]) -> Article:

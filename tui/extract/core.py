@@ -17,7 +17,6 @@ from tui.extract.meta import article_from_meta, page_marks, page_meta
 from tui.extract.placement import (
     Placed,
     drop_caption_paragraphs,
-    drop_headline_captions,
     merge,
     place_figures,
 )
@@ -129,7 +128,6 @@ def _article_blocks(
     index = PageIndex(root, anchors, set(keys))
     positions = _positions(keys, index)
     figures = place_figures(candidates, index, blocks, positions, url, headlines, meta)
-    drop_headline_captions(figures, meta["title"])
     blocks, positions = drop_caption_paragraphs(blocks, positions, figures)
     blocks, positions = _drop_chrome(blocks, positions, index)
     kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))

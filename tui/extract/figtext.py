@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tui.extract.classes import credit_named
 from tui.extract.credits import CREDIT_CLASS, looks_like_credit, split_credit
 from tui.textclean import clean_line
 
@@ -61,11 +62,8 @@ def caption_and_credit(fig: Any, area: Any = None) -> tuple[str | None, str | No
         credit = found or ""
     elif caption and looks_like_credit(caption):
         caption, credit = "", clean_line(f"{caption} {credit}")
-    if not _WORDY.search(caption):
-        caption = _alt_caption(fig)
-        if caption and not credit:
-            caption, found = split_credit(caption)
-            credit = found or ""
+    # an image's alt text describes the picture for those who cannot see it (often it is the
+    # headline again, or "main article image"): it is never the caption the page prints
     return _tidy(caption) or None, tidy_credit(credit) or None
 
 
@@ -77,13 +75,16 @@ def _is_hidden(el: Any) -> bool:
 
 
 def _caption_element(elements: list[Any], area: Any) -> Any:
-    found = next((e for e in elements if e.tag == "figcaption"), None)
+    found = next(
+        (e for e in elements if e.tag == "figcaption" and _WORDY.search(e.text_content())), None
+    )
     if found is not None:
         return found
     roles = [
         e
         for e in elements
         if CAPTION_ROLE.search(_role(e))
+        and not credit_named(e)
         and e.tag not in _SKIP_TAGS
         and _WORDY.search(e.text_content())
     ]
@@ -115,10 +116,26 @@ def _credit_elements(elements: list[Any], cap_el: Any, hidden: set[Any]) -> list
             continue
         if cap_el is not None and e in cap_el.iterancestors():
             continue
-        if CAPTION_ROLE.search(role) and not by_tag:
+        if CAPTION_ROLE.search(role) and not by_tag and not credit_named(e):
             continue
         found.append(e)
-    return [e for e in found if not any(a in found for a in e.iterancestors())]
+    found = [e for e in found if not any(a in found for a in e.iterancestors())]
+    return found + [e for c in found for e in _credit_tail(c, found, hidden)]
+
+
+def _credit_tail(credit: Any, found: list[Any], hidden: set[Any]) -> list[Any]:
+    """The rest of a credit printed in the next element ("Name" + "/ AGENCY"): an element just
+    after the credit, nothing between them, whose text starts with the separator."""
+    out: list[Any] = []
+    node = credit
+    while not (node.tail or "").strip():
+        node = node.getnext()
+        if node is None or not isinstance(node.tag, str) or node in found or node in hidden:
+            break
+        if not re.match(r"\s*[/|]", node.text_content()) or len(node.text_content().split()) > 8:
+            break
+        out.append(node)
+    return out
 
 
 def _credit_text(el: Any, hidden: set[Any]) -> str:
@@ -166,12 +183,6 @@ def tidy_credit(credit: str) -> str:
         if rest and _WORDY.search(rest) and (hidden_style or _DOUBLED.search(label)):
             credit = rest
     return credit.strip(" |")
-
-
-def _alt_caption(fig: Any) -> str:
-    img = fig if fig.tag == "img" else fig.find(".//img")
-    alt = clean_line(img.get("alt")) if img is not None else ""
-    return alt if len(alt.split()) >= 3 else ""
 
 
 def _tidy(caption: str) -> str:

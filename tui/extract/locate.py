@@ -156,9 +156,9 @@ def link_density(el: HtmlElement) -> float:
 
 
 def common_container(
-    elements: list[HtmlElement], weights: list[int] | None = None
+    elements: list[HtmlElement], weights: list[int] | None = None, share: float = 0.8
 ) -> HtmlElement | None:
-    """The deepest ancestor holding at least 80% of the given elements (the article body).
+    """The deepest ancestor holding at least `share` of the given elements (the article body).
 
     With `weights` (the blocks' text lengths) the share is of text, so a headline or standfirst
     that sits apart from a short body cannot pull the body up into the page header.
@@ -173,7 +173,7 @@ def common_container(
         for d, anc in enumerate(reversed(chain)):
             counts[anc] += w
             depth[anc] = d
-    need = max(1, 0.8 * sum(weights))
+    need = max(1, share * sum(weights))
     best: HtmlElement | None = None
     for anc, n in counts.items():
         if n >= need and (best is None or depth[anc] > depth[best]):

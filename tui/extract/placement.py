@@ -18,6 +18,7 @@ from tui.extract.locate import PageIndex, common_container, text_key, text_lengt
 from tui.models import Block
 
 _WORD = re.compile(r"\w+")
+_HEADER_CHARS = 1500  # the most text a header box (headline, dek, byline, crumbs) holds
 _SCOPE = re.compile(r"article|story|post|entry|content|main", re.IGNORECASE)
 
 
@@ -52,16 +53,22 @@ def place_figures(
     if container is None or not figs.found:
         return []
     scope = _scope(container, headlines, meta.get("title"))
+    head = _headline(headlines, meta.get("title"))
     first = _first_inside(container, positions, index)
     layout = {container, *container.iterancestors()}
+    region, span = _region(located, index)
     found: list[tuple[int, Block]] = []
     leads = 0
     for fig in figs.found:
         order = index.order.get(fig)
         if order is None:
             continue
-        inside = any(a is container for a in fig.iterancestors())
-        if not inside and (leads or order > first or not _within(fig, scope)):
+        inside = any(a is container for a in fig.iterancestors()) or (
+            span[0] < order < span[1] and _within(fig, region)
+        )
+        if not inside and (
+            leads or order > first or not (_within(fig, scope) or _by_headline(fig, head))
+        ):
             continue
         if is_foreign(fig, container if inside else scope, layout):
             continue
@@ -74,6 +81,28 @@ def place_figures(
     return found
 
 
+def _region(located: list[tuple[Any, int]], index: PageIndex) -> tuple[Any, tuple[int, int]]:
+    """The article region when its text is split over several boxes (ads or rails between
+    them): the element holding nearly all of the text, and the page positions of its first and
+    last text block. A figure between two of its text groups belongs to the article."""
+    region = common_container([el for el, _ in located], [w for _, w in located], share=0.97)
+    if region is None:
+        return None, (0, -1)
+    order = {id(el): pos for pos, el in index.elements.items()}
+    inside = [order[id(el)] for el, _ in located if _within(el, region)]
+    return region, ((min(inside), max(inside)) if inside else (0, -1))
+
+
+def _by_headline(fig: Any, head: Any) -> bool:
+    """The lead image of a header box: it and the headline share a box of little text (the
+    article's header), however much the page puts between that header and the body."""
+    if head is None:
+        return False
+    mine = set(fig.iterancestors())
+    box = next((a for a in head.iterancestors() if a in mine), None)
+    return box is not None and box.tag not in ("body", "html") and text_length(box) <= _HEADER_CHARS
+
+
 def _within(el: Any, scope: Any) -> bool:
     return any(a is scope for a in el.iterancestors())
 
@@ -81,6 +110,9 @@ def _within(el: Any, scope: Any) -> bool:
 def _seen(block: Block, found: list[tuple[int, Block]], inside: bool) -> bool:
     for _, other in found:
         if block.src and other.src and same_image(block.src, other.src):
+            if not (other.caption or other.credit):
+                # a thumbnail strip showed it first, bare: the words come with the big one
+                other.caption, other.credit = block.caption, block.credit
             return True
         # one caption twice: a lead shown at two sizes (a gallery may repeat a caption)
         if block.caption and block.caption == other.caption and (not inside or not block.src):
@@ -139,20 +171,6 @@ def _near_scope(container: Any) -> Any:
     if named:
         return named[-1]
     return chain[0] if chain else container
-
-
-def drop_headline_captions(figures: Placed, title: str | None) -> None:
-    """An image whose alt text is the headline has no caption of its own."""
-    head = set(_tokens(title).split())
-    for _, fig in figures:
-        words = _tokens(fig.caption).split()
-        if (
-            head
-            and words
-            and len(words) <= 1.5 * len(head)
-            and len(head & set(words)) >= 0.8 * len(head)
-        ):
-            fig.caption = None
 
 
 def drop_caption_paragraphs(

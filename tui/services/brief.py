@@ -35,19 +35,20 @@ class Item:
     dek: str
     credit: str
     caption: str
-    others: list[tuple[str, str, str | None]]  # (source, title, link) of the other entries
+    others: list[tuple[str, str, str | None]]  # (source, title, link) of named other entries
+    others_count: int  # all the other entries
     unread: int
     lead_id: int
-    entry_ids: list[int]
 
     @property
     def also(self) -> str:
         """ "+2: Source A, Source B" (each source once), or ""."""
-        if not self.others:
+        if not self.others_count:
             return ""
         names = list(dict.fromkeys(name for name, _t, _l in self.others))
-        shown = ", ".join(names[:OTHERS_SHOWN]) + ("…" if len(names) > OTHERS_SHOWN else "")
-        return f"+{len(self.others)}: {shown}"
+        more = len(names) > OTHERS_SHOWN or self.sources - 1 > len(names)
+        shown = ", ".join(names[:OTHERS_SHOWN]) + ("…" if more else "")
+        return f"+{self.others_count}: {shown}"
 
 
 def _picture(entry: ShownEntry) -> tuple[str, str]:
@@ -94,9 +95,9 @@ def item(story: FrontStory) -> Item:
             (clean_line(o.source_title, 120), clean_line(o.title, 400), safe_url(o.link))
             for o in story.others
         ],
+        others_count=story.others_count,
         unread=len(story.unread),
         lead_id=lead.id,
-        entry_ids=story.entry_ids,
     )
 
 
@@ -192,7 +193,7 @@ def to_json(page: FrontPage) -> dict[str, Any]:
                 "photo_caption": i.caption or None,
                 "unread": i.unread,
                 "others": [{"source": s, "title": t, "link": u} for s, t, u in i.others],
-                "entry_ids": i.entry_ids,
+                "others_count": i.others_count,
             }
         )
     return {"since": stamp(page.since), "until": stamp(page.until), "stories": stories}

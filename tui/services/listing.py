@@ -20,6 +20,18 @@ def rules_sql(rules: list[Rule]) -> RulesSQL | None:
 
 def listing_for(view: View, config: Config, show_hidden: bool = False) -> Listing:
     rules, _errors = parse_rules(config.rules)
+    if view.kind == "front":  # ranked in the list's worker: Listing.resolved
+        from functools import partial
+
+        from tui.services.front import resolve_front
+
+        return Listing(
+            view,
+            grouped=True,
+            hidden=rules_sql(rules),
+            show_hidden=show_hidden,
+            resolve=partial(resolve_front, config),
+        )
     grouped = config.stories and _kind(view) in GROUPED_KINDS
     return Listing(view, grouped=grouped, hidden=rules_sql(rules), show_hidden=show_hidden)
 

@@ -19,6 +19,7 @@ from tui.models import Article
 from tui.net.guard import PrivateAddressGuard
 from tui.net.http import FetchError, Response, fetch
 from tui.services.background import to_background
+from tui.services.pictures import fetch_pictures
 from tui.settings.config import Config
 from tui.store import Store
 from tui.textclean import clean_line, safe_url
@@ -101,7 +102,7 @@ async def prefetch_articles(
         try:
             if until is not None and time.monotonic() > until:
                 return False
-            return await fetch_and_extract(
+            kept = await fetch_and_extract(
                 store,
                 client,
                 config,
@@ -110,6 +111,16 @@ async def prefetch_articles(
                 gate=_Gates(hosts[host], total, until),
                 source_url=row["source_url"],
             )
+            if kept:  # its pictures, through the same per-host and total gates
+                await fetch_pictures(
+                    store,
+                    client,
+                    config,
+                    row["id"],
+                    row["source_url"],
+                    gate=lambda url: _Gates(hosts[urlsplit(url).hostname or ""], total, until),
+                )
+            return kept
         except Exception:  # one page never stops the others
             return False
         finally:

@@ -16,7 +16,9 @@ from typing import Any
 
 from tui.settings.configfile import toml_value
 
-TYPES = ("ttrss", "greader")
+TYPES = ("ttrss", "greader", "miniflux", "folder", "ssh")
+PEER_TYPES = ("folder", "ssh")  # other machines running newsdesk, no server
+_TYPE_LIST = ", ".join(f'"{t}"' for t in TYPES[:-1]) + f' or "{TYPES[-1]}"'
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 PASSWORD_TIMEOUT = 60.0  # seconds: a password manager may ask its agent for a passphrase
 _HEADER = re.compile(r"^\s*\[")
@@ -30,10 +32,18 @@ class PasswordError(Exception):
 @dataclass(frozen=True, slots=True)
 class Account:
     name: str
-    type: str  # "ttrss" or "greader"
+    type: str  # "ttrss", "greader" or "miniflux"
     url: str
     user: str
     password_command: str | None = None
+    path: str = ""  # folder: the shared folder; ssh: the folder on the far machine (optional)
+    host: str = ""  # ssh: [user@]host as ssh takes it
+    remote_command: str = ""  # ssh: how newsdesk is run there (default "newsdesk")
+    ssh_args: tuple[str, ...] = ()  # ssh: options before the host (-p 2222, -i KEY)
+
+    @property
+    def is_peer(self) -> bool:
+        return self.type in PEER_TYPES
 
     @property
     def env_var(self) -> str:
@@ -105,12 +115,16 @@ def parse_accounts(raw: Any, where: str) -> dict[str, Account]:
             raise ValueError(f"{where}: {key} should be a table")
         kind = spec.get("type")
         if kind not in TYPES:
-            raise ValueError(f'{where}: {key}.type should be "ttrss" or "greader"')
+            raise ValueError(f"{where}: {key}.type should be {_TYPE_LIST}")
+        if kind in PEER_TYPES:
+            out[name] = _peer_account(str(name), str(kind), spec, f"{where}: {key}")
+            continue
         url = spec.get("url")
         if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
             raise ValueError(f"{where}: {key}.url should be an http(s) URL")
-        user = spec.get("user")
-        if not isinstance(user, str) or not user:
+        user = spec.get("user", "" if kind == "miniflux" else None)
+        if not isinstance(user, str) or not (user or kind == "miniflux"):
+            # Miniflux without a user: the password is an API key (X-Auth-Token)
             raise ValueError(f"{where}: {key}.user should be a non-empty string")
         command = spec.get("password_command")
         if command is not None and not isinstance(command, str):
@@ -121,6 +135,25 @@ def parse_accounts(raw: Any, where: str) -> dict[str, Account]:
             )
         out[name] = Account(name, kind, url, user, command or None)
     return out
+
+
+def _peer_account(name: str, kind: str, spec: dict[str, Any], where: str) -> Account:
+    path, host = spec.get("path", ""), spec.get("host", "")
+    command, ssh_args = spec.get("remote_command", ""), spec.get("ssh_args", [])
+    if not isinstance(path, str) or (kind == "folder" and not path):
+        raise ValueError(f"{where}.path should be the shared folder")
+    if kind == "ssh" and (
+        not isinstance(host, str)
+        or not host
+        or host.startswith("-")
+        or any(c.isspace() for c in host)
+    ):
+        raise ValueError(f"{where}.host should be [user@]host, as ssh takes it")
+    if not isinstance(command, str):
+        raise ValueError(f"{where}.remote_command should be a string")
+    if not isinstance(ssh_args, list) or not all(isinstance(a, str) for a in ssh_args):
+        raise ValueError(f"{where}.ssh_args should be a list of strings")
+    return Account(name, kind, "", "", None, path, str(host), command, tuple(ssh_args))
 
 
 # -- editing the config file ------------------------------------------------------------------
@@ -147,6 +180,9 @@ def add_account_table(text: str, account: Account) -> str:
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     values = {"type": account.type, "url": account.url, "user": account.user}
+    if account.is_peer:
+        values = {"type": account.type, "path": account.path, "host": account.host}
+        values = {k: v for k, v in values.items() if v}
     if account.password_command:
         values["password_command"] = account.password_command
     block = ["\n" if lines and lines[-1].strip() else "", f"[accounts.{account.name}]\n"]

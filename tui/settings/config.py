@@ -49,6 +49,11 @@ class Config:
     river: bool = False  # the headline list as a river: title, dek, photo line (key v)
     stories: bool = True  # one story once: group entries of one story from several sources
     cluster_read: str = "all"  # opening a story's row marks "all" its members read, or "one"
+    # Pictures (issue 24): "auto" asks the terminal before the app starts (tui.pictures.terminal)
+    images: str = "auto"
+    image_cache_mb: int = 200  # the cache's budget for kept pictures; the oldest go first
+    max_image_bytes: int = 8 * 1024 * 1024  # a picture larger than this is not fetched
+    images_per_article: int = 12  # figures fetched per kept article (a gallery stops here)
     rules: list[Any] = field(default_factory=list)  # [[rules]]: checked by services.rules
     front_hours: float = 24.0  # the front page's window
     notify: str = "off"  # after a refresh: "off", "terminal" (OSC 9/777) or "command"

@@ -73,6 +73,10 @@ SCALARS: dict[str, Rule] = {
     "river": Rule("bool"),  # the headline list as a river (`v` saves it)
     "stories": Rule("bool"),  # one story once
     "cluster_read": Rule("str", choices=("all", "one")),  # what opening a story's row marks
+    "images": Rule("str", choices=("off", "auto", "halfblock", "kitty", "sixel")),
+    "image_cache_mb": Rule("int", 0),  # 0: keep no pictures
+    "max_image_bytes": Rule("int", 1),
+    "images_per_article": Rule("int", 0, 100),
     "front_hours": Rule("number", 0, above=True),  # the front page's window
     "notify": Rule("str", choices=("off", "terminal", "command")),  # after a refresh
     "notify_match": Rule("str"),  # a rule match: only matching new entries are announced

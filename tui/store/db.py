@@ -28,7 +28,7 @@ from tui.store.listing import (
     position_by_rank,
     regexp,
 )
-from tui.store.queue import enqueue, enqueue_ids
+from tui.store.queue import enqueue_ids, mark_entries
 from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
@@ -359,12 +359,7 @@ class Store(ArticleQueries):
         if max_id is not None:
             where, params = f"({where}) AND e.id <= ?", (*params, max_id)
         with self.transaction() as db:
-            enqueue(db, "read", True, f"({where}) AND e.read = 0", params)
-            return db.execute(
-                f"UPDATE entries SET read = 1 WHERE id IN "
-                f"(SELECT e.id FROM entries e WHERE ({where}) AND e.read = 0)",
-                params,
-            ).rowcount
+            return mark_entries(db, where, params, True)
 
     def mark_read_where(
         self, source_id: int | None = None, before: float | None = None, read: bool = True
@@ -379,9 +374,7 @@ class Store(ArticleQueries):
             conds.append("sort_time < ?")
             params.append(before)
         with self.transaction() as db:
-            enqueue(db, "read", read, " AND ".join(conds), params)
-            sql = f"UPDATE entries SET read = ? WHERE {' AND '.join(conds)}"
-            return db.execute(sql, (int(read), *params)).rowcount
+            return mark_entries(db, " AND ".join(conds), params, read)
 
     def next_unread(
         self, view: View | Listing, after_position: int, forward: bool = True

@@ -21,8 +21,6 @@ class WindowEntry(NamedTuple):
     story: int | None
     sort_time: float
     read: bool
-    full: bool  # a full article was extracted
-    photo: bool  # the article or the feed gives a picture
 
 
 class ShownEntry(NamedTuple):
@@ -52,26 +50,92 @@ class SourceUnread(NamedTuple):
     unread: int
 
 
-# `e.media != '[]'`: a feed picture (with its caption and credit, if the feed gave them).
-_WINDOW = """
-SELECT e.id, e.source_id, e.story, e.sort_time, e.read,
-       COALESCE(a.status = 'ok', 0) AS full,
-       (a.credit IS NOT NULL OR a.caption IS NOT NULL OR e.media != '[]') AS photo
-FROM entries e INDEXED BY entries_by_time LEFT JOIN articles a ON a.entry_id = e.id
+class StoryCount(NamedTuple):
+    """One story of the window: its key (the story id, or minus the entry id of an entry that
+    stands alone), distinct sources, newest entry, unread entries, and whether an entry the
+    list keeps (read during this visit) is among its entries."""
+
+    key: int
+    sources: int
+    newest: float
+    unread: int
+    kept: bool
+
+
+def _hidden_clause(hidden: RulesSQL | None) -> tuple[str, tuple[object, ...]]:
+    if hidden is None or hidden[0] == "0":
+        return "", ()
+    return f"AND NOT {hidden[0]}", hidden[1]
+
+
+# One pass over entries_window, which covers every column read: no entry row is read (unless
+# rules look at an entry's text). Grouping runs in SQLite's C, not per row in Python.
+_COUNTS = """
+SELECT CASE WHEN ? AND e.story IS NOT NULL THEN e.story ELSE -e.id END AS k,
+       COUNT(DISTINCT e.source_id), MAX(e.sort_time), SUM(e.read = 0), MAX(e.id IN ({keep}))
+FROM entries e INDEXED BY entries_window
 WHERE e.sort_time >= ? AND e.sort_time <= ? {hidden}
+GROUP BY k
 """
 
 
-def window_entries(
-    store: Store, since: float, until: float, hidden: RulesSQL | None
+def story_counts(
+    store: Store,
+    since: float,
+    until: float,
+    hidden: RulesSQL | None,
+    stories: bool = True,
+    keep: Sequence[int] = (),
+) -> list[StoryCount]:
+    """Every story of the window (since <= sort_time <= until), hidden entries left out."""
+    clause, params = _hidden_clause(hidden)
+    keep_ids = ",".join(str(int(i)) for i in keep) or "NULL"
+    sql = _COUNTS.format(keep=keep_ids, hidden=clause)
+    rows = store.query(sql, (int(stories), since, until, *params))
+    return [StoryCount(r[0], r[1], r[2], r[3] or 0, bool(r[4])) for r in rows]
+
+
+# entries_window again: one scan of the window's index beats a row lookup per member when a
+# story has hundreds of entries
+_MEMBERS = """
+SELECT e.id, e.source_id, e.story, e.sort_time, e.read FROM entries e INDEXED BY entries_window
+WHERE ({which}) AND e.sort_time >= ? AND e.sort_time <= ? {hidden}
+"""
+
+
+def story_entries(
+    store: Store, keys: Sequence[int], since: float, until: float, hidden: RulesSQL | None
 ) -> list[WindowEntry]:
-    """Entries with since <= sort_time <= until, less those the rules hide."""
-    params: tuple[object, ...]
-    clause, params = "", ()
-    if hidden is not None and hidden[0] != "0":
-        clause, params = f"AND NOT {hidden[0]}", hidden[1]
-    rows = store.query(_WINDOW.format(hidden=clause), (since, until, *params))
-    return [WindowEntry(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), bool(r[6])) for r in rows]
+    """The window's entries of these stories (keys as story_counts gives them)."""
+    clause, params = _hidden_clause(hidden)
+    out: list[WindowEntry] = []
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        stories = ",".join(str(int(k)) for k in chunk if k >= 0) or "NULL"
+        alone = ",".join(str(-int(k)) for k in chunk if k < 0) or "NULL"
+        which = f"e.story IN ({stories}) OR e.id IN ({alone})"
+        sql = _MEMBERS.format(which=which, hidden=clause)
+        for r in store.query(sql, (since, until, *params)):
+            out.append(WindowEntry(r[0], r[1], r[2], r[3], bool(r[4])))
+    return out
+
+
+# `e.media != '[]'`: a feed picture (with its caption and credit, if the feed gave them)
+_FLAGS = """
+SELECT e.id, COALESCE(a.status = 'ok', 0),
+       (a.credit IS NOT NULL OR a.caption IS NOT NULL OR e.media != '[]')
+FROM entries e LEFT JOIN articles a ON a.entry_id = e.id WHERE e.id IN ({marks})
+"""
+
+
+def lead_flags(store: Store, ids: Sequence[int]) -> dict[int, tuple[bool, bool]]:
+    """Entry id -> (has a full article, has a photo): what makes an entry fit to lead."""
+    out: dict[int, tuple[bool, bool]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = tuple(ids[i : i + 500])
+        for r in store.query(_FLAGS.format(marks=",".join("?" * len(chunk))), chunk):
+            out[r[0]] = (bool(r[1]), bool(r[2]))
+    return out
 
 
 _SHOWN = """

@@ -16,8 +16,8 @@ that pages, counts or finds a position in a view works on it unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -38,12 +38,32 @@ def realias(sql: str, alias: str) -> str:
 
 
 @dataclass(frozen=True)
+class FrontRank:
+    """The front page as tui.services.front ranked it: the lead entry of each story in rank
+    order, and every entry of those stories in the window (leads included)."""
+
+    leads: tuple[int, ...]
+    members: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Listing:
     view: View
     grouped: bool = False
     expanded: tuple[Expanded, ...] = ()
     hidden: RulesSQL | None = None
     show_hidden: bool = False
+    # The front page: ranked in Python, not in SQL, so its rows are listed by id. `resolve`
+    # (set by tui.services) ranks it; the list calls it in its worker thread.
+    front: FrontRank | None = None
+    resolve: Callable[[Any, Listing], Listing] | None = field(default=None, compare=False)
+
+    def resolved(self, store: Any) -> Listing:
+        """This listing, ranked if it is a front page not ranked yet: a worker thread's call
+        (`store`: the Store, which imports this module)."""
+        if self.resolve is None or self.front is not None:
+            return self
+        return self.resolve(store, self)
 
     # the view's own attributes, so code that asks a View can ask a Listing
     @property
@@ -64,6 +84,8 @@ class Listing:
 
     def members(self, alias: str = "e") -> tuple[str, tuple[object, ...]]:
         """The view's entries, hidden ones left out (unless shown): every member of a story."""
+        if self.front is not None:  # the ranking left hidden entries out already
+            return f"{alias}.id IN ({_ids(self.front.members)})", ()
         where, params = self.view.where()
         if self.hidden is not None and not self.show_hidden and self.hidden[0] != "0":
             where = f"({where}) AND NOT {self.hidden[0]}"
@@ -71,6 +93,8 @@ class Listing:
         return (realias(where, alias) if alias != "e" else where), tuple(params)
 
     def where(self) -> tuple[str, tuple[object, ...]]:
+        if self.front is not None:
+            return self._front_where(), ()
         where, params = self.members()
         if not self.grouped:
             return where, params
@@ -89,7 +113,31 @@ class Listing:
         )
         return f"({where}) AND {folded}", (*params, *inner_params, *newer_params)
 
+    def _front_where(self) -> str:
+        assert self.front is not None
+        where = f"e.id IN ({_ids(self.front.leads)})"
+        if self.expanded:
+            stories = _ids(s for s, _, _ in self.expanded)
+            where += f" OR (e.story IN ({stories}) AND e.id IN ({_ids(self.front.members)}))"
+        return where
+
+    def _front_order(self) -> str:
+        """Rank order; an expanded story's entries at its lead's place, the lead first."""
+        assert self.front is not None
+        place = {lead: n for n, lead in enumerate(self.front.leads)}
+        ranks = " ".join(f"WHEN {int(i)} THEN {n}" for i, n in place.items())
+        stories = " ".join(
+            f"WHEN {int(s)} THEN {place[i]}" for s, i, _ in self.expanded if i in place
+        )
+        by_story = f"CASE e.story {stories} END" if stories else "NULL"
+        return (
+            f"COALESCE(CASE e.id {ranks or 'WHEN NULL THEN 0'} END, {by_story}), "
+            f"e.id NOT IN ({_ids(self.front.leads)}), {DEFAULT_ORDER}"
+        )
+
     def order(self) -> str:
+        if self.front is not None:
+            return self._front_order()
         if not self.expanded:
             return DEFAULT_ORDER
         # numbers we made (ints and finite floats), so they can be written into the SQL
@@ -107,6 +155,11 @@ class Listing:
 
     def collapse(self, story: int) -> Listing:
         return _replace(self, expanded=tuple(e for e in self.expanded if e[0] != story))
+
+
+def _ids(ids: Iterable[int]) -> str:
+    """Ids we hold (ints), written into the SQL: the front page's few hundred rows."""
+    return ",".join(str(int(i)) for i in ids) or "NULL"
 
 
 def _replace(listing: Listing, **changes: object) -> Listing:

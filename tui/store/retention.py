@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tui.settings.config import Config
 from tui.store import Store
+from tui.store.pictures import prune_pictures
 
 VACUUM_EVERY = 7 * 86400
 TOMBSTONE_DAYS = 400
@@ -125,5 +126,7 @@ def maintain(store: Store, config: Config) -> int:
         per_source=limits,
         keep_min_per_source=config.keep_min_per_source,
     )
+    # pictures go with their entries (ON DELETE CASCADE); the budget takes the oldest
+    prune_pictures(store, config.image_cache_mb * 1024 * 1024)
     vacuum_if_due(store)
     return pruned

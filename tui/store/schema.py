@@ -171,6 +171,80 @@ MIGRATIONS: dict[int, str] = {
             starred = starred + (new.starred = 1) WHERE source_id = new.source_id;
     END;
     """,
+    11: """
+    -- Pictures of kept articles (issue 24), fetched at prefetch and kept downscaled (JPEG)
+    -- for --offline; one row per figure, a failure kept with its one-line reason so it is not
+    -- fetched again each refresh. They go with their entry; the budget prunes the oldest.
+    CREATE TABLE pictures (
+        entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        fetched REAL NOT NULL,
+        width INTEGER NOT NULL DEFAULT 0,
+        height INTEGER NOT NULL DEFAULT 0,
+        size INTEGER NOT NULL DEFAULT 0,
+        data BLOB,
+        error TEXT,
+        PRIMARY KEY (entry_id, url)
+    ) WITHOUT ROWID;
+    CREATE INDEX pictures_by_age ON pictures (fetched);
+    """,
+    12: """
+    -- Machines kept in step through a shared folder or SSH (tui/sync/peers.py). One register
+    -- per (feed URL, entry key, kind): read, star, or sub (key '') for a subscription; the
+    -- winner is the highest (stamp, value, machine), stamps being hybrid logical clock values
+    -- in milliseconds. Triggers record local changes of feeds' own entries and sources as they
+    -- happen, once peer_clock has its row (a peer account synced once); a merge sets `merging`
+    -- so what it writes is not taken for a local change.
+    CREATE TABLE peer_marks (
+        url TEXT NOT NULL,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        stamp INTEGER NOT NULL,
+        machine TEXT NOT NULL,
+        PRIMARY KEY (url, key, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE peer_clock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        machine TEXT NOT NULL,
+        stamp INTEGER NOT NULL,
+        merging INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TRIGGER peer_mark AFTER UPDATE OF read, starred ON entries
+    WHEN new.account IS NULL AND (old.read IS NOT new.read OR old.starred IS NOT new.starred)
+        AND EXISTS (SELECT 1 FROM peer_clock WHERE merging = 0) BEGIN
+        UPDATE peer_clock SET stamp = MAX(stamp + 1,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+        INSERT OR REPLACE INTO peer_marks (url, key, kind, value, stamp, machine)
+            SELECT COALESCE(s.first_url, s.url), new.key, 'read', new.read, c.stamp, c.machine
+            FROM sources s, peer_clock c WHERE s.id = new.source_id AND old.read IS NOT new.read;
+        INSERT OR REPLACE INTO peer_marks (url, key, kind, value, stamp, machine)
+            SELECT COALESCE(s.first_url, s.url), new.key, 'star', new.starred, c.stamp,
+                c.machine
+            FROM sources s, peer_clock c
+            WHERE s.id = new.source_id AND old.starred IS NOT new.starred;
+    END;
+    CREATE TRIGGER peer_subscribe AFTER INSERT ON sources
+    WHEN new.account IS NULL AND EXISTS (SELECT 1 FROM peer_clock WHERE merging = 0) BEGIN
+        UPDATE peer_clock SET stamp = MAX(stamp + 1,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+        INSERT OR REPLACE INTO peer_marks (url, key, kind, value, stamp, machine)
+            SELECT new.url, '', 'sub', 1, stamp, machine FROM peer_clock;
+    END;
+    CREATE TRIGGER peer_unsubscribe AFTER DELETE ON sources
+    WHEN old.account IS NULL AND EXISTS (SELECT 1 FROM peer_clock WHERE merging = 0) BEGIN
+        UPDATE peer_clock SET stamp = MAX(stamp + 1,
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+        INSERT OR REPLACE INTO peer_marks (url, key, kind, value, stamp, machine)
+            SELECT COALESCE(old.first_url, old.url), '', 'sub', 0, stamp, machine
+            FROM peer_clock;
+    END;
+    """,
+    13: """
+    -- The front page (issue 25) reads every entry of its window (24 h: ~30,000 entries at 1M)
+    -- for its source, story and read flag: from this index alone, never the entries' rows.
+    CREATE INDEX entries_window ON entries (sort_time, source_id, story, read);
+    """,
 }
 
 

@@ -2,8 +2,10 @@
 
 The sync engine (tui.sync.engine) calls these from a thread, one transaction per call. Server
 state never overwrites a change still queued for that server (tui.store.queue): the check is
-in the same statement as the write, so a mark made while a sync runs always wins. Entries the
-server no longer has are never touched here.
+in the same statement as the write, so a mark made while a sync runs always wins. The server's
+state reaches the cache even for an entry retention pruned here (it comes back when the server
+has it unread or starred); an entry the server deleted stops counting as unread here and is
+no longer asked about (`let_go`), a star on it kept as a local one.
 """
 
 from __future__ import annotations
@@ -130,6 +132,10 @@ def _save_group(
     keys = list(dict.fromkeys(i.entry.key for i in group))
     known = set(by_keys(db, "key", sid, keys))
     gone = set(by_keys(db, "key", sid, keys, table="pruned"))
+    # Pruned here but unread or starred there: the server's state wins, the entry comes back.
+    back = [i.entry.key for i in group if i.entry.key in gone and (not i.read or i.starred)]
+    db.executemany("DELETE FROM pruned WHERE source_id = ? AND key = ?", [(sid, k) for k in back])
+    gone.difference_update(back)
     group = [i for i in group if i.entry.key not in gone]
     db.executemany(UPSERT_ENTRY, [entry_params(sid, i.entry, now) for i in group])
     fresh = [i for i in group if i.entry.key not in known]
@@ -188,16 +194,48 @@ def plan(store: Store, account: str, unread: set[str], starred: set[str]) -> Pla
                 out.to_star.append(rid)
             elif rid not in starred and star:
                 check.add(rid)
-    pruned = {
-        r[0]
-        for r in store.query(
-            "SELECT p.key FROM pruned p JOIN sources s ON s.id = p.source_id WHERE s.account = ?",
-            (account,),
-        )
-    }
     out.check = sorted(check)
-    out.missing = sorted((unread | starred) - known - pruned)
+    # Pruned ones too: unread or starred on the server, they come back (save_entries).
+    out.missing = sorted((unread | starred) - known)
     return out
+
+
+def unknown_ids(store: Store, account: str, ids: list[str]) -> list[str]:
+    """Those of `ids` the cache holds neither as an entry nor as a pruned one (the pull asks
+    only for these; reconcile brings state changes of the rest)."""
+    held: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        held.update(r[0] for r in store.query(
+            f"SELECT remote_id FROM entries WHERE account = ? AND remote_id IN ({marks}) "
+            f"UNION SELECT p.key FROM pruned p JOIN sources s ON s.id = p.source_id "
+            f"WHERE s.account = ? AND p.key IN ({marks})",
+            (account, *chunk, account, *chunk),
+        ))  # fmt: skip
+    return [i for i in ids if i not in held]
+
+
+def let_go(store: Store, account: str, ids: list[str]) -> int:
+    """Entries the server deleted: read here (its unread counts are ours again), no longer the
+    account's (never asked about again, marks on them stay local), a star kept. A change still
+    queued for one is dropped: the server cannot take it."""
+    with store.transaction() as db:
+        n = 0
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            n += db.execute(
+                f"UPDATE entries SET read = 1, account = NULL, remote_id = NULL "
+                f"WHERE account = ? AND remote_id IN ({marks})",
+                (account, *chunk),
+            ).rowcount
+            db.execute(
+                f"DELETE FROM sync_queue WHERE account = ? AND kind != 'feed' "
+                f"AND remote_id IN ({marks})",
+                (account, *chunk),
+            )
+    return n
 
 
 def cursor(store: Store, account: str) -> str | None:

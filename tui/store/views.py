@@ -14,7 +14,8 @@ SqlParams = tuple[object, ...]
 
 @dataclass(frozen=True)
 class View:
-    """kind: "unread" (all unread), "starred", "all", "today", "source" (by id), "folder",
+    """kind: "front" (the front page, ranked by tui.services.front), "unread" (all unread),
+    "starred", "all", "today", "source" (by id), "folder",
     "search" (an FTS query narrowing `base`), "custom" (a saved view from the config)."""
 
     kind: str
@@ -55,6 +56,8 @@ class View:
             return "e.source_id = ? AND e.read = 0", (self.source_id,)
         if self.kind == "folder":
             return "e.source_id IN (SELECT id FROM sources WHERE folder = ?)", (self.folder,)
+        if self.kind == "front":  # listed only once ranked (store.listing.FrontRank)
+            return "0", ()
         return "1", ()
 
     def _custom_where(self) -> tuple[str, SqlParams]:
@@ -99,4 +102,5 @@ def saved_views(config_views: list[dict[str, Any]]) -> list[View]:
 
 
 ALL_UNREAD = View("unread", label="All unread")
+FRONT = View("front", label="Front page")
 STARRED = View("starred", label="Starred")

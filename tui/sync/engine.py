@@ -6,7 +6,8 @@ One account's sync, in order:
 3. entries since the cursor, page by page, one transaction per page (memory stays flat);
 4. reconcile: the server's unread and starred ids against the cache. Entries whose state
    differs only here are asked for by id: those the server still has take its state, those it
-   dropped stay as they were. Unread or starred entries the pull missed are fetched.
+   deleted are let go (read here, a star kept; tui.store.synced.let_go). Unread or starred
+   entries the pull missed are fetched, pruned ones included.
 A change still queued always wins over the server's state (the store checks it in the same
 statement). Any failure stops that account with one line; what was stored stays stored, and
 what was not acknowledged stays queued.
@@ -59,6 +60,10 @@ def make_remote(http: httpx.AsyncClient, account: Account, password: str, deadli
         from tui.sync.ttrss import TtrssClient
 
         return TtrssClient(http, account.url, account.user, password, deadline=deadline)
+    if account.type == "miniflux":
+        from tui.sync.miniflux import MinifluxClient
+
+        return MinifluxClient(http, account.url, account.user, password, deadline=deadline)
     from tui.sync.greader import GReaderClient
 
     return GReaderClient(http, account.url, account.user, password, deadline=deadline)
@@ -89,10 +94,13 @@ async def sync_account(
     result = AccountResult(account.name, account.type)
     remote = None
     try:
-        password = await asyncio.to_thread(account.password)
-        remote = make_remote(http, account, password, config.deadline)
-        await Run(store, remote, account, config, result, progress).run()
-    except (SyncError, PasswordError, StoreError) as exc:
+        if account.is_peer:
+            await _sync_peer(store, account, result, progress)
+        else:
+            password = await asyncio.to_thread(account.password)
+            remote = make_remote(http, account, password, config.deadline)
+            await Run(store, remote, account, config, result, progress).run()
+    except (SyncError, PasswordError, StoreError, OSError) as exc:
         result.error = clean_line(str(exc), 300)
     except Exception as exc:  # a bug or an input nobody foresaw: one line, the others go on
         result.error = clean_line(f"{type(exc).__name__}: {exc}", 300)
@@ -106,6 +114,26 @@ async def sync_account(
     except StoreError as exc:
         result.error = result.error or clean_line(str(exc), 300)
     return result
+
+
+async def _sync_peer(
+    store: Store, account: Account, result: AccountResult, progress: Progress | None
+) -> None:
+    """Other machines running newsdesk, through a shared folder or over SSH."""
+    from pathlib import Path
+
+    from tui.sync import peers
+
+    if progress is not None:
+        progress(account.name, "exchanging marks")
+    if account.type == "ssh":
+        pulled, pushed, refused = await peers.sync_ssh(store, account)
+    else:
+        folder = Path(account.path).expanduser()
+        pulled, pushed, refused = await asyncio.to_thread(
+            peers.sync_folder, store, folder, account.name
+        )
+    result.pulled, result.pushed, result.error = pulled, pushed, refused or None
 
 
 class Run:
@@ -137,13 +165,14 @@ class Run:
         await self.reconcile()
         if self.skipped:  # entries of a feed listed only after our feed list: again next time
             new_cursor = None
-        elif self.account.type == "ttrss":
+        elif self.account.type in ("ttrss", "miniflux"):  # ids only grow: the highest seen
             new_cursor = str(top) if top else None
         else:
             new_cursor = str(int(started) - GREADER_OVERLAP)
         await asyncio.to_thread(synced.record_sync, self.store, self.name, cursor=new_cursor)
 
     async def push(self) -> None:
+        await self.push_feed_reads()
         after = 0
         while rows := await self._db(queue.pending, after, PUSH_PAGE):
             after = rows[-1]["id"]
@@ -159,6 +188,18 @@ class Run:
                     await self.remote.set_starred(ids, bool(value))
                 await asyncio.to_thread(queue.ack, self.store, [r["id"] for r in group])
                 self.result.pushed += len(group)
+
+    async def push_feed_reads(self) -> None:
+        """Whole sources marked read: one call each where the server bounds it by time (the
+        entry reads it covers go with it), else just the entry reads, sent as usual."""
+        for marker in await self._db(queue.feed_reads):
+            done = [marker["id"]]
+            if self.remote.feed_read_by_time:
+                self._say("marking a source read")
+                await self.remote.mark_feed_read(marker["remote_id"], before=marker["at"])
+                done += await self._db(queue.covered_reads, marker["remote_id"], marker["at"])
+            await asyncio.to_thread(queue.ack, self.store, done)
+            self.result.pushed += len(done) - 1
 
     async def pull_sources(self) -> None:
         self._say("reading feeds")
@@ -176,11 +217,14 @@ class Run:
         """Entries since the cursor; returns the highest numeric id seen (tt-rss's cursor)."""
         since = await self._db(synced.cursor)
         top = int(since) if since and since.isdecimal() else 0
-        async for page in self.remote.entries(since=since):
+        async for page in self.remote.entries(since=since, fresh=self._fresh):
             top = max([top, *(int(e.id) for e in page if e.id.isdecimal())])
             await self._save(page)
             self._say(f"{self.result.pulled} entries")
         return top
+
+    async def _fresh(self, ids: list[str]) -> list[str]:
+        return await self._db(synced.unknown_ids, ids)  # type: ignore[no-any-return]
 
     async def _save(self, page: list[RemoteEntry]) -> None:
         items = [_synced(e) for e in page]
@@ -198,10 +242,14 @@ class Run:
         self.result.pulled += await self._db(synced.set_state, "read", todo.to_unread, False)
         self.result.pulled += await self._db(synced.set_state, "star", todo.to_star, True)
         ask = todo.check + todo.missing
+        gone = set(todo.check)
         for start in range(0, len(ask), CHECK_BATCH):
             page = await self.remote.articles(ask[start : start + CHECK_BATCH])
+            gone.difference_update(e.id for e in page)
             if page:
                 await self._save(page)
+        if gone:  # asked for by id and not there: the server deleted them
+            await self._db(synced.let_go, sorted(gone))
 
 
 def _synced(e: RemoteEntry) -> synced.SyncedEntry:

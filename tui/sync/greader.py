@@ -6,6 +6,12 @@ its base URL). ClientLogin trades user and password for an auth token sent on ev
 /reader/api/0/token in the form body (Miniflux authenticates POSTs by T alone, FreshRSS by
 the header and checks T). A 401 means the token expired: log in once more and retry once.
 
+FreshRSS's quirks, met on a real 1.25: entry titles and authors arrive with & < > replaced by
+full-width stand-ins (turned back here; feed titles keep theirs, since those marks are ordinary
+punctuation in CJK titles); every call answers 503 while its API is switched off; a user name
+it does not allow gets 400; T never expires and may be empty; a full page of ids always
+carries a continuation, so the last page may be empty.
+
 Item ids come in two forms: stream/items/ids gives short decimal ids, items carry the long
 form `tag:google.com,2005:reader/item/<16 hex digits>`. We keep the long form everywhere.
 """
@@ -15,13 +21,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import AsyncIterator, Sequence
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 
-from tui.sync.model import RemoteCategory, RemoteEntry, RemoteFeed, SyncError
-from tui.sync.transport import DEADLINE, Reply, exchange, status_error
+from tui.sync.model import IdFilter, RemoteCategory, RemoteEntry, RemoteFeed, SyncError
+from tui.sync.transport import ApiClient, Reply, exchange, status_error
 
 LONG_PREFIX = "tag:google.com,2005:reader/item/"
 READING_LIST = "user/-/state/com.google/reading-list"
@@ -32,6 +39,15 @@ CONTENTS_BATCH = 250  # items per stream/items/contents call
 EDIT_BATCH = 250  # items per edit-tag call
 MAX_PAGES = 10_000  # a continuation that never ends is a server bug, not a big account
 _USER_PART = re.compile(r"^user/[^/]+/")
+_STANDINS = str.maketrans({"＆": "&", "＜": "<", "＞": ">"})
+API_OFF = (
+    "the server's Google Reader API is switched off (FreshRSS: Administration › Authentication "
+    "› Allow API access; Miniflux: Settings › Integrations › Google Reader)"
+)
+LOGIN_FAILED = (
+    "login failed: wrong user or API password (FreshRSS and Miniflux use an API password set "
+    "apart from the web one: FreshRSS Settings › Profile › API management)"
+)
 
 
 def to_long(item_id: str) -> str:
@@ -58,35 +74,32 @@ def _stream(stream_id: str) -> str:
     return _USER_PART.sub("user/-/", stream_id)
 
 
-class GReaderClient:
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        url: str,
-        user: str,
-        password: str,
-        *,
-        deadline: float = DEADLINE,
-    ) -> None:
-        self._http = client
+class GReaderClient(ApiClient):
+    feed_read_by_time = True
+
+    def __init__(self, client: httpx.AsyncClient, url: str, *args: str, **kw: Any) -> None:
+        super().__init__(client, url, *args, **kw)
         self._base = url.rstrip("/")
-        self._user = user
-        self._password = password
-        self._deadline = deadline
         self.auth: str | None = None
         self.token: str | None = None
-        self.requests = 0
+        self._subs: list[dict[str, Any]] | None = None  # one subscription list per sync
+        self.skew = 0.0  # the server's clock less ours (from its Date header), for `ts`
 
     async def _send(self, method: str, path: str, **kw: Any) -> Reply:
         self.requests += 1
-        return await exchange(self._http, method, self._base + path, deadline=self._deadline, **kw)
+        reply = await exchange(self._http, method, self._base + path, deadline=self._deadline, **kw)
+        if reply.status == 503:
+            raise SyncError(API_OFF)
+        if self.requests == 1:
+            self.skew = _skew(reply.headers.get("date"))
+        return reply
 
     async def login(self) -> None:
         reply = await self._send(
             "POST", "/accounts/ClientLogin", data={"Email": self._user, "Passwd": self._password}
         )
-        if reply.status in (401, 403):
-            raise SyncError("login failed: wrong user or password")
+        if reply.status in (400, 401, 403):  # FreshRSS: 400 for a user name it does not allow
+            raise SyncError(LOGIN_FAILED)
         if reply.status != 200:
             raise status_error(reply)
         fields = dict(line.split("=", 1) for line in reply.text().splitlines() if "=" in line)
@@ -97,8 +110,8 @@ class GReaderClient:
 
     async def _fetch_token(self) -> str:
         reply = await self._authed("GET", "/reader/api/0/token")
-        token = reply.text().strip()
-        if not token or len(token) > 1000 or any(c.isspace() for c in token):
+        token = reply.text().strip()  # may be empty: FreshRSS then takes an empty T
+        if len(token) > 1000 or any(c.isspace() for c in token):
             raise SyncError("bad response: no action token")
         self.token = token
         return token
@@ -128,7 +141,7 @@ class GReaderClient:
     async def post(self, path: str, form: list[tuple[str, str]]) -> Reply:
         """A write: auth header plus T; a refused T (401) gets a fresh login and token once."""
         for attempt in (1, 2):
-            token = self.token or await self._fetch_token()
+            token = await self._fetch_token() if self.token is None else self.token
             headers = {
                 "Authorization": f"GoogleLogin auth={self.auth}",
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -160,10 +173,13 @@ class GReaderClient:
         return list(found.values())
 
     async def _subscriptions(self) -> list[dict[str, Any]]:
-        subs = (await self.get_json("/reader/api/0/subscription/list")).get("subscriptions")
-        if not isinstance(subs, list):
-            raise SyncError("bad response: no subscriptions list")
-        return [s for s in subs if isinstance(s, dict) and s.get("id")]
+        """The subscription list, fetched once per client (categories and feeds both read it)."""
+        if self._subs is None:
+            subs = (await self.get_json("/reader/api/0/subscription/list")).get("subscriptions")
+            if not isinstance(subs, list):
+                raise SyncError("bad response: no subscriptions list")
+            self._subs = [s for s in subs if isinstance(s, dict) and s.get("id")]
+        return self._subs
 
     async def feeds(self) -> list[RemoteFeed]:
         feeds = []
@@ -230,14 +246,16 @@ class GReaderClient:
         return [_entry(it) for it in items if isinstance(it, dict) and it.get("id")]
 
     async def entries(
-        self, *, unread_only: bool = False, since: str | None = None
+        self, *, unread_only: bool = False, since: str | None = None, fresh: IdFilter | None = None
     ) -> AsyncIterator[list[RemoteEntry]]:
-        """Entries in pages of CONTENTS_BATCH; `since` is a unix time (the `ot` filter) here.
+        """Entries in pages of CONTENTS_BATCH; `since` is a unix time (the `ot` filter) here,
+        and `fresh` drops the ids the cache already holds before their contents are asked for.
 
         Only one page of ids is held at a time, so memory stays flat for any account size.
         """
         newer = int(since) if since and since.isdecimal() else None
-        async for ids in self.item_ids(exclude=READ if unread_only else None, newer_than=newer):
+        async for page in self.item_ids(exclude=READ if unread_only else None, newer_than=newer):
+            ids = await fresh(page) if fresh is not None else page
             for start in range(0, len(ids), CONTENTS_BATCH):
                 yield await self.contents(ids[start : start + CONTENTS_BATCH])
 
@@ -276,10 +294,21 @@ class GReaderClient:
     async def set_starred(self, ids: Sequence[str], starred: bool) -> int:
         return await self.edit_tag(ids, **({"add": STARRED} if starred else {"remove": STARRED}))
 
-    async def mark_feed_read(self, feed_id: str) -> None:
-        # ts bounds it to what existed now, so entries arriving meanwhile stay unread.
-        now_usec = str(int(time.time() * 1_000_000))
-        await self.post("/reader/api/0/mark-all-as-read", [("s", feed_id), ("ts", now_usec)])
+    async def mark_feed_read(self, feed_id: str, before: float | None = None) -> None:
+        # ts bounds it to what the server had fetched then (FreshRSS compares it with its fetch
+        # times), so later arrivals stay unread; on the server's clock, a second to spare.
+        usec = str(int(((before or time.time()) + self.skew + 1) * 1_000_000))
+        reply = await self.post("/reader/api/0/mark-all-as-read", [("s", feed_id), ("ts", usec)])
+        if reply.text().strip() != "OK":
+            raise SyncError("bad response: mark-all-as-read did not answer OK")
+
+
+def _skew(date: str | None) -> float:
+    """Seconds the server's clock is ahead of ours (0 when it does not say)."""
+    try:
+        return parsedate_to_datetime(date).timestamp() - time.time() if date else 0.0
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _label(stream_id: str) -> str:
@@ -302,9 +331,9 @@ def _entry(item: dict[str, Any]) -> RemoteEntry:
     return RemoteEntry(
         id=to_long(str(item["id"])),
         feed_id=str(origin.get("streamId") or "") if isinstance(origin, dict) else "",
-        title=str(item.get("title") or ""),
+        title=str(item.get("title") or "").translate(_STANDINS),
         link=_first_href(item.get("alternate")) or _first_href(item.get("canonical")),
-        author=str(item.get("author") or ""),
+        author=str(item.get("author") or "").translate(_STANDINS),
         published=float(published) if isinstance(published, int | float) else None,
         content=str(body.get("content") or "") if isinstance(body, dict) else "",
         read=READ in tags,

@@ -6,9 +6,12 @@ store and the queue can keep them in one TEXT column without knowing the protoco
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+# Given a page of ids a server listed, those worth fetching (the cache lacks them).
+IdFilter = Callable[[list[str]], Awaitable[list[str]]]
 
 
 class SyncError(Exception):
@@ -44,7 +47,11 @@ class RemoteEntry:
 
 
 class Remote(Protocol):
-    """What the sync engine needs from a server; both protocol clients provide it."""
+    """What the sync engine needs from a server; every protocol client provides it."""
+
+    requests: int  # calls made so far
+    # mark_feed_read honours `before` (Google Reader's ts): it can stand for a source's reads
+    feed_read_by_time: bool
 
     async def login(self) -> None: ...
 
@@ -53,10 +60,11 @@ class Remote(Protocol):
     async def feeds(self) -> list[RemoteFeed]: ...
 
     def entries(
-        self, *, unread_only: bool = False, since: str | None = None
+        self, *, unread_only: bool = False, since: str | None = None, fresh: IdFilter | None = None
     ) -> AsyncIterator[list[RemoteEntry]]:
         """Pages of entries; `since` is the protocol's cursor from an earlier sync (tt-rss: the
-        highest entry id seen; Google Reader: a unix time), None for everything."""
+        highest entry id seen; Google Reader: a unix time), None for everything. A protocol
+        whose cursor overlaps the last sync passes listed ids through `fresh` first."""
         ...
 
     async def articles(self, ids: Sequence[str]) -> list[RemoteEntry]:
@@ -71,4 +79,6 @@ class Remote(Protocol):
 
     async def set_starred(self, ids: Sequence[str], starred: bool) -> int: ...
 
-    async def mark_feed_read(self, feed_id: str) -> None: ...
+    async def mark_feed_read(self, feed_id: str, before: float | None = None) -> None:
+        """Every entry of the feed the server held at `before` (unix time; now if None) read."""
+        ...

@@ -70,6 +70,27 @@ async def exchange(
         raise SyncError(describe_http_error(exc)) from None
 
 
+class ApiClient:
+    """What every protocol client keeps: the HTTP client, where and as whom, the deadline of
+    one request, and how many requests it made (for measuring batching)."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        user: str,
+        password: str,
+        *,
+        deadline: float = DEADLINE,
+    ) -> None:
+        self._http = client
+        self._url = url
+        self._user = user
+        self._password = password
+        self._deadline = deadline
+        self.requests = 0
+
+
 def status_error(reply: Reply) -> SyncError:
     """A non-2xx answer in one line; a redirect says where to, since the URL is then wrong."""
     if reply.status in (301, 302, 303, 307, 308):

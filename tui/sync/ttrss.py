@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from tui.sync.model import RemoteCategory, RemoteEntry, RemoteFeed, SyncError
-from tui.sync.transport import DEADLINE, exchange, status_error
+from tui.sync.model import IdFilter, RemoteCategory, RemoteEntry, RemoteFeed, SyncError
+from tui.sync.transport import ApiClient, exchange, status_error
 
 PAGE = 200  # the server caps getHeadlines at 200 rows per call
 BATCH = 500  # article ids per updateArticle
@@ -43,24 +43,13 @@ def _error(content: Any) -> str:
     return _ERRORS.get(code, f"server error: {code[:100]}")
 
 
-class TtrssClient:
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        url: str,
-        user: str,
-        password: str,
-        *,
-        deadline: float = DEADLINE,
-    ) -> None:
-        self._http = client
-        self._url = api_url(url)
-        self._user = user
-        self._password = password
-        self._deadline = deadline
+class TtrssClient(ApiClient):
+    feed_read_by_time = False
+
+    def __init__(self, client: httpx.AsyncClient, url: str, *args: str, **kw: Any) -> None:
+        super().__init__(client, api_url(url), *args, **kw)
         self.sid: str | None = None
         self.api_level: int | None = None
-        self.requests = 0  # calls made, for measuring batching
 
     async def _post(self, body: dict[str, Any]) -> Any:
         self.requests += 1
@@ -175,9 +164,10 @@ class TtrssClient:
             skip += len(rows)
 
     async def entries(
-        self, *, unread_only: bool = False, since: str | None = None
+        self, *, unread_only: bool = False, since: str | None = None, fresh: IdFilter | None = None
     ) -> AsyncIterator[list[RemoteEntry]]:
-        """Entries with content, 200 a page; `since` is the highest entry id already held."""
+        """Entries with content, 200 a page; `since` is the highest entry id already held (the
+        cursor never overlaps, so `fresh` is not needed)."""
         async for rows in self.headlines(
             view_mode="unread" if unread_only else "all_articles",
             since_id=int(since or 0),
@@ -223,7 +213,8 @@ class TtrssClient:
     async def catchup_feed(self, feed_id: int, is_cat: bool = False) -> None:
         await self.call("catchupFeed", feed_id=feed_id, is_cat=is_cat)
 
-    async def mark_feed_read(self, feed_id: str) -> None:
+    async def mark_feed_read(self, feed_id: str, before: float | None = None) -> None:
+        # catchupFeed has no time bound: the engine uses it only when told so (feed_read_by_time)
         await self.catchup_feed(int(feed_id))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+from functools import partial
 from typing import Any
 
 from textual import events
@@ -17,6 +18,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.services.front import front_count
 from tui.store.rows import FirstPage
 from tui.store.views import ALL_UNREAD, saved_views
 from tui.textclean import clean_line
@@ -59,6 +61,7 @@ class PanesScreen(Screen[None]):
         with Horizontal(id="body", classes=" ".join(width_classes(self.app.size.width))):
             sources = SourceList(self.store, saved_views(self.config.views), id="sources")
             sources.hidden = self.rules_sql
+            sources.count_front = partial(front_count, self.config)
             yield sources
             with Container(id="main"):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search

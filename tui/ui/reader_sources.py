@@ -23,6 +23,7 @@ from tui.ui.messages import (
 from tui.ui.reader_reading import ReadingScreen
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
+    from tui.services.notify import Notice
     from tui.services.subscribe import Added
     from tui.ui.dialogs import SourceSettings
 
@@ -124,7 +125,7 @@ class SourceToolsScreen(ReadingScreen):
         self.sources.show_progress(0, 1)
         progress = _Progress(self)
         try:
-            await run_refresh(
+            outcome = await run_refresh(
                 self.store,
                 client,
                 self.config,
@@ -137,6 +138,7 @@ class SourceToolsScreen(ReadingScreen):
                 ),
                 on_synced=lambda results: self.post_message(SyncFinished(results)),
             )
+            self._nudge(outcome.notice, outcome.notify_error)
         except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
             self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
         finally:
@@ -145,6 +147,16 @@ class SourceToolsScreen(ReadingScreen):
             queued, self.queued = self.queued, NOT_QUEUED
             if queued is not NOT_QUEUED:
                 self.refresh_sources(queued)  # sources added meanwhile
+
+    def _nudge(self, notice: Notice | None, error: str | None) -> None:
+        """notify = "terminal": the desktop note goes to the terminal the reader runs in,
+        through Textual's own writer (a second writer could split one of its sequences)."""
+        if notice is not None and self.config.notify == "terminal":
+            driver = getattr(self.app, "_driver", None)
+            if driver is not None:
+                driver.write(notice.terminal_payload())
+        if error:
+            self.notify(clean_line(f"Notify: {error}", 300), severity="warning", markup=False)
 
     def _started(self, empty: bool) -> None:
         super()._started(empty)

@@ -67,11 +67,11 @@ class HeadlineList(StoryRows, can_focus=True):
             text = "  …" if sub == 0 else ""
             return Strip([Segment(text.ljust(width), placeholder)], width)
         style = cursor if index == self.cursor else base
-        if self.river and sub == river.LINES - 1:
+        if self.river_shape and sub == river.LINES - 1:
             return Strip.blank(width, base)  # the gap between blocks keeps the base colour
         extra = self.extras.get(index // PAGE, {}).get(row[0])
         marker = self._marker(row, extra)
-        key = (row, extra, marker, self.river, sub, self.multi, width, style, self.match)
+        key = (row, extra, marker, self.river_shape, sub, self.multi, width, style, self.match)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(row, extra, marker, sub, width).apply_style(style)

@@ -3,11 +3,14 @@ entries), and read/star changes shown in the cached rows (the app's workers writ
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 
+from tui.store.listing import Listing
 from tui.store.rows import PAGE
 from tui.ui.widgets.paged_list import PagedList
 
@@ -59,7 +62,11 @@ class ListNotes(PagedList):
         """Reflect a read/star change in the cached row without a reload."""
         if read and self.view is not None:
             self.kept.add(entry_id)
-            self._query = self._query_view(self.view)
+            query = self._query_view(self.view)
+            front = query.front if isinstance(query, Listing) else None
+            if front is None and isinstance(self._query, Listing):
+                front = self._query.front  # the front page keeps its ranking until reloaded
+            self._query = replace(query, front=front) if isinstance(query, Listing) else query
         top, width = round(self.scroll_y), self.size.width
         for page, rows in self._pages.items():
             for i, r in enumerate(rows):

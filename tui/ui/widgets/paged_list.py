@@ -126,9 +126,14 @@ class PagedList(ShiftScroll):
         return self.state.show_hidden
 
     @property
+    def river_shape(self) -> bool:
+        """The river layout: when chosen (`v`), and always for the front page."""
+        return self.river or (self.shown is not None and self.shown.kind == "front")
+
+    @property
     def block(self) -> int:
         """Lines per entry."""
-        return river.LINES if self.river else 1
+        return river.LINES if self.river_shape else 1
 
     def _subtitle(self) -> str:
         """The border's notes (ListNotes says which)."""
@@ -201,7 +206,7 @@ class PagedList(ShiftScroll):
 
     def _query_view(self, view: View) -> View | Listing:
         base = view
-        if self.kept and view.kind in ("unread", "source_unread"):
+        if self.kept and view.kind in ("unread", "source_unread", "front"):
             base = StickyView(
                 view.kind, view.source_id, view.folder, view.label, keep=tuple(sorted(self.kept))
             )
@@ -211,7 +216,9 @@ class PagedList(ShiftScroll):
         return replace(listing, expanded=self.expanded) if listing.grouped else listing
 
     @work(thread=True, group="headlines", exclusive=True, exit_on_error=False)
-    def _load_view(self, gen: int, view: View, keep_id: int | None) -> None:
+    def _load_view(self, gen: int, view: View | Listing, keep_id: int | None) -> None:
+        if isinstance(view, Listing):
+            view = view.resolved(self.store)  # the front page is ranked here, off the UI thread
         count = self.store.count(view)
         pos = self.store.position_of(view, keep_id) if keep_id is not None else None
         if pos is not None and count:

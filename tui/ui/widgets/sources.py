@@ -1,5 +1,5 @@
-"""The sources pane: All unread, Starred, Today and the saved views from the config, then
-folders and their sources with unread counts.
+"""The sources pane: the Front page, All unread, Starred, Today and the saved views from the
+config, then folders and their sources with unread counts.
 
 A source whose last refresh failed shows "!"; `e` shows its error. The border subtitle is the
 refresh progress indicator.
@@ -8,6 +8,7 @@ refresh progress indicator.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,15 +25,15 @@ from textual.widgets.option_list import Option
 from tui.store import Store
 from tui.store.counts import sources_counted, unread_in, unread_total
 from tui.store.listing import Listing, RulesSQL
-from tui.store.views import ALL_UNREAD, STARRED, TODAY, View
+from tui.store.views import ALL_UNREAD, FRONT, STARRED, TODAY, View
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.messages import SourceSelected
 
 
 class SourceList(OptionList):
-    """Views to choose from. Option ids: "unread", "starred", "today", "view:N" (saved views),
-    "folder:NAME", "source:ID"."""
+    """Views to choose from. Option ids: "front", "unread", "starred", "today", "view:N" (saved
+    views), "folder:NAME", "source:ID"."""
 
     BINDINGS = [*keys.SOURCES]
     DEFAULT_CSS = """
@@ -64,6 +65,8 @@ class SourceList(OptionList):
         self.source_count = -1  # unknown until the first load
         self.hidden: RulesSQL | None = None  # rules' hidden entries: not counted
         self.status = ""  # what the border shows when no refresh is running
+        # stories on the front page (set by the app: it ranks under the config); in the worker
+        self.count_front: Callable[[Store], int] | None = None
         self.border_title = "Sources"
 
     @work(thread=True, group="sources", exclusive=True, exit_on_error=False)
@@ -76,14 +79,15 @@ class SourceList(OptionList):
         counts = [unread_in(self.store, Listing(view, hidden=hidden)) for view in self.saved]
         unread = unread_total(self.store, hidden)
         starred = unread_in(self.store, Listing(STARRED, hidden=hidden))
-        built = _build(self.saved, rows, unread, starred, counts)
+        front = self.count_front(self.store) if self.count_front is not None else 0
+        built = _build(self.saved, rows, unread, starred, counts, front)
         self.post_message(self.Loaded(rows, unread, starred, counts, built))
 
     def on_source_list_loaded(self, msg: Loaded) -> None:
         # not stopped: the app also learns whether there are sources at all
         keep = self.highlighted_option.id if self.highlighted_option is not None else "unread"
         self.source_count = len(msg.rows)
-        built = msg.built or _build(self.saved, msg.rows, msg.unread, msg.starred, msg.counts)
+        built = msg.built or _build(self.saved, msg.rows, msg.unread, msg.starred, msg.counts, 0)
         self.views, self.errors = built.views, built.errors
         if self._same_ids(built.options):
             self._update_prompts(built.options)  # counts changed: no rebuild, cursor stays put
@@ -227,10 +231,16 @@ class _Built:
 
 
 def _build(
-    saved: list[View], rows: list[sqlite3.Row], unread: int, starred: int, counts: list[int]
+    saved: list[View],
+    rows: list[sqlite3.Row],
+    unread: int,
+    starred: int,
+    counts: list[int],
+    front: int,
 ) -> _Built:
     """Options for the fixed views, the saved views, then folders and their sources."""
     built = _Built()
+    built.add("front", FRONT, "Front page", front)  # its count: stories, not entries
     built.add("unread", ALL_UNREAD, "All unread", unread)
     built.add("starred", STARRED, "Starred", starred)
     for i, (view, count) in enumerate(zip(saved, counts, strict=False)):

@@ -34,7 +34,7 @@ class StoryRows(ListNotes):
         marker = self._marker(row, self.extra(index)) if row else ""
         if not marker or marker == MEMBER_MARK:
             return False
-        if self.river:
+        if self.river_shape:
             return (round(self.scroll_y) + y) % self.block == river.META_LINE
         start = render.marker_column(self.multi, self._source_width(self.size.width))
         return start <= x < start + len(marker) + 1
@@ -90,7 +90,7 @@ class StoryRows(ListNotes):
         self, row: HeadlineRow, extra: RowExtra | None, marker: str, sub: int, width: int
     ) -> Strip:
         console = self.app.console
-        if self.river:
+        if self.river_shape:
             # a block is wrapped once for its six lines, whatever the cursor style
             key = (row, extra, marker, width, self.multi, self.match)
             block = self._blocks.get(key)
