@@ -38,3 +38,22 @@ async def test_a_refresh_elsewhere_updates_the_open_reader(world, server):
             await pilot.pause(0.01)
         assert lst.count == 5, said
         assert any(m.startswith("2 new entries from a refresh elsewhere") for m in said), said
+
+
+async def test_a_rule_added_from_the_cli_applies_in_the_running_reader(world, server):
+    """Issue 22, item 17: `newsdesk rules add` while the reader runs."""
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(HeadlineList)
+        assert lst.count == 3
+        code = await asyncio.to_thread(main, ["rules", "add", "--match", '"World 1"'])
+        assert code == 0
+        said: list[str] = []
+        for _ in range(1000):  # the watch looks every 2 s
+            said = [str(n.message) for n in app._notifications]
+            if lst.count == 2:
+                break
+            await pilot.pause(0.01)
+        assert lst.count == 2, said
+        assert any(m.startswith("Rules changed: 1 in force") for m in said), said

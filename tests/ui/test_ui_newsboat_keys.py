@@ -248,3 +248,126 @@ async def test_marking_several_sources_asks_and_u_undoes_it(two_sources, data_di
         await pilot.press("u")
         await settle(app, pilot)
         assert unread() == 35
+
+
+async def test_after_backslash_twice_an_article_takes_the_whole_narrow_screen(two_sources):
+    """Issue 22, item 11."""
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = reader(app)
+        await pilot.press("backslash", "backslash")
+        await settle(app, pilot)
+        assert screen.sources.display  # the list's layout: sources shown
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.state.reading and not screen.sources.display
+        assert screen.article.region.width == 80
+        await pilot.press("backslash")  # asked for while reading: beside the article
+        await settle(app, pilot)
+        assert screen.sources.display
+
+
+async def test_removing_a_source_leaves_the_list_of_the_view_its_title_names(two_sources):
+    """Issue 22, item 2: show Alpha, move to Beta in the sources pane, D, y."""
+    from tui.ui.dialogs import ConfirmScreen
+
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = reader(app)
+        _show(app, "Alpha")
+        await settle(app, pilot)
+        sources = screen.sources
+        sources.focus()
+        beta = next(k for k, v in sources.views.items() if v.label == "Beta")
+        sources.highlighted = sources.get_option_index(beta)
+        await pilot.press("D")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot, rounds=5)
+        lst = app.query_one(HeadlineList)
+        label = str(lst.border_title)
+        rows = [lst.row(i) for i in range(lst.count)]
+        if label == "Alpha":  # the view shown stays: Alpha's entries
+            assert {r.source_title for r in rows} == {"Alpha"}
+        else:  # else the list is the one its title names
+            assert label == "All unread", label
+            assert lst.count == 32 and all(not r.read for r in rows)
+            assert {r.source_title for r in rows} == {"Alpha", "Gamma"}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_the_article_header_shrinks_on_a_short_terminal(two_sources, size):
+    """Issue 22, item 22: at 80x24 the pinned header took 7 of 22 rows."""
+    from textual.widgets import Static
+
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        header = reader(app).article.query_one("#article-header", Static)
+        shown = str(header.content)
+        if size[1] < 30:
+            assert header.outer_size.height <= 3 and "http" not in shown, shown
+        else:
+            assert "/article/" in shown  # room enough: the link stays
+
+
+STORY = [
+    "Minsk closes airspace for parade rehearsal",
+    "Belarus closes Minsk airspace ahead of military parade rehearsal",
+]
+
+
+@pytest.fixture
+def late_follow_up(server, data_dir):
+    """Feed A's story entry is read; then feed B brings a late entry of the same story."""
+    from feedgen import rss
+    from ui_helpers import NOW, db
+
+    from tui.cli.main import main
+
+    def item(n: int, ago: int) -> dict:
+        return {"title": STORY[n], "guid": f"s{n}", "date": NOW - ago,
+                "link": server.url(f"/s{n}"), "summary": f"<p>{STORY[n]}.</p>"}  # fmt: skip
+
+    subscribe(server, "/a.xml", "Feed A", [item(0, 3600)])
+    conn = db(data_dir)
+    with conn:
+        conn.execute("UPDATE entries SET read = 1")
+    url = subscribe(server, "/b.xml", "Feed B", [])
+    server.add("/b.xml", rss("Feed B", [item(1, 600)]))
+    assert main(["refresh", "--no-articles"]) == 0
+    return url
+
+
+async def test_a_late_entry_of_a_read_story_is_marked_as_a_follow_up(late_follow_up):
+    """Issue 22, item 12."""
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        lst = app.query_one(HeadlineList)
+        assert lst.count == 1
+        line = lst.render_line(0).text
+        assert "↻ +1 read" in line and STORY[1][:20] in line, line
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_focused_pane_shows_by_shape_and_the_others_are_visible(
+    two_sources, tmp_path, theme
+):
+    """Issue 22, item 27: over 256 colours the colours alone ran together."""
+    (tmp_path / "config.toml").write_text(f'theme = "{theme}"\n')
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = reader(app)
+        lst, sources = screen.headlines, screen.sources
+        assert lst.has_focus
+        assert lst.styles.border_top[0] == "heavy" and sources.styles.border_top[0] == "round"
+        edge = sources.styles.border_top[1]
+        ground = sources.styles.background
+        assert abs(edge.brightness - ground.brightness) > 0.2, (edge, ground)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.services.watch import CacheVersion
+    from tui.services.watch import CacheVersion, ConfigRules
     from tui.ui.reader_sources import SourceToolsScreen
 
 WATCH_SECONDS = 2.0
@@ -25,14 +25,16 @@ class CacheWatch:
     def __init__(self, screen: SourceToolsScreen) -> None:
         self.screen = screen
         self.cache: CacheVersion | None = None
+        self.rules: ConfigRules | None = None
 
     def start(self) -> None:
         self.screen.run_worker(self._first, thread=True, group="cache-watch", exit_on_error=False)
         self.screen.set_interval(WATCH_SECONDS, self._tick)
 
     def _first(self) -> None:
-        from tui.services.watch import CacheVersion
+        from tui.services.watch import CacheVersion, ConfigRules
 
+        self.rules = ConfigRules(self.screen.config.path)
         self.cache = CacheVersion(self.screen.store)
 
     def _tick(self) -> None:
@@ -42,10 +44,19 @@ class CacheWatch:
             )
 
     def _look(self) -> None:
-        assert self.cache is not None
+        from tui.settings.config import ConfigError
+
+        assert self.cache is not None and self.rules is not None
         arrived = self.cache.arrived()
         if arrived is not None:
             self.screen.app.call_from_thread(self._changed, arrived)
+        try:
+            rules = self.rules.changed()
+        except ConfigError as exc:  # the rules in force stay
+            self.screen.notify(str(exc), severity="warning", markup=False)
+            return
+        if rules is not None and rules != self.screen.config.rules:
+            self.screen.app.call_from_thread(self.screen.rules_changed, rules)
 
     def _changed(self, arrived: int) -> None:
         screen = self.screen

@@ -149,7 +149,8 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
     DEFAULT_CSS = (
         _CSS.format(name="EditSourceScreen")
         + """
-    EditSourceScreen Input { margin-bottom: 1; }
+    EditSourceScreen Input { margin-bottom: 1; background: $boost; }
+    EditSourceScreen Input:focus { background: $accent 20%; }
     EditSourceScreen Label { margin-top: 0; }
     EditSourceScreen Checkbox { margin-bottom: 1; }
     """

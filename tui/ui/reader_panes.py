@@ -160,6 +160,10 @@ class PanesScreen(Screen[None]):
     def set_reading(self, reading: bool) -> None:
         """Show the article pane (beside the list when wide, instead of it when narrow)."""
         self.state.reading = reading
+        if reading and not self.body.has_class("-reading"):
+            # `\` pressed over the list chose the list's layout; an article opened after it
+            # takes the whole screen again (only `\` while reading keeps the sources beside it)
+            self.body.remove_class("-sources-shown")
         self.body.set_class(reading, "-reading")
         if reading and not self.wide:
             self.article.focus()
@@ -240,6 +244,20 @@ class PanesScreen(Screen[None]):
 
     def on_entries_changed(self, _msg: EntriesChanged) -> None:
         self.sources.load()
+
+    def rules_changed(self, rules: list[Any]) -> None:
+        """The config's [[rules]] changed while the reader runs: they apply from now on."""
+        from tui.services.listing import rules_sql
+        from tui.services.rules import parse_rules
+
+        self.config.rules = rules
+        parsed, self.rule_errors = parse_rules(rules)
+        self.rules_sql = rules_sql(parsed)
+        self.sources.hidden = self.rules_sql
+        self.sources_changed()
+        errors = "; ".join(clean_line(e, 200) for e in self.rule_errors)
+        self.notify(f"Rules changed: {len(parsed)} in force." + (f" {errors}" if errors else ""),
+                    title="Rules", markup=False)  # fmt: skip
 
     def sources_changed(self) -> None:
         self.sources.load()

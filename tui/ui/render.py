@@ -103,8 +103,9 @@ def marker_column(multi_source: bool, source_width: int) -> int:
     return 3 + 8 + (source_width + 2 if multi_source else 0)
 
 
-def article_header(entry: sqlite3.Row | None, article: Article) -> Text:
-    """Title, then source · author · date, then the link."""
+def article_header(entry: sqlite3.Row | None, article: Article, compact: bool = False) -> Text:
+    """Title, then source · author · date, then the link (`compact`, on a short terminal:
+    not the link, which `o`, `y` and `L` still reach, so the text gets the rows)."""
     text = Text()
     title = clean_line(article.title or (entry["title"] if entry else ""), 1000) or "(untitled)"
     text.append(title + "\n", style=BOLD)  # no colour: it must read on light themes too
@@ -115,7 +116,7 @@ def article_header(entry: sqlite3.Row | None, article: Article) -> Text:
     if meta:
         text.append(meta + "\n", style="dim")
     link = safe_url(entry["link"] if entry else article.url)
-    if link:
+    if link and not compact:
         text.append(clean_line(link, 2000), style=Style(color="cyan", underline=True))
     text.rstrip()
     return text

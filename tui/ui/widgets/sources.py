@@ -37,9 +37,9 @@ class SourceList(OptionList):
 
     BINDINGS = [*keys.SOURCES]
     DEFAULT_CSS = """
-    SourceList { width: 28; height: 1fr; border: round $panel; background: $surface;
+    SourceList { width: 28; height: 1fr; border: round $foreground 35%; background: $surface;
         text-wrap: nowrap; text-overflow: ellipsis; }
-    SourceList:focus { border: round $accent; }
+    SourceList:focus { border: heavy $accent; }
     """
 
     class Loaded(Message):
