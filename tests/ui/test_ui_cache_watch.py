@@ -21,6 +21,16 @@ def world(server):
     return subscribe(server, "/world.xml", "World", items(server, 3, "World"))
 
 
+async def _watched(app, pilot, done) -> list[str]:
+    """Pause until `done()` (the watch looks every 2 s, and toasts follow); what was said."""
+    for _ in range(1000):
+        if done() and any("elsewhere" in str(n.message) or "Rules" in str(n.message)
+                          for n in app._notifications):  # fmt: skip
+            break
+        await pilot.pause(0.01)
+    return [str(n.message) for n in app._notifications]
+
+
 async def test_a_refresh_elsewhere_updates_the_open_reader(world, server):
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -30,12 +40,7 @@ async def test_a_refresh_elsewhere_updates_the_open_reader(world, server):
         server.add("/world.xml", rss("World", items(server, 5, "World")))
         code = await asyncio.to_thread(main, ["refresh", "--no-articles", "--json"])
         assert code == 0
-        said: list[str] = []
-        for _ in range(1000):  # the watch looks every 2 s
-            said = [str(n.message) for n in app._notifications]
-            if lst.count == 5 and any("from a refresh elsewhere" in m for m in said):
-                break
-            await pilot.pause(0.01)
+        said = await _watched(app, pilot, lambda: lst.count == 5)
         assert lst.count == 5, said
         assert any(m.startswith("2 new entries from a refresh elsewhere") for m in said), said
 
@@ -49,11 +54,6 @@ async def test_a_rule_added_from_the_cli_applies_in_the_running_reader(world, se
         assert lst.count == 3
         code = await asyncio.to_thread(main, ["rules", "add", "--match", '"World 1"'])
         assert code == 0
-        said: list[str] = []
-        for _ in range(1000):  # the watch looks every 2 s
-            said = [str(n.message) for n in app._notifications]
-            if lst.count == 2:
-                break
-            await pilot.pause(0.01)
+        said = await _watched(app, pilot, lambda: lst.count == 2)
         assert lst.count == 2, said
         assert any(m.startswith("Rules changed: 1 in force") for m in said), said
