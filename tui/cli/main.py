@@ -20,14 +20,19 @@ if TYPE_CHECKING:  # argparse is imported only when a command is given
     import argparse
     import tempfile
 
+    from tui.pictures.terminal import Choice
+
 READER_FLAGS = {"--offline": "offline", "--demo": "demo"}
-READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config"}
+READER_OPTIONS = {"--data-dir": "data_dir", "--config": "config", "--images": "images"}
+IMAGE_SETTINGS = ("off", "auto", "halfblock", "kitty", "sixel")
 
 
 def reader_args(argv: list[str]) -> SimpleNamespace | None:
     """The reader's arguments when `argv` holds only reader options, else None (then the full
     parser runs). Building the full parser imports every command module: ~20 ms of start-up."""
-    args = SimpleNamespace(command=None, offline=False, demo=False, data_dir=None, config=None)
+    args = SimpleNamespace(
+        command=None, offline=False, demo=False, data_dir=None, config=None, images=None
+    )
     items = iter(argv)
     for item in items:
         name, eq, value = item.partition("=")
@@ -37,6 +42,8 @@ def reader_args(argv: list[str]) -> SimpleNamespace | None:
             given = value if eq else next(items, None)
             if not given or (not eq and given.startswith("-")):
                 return None
+            if name == "--images" and given not in IMAGE_SETTINGS:
+                return None  # the full parser says what is allowed
             setattr(args, READER_OPTIONS[name], given)
         else:
             return None
@@ -119,7 +126,22 @@ def _run_reader(ctx: Context, args: SimpleNamespace | argparse.Namespace) -> int
 
     # reads the cache while Textual is imported, shaped as the list will show it
     first = FirstPage(ctx, shape=lambda view: listing_for(view, ctx.config()))
+    images = _pictures(getattr(args, "images", None) or ctx.config().images)
     from tui.ui.app import run_app  # Textual is imported only here
 
     first.wait()
-    return run_app(ctx, offline=offline, demo=args.demo, first_page=first)
+    return run_app(ctx, offline=offline, demo=args.demo, first_page=first, images=images)
+
+
+def _pictures(setting: str) -> Choice:
+    """Ask the terminal what it draws pictures with, before Textual takes it over (its
+    answers would arrive as keys). Kitty's placeholders name their picture by a 24-bit
+    colour, so Textual must not round colours to 256 then."""
+    import os
+
+    from tui.services.pictures import detect_terminal
+
+    choice = detect_terminal(setting)
+    if choice.mode == "kitty":
+        os.environ["COLORTERM"] = "truecolor"
+    return choice

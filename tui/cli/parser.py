@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="reader: open bundled demo feeds in a throwaway cache"
     )
+    parser.add_argument(
+        "--images",
+        choices=("off", "auto", "halfblock", "kitty", "sixel"),
+        help="reader: how to draw pictures (default: the config's images, else auto)",
+    )
     parser.set_defaults(root_parser=parser)  # for `completion`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, (setup, _run, help_text) in COMMANDS.items():

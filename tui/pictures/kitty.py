@@ -33,13 +33,23 @@ ESC = "\x1b"
 ST = ESC + "\\"
 
 
-def transmit(img: Image, image_id: int, cols: int, rows: int, tmux: bool = False) -> str:
-    """Send the picture and make a virtual placement of cols x rows cells for placeholders.
-    q=2: the terminal answers nothing (an answer would arrive as keystrokes). Inside tmux
-    each chunk is wrapped on its own, so no passthrough exceeds a chunk."""
+def png(img: Image) -> bytes:
+    """The picture as the PNG the protocol carries (fast compression: it crosses a pipe)."""
     buf = io.BytesIO()
     img.convert("RGB").save(buf, "PNG", compress_level=1)
-    payload = base64.standard_b64encode(buf.getvalue()).decode("ascii")
+    return buf.getvalue()
+
+
+def transmit(img: Image, image_id: int, cols: int, rows: int, tmux: bool = False) -> str:
+    """Send the picture and make a virtual placement of cols x rows cells for placeholders."""
+    return transmit_png(png(img), image_id, cols, rows, tmux)
+
+
+def transmit_png(data: bytes, image_id: int, cols: int, rows: int, tmux: bool = False) -> str:
+    """`transmit` for a PNG made already. q=2: the terminal answers nothing (an answer would
+    arrive as keystrokes). Inside tmux each chunk is wrapped on its own, so no passthrough
+    exceeds a chunk."""
+    payload = base64.standard_b64encode(data).decode("ascii")
     chunks = [payload[i : i + CHUNK] for i in range(0, len(payload), CHUNK)] or [""]
     out = []
     for n, chunk in enumerate(chunks):

@@ -5,6 +5,7 @@ attributes query with Sixel (4): foot, WezTerm, Konsole, xterm -ti vt340, mlterm
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,39 +28,34 @@ def encode(img: Image, colours: int = 256) -> str:
         out.append(f"#{index};2;{r * 100 // 255};{g * 100 // 255};{b * 100 // 255}")
     pixels = paletted.tobytes()
     for top in range(0, height, 6):
-        band = [
-            pixels[(top + k) * width : (top + k + 1) * width] for k in range(min(6, height - top))
-        ]
-        first = True
-        for index in sorted(set(b"".join(band))):
-            out.append(("" if first else "$") + f"#{index}" + _runs(_band_columns(band, index)))
-            first = False
+        out.append(_band(pixels, width, top, min(6, height - top)))
         out.append("-")
     out.append(f"{ESC}\\")
     return "".join(out)
 
 
-def _band_columns(band: list[bytes], index: int) -> list[int]:
-    """For each column, the six-bit mask of the band's rows that have colour `index`."""
-    width = len(band[0])
-    masks = [0] * width
-    for bit, row in enumerate(band):
-        for x in range(width):
-            if row[x] == index:
-                masks[x] |= 1 << bit
-    return masks
+def _band(pixels: bytes, width: int, top: int, rows: int) -> str:
+    """One band of six pixel rows: for each colour in it, '#n' then its columns' six-bit
+    masks, '$' (back to the band's start) between colours. One pass over the band's pixels."""
+    masks: dict[int, bytearray] = {}
+    for bit in range(rows):
+        start = (top + bit) * width
+        row = pixels[start : start + width]
+        value = 1 << bit
+        for x, index in enumerate(row):
+            mask = masks.get(index)
+            if mask is None:
+                mask = masks[index] = bytearray(width)
+            mask[x] |= value
+    return "$".join(f"#{index}" + _runs(masks[index]) for index in sorted(masks))
 
 
-def _runs(masks: list[int]) -> str:
-    """Sixel characters ('?' + mask), repeats written as !count."""
-    out = []
-    i = 0
-    while i < len(masks):
-        j = i
-        while j < len(masks) and masks[j] == masks[i]:
-            j += 1
-        char = chr(63 + masks[i])
-        count = j - i
-        out.append(f"!{count}{char}" if count > 3 else char * count)
-        i = j
-    return "".join(out)
+_SIXEL = bytes(range(63, 63 + 64)) + bytes(192)  # mask -> its character ('?' + mask)
+_REPEAT = re.compile(r"(.)\1{3,}")
+
+
+def _runs(masks: bytearray) -> str:
+    """Sixel characters ('?' + mask), repeats written as !count (found by the regex engine:
+    a colour that covers a few columns of a band is mostly one long run of '?')."""
+    text = masks.translate(_SIXEL).decode("ascii")
+    return _REPEAT.sub(lambda m: f"!{len(m.group())}{m.group(1)}", text)

@@ -30,16 +30,19 @@ DA1 = "\x1b[c"
 KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
 _DA1_ANSWER = re.compile(rb"\x1b\[\?([0-9;]*)c")
 _XTVERSION_ANSWER = re.compile(rb"\x1bP>\|([^\x1b]*)\x1b\\")
+CELL_SIZE = "\x1b[16t"  # XTWINOPS: the cell's size in pixels
+_CELL_ANSWER = re.compile(rb"\x1b\[6;(\d+);(\d+)t")
 WAIT = 0.3  # seconds for a terminal's answer; a local one answers in a millisecond
 
 
 @dataclass(frozen=True)
 class Choice:
-    """What the reader draws pictures with, and why (said by `newsdesk --images auto -v`)."""
+    """What the reader draws pictures with, and why."""
 
     mode: str  # "off", "halfblock", "kitty" or "sixel"
     tmux: bool = False  # Kitty commands go through tmux's passthrough
     reason: str = ""
+    cell: tuple[int, int] = (10, 20)  # a cell's size in pixels, for Sixel (asked, else this)
 
 
 Ask = Callable[[str, float], bytes]  # write a query, return what the terminal answered
@@ -85,7 +88,9 @@ def _ask_terminal(env: Mapping[str, str], ask: Ask) -> Choice:
         if b"\x1b_Gi=31;OK" in reply:
             return Choice("kitty", reason=f"{name or hinted.strip()} answered the Kitty query")
     if "4" in da1.group(1).decode().split(";"):
-        return Choice("sixel", reason=f"{name or 'the terminal'} claims Sixel")
+        cell = _CELL_ANSWER.search(ask(CELL_SIZE + DA1, WAIT))
+        size = (int(cell.group(2)), int(cell.group(1))) if cell else (10, 20)
+        return Choice("sixel", reason=f"{name or 'the terminal'} claims Sixel", cell=size)
     return Choice("halfblock", reason=f"{name or 'the terminal'} claims no graphics: half-blocks")
 
 

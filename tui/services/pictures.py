@@ -36,17 +36,22 @@ from tui.textclean import clean_line, safe_url
 
 if TYPE_CHECKING:
     import httpx
+    from PIL.Image import Image
 
     from tui.pictures.halfblock import Cell
+    from tui.pictures.terminal import Choice
 
 __all__ = [
     "PictureTotals",
     "StoredPicture",
+    "detect_terminal",
     "fetch_pictures",
     "halfblock_cells",
+    "kitty_cells",
     "lead_pictures_of",
     "picture_urls",
     "pictures_for",
+    "prepare",
     "prune_to_budget",
     "totals",
 ]
@@ -128,6 +133,13 @@ class _no_gate:  # noqa: N801 - used like a function
         return False
 
 
+def detect_terminal(setting: str) -> Choice:
+    """What the terminal on stdin/stdout draws pictures with (tui.pictures.terminal)."""
+    from tui.pictures.terminal import detect
+
+    return detect(setting)
+
+
 def prune_to_budget(store: Store, config: Config) -> int:
     """Blocking: drop the oldest pictures until the kept ones fit `image_cache_mb`."""
     return prune_pictures(store, config.image_cache_mb * 1024 * 1024)
@@ -149,25 +161,80 @@ def lead_pictures_of(store: Store, entry_ids: list[int]) -> dict[int, StoredPict
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """A picture as half-block cells, or the reason it cannot be shown."""
+class Prepared:
+    """A kept picture decoded for the reader (in a worker): a small RGB copy for half-blocks,
+    the PNG for Kitty graphics or the full copy for Sixel when that is the protocol, and the
+    kept size for the aspect."""
 
-    rows: list[list[Cell]]
-    reason: str | None = None
+    image: Image
+    width: int
+    height: int
+    png: bytes | None = None
+    full: Image | None = None
 
 
-def halfblock_cells(picture: StoredPicture, max_cols: int, max_rows: int) -> Rendered:
-    """Blocking (decoding): the picture fitted to max_cols x max_rows cells, aspect kept."""
+# Pixels kept decoded for half-blocks: a 256-column pane at full width, a picture 96 pixels
+# (48 rows) tall. A kept JPEG decodes at a reduced scale to about this (DCT scaling): fast.
+HALFBLOCK_BOX = (256, 192)
+
+
+def prepare(picture: StoredPicture, mode: str = "halfblock") -> Prepared | str:
+    """Blocking (decoding): the picture ready to render in `mode`, or the one-line reason it
+    is not."""
+    from tui.pictures.decode import load_kept
+    from tui.pictures.kitty import png
+
+    if picture.data is None:
+        return picture.error or "picture unavailable"
+    try:
+        small = load_kept(picture.data, HALFBLOCK_BOX)
+        full = None
+        if mode in ("kitty", "sixel"):
+            full = load_kept(picture.data, (picture.width, picture.height))
+    except PictureError as exc:
+        return str(exc)
+    if mode == "kitty" and full is not None:
+        return Prepared(small, picture.width, picture.height, png=png(full))
+    return Prepared(small, picture.width, picture.height, full=full)
+
+
+def halfblock_cells(picture: Prepared, max_cols: int, max_rows: int) -> list[list[Cell]]:
+    """The picture fitted to max_cols x max_rows cells (aspect kept), as half-block cells.
+    Cheap enough for the UI thread: it resizes the small copy `prepare` made."""
+    from tui.pictures import halfblock
+
+    cols, rows = fit.cells(picture.width, picture.height, max_cols, max_rows)
+    return halfblock.cells(picture.image, cols, rows) if cols else []
+
+
+def kitty_cells(picture: Prepared, max_cols: int, max_rows: int) -> tuple[int, int]:
+    """The cells a Kitty placement of the picture takes (the same fit as half-blocks)."""
+    return fit.cells(picture.width, picture.height, max_cols, max_rows)
+
+
+def prepared_pictures(
+    store: Store, entry_id: int, mode: str = "halfblock"
+) -> dict[str, Prepared | str]:
+    """Blocking (SQLite, decoding): the entry's kept pictures ready to render in `mode`, and
+    the reason for each that is not, by URL. What the reader's article worker calls."""
+    return {url: prepare(pic, mode) for url, pic in pictures_of(store, entry_id).items()}
+
+
+def lead_thumbnails(
+    store: Store, entry_ids: list[int], max_cols: int, max_rows: int
+) -> dict[int, list[list[Cell]]]:
+    """Blocking (SQLite, decoding): each entry's lead photo as half-block cells of at most
+    max_cols x max_rows, for the river. A JPEG is decoded at a reduced scale: cheap."""
     from tui.pictures import halfblock
     from tui.pictures.decode import load_kept
 
-    if picture.data is None:
-        return Rendered([], picture.error or "picture unavailable")
-    cols, rows = fit.cells(picture.width, picture.height, max_cols, max_rows)
-    if not cols:
-        return Rendered([], "no room for the picture")
-    try:
-        img = load_kept(picture.data, (cols, rows * 2))
-    except PictureError as exc:
-        return Rendered([], str(exc))
-    return Rendered(halfblock.cells(img, cols, rows))
+    out: dict[int, list[list[Cell]]] = {}
+    for entry_id, picture in lead_pictures(store, entry_ids).items():
+        cols, rows = fit.cells(picture.width, picture.height, max_cols, max_rows)
+        if not cols or picture.data is None:
+            continue
+        try:
+            out[entry_id] = halfblock.cells(load_kept(picture.data, (cols, rows * 2)), cols, rows)
+        except PictureError:
+            continue
+    return out

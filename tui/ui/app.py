@@ -16,6 +16,7 @@ from tui.store.rows import FirstPage
 from tui.textclean import clean_line
 from tui.ui import keys
 from tui.ui.configcheck import config_warnings, usable_keymap
+from tui.ui.pictures import Terminal
 from tui.ui.reader import ReaderScreen
 from tui.ui.state import ReaderSetup
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # httpx is imported when the network is first needed
     import httpx
     from textual.command import Provider
     from textual.theme import Theme
+
+    from tui.pictures.terminal import Choice
 
 
 def _palette() -> type[Provider]:
@@ -47,6 +50,7 @@ class NewsdeskApp(App[int]):
         client: httpx.AsyncClient | None = None,
         demo: bool = False,
         first_page: FirstPage | None = None,
+        images: Choice | None = None,
     ) -> None:
         super().__init__()
         self.store = ctx.store()
@@ -58,6 +62,7 @@ class NewsdeskApp(App[int]):
         self.saved_theme = self.config.theme
         self.first_page = first_page
         self._reader: ReaderScreen | None = None
+        self.pictures = self._pictures(images)
         if demo:
             self.sub_title = "demo"
 
@@ -66,11 +71,34 @@ class NewsdeskApp(App[int]):
         """The one screen of the app (dialogs open over it)."""
         if self._reader is None:
             setup = ReaderSetup(
-                self.store, self.config, self.offline, self.keymap_overrides, self.client_
+                self.store,
+                self.config,
+                self.offline,
+                self.keymap_overrides,
+                self.client_,
+                self.pictures,
             )
             first, self.first_page = self.first_page, None
             self._reader = ReaderScreen(setup, first, id="_default")
         return self._reader
+
+    def _pictures(self, images: Choice | None) -> Terminal | None:
+        """How pictures are drawn: as the CLI found the terminal before the app started, or
+        (tests, no terminal asked) the config's setting with `auto` as half-blocks."""
+        if images is None:
+            from tui.pictures.terminal import choose
+
+            images = choose(self.config.images, {}, None)
+        if images.mode == "off":
+            return None
+        write = self._write_graphics if images.mode in ("kitty", "sixel") else None
+        return Terminal(images.mode, images.tmux, write, images.cell)
+
+    def _write_graphics(self, sequence: str) -> None:
+        """Kitty and Sixel commands go to the terminal between frames, through the driver's
+        own writer (a headless test app has nothing to write to)."""
+        if self._driver is not None and not self.is_headless:
+            self._driver.write(sequence)
 
     def get_default_screen(self) -> Screen[None]:
         return self.reader
@@ -173,15 +201,22 @@ def make_app(
     client: httpx.AsyncClient | None = None,
     demo: bool = False,
     first_page: FirstPage | None = None,
+    images: Choice | None = None,
 ) -> NewsdeskApp:
     """Build the app; tests pass an httpx client pointed at a loopback server."""
-    return NewsdeskApp(ctx, offline=offline, client=client, demo=demo, first_page=first_page)
+    return NewsdeskApp(
+        ctx, offline=offline, client=client, demo=demo, first_page=first_page, images=images
+    )
 
 
 def run_app(
-    ctx: Context, offline: bool = False, demo: bool = False, first_page: FirstPage | None = None
+    ctx: Context,
+    offline: bool = False,
+    demo: bool = False,
+    first_page: FirstPage | None = None,
+    images: Choice | None = None,
 ) -> int:
     """Run the reader until the user quits; returns the exit status."""
-    app = make_app(ctx, offline=offline, demo=demo, first_page=first_page)
+    app = make_app(ctx, offline=offline, demo=demo, first_page=first_page, images=images)
     app.run()
     return app.return_code or 0

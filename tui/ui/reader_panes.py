@@ -79,6 +79,7 @@ class PanesScreen(Screen[None]):
         config = self.config
         lst.shape = lambda view, show_hidden: listing_for(view, config, show_hidden)
         lst.river = config.river
+        lst.thumbs = {} if self.setup.pictures is not None else None  # the river's photos
         return lst
 
     @property

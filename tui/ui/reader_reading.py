@@ -4,7 +4,9 @@ read and star marks, and the keys that act on the entry the state says they act 
 from __future__ import annotations
 
 import webbrowser
+from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 
 from tui.textclean import clean_line, safe_url
@@ -15,6 +17,10 @@ from tui.ui.reader_panes import PanesScreen
 from tui.ui.widgets.article import ArticleView
 from tui.ui.widgets.headlines import HeadlineList
 
+if TYPE_CHECKING:
+    from tui.models import Article
+    from tui.services.reader import ReaderArticle
+
 
 class ReadingScreen(PanesScreen):
     def on_entry_opened(self, msg: EntryOpened) -> None:
@@ -22,20 +28,38 @@ class ReadingScreen(PanesScreen):
 
     def open_entry(self, entry_id: int) -> None:
         self.state.opened = entry_id
-        self._load_article(entry_id)  # first: its reads go ahead of the write and the recount
+        # first: its reads go ahead of the write and the recount; the pictures are drawn in
+        # the worker for the size the body has now (read here: widgets live on this thread)
+        self._load_article(entry_id, self.article.body.picture_size())
         self._write_read([entry_id, *self.story_members(entry_id)], True)
         # the row's read mark and the switch to reading wait for the article: one frame paints
         # all three (a frame painted in between would hold the article back a frame or two)
 
     @work(thread=True, group="article", exclusive=True, exit_on_error=False)
-    def _load_article(self, entry_id: int) -> None:
+    def _load_article(self, entry_id: int, size: tuple[int, int]) -> None:
         from tui.services.reader import cached_article  # on first use: not on the start path
 
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
         if view is not None:
-            blocks = render.article_blocks(view.article)
+            blocks = self._blocks_with_pictures(entry_id, view.article, size)
             self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
+
+    def _blocks_with_pictures(
+        self, entry_id: int, article: Article, size: tuple[int, int]
+    ) -> list[Text]:
+        """Blocking: the article's blocks, with the kept pictures decoded (in this worker)."""
+        blocks = render.article_blocks(article)
+        terminal = self.setup.pictures
+        if terminal is None:
+            return blocks
+        from tui.services.pictures import prepared_pictures
+        from tui.ui.pictures import attach
+
+        pictures = prepared_pictures(self.store, entry_id, terminal.mode)
+        if not pictures:
+            return blocks
+        return attach(blocks, article.lead_image, pictures, terminal, size)
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         if msg.entry_id != self.state.opened:
@@ -44,6 +68,8 @@ class ReadingScreen(PanesScreen):
         if not msg.fetched:
             self.headlines.update_row(msg.entry_id, read=True)
             self.set_reading(True)
+        if self.setup.pictures is not None:
+            self.setup.pictures.forget()  # the last article's Kitty pictures, in the terminal
         self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
         if loading:
             self._fetch_article(msg.entry_id)
@@ -59,6 +85,25 @@ class ReadingScreen(PanesScreen):
 
             entry = await asyncio.to_thread(self.store.entry, entry_id)
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
+            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+            if self.setup.pictures is not None and entry is not None:
+                await self._fetch_pictures(entry_id, entry["source_url"], view)
+
+    async def _fetch_pictures(self, entry_id: int, source_url: str, view: ReaderArticle) -> None:
+        """The pictures of an article fetched on opening, then the article again with them."""
+        import asyncio
+
+        from tui.services.pictures import fetch_pictures
+
+        kept = await fetch_pictures(
+            self.store, self.setup.client(), self.config, entry_id, source_url
+        )
+        if kept and self.state.opened == entry_id:
+            entry = await asyncio.to_thread(self.store.entry, entry_id)
+            size = self.article.body.picture_size()
+            blocks = await asyncio.to_thread(
+                self._blocks_with_pictures, entry_id, view.article, size
+            )
             self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
 
     def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:

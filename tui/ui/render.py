@@ -207,13 +207,17 @@ def _item(item: str) -> str:
 
 
 def _figure(b: Block) -> Text:
-    text = Text(f"{IMAGE_MARK} image", style="dim")
+    """ "▣ image", caption, credit: a FigureText, which shows the picture in place of the mark
+    once one is attached (tui.ui.pictures)."""
+    from tui.ui.pictures import FigureText
+
+    caption_text = Text()
     caption, credit = clean_line(b.caption, 2000), clean_line(b.credit, 300)
     if caption:
-        text.append("\n" + caption, style=DIM_ITALIC)
-    if credit:
-        text.append("\n" + credit, style=DIM)  # its own line: caption and credit read apart
-    return text
+        caption_text.append(caption, style=DIM_ITALIC)
+    if credit:  # its own line: caption and credit read apart
+        caption_text.append(("\n" if caption else "") + credit, style=DIM)
+    return FigureText(caption_text, b.src)
 
 
 def clean_text_keep_indent(code: str) -> str:

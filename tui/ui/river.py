@@ -24,6 +24,9 @@ LINES = 6  # 5 of text and a gap: 80x24 shows three blocks and a half
 TEXT_LINES = LINES - 1
 META_LINE = LINES - 2
 INDENT = 3
+THUMB_COLS = 16  # the lead photo beside a block: at most this wide, META_LINE rows tall
+THUMB_GAP = 2
+MIN_TEXT = 40  # narrower than this, a block shows no photo beside its text
 
 
 def block(
@@ -34,11 +37,16 @@ def block(
     multi_source: bool,
     marker: str = "",
     match: re.Pattern[str] | None = None,
+    thumb: list[Text] | None = None,
 ) -> list[Text]:
-    """The LINES lines of one entry's block, each at most `width` cells."""
+    """The LINES lines of one entry's block, each at most `width` cells; with `thumb` (the
+    lead photo's lines), the photo stands at the right of the title and dek."""
     _id, read, starred, sort_time, source, title = row[:6]
     extra = extra or RowExtra()
-    inner = max(10, width - INDENT)
+    room = THUMB_GAP + max((t.cell_len for t in thumb), default=0) if thumb else 0
+    if thumb and width - INDENT - room < MIN_TEXT:
+        thumb, room = None, 0  # too narrow for both: the text alone
+    inner = max(10, width - INDENT - room)
     head = Text(clean_line(title, 500) or "(untitled)", style=BOLD if not read else "")
     if match is not None:
         for m in match.finditer(head.plain):
@@ -65,6 +73,10 @@ def block(
     lines.append(Text(""))
     for line in lines:
         line.truncate(width, overflow="ellipsis")  # what is cut ends in "…"
+    for i, picture_line in enumerate((thumb or [])[:META_LINE]):
+        lines[i].set_length(INDENT + inner)
+        lines[i].append(" " * THUMB_GAP)
+        lines[i].append_text(picture_line)
     return lines[:LINES]
 
 

@@ -14,6 +14,8 @@ from tui.store.views import View
 if TYPE_CHECKING:
     import httpx
 
+    from tui.ui.pictures import Terminal
+
 Expanded = tuple[tuple[int, int, float], ...]  # (story, the row that stands for it, its time)
 
 
@@ -43,10 +45,11 @@ class ReaderState:
 @dataclass(frozen=True)
 class ReaderSetup:
     """What the app hands the reader screen: the cache, the config, whether to stay offline,
-    the user's keymap, and the app's HTTP client (made on first call)."""
+    the user's keymap, the app's HTTP client (made on first call), and the picture protocol."""
 
     store: Store
     config: Config
     offline: bool
     keymap: dict[str, str]
     client: Callable[[], httpx.AsyncClient]
+    pictures: Terminal | None = None  # how pictures are drawn (None: not at all)

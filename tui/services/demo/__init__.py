@@ -9,7 +9,9 @@ from __future__ import annotations
 import time
 
 from tui.services.demo.build import DemoFeed, feed_xml, load_feeds, page_html
+from tui.services.demo.pictures import keep_drawn
 from tui.services.ingest import Fetched, ingest
+from tui.services.pictures import picture_urls
 from tui.store import Store
 
 __all__ = ["prepare_demo", "load_feeds"]
@@ -40,6 +42,8 @@ def prepare_demo(store: Store) -> None:
             if story.page:
                 article = extract_article(page_html(feed, story, now), feed.link(story))
                 store.save_article(entry_id, article, None if article else "no article body found")
+                if article is not None:
+                    keep_drawn(store, entry_id, picture_urls(article, 4))
             else:
                 store.save_article(entry_id, None, NO_PAGE_ERROR)
         _set_states(store, feed, ids)

@@ -17,15 +17,19 @@ from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.pictures.fit import pane_rows
 from tui.ui import keys, render
+from tui.ui.pictures import FigureText
 from tui.ui.widgets.scrolling import ShiftScroll
 
 if TYPE_CHECKING:  # the reader's module is imported when the first article opens
     from tui.models import Teaser
     from tui.services.reader import ReaderArticle
 
+SIXEL_AFTER = 0.02  # seconds after a frame that painted a figure: its Sixel goes over it
 EAGER_CHARS = 4000  # below this much text left to wrap, wrap it now rather than after the paint
 
 
@@ -44,9 +48,12 @@ class ArticleBody(ShiftScroll):
         self._starts: list[int] = []  # first line of each wrapped block
         self._done = 0
         self._width = 0  # the width `_lines` were wrapped at
+        self._rows = 0  # the most rows a picture may take, when `_lines` were wrapped
         self._strips: dict[int, Strip] = {}
         self._style: Style | None = None  # the base style until the CSS changes
         self._restore: tuple[int, float] | None = None  # re-wrapped while rendering: scroll here
+        self._sixels: list[FigureText] = []  # figures drawn in Sixel over their half-blocks
+        self._sixel_queued = False
 
     @property
     def plain_text(self) -> str:
@@ -55,6 +62,9 @@ class ArticleBody(ShiftScroll):
 
     def set_blocks(self, blocks: list[Text], keep_position: bool = False) -> None:
         self._blocks = blocks
+        self._sixels = [b for b in blocks if isinstance(b, FigureText) and b.sixel_mode]
+        for block in self._sixels:
+            block.ready = self._sixel_ready
         self._width = -1  # wrap again
         if not keep_position:
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -67,11 +77,15 @@ class ArticleBody(ShiftScroll):
         """Wrap for the current width if it changed; returns where the screen was (block,
         fraction into it) when that needs restoring."""
         width = self.scrollable_content_region.width
-        if width == self._width:
+        rows = self._picture_rows()
+        if width == self._width and rows == self._rows:
             return None
         anchor = self._anchor()
         self._lines, self._starts, self._done, self._strips = [], [], 0, {}
-        self._width = width
+        self._width, self._rows = width, rows
+        for block in self._blocks:
+            if isinstance(block, FigureText):
+                block.max_rows = rows
         if width <= 0 or not self._blocks:
             return None
         if anchor == (0, 0.0):
@@ -82,6 +96,15 @@ class ArticleBody(ShiftScroll):
         if in_render:
             self._restore = anchor
         return anchor
+
+    def picture_size(self) -> tuple[int, int]:
+        """(width, most rows) a picture has now: a worker draws pictures for it ahead."""
+        return self.scrollable_content_region.width, self._picture_rows()
+
+    def _picture_rows(self) -> int:
+        """A picture takes at most about a third of the article pane's height."""
+        pane = self.parent.size.height if isinstance(self.parent, Widget) else self.size.height
+        return pane_rows(pane or self.app.size.height)
 
     def _wrap_until(self, line: int | None) -> None:
         """Wrap blocks until `line` exists (None: all of them)."""
@@ -153,12 +176,41 @@ class ArticleBody(ShiftScroll):
         self._strips = {}
         super().notify_style_update()
 
+    # -- Sixel: drawn over a figure's half-blocks once all of them are on screen ---------
+
+    def _sixel_ready(self) -> None:
+        """A Sixel made in a thread (the width changed): draw it after the next frame."""
+        self.app.call_from_thread(self.refresh)
+
+    def _draw_sixels(self) -> None:
+        """After a frame: each figure whose picture rows are all on screen gets its Sixel
+        over them. A scroll repaints those cells as half-blocks (their text changes), which
+        clears what the terminal kept, and this draws again where the picture is now."""
+        self._sixel_queued = False
+        if self.screen is not self.app.screen:
+            return  # a dialog is open over the article
+        region = self.scrollable_content_region
+        top = round(self.scroll_y)
+        for i, block in enumerate(self._blocks[: self._done]):
+            if not isinstance(block, FigureText) or not block.sixel_mode or i >= len(self._starts):
+                continue
+            start, rows = self._starts[i], block.picture_rows(self._width)
+            if rows and top <= start and start + rows <= top + region.height:
+                data = block.sixel(self._width)
+                if data:
+                    block.draw_at(region.x, region.y + start - top, data)
+
     def render_line(self, y: int) -> Strip:
+        if self._sixels and not self._sixel_queued:
+            # a timer, not call_after_refresh: that asks for another frame, which renders
+            # these lines again, which would ask again; this frame is written by then
+            self._sixel_queued = True
+            self.set_timer(SIXEL_AFTER, self._draw_sixels)
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         if self._style is None:
             self._style = self.rich_style
-        if width != self._width:
+        if width != self._width or self._picture_rows() != self._rows:
             self._rewrap(in_render=True)  # laid out anew before on_resize runs
         strip = self._strips.get(index)
         if strip is None:

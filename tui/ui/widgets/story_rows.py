@@ -4,6 +4,8 @@ the river layout and showing hidden entries."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import work
 from textual.strip import Strip
 
 from tui.store.extras import RowExtra
@@ -96,11 +98,14 @@ class StoryRows(ListNotes):
     ) -> Strip:
         console = self.app.console
         if self.river_shape:
+            thumb = self._river_photo(row.id)
             # a block is wrapped once for its six lines, whatever the cursor style
-            key = (row, extra, marker, width, self.multi, self.match)
+            key = (row, extra, marker, width, self.multi, self.match, thumb is not None)
             block = self._blocks.get(key)
             if block is None:
-                lines = river.block(console, row, extra, width, self.multi, marker, self.match)
+                lines = river.block(
+                    console, row, extra, width, self.multi, marker, self.match, thumb
+                )
                 block = [Strip(list(t.render(console))).crop_extend(0, width, None) for t in lines]
                 self._blocks[key] = block
             return block[sub]
@@ -111,6 +116,47 @@ class StoryRows(ListNotes):
             )
         text.truncate(width, overflow="ellipsis")  # a cut title ends in "…"
         return Strip(list(text.render(console))).crop_extend(0, width, None)
+
+    # -- the river's lead photos: decoded a batch at a time in a worker ---------------------
+
+    thumbs: dict[int, list[Text]] | None = None  # None: pictures are off
+    _thumbs_asked: set[int] | None = None
+    _thumbs_wanted: list[int] | None = None
+
+    def _river_photo(self, entry_id: int) -> list[Text] | None:
+        if self.thumbs is None:
+            return None
+        got = self.thumbs.get(entry_id)
+        if got is None:
+            asked = self._thumbs_asked = self._thumbs_asked or set()
+            if entry_id not in asked:
+                asked.add(entry_id)
+                if not self._thumbs_wanted:
+                    self._thumbs_wanted = []
+                    self.call_after_refresh(self._flush_thumbs)
+                self._thumbs_wanted.append(entry_id)
+        return got
+
+    def _flush_thumbs(self) -> None:
+        wanted, self._thumbs_wanted = self._thumbs_wanted or [], None
+        if wanted:
+            self._load_thumbs(wanted)
+
+    @work(thread=True, group="thumbs", exit_on_error=False)
+    def _load_thumbs(self, entry_ids: list[int]) -> None:
+        from tui.services.pictures import lead_thumbnails
+        from tui.ui.pictures import halfblock_lines
+
+        cells = lead_thumbnails(self.store, entry_ids, river.THUMB_COLS, river.META_LINE)
+        lines = {i: halfblock_lines(rows) for i, rows in cells.items()}
+        if lines:
+            self.app.call_from_thread(self._thumbs_loaded, lines)
+
+    def _thumbs_loaded(self, lines: dict[int, list[Text]]) -> None:
+        if self.thumbs is not None:
+            self.thumbs.update(lines)
+            self._strips.clear()  # rows painted without their photo
+            self.refresh()
 
     def _source_width(self, width: int) -> int:
         return max(8, min(20, width // 5))
