@@ -371,3 +371,35 @@ async def test_the_focused_pane_shows_by_shape_and_the_others_are_visible(
         edge = sources.styles.border_top[1]
         ground = sources.styles.background
         assert abs(edge.brightness - ground.brightness) > 0.2, (edge, ground)
+
+
+@pytest.fixture
+def foldered(server):
+    from tui.cli.main import main
+
+    for name in ("Alpha", "Beta"):
+        url = subscribe(server, f"/{name}.xml", name, items(server, 2, name))
+        assert main(["add", url, "--folder", "World"]) == 0
+
+
+async def test_folders_collapse_and_expand_from_the_keyboard(foldered):
+    """Issue 22, item 28: h / left collapses a folder (from a source in it too), l expands."""
+    app = make_app(Context(), offline=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        sources = reader(app).sources
+
+        def shown() -> list[str]:
+            return [str(sources.get_option_at_index(i).prompt) for i in range(sources.option_count)]
+
+        sources.focus()
+        alpha = next(k for k, v in sources.views.items() if v.label == "Alpha")
+        sources.highlighted = sources.get_option_index(alpha)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert any("▸ World" in line for line in shown())
+        assert not any("Alpha" in line for line in shown())
+        assert sources.highlighted_option.id == "folder:World"
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert any("▾ World" in line for line in shown()) and any("Alpha" in s for s in shown())

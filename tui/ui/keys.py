@@ -86,6 +86,8 @@ SOURCES = [
     _b("home,g", "first", "First source", "top"),
     _b("end,G", "last", "Last source", "bottom"),
     _b("enter", "select", "Show source", "open"),
+    _b("left,h", "collapse_folder", "Collapse the folder", "collapse_folder"),
+    _b("right,l", "expand_folder", "Expand the folder", "expand_folder"),
 ]
 
 SEARCH = [

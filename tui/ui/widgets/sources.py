@@ -67,6 +67,7 @@ class SourceList(OptionList):
         self.status = ""  # what the border shows when no refresh is running
         # stories on the front page (set by the app: it ranks under the config); in the worker
         self.count_front: Callable[[Store], int] | None = None
+        self.collapsed: set[str] = set()  # folders whose sources are not listed (h / l)
         self.border_title = "Sources"
 
     @work(thread=True, group="sources", exclusive=True, exit_on_error=False)
@@ -80,7 +81,7 @@ class SourceList(OptionList):
         unread = unread_total(self.store, hidden)
         starred = unread_in(self.store, Listing(STARRED, hidden=hidden))
         front = self.count_front(self.store) if self.count_front is not None else 0
-        built = _build(self.saved, rows, unread, starred, counts, front)
+        built = _build(self.saved, rows, unread, starred, counts, front, frozenset(self.collapsed))
         self.post_message(self.Loaded(rows, unread, starred, counts, built))
 
     def on_source_list_loaded(self, msg: Loaded) -> None:
@@ -146,6 +147,34 @@ class SourceList(OptionList):
                     self.highlighted = i
                     return self.views[option.id]
         return None
+
+    def action_collapse_folder(self) -> None:
+        self._fold(True)
+
+    def action_expand_folder(self) -> None:
+        self._fold(False)
+
+    def _fold(self, collapse: bool) -> None:
+        """h / left collapses the highlighted folder (or the one the highlighted source is in),
+        l / right expands it; the pane is rebuilt with the cursor on the folder."""
+        index = self.highlighted
+        if index is None:
+            return
+        while index > 0:
+            option = self.get_option_at_index(index)
+            in_folder = isinstance(option.prompt, SourceRow) and bool(option.prompt.indent)
+            if (option.id or "").startswith("folder:") or not in_folder:
+                break
+            index -= 1
+        folder_id = self.get_option_at_index(index).id or ""
+        if not folder_id.startswith("folder:"):
+            return
+        name = folder_id.removeprefix("folder:")
+        if collapse == (name in self.collapsed):
+            return
+        (self.collapsed.add if collapse else self.collapsed.discard)(name)
+        self.highlighted = index
+        self.load()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -237,8 +266,10 @@ def _build(
     starred: int,
     counts: list[int],
     front: int,
+    collapsed: frozenset[str] = frozenset(),
 ) -> _Built:
-    """Options for the fixed views, the saved views, then folders and their sources."""
+    """Options for the fixed views, the saved views, then folders and their sources (none for
+    a folder in `collapsed`)."""
     built = _Built()
     built.add("front", FRONT, "Front page", front)  # its count: stories, not entries
     built.add("unread", ALL_UNREAD, "All unread", unread)
@@ -256,8 +287,9 @@ def _build(
             built.add(
                 f"folder:{folder}",
                 View("folder", folder=folder, label=folder),
-                f"▾ {folder}",  # expanded: its sources follow
+                f"{'▸' if folder in collapsed else '▾'} {folder}",  # ▾: its sources follow
                 folder_unread[folder],
             )
-        built.add_source(row)
+        if not row["folder"] or row["folder"] not in collapsed:
+            built.add_source(row)
     return built
