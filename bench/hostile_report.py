@@ -3,6 +3,9 @@ figures the README quotes.
 
     python bench/hostile_report.py [--json]
 
+Cases that record a figure of their own (requests a sync made, a process's peak memory, bytes a
+copy took on disk, requests that reached a loopback service) are listed under the table.
+
 Cases tried counts every hostile case (each feed/transport case, each article page in the
 prefetch run, each `read`, the TUI runs); hypothesis examples are counted apart; a crash is any case whose
 test failed or errored (an expected failure for a reported bug is listed, not counted); entries
@@ -64,6 +67,8 @@ def run() -> dict:
     crashes = [n for n, r in results.items() if r["outcome"] in ("failed", "error")]
     xfails = [n for n, r in results.items() if r["outcome"] == "xfailed"]
     timed = [r for r in records if "seconds" in r]  # some cases record counts, not a time
+    # cases that record a figure of their own (requests made, peak memory, bytes on disk...)
+    figures = [r for r in records if set(r) - {"case", "seconds", "lost"}]
     slowest_record = max(timed, key=lambda r: r["seconds"], default=None)
     slowest_test = max(results.items(), key=lambda kv: kv[1]["seconds"], default=(None, {}))
     return {
@@ -78,6 +83,7 @@ def run() -> dict:
         "longest_test": slowest_test[0],
         "known_bugs_xfail": xfails,
         "suite_seconds": round(total, 1),
+        "case_figures": figures,
     }
 
 
@@ -104,6 +110,17 @@ def main() -> int:
     print(f"|{'-' * (width + 2)}|-------|")
     for k, v in rows:
         print(f"| {k:<{width}} | {v} |")
+    if figures["case_figures"]:
+        print()
+        print("| case | figures |")
+        print("|------|---------|")
+        for r in figures["case_figures"]:
+            shown = ", ".join(
+                f"{k}={round(v, 2) if isinstance(v, float) else v}"
+                for k, v in r.items()
+                if k != "case"
+            )
+            print(f"| {r['case']} | {shown} |")
     for name in figures["crashed"]:
         print(f"crashed: {name}")
     return 0 if figures["crashes"] == 0 else 1

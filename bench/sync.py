@@ -12,7 +12,11 @@
    requests by kind (edit-tag with every id before; one mark-all-as-read now).
 5. Miniflux (tests/miniflux_server.py): the first sync of N entries and the push of M marks,
    with the requests each took and the heap's peak.
-6. Time to first paint of the reader on that cache (tmux, median of 5), with no account and
+6. A mark made in the open reader: seconds until the server has it (bench/sync_reader.py).
+7. Machines in step with no server, folder and ssh (bench/sync_peers.py): 1,000 marks made on
+   each of two machines apart, then synced (also after kill -9 mid-sync); a change made after
+   syncing in the other's with this clock an hour behind; the folder's size after 100,000.
+8. Time to first paint of the reader on that cache (tmux, median of 5), with no account and
    with the account's server down: the reader must not wait for it.
 """
 
@@ -204,6 +208,7 @@ def main() -> None:
     p.add_argument("--no-greader", action="store_true")
     p.add_argument("--no-ttrss", action="store_true")
     p.add_argument("--no-paint", action="store_true")
+    p.add_argument("--no-peers", action="store_true")
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -217,8 +222,15 @@ def main() -> None:
         if not a.no_greader:
             asyncio.run(bench_greader(a, tmp))
             asyncio.run(bench_source_read(a, tmp))
+            from bench.sync_reader import run as bench_reader_push
+
+            bench_reader_push()
             if not a.no_paint:
                 bench_paint(tmp)
+        if not a.no_peers:
+            from bench.sync_peers import run as bench_peers
+
+            bench_peers(a.marks)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from loopback import LoopbackServer
+from loopback import LoopbackServer, hang_up_if_closed
 
 LONG = "tag:google.com,2005:reader/item/"
 READ = "user/-/state/com.google/read"
@@ -148,6 +148,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._route("POST", form)
 
     def _route(self, method: str, form: list[tuple[str, str]]) -> None:
+        if hang_up_if_closed(self):
+            return
         owner = self.server.owner
         url = urlsplit(self.path)
         path = url.path[len(owner.prefix) :] if url.path.startswith(owner.prefix) else url.path

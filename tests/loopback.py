@@ -1,5 +1,6 @@
 """What every contract server the tests run shares: a threading HTTP server on 127.0.0.1, a
-lock around its state, started and stopped as a context manager."""
+lock around its state, started and stopped as a context manager. Stopped, it also drops the
+keep-alive connections clients still hold (a stopped server must not answer on them)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class LoopbackServer:
 
     def __init__(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
         self.lock = threading.Lock()
+        self.closed = False
         self._httpd = _Server(("127.0.0.1", 0), handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
@@ -33,5 +35,14 @@ class LoopbackServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.closed = True
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+def hang_up_if_closed(handler: http.server.BaseHTTPRequestHandler) -> bool:
+    """Call first in a handler: True (and the connection closed unanswered) once stopped."""
+    if handler.server.owner.closed:  # type: ignore[attr-defined]
+        handler.close_connection = True
+        return True
+    return False

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from loopback import LoopbackServer
+from loopback import LoopbackServer, hang_up_if_closed
 
 ORDERS = {"id", "status", "published_at", "category_title", "category_id", "title", "author"}
 
@@ -99,6 +99,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return bool(user and password) and (user, password) == (st.user, st.password)
 
     def _route(self, method: str) -> None:
+        if hang_up_if_closed(self):
+            return
         owner = self.server.owner
         url = urlsplit(self.path)
         query = parse_qsl(url.query, keep_blank_values=True)

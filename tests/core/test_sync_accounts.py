@@ -61,6 +61,21 @@ def test_add_list_remove_edit_only_the_account_table(private_paths: Path, monkey
     assert path.read_text().startswith(CONFIG)
 
 
+def test_list_shows_each_kind_of_account_by_what_it_needs(private_paths: Path) -> None:
+    assert (
+        cli("account", "add", "flux", "--type", "miniflux", "--url", "https://flux.example")[0] == 0
+    )
+    assert cli("account", "add", "home", "--type", "folder", "--path", "/srv/Sync")[0] == 0
+    assert cli("account", "add", "box", "--type", "ssh", "--host", "me@box")[0] == 0
+    code, out = cli("account", "list")
+    lines = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert code == 0 and lines == [
+        "flux  miniflux  https://flux.example  password: none",  # an API key: no user@
+        "home  folder  /srv/Sync",
+        "box  ssh  me@box",
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

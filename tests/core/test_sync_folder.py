@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from peer_machines import FEEDS, Machine, keys
+from peer_machines import FEEDS, SYNC_FOREVER, Machine, keys
 
 from tui.cli.main import main
 from tui.store import peers as registers
@@ -155,18 +155,6 @@ def test_marking_one_entry_many_times_keeps_one_register(tmp_path: Path) -> None
     assert marks == [(keys(0, [1])[0], "read", 0)]
 
 
-_SYNC_FOREVER = """
-import sys
-from pathlib import Path
-from tui.store import Store
-from tui.sync.peers import sync_folder
-store = Store(Path(sys.argv[1]))
-print("go", flush=True)
-while True:
-    sync_folder(store, Path(sys.argv[2]), "home")
-"""
-
-
 def test_kill_9_in_the_middle_of_syncs_loses_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "Sync"
     laptop, box = Machine(tmp_path, "laptop", per_feed=400), Machine(tmp_path, "box", per_feed=400)
@@ -177,7 +165,7 @@ def test_kill_9_in_the_middle_of_syncs_loses_nothing(tmp_path: Path) -> None:
     sync(box, folder)
     laptop.store.close()
     for _ in range(3):  # killed wherever it happens to be: merging, writing its file, between
-        proc = subprocess.Popen([sys.executable, "-c", _SYNC_FOREVER, str(laptop.store.path),
+        proc = subprocess.Popen([sys.executable, "-c", SYNC_FOREVER, str(laptop.store.path),
                                  str(folder)], stdout=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
         assert proc.stdout is not None and proc.stdout.readline().strip() == "go"
         proc.send_signal(signal.SIGKILL)

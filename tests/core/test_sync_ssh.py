@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from peer_machines import Machine, keys
+from peer_machines import SSH_FOREVER, Machine, keys
 from sshd import sshd, why_not
 
 from tui.settings.accounts import Account
@@ -69,20 +69,6 @@ async def test_an_unreachable_host_is_one_line_and_nothing_changes(tmp_path, ssh
     assert "\n" not in str(err.value) and laptop.state() == before
 
 
-_SSH_FOREVER = """
-import asyncio, sys
-from pathlib import Path
-from tui.settings.accounts import Account
-from tui.store import Store
-from tui.sync.peers import sync_ssh
-store = Store(Path(sys.argv[1]))
-acct = Account("box", "ssh", "", "", None, "", "root@127.0.0.1", sys.argv[2], tuple(sys.argv[3:]))
-print("go", flush=True)
-while True:
-    asyncio.run(sync_ssh(store, acct))
-"""
-
-
 async def test_kill_9_mid_ssh_sync_loses_nothing(tmp_path, ssh_opts) -> None:
     box_dir = tmp_path / "box"
     laptop, box = Machine(tmp_path, "laptop", 300), Machine(box_dir, "newsdesk", 300)
@@ -92,7 +78,7 @@ async def test_kill_9_mid_ssh_sync_loses_nothing(tmp_path, ssh_opts) -> None:
     box.star(keys(1, range(0, 300)))
     for _ in range(3):
         proc = subprocess.Popen(
-            [sys.executable, "-c", _SSH_FOREVER, str(laptop.store.path), acct.remote_command,
+            [sys.executable, "-c", SSH_FOREVER, str(laptop.store.path), acct.remote_command,
              *ssh_opts], stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )  # fmt: skip
         assert proc.stdout is not None and proc.stdout.readline().strip() == "go"

@@ -106,7 +106,8 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
         if "path" in r:
             print(f"{r['name']}  {r['type']}  {':'.join(filter(None, [r['host'], r['path']]))}")
         else:
-            print(f"{r['name']}  {r['type']}  {r['user']}@{r['url']}  password: {r['password']}")
+            who = f"{r['user']}@{r['url']}" if r["user"] else r["url"]  # Miniflux by API key
+            print(f"{r['name']}  {r['type']}  {who}  password: {r['password']}")
         print(f"    {r['sources']} sources, {r['entries']} entries, {r['pending']} unsent; {last}")
         if r["last_error"]:
             print(f"    last error: {r['last_error']}")
@@ -170,7 +171,17 @@ def run_sync(ctx: Context, args: argparse.Namespace) -> int:
             names = [args.name] if args.name else None
             return await sync_accounts(store, client, cfg, names, progress if show else None)
 
-    results = asyncio.run(go())
+    from tui.services.runlock import SyncRunning, sync_lock
+
+    try:
+        with sync_lock(store.path.parent):
+            results = asyncio.run(go())
+    except SyncRunning as exc:  # an overlapping cron run: nothing to do, as for refresh
+        if args.json:
+            print_json({"running": True, "message": str(exc)})
+        else:
+            print(f"newsdesk: {exc}; not starting another", file=sys.stderr)
+        return 0
     if show:
         sys.stderr.write("\r" + " " * 80 + "\r")
     from tui.cli.cmd_refresh import notified

@@ -182,6 +182,7 @@ def _remove(ctx: Context, args: argparse.Namespace) -> int:
 
 def _test(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.counts import match_count
+    from tui.store.rulematch import REGEX_TIMEOUT, too_slow
 
     spec: dict[str, Any] = {"match": args.match, "field": args.field}
     if args.source:
@@ -196,10 +197,12 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
     scope, scope_params = scope_sql(rule)
     where, params = f"({where}) AND {scope}", [*params, *scope_params]
     count, examples = match_count(ctx.store(), where, params)
+    slow = too_slow()
     if args.json:
         print_json(
             {
                 "matches": count,
+                "too_slow": bool(slow),
                 "examples": [
                     {"id": r["id"], "source": r["source_title"], "title": r["title"]}
                     for r in examples
@@ -208,6 +211,11 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     print(f"{plural(count, 'cached entry', 'cached entries')} match")
+    if slow:
+        print(
+            f"warning: {clean_line(args.match, 200)} took over {REGEX_TIMEOUT * 1000:g} ms on "
+            "one entry and was switched off: the count may be short; simplify the pattern"
+        )
     for row in examples:
         source = clean_line(row["source_title"], 30)
         print(f"  {row['id']:>6} {source:30}  {clean_line(row['title'], 200)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import html
+import math
 import re
 import time
 from collections.abc import Callable
@@ -265,7 +266,7 @@ def build_entry(raw: RawEntry) -> ParsedEntry:
 
 def _ts(value: str | float | None) -> float | None:
     if value is None or isinstance(value, float):
-        return value
+        return value if value is None or math.isfinite(value) else None  # NaN is no time
     return parse_date(value)
 
 

@@ -6,9 +6,10 @@ Two rules for requests a remote feed chooses (prefetch, fetch-on-open):
   aggregator relaying remote content) must not make newsdesk knock on your router's admin page;
 - secret headers from the config go only to the origin they were configured for.
 
-The address check resolves the name before connecting and checks every redirect hop; after the
-connection it checks the address actually connected to, so a name that resolves differently the
-second time (DNS rebinding) gets no answer stored.
+The address check resolves the name before connecting and checks every redirect hop; the
+connection itself resolves the name once more and connects only to an address it checked
+(tui.net.pinning), so a name that resolves differently the second time (DNS rebinding) never
+receives the request; the connected peer is checked again after.
 """
 
 from __future__ import annotations
@@ -89,11 +90,13 @@ class PrivateAddressGuard:
         self.home = host_port(source_url) if source_url else None
 
     def _is_home(self, url: str) -> bool:
-        here = host_port(url)
-        if self.home is None or here[0] != self.home[0]:
+        return self._is_home_at(*host_port(url))
+
+    def _is_home_at(self, host: str, port: int) -> bool:
+        if self.home is None or host.lower().rstrip(".") != self.home[0]:
             return False
         # the same server: the same port, or its http and https default ports
-        return here[1] == self.home[1] or {here[1], self.home[1]} <= set(_DEFAULT_PORTS.values())
+        return port == self.home[1] or {port, self.home[1]} <= set(_DEFAULT_PORTS.values())
 
     async def check_url(self, url: str) -> None:
         """Before connecting: every address the name resolves to must be public."""
@@ -101,8 +104,13 @@ class PrivateAddressGuard:
             return
         host, port = host_port(url)
         for address in await resolve(host, port):
-            if not is_public(address):
-                raise FetchError(f"refused: {host} is a private or local address ({address})")
+            self.check_address(host, port, address)
+
+    def check_address(self, host: str, port: int, address: Address) -> None:
+        """While connecting (tui.net.pinning): the address about to be connected to."""
+        if is_public(address) or self._is_home_at(host.strip("[]"), port):
+            return
+        raise FetchError(f"refused: {host} is a private or local address ({address})")
 
     def check_peer(self, url: str, peer: str | None) -> None:
         """After connecting: the address actually connected to must be public too."""

@@ -19,6 +19,7 @@ import httpx
 from tui import __version__
 from tui.net.errors import FetchError
 from tui.net.guard import PrivateAddressGuard, same_origin
+from tui.net.pinning import guarded, pin_connections
 from tui.textclean import clean_line, strip_userinfo
 
 __all__ = ["FetchError", "Response", "fetch", "make_client"]
@@ -55,13 +56,17 @@ class Response:
 
 def make_client(timeout: float = 20.0, max_connections: int = 32) -> httpx.AsyncClient:
     """The one client the app uses; tests build theirs the same way, pointed at loopback."""
-    return httpx.AsyncClient(
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+    transport = httpx.AsyncHTTPTransport(
         limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=16),
         # HTTP/2 where the server offers it (ALPN over TLS): one connection carries every
         # request to that host, instead of per_host connections each waiting its turn.
         http2=True,
+    )
+    pin_connections(transport)  # guarded requests connect only to the address they checked
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        transport=transport,
         follow_redirects=False,
         event_hooks={"response": [_refuse_odd_redirects]},
     )
@@ -168,13 +173,14 @@ async def _follow(
             raise FetchError("redirect loop")
         seen.add(url)
         await hop.check(url)
-        async with client.stream("GET", url, headers=hop.headers(url, headers)) as resp:
-            hop.check_peer(url, resp)
-            if resp.status_code in _REDIRECTS:
-                url = _redirect_target(url, resp)
-                permanent = permanent and resp.status_code in _PERMANENT
-                continue
-            return await _finish(resp, url, max_bytes, permanent and len(seen) > 1)
+        with guarded(hop.guard):  # a new connection checks the address it connects to
+            async with client.stream("GET", url, headers=hop.headers(url, headers)) as resp:
+                hop.check_peer(url, resp)
+                if resp.status_code in _REDIRECTS:
+                    url = _redirect_target(url, resp)
+                    permanent = permanent and resp.status_code in _PERMANENT
+                    continue
+                return await _finish(resp, url, max_bytes, permanent and len(seen) > 1)
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
 
 

@@ -44,6 +44,12 @@ class Context:
     def store(self) -> Store:
         if self._store is None:
             self._store = Store(self.data_dir / paths.DB_NAME)
+            if paths.others_can_write(self.data_dir):
+                print(
+                    f"newsdesk: warning: {self.data_dir} is writable by other users: they can "
+                    "read your history and plant links where newsdesk writes (chmod go-w it)",
+                    file=sys.stderr,
+                )
             if self._store.recovered:
                 print(f"newsdesk: {self._store.recovered}", file=sys.stderr)
             if self._store.read_only_reason:

@@ -28,10 +28,9 @@ from tui.store import Store, StoreError
 if TYPE_CHECKING:  # the sync engine is imported only when there are accounts
     from tui.sync.engine import AccountResult
 
-# Entries older than this are not worth fetching pages for after the fact.
-BACKLOG_DAYS = 7
-# Pages a run fetches for entries earlier runs missed, besides its own new entries.
-BACKLOG_PAGES = 200
+# Pages a run may try for entries earlier runs missed, besides its own new entries (the run's
+# time budget stops it sooner; the next run goes on from the newest left).
+BACKLOG_PAGES = 2000
 
 __all__ = ["RefreshOutcome", "RefreshRunning", "run_refresh"]
 
@@ -172,9 +171,17 @@ async def _sync(
     progress: SyncProgress | None,
     on_synced: OnSynced | None,
 ) -> list[AccountResult]:
-    from tui.sync.engine import sync_accounts
+    from tui.services.runlock import SyncRunning, sync_lock
+    from tui.sync.engine import AccountResult, sync_accounts
 
-    results = await sync_accounts(store, client, config, progress=progress)
+    try:
+        with sync_lock(store.path.parent):  # a `newsdesk sync` may be running meanwhile
+            results = await sync_accounts(store, client, config, progress=progress)
+    except SyncRunning as exc:
+        results = [
+            AccountResult(a.name, a.type, error=f"not synced: {exc}")
+            for a in config.accounts.values()
+        ]
     if on_synced is not None:
         on_synced(results)
     return results
@@ -197,9 +204,9 @@ def _notice(store: Store, config: Config, new_ids: list[int]) -> tuple[Notice | 
 
 
 def _prefetch_candidates(store: Store, new_ids: list[int]) -> list[int]:
-    """This run's new entries, then the newest that earlier runs never reached."""
-    since = time.time() - BACKLOG_DAYS * 86400
-    backlog = store.entries_missing_article(since, BACKLOG_PAGES + len(new_ids))
+    """This run's new entries, then the newest whose article is due (never tried, or failed
+    longer ago than its backoff)."""
+    backlog = store.entries_missing_article(BACKLOG_PAGES + len(new_ids))
     seen = set(new_ids)
     return [*new_ids, *[i for i in backlog if i not in seen][:BACKLOG_PAGES]]
 

@@ -46,6 +46,13 @@ async def fetch_page(
     return resp
 
 
+def home_url(row: sqlite3.Row) -> str | None:
+    """The host a source's links may reach even on a private address: the feed's own, when the
+    user subscribed to it. A feed an aggregator listed (a synced source) came from the server,
+    not the user, so its address earns its links nothing."""
+    return None if row["source_account"] else row["source_url"]
+
+
 async def fetch_and_extract(
     store: Store,
     client: httpx.AsyncClient,
@@ -70,6 +77,8 @@ async def fetch_and_extract(
         async with gate or _NullGate():
             resp = await fetch_page(client, config, url, source_url)
         article, error = await extract_in_worker(resp.content, resp.url)
+    except OutOfTime:
+        return False  # never tried: the next run tries it, with no backoff
     except FetchError as exc:
         article, error = None, str(exc)
     if article is not None:
@@ -109,7 +118,7 @@ async def prefetch_articles(
                 row["id"],
                 row["link"],
                 gate=_Gates(hosts[host], total, until),
-                source_url=row["source_url"],
+                source_url=home_url(row),
             )
             if kept:  # its pictures, through the same per-host and total gates
                 await fetch_pictures(
@@ -147,6 +156,10 @@ def _with_feed_media(store: Store, entry_id: int, article: Article) -> Article:
     return apply_feed_media(article, media)
 
 
+class OutOfTime(FetchError):
+    """The run's budget ran out before the page was requested: no attempt to count."""
+
+
 class _NullGate:
     async def __aenter__(self) -> _NullGate:
         return self
@@ -172,7 +185,7 @@ class _Gates:
             raise
         if self.until is not None and time.monotonic() > self.until:
             await self.__aexit__(None, None, None)  # the run's budget ran out while queued
-            raise FetchError("not fetched: the run's time budget ran out")
+            raise OutOfTime("not fetched: the run's time budget ran out")
         return self
 
     async def __aexit__(self, *exc: object) -> bool:

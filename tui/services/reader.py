@@ -101,13 +101,13 @@ async def fetch_article(
     """Fetch and extract the full article now (the user opened it), store it, return the view."""
     import asyncio
 
-    from tui.services.prefetch import fetch_and_extract
+    from tui.services.prefetch import fetch_and_extract, home_url
 
     entry = await asyncio.to_thread(store.entry, entry_id)
     if entry is None or not entry["link"]:
         return None
     await fetch_and_extract(
-        store, client, config, entry_id, entry["link"], source_url=entry["source_url"]
+        store, client, config, entry_id, entry["link"], source_url=home_url(entry)
     )
     return await asyncio.to_thread(cached_article, store, entry_id)
 

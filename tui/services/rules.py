@@ -9,10 +9,12 @@ Actions: `hide` (default) hides matching entries in scope; `keep-only` hides ent
 that match none of the keep-only rules covering them (two keep-only rules on one folder keep
 either kind); `read` and `star` apply once, when an entry arrives (`actions_on_arrival`).
 
-One matcher, two places. Every match (words and phrases too) is a compiled regular expression,
-and SQL calls the very same pattern string through a `REGEXP` function that `register_sql`
-installs on the connection, so SQL and Python cannot disagree. Words and phrases are whole-word
-matches: "rust" does not hide "trust". For words and phrases SQL first runs a LIKE prefilter that
+One matcher, two places (tui.store.rulematch). A /regex/ is a compiled pattern, bounded in time,
+and SQL calls the very same pattern string through a `REGEXP` function; a plain word or phrase
+is a set of words, and SQL calls the same set through `rulewords` (`register_sql` installs both),
+so SQL and Python cannot disagree. Words and phrases are whole-word matches: "rust" does not
+hide "trust"; many word rules of one scope and field are one set, so thousands cost what one
+does. For words and phrases SQL first runs a LIKE prefilter that
 every match satisfies (SQLite's LIKE is case-insensitive for ASCII only, so letters with
 non-ASCII case twins and non-ASCII letters become '_'), so Python is called only for the few
 rows that may match. Why not FTS or instr(lower(...)): the store indexes new entries into FTS
@@ -29,7 +31,16 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tui.store.listing import compiled, regexp
+from tui.store.rulematch import (
+    compile_error,
+    compiled,
+    nested_repeat,
+    phrase_words,
+    regexp,
+    search,
+    words_key,
+    words_match,
+)
 
 FIELDS = ("title", "summary", "content", "author", "link")
 ACTIONS = ("hide", "read", "star", "keep-only")
@@ -56,6 +67,7 @@ class Rule:
     sources: tuple[str, ...] = ()
     folders: tuple[str, ...] = ()
     like: str | None = None  # a LIKE prefilter every match satisfies (words and phrases only)
+    words: tuple[str, ...] | None = None  # a plain word or phrase: its lower-case words
 
     @property
     def label(self) -> str:
@@ -109,6 +121,7 @@ def parse_rule(number: int, item: object) -> Rule:
     if action not in ACTIONS:
         raise RuleError(f"{label}: unknown action {action!r} (one of {', '.join(ACTIONS)})")
     negate, pattern, like = _match_pattern(label, match)
+    words = phrase_words(match.strip().lstrip("!").strip().strip('"')) if like else None
     return Rule(
         number=number,
         name=name or None,
@@ -120,6 +133,7 @@ def parse_rule(number: int, item: object) -> Rule:
         sources=_strings(label, "sources", item.get("sources")),
         folders=_strings(label, "folders", item.get("folders")),
         like=like,
+        words=words,
     )
 
 
@@ -141,10 +155,14 @@ def _match_pattern(label: str, match: str) -> tuple[bool, str, str | None]:
         text = text[1:].strip()
     if len(text) >= 2 and text.startswith("/") and text.endswith("/"):
         pattern = "(?i)" + text[1:-1]
-        try:
-            compiled(pattern)
-        except re.error as exc:
-            raise RuleError(f"{label}: invalid regex {text}: {exc}") from None
+        error = compile_error(pattern)
+        if error:
+            raise RuleError(f"{label}: invalid regex {text}: {error}")
+        if nested_repeat(pattern):
+            raise RuleError(
+                f"{label}: regex {text} nests a repeat inside a repeat, which can take for ever "
+                "on a near match; write it without the nesting (e.g. (a+)+ as a+)"
+            )
         return negate, pattern, None
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         text = text[1:-1]
@@ -197,9 +215,12 @@ def _text(value: object) -> str:
 
 def matches(rule: Rule, entry: Mapping[str, object]) -> bool:
     """Does the entry match the rule's `match` on its field (negation applied, scope not)?"""
-    regex = compiled(rule.pattern)
     fields = FIELDS if rule.field == "any" else (rule.field,)
-    found = any(regex.search(_text(entry.get(f))) for f in fields)
+    if rule.words is not None:  # the same matcher as the SQL's rulewords
+        key = words_key([rule.words])
+        found = any(words_match(key, entry.get(f)) for f in fields)
+    else:
+        found = any(search(rule.pattern, _text(entry.get(f))) for f in fields)
     return found != rule.negate
 
 
@@ -238,9 +259,15 @@ def actions_on_arrival(entry: Mapping[str, object], rules: Iterable[Rule]) -> di
 
 
 def register_sql(conn: sqlite3.Connection) -> None:
-    """Install REGEXP on a connection (once per connection, before using the fragments); the
-    Store installs the same function on its own connections."""
+    """Install REGEXP and RULEWORDS on a connection (once per connection, before using the
+    fragments); the Store installs the same functions on its own connections."""
     conn.create_function("regexp", 2, regexp, deterministic=True)
+    conn.create_function("rulewords", 2, words_match, deterministic=True)
+
+
+# Word rules sharing a scope and field are matched as one set from this many on: below it,
+# each one's LIKE prefilter (in C) is cheaper than splitting every text into words.
+WORDSET_MIN = 8
 
 
 def match_sql(rule: Rule, alias: str = "e") -> tuple[str, list[object]]:
@@ -256,8 +283,13 @@ def match_sql(rule: Rule, alias: str = "e") -> tuple[str, list[object]]:
         else:
             # LIKE runs in C and rules out most rows before Python is called; coalesce keeps
             # NULL columns a plain "no match" so that NOT works as in Python.
-            parts.append(f"(coalesce({column} LIKE ? ESCAPE '\\', 0) AND {column} REGEXP ?)")
-            params += [rule.like, rule.pattern]
+            test, arg = (
+                ("rulewords(?, {c})", words_key([rule.words]))
+                if rule.words is not None
+                else ("{c} REGEXP ?", rule.pattern)
+            )
+            parts.append(f"(coalesce({column} LIKE ? ESCAPE '\\', 0) AND {test.format(c=column)})")
+            params += [rule.like, arg]
     sql = "(" + " OR ".join(parts) + ")"
     return (f"NOT {sql}" if rule.negate else sql), params
 
@@ -279,29 +311,59 @@ def scope_sql(rule: Rule, alias: str = "e") -> tuple[str, list[object]]:
 
 
 def hidden_sql(rules: Sequence[Rule], alias: str = "e") -> tuple[str, list[object]]:
-    """WHERE fragment true for hidden entries (write `NOT (...)` to leave them out)."""
-    hide: list[str] = []
-    params: list[object] = []
-    keep_scopes: list[str] = []
-    keep_matches: list[str] = []
-    keep_scope_params: list[object] = []
-    keep_match_params: list[object] = []
-    for rule in rules:
-        if rule.action not in ("hide", "keep-only"):
-            continue
-        scope, scope_params = scope_sql(rule, alias)
-        match, match_params = match_sql(rule, alias)
-        if rule.action == "hide":
-            hide.append(f"({scope} AND {match})")
-            params += scope_params + match_params
-        else:
-            keep_scopes.append(scope)
-            keep_scope_params += scope_params
-            keep_matches.append(f"({scope} AND {match})")
-            keep_match_params += scope_params + match_params
-    if keep_scopes:
-        hide.append(f"(({' OR '.join(keep_scopes)}) AND NOT ({' OR '.join(keep_matches)}))")
-        params += keep_scope_params + keep_match_params
-    if not hide:
+    """WHERE fragment true for hidden entries (write `NOT (...)` to leave them out). Word rules
+    sharing scope and field are one set, and every OR is a balanced tree: thousands of rules
+    stay within SQLite's expression depth."""
+    hide = [r for r in rules if r.action == "hide"]
+    keep = [r for r in rules if r.action == "keep-only"]
+    terms = _scoped_terms(hide, alias)
+    if keep:
+        scopes = [scope_sql(r, alias) for r in keep]
+        covered, covered_params = any_of([s for s, _ in scopes], [p for _, p in scopes])
+        kept, kept_params = any_of(*_unzip(_scoped_terms(keep, alias)))
+        terms.append((f"({covered} AND NOT {kept})", covered_params + kept_params))
+    if not terms:
         return "0", []
-    return "(" + " OR ".join(hide) + ")", params
+    return any_of(*_unzip(terms))
+
+
+def _scoped_terms(rules: Sequence[Rule], alias: str) -> list[tuple[str, list[object]]]:
+    """`(scope AND match)` per rule, with many plain word rules of one scope and field merged."""
+    groups: dict[tuple[object, ...], list[Rule]] = {}
+    for rule in rules:
+        if rule.words is not None and not rule.negate:
+            groups.setdefault((rule.field, rule.sources, rule.folders), []).append(rule)
+    merged = {id(r) for g in groups.values() if len(g) >= WORDSET_MIN for r in g}
+    terms: list[tuple[str, list[object]]] = []
+    for group in groups.values():
+        if len(group) >= WORDSET_MIN:
+            scope, scope_params = scope_sql(group[0], alias)
+            match, match_params = _words_sql(group, alias)
+            terms.append((f"({scope} AND {match})", scope_params + match_params))
+    for rule in rules:
+        if id(rule) not in merged:
+            scope, scope_params = scope_sql(rule, alias)
+            match, match_params = match_sql(rule, alias)
+            terms.append((f"({scope} AND {match})", scope_params + match_params))
+    return terms
+
+
+def _words_sql(group: list[Rule], alias: str) -> tuple[str, list[object]]:
+    key = words_key([r.words for r in group if r.words is not None])
+    fields = FIELDS if group[0].field == "any" else (group[0].field,)
+    parts = [f"rulewords(?, {alias}.{COLUMNS[f]})" for f in fields]
+    return "(" + " OR ".join(parts) + ")", [key] * len(fields)
+
+
+def _unzip(terms: list[tuple[str, list[object]]]) -> tuple[list[str], list[list[object]]]:
+    return [t for t, _ in terms], [p for _, p in terms]
+
+
+def any_of(parts: list[str], params: list[list[object]]) -> tuple[str, list[object]]:
+    """`a OR b OR ...` as a balanced tree of parentheses: depth log2(n), not n."""
+    if len(parts) == 1:
+        return parts[0], list(params[0])
+    half = len(parts) // 2
+    left, left_params = any_of(parts[:half], params[:half])
+    right, right_params = any_of(parts[half:], params[half:])
+    return f"({left} OR {right})", left_params + right_params

@@ -69,8 +69,13 @@ def env_var(name: str) -> str:
     return "NEWSDESK_PASSWORD_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
 
 
+# One line of output is the password; a few KB is more than any password manager prints.
+MAX_PASSWORD_BYTES = 4096
+
+
 def run_password_command(command: str) -> str:
-    """Run `command` (split like a shell would, but no shell) and return its first line."""
+    """Run `command` (split like a shell would, but no shell) and return its first line, read
+    at most MAX_PASSWORD_BYTES far; the command sees no account's NEWSDESK_PASSWORD_*."""
     import shlex  # not on the reader's start path: only a sync asks for a password
     import subprocess
 
@@ -80,24 +85,84 @@ def run_password_command(command: str) -> str:
         raise PasswordError(f"password command: {exc}") from None
     if not argv:
         raise PasswordError("password command is empty")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_PASSWORD_")}
     try:
-        done = subprocess.run(
+        proc = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=PASSWORD_TIMEOUT,
-            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
     except FileNotFoundError:
         raise PasswordError(f"password command not found: {argv[0][:200]}") from None
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         raise PasswordError(f"password command failed: {exc}") from None
-    if done.returncode != 0:
-        raise PasswordError(f"password command exited with status {done.returncode}")
-    lines = done.stdout.decode("utf-8", "replace").splitlines()
-    if not lines or not lines[0]:
+    try:
+        line, ended = _read_line(proc)
+    finally:
+        _finish(proc)
+    if ended and proc.returncode != 0:  # one that printed on and on was stopped by us
+        raise PasswordError(f"password command exited with status {proc.returncode}")
+    if not line:
         raise PasswordError("password command printed nothing")
-    return lines[0]
+    return line
+
+
+def _read_line(proc: Any) -> tuple[str, bool]:
+    """(the first line the process prints, whether its output ended by itself), read within
+    PASSWORD_TIMEOUT: the line at most MAX_PASSWORD_BYTES long, then at most as much again
+    (a manager that prints more lines is fine; `yes` is cut off)."""
+    import selectors
+    import time
+
+    assert proc.stdout is not None
+    deadline = time.monotonic() + PASSWORD_TIMEOUT
+    data = b""
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while len(data) <= 2 * MAX_PASSWORD_BYTES:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            if not sel.select(left):
+                continue
+            chunk = os.read(proc.stdout.fileno(), MAX_PASSWORD_BYTES)
+            if not chunk:
+                return _line(data), True
+            data += chunk
+    if b"\n" not in data:
+        if len(data) > MAX_PASSWORD_BYTES:
+            raise PasswordError(
+                f"password command printed more than {MAX_PASSWORD_BYTES} bytes without a "
+                "newline: not a password"
+            )
+        raise PasswordError(f"password command failed: no line in {PASSWORD_TIMEOUT:g} s")
+    return _line(data), False
+
+
+def _line(data: bytes) -> str:
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    if len(first) > MAX_PASSWORD_BYTES:
+        raise PasswordError(
+            f"password command printed more than {MAX_PASSWORD_BYTES} bytes without a newline: "
+            "not a password"
+        )
+    return first.decode("utf-8", "replace")
+
+
+def _finish(proc: Any) -> None:
+    """Close our end (a command still printing gets SIGPIPE) and reap it; one that lingers is
+    killed."""
+    import subprocess
+
+    if proc.stdout is not None:
+        proc.stdout.close()
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def parse_accounts(raw: Any, where: str) -> dict[str, Account]:

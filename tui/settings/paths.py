@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -53,12 +54,55 @@ def ensure_private_dir(path: Path) -> Path:
 
 def create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only, unless it exists. SQLite gives its
-    -wal and -shm files the mode of the database file, so they are private too."""
+    -wal and -shm files the mode of the database file, so they are private too. A symlink
+    in its place (or in the place of the files SQLite makes beside it) is refused."""
+    for name in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        if name.is_symlink():
+            raise SymlinkRefused(name)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = open_no_follow(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     except FileExistsError:
         return
     os.close(fd)
+
+
+class SymlinkRefused(OSError):
+    """A file newsdesk creates or writes is a symbolic link: someone else may have aimed it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} is a symbolic link: refused (newsdesk never writes through a link in its "
+            "data directory; remove it)"
+        )
+
+
+def open_no_follow(path: Path, flags: int, mode: int = 0o600) -> int:
+    """os.open that refuses a symlink at `path` (O_NOFOLLOW) and anything but a regular file."""
+    import stat
+
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or (exc.errno == errno.EEXIST and path.is_symlink()):
+            raise SymlinkRefused(path) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, f"{path} is not a regular file: refused")
+    return fd
+
+
+def others_can_write(directory: Path) -> bool:
+    """Can users other than its owner write this directory (group or others)? Then they can
+    put links where newsdesk makes its files (a sticky bit stops them replacing ours, not
+    planting a name we have yet to make)."""
+    import stat
+
+    try:
+        mode = directory.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def db_path(override: str | os.PathLike[str] | None = None) -> Path:

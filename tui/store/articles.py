@@ -17,6 +17,14 @@ if TYPE_CHECKING:
     from tui.store.views import SqlParams
 
 
+# An article is due when never tried, or when its last failure is older than its backoff: an
+# hour after the first, doubling with each failure, at most a week. One parameter: now.
+ATTEMPT_DUE = (
+    "(a.entry_id IS NULL OR (a.body IS NULL "
+    "AND a.fetched + min(3600 << min(a.attempts - 1, 8), 604800) <= ?))"
+)
+
+
 class ArticleQueries:
     if TYPE_CHECKING:  # provided by the Store
 
@@ -34,9 +42,13 @@ class ArticleQueries:
         glance = article_glance(article) if article else (None, None, None)  # for the river
         with self.transaction() as db:
             index_pending(db)  # the article text goes into the entry's search row
+            # a failure counts one more attempt: the next one waits longer (ATTEMPT_DUE)
             db.execute(
-                "INSERT OR REPLACE INTO articles (entry_id, status, fetched, error, body, dek, "
-                "credit, caption) VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles (entry_id, status, fetched, error, body, dek, credit, "
+                "caption, attempts) VALUES (?,?,?,?,?,?,?,?,1) ON CONFLICT (entry_id) DO UPDATE "
+                "SET status = excluded.status, fetched = excluded.fetched, error = excluded.error, "
+                "body = excluded.body, dek = excluded.dek, credit = excluded.credit, "
+                "caption = excluded.caption, attempts = articles.attempts + 1",
                 (entry_id, status, time.time(), error, body, *glance),
             )
             if article is not None:
@@ -54,25 +66,27 @@ class ArticleQueries:
         return (Article.from_json(json.loads(body)) if body else None, error)
 
     def entries_without_article(self, entry_ids: list[int]) -> list[sqlite3.Row]:
+        """Of these entries, those with a link whose article is due: never tried, or failed
+        longer ago than its backoff."""
         if not entry_ids:
             return []
         marks = ",".join("?" * len(entry_ids))
         return self.query(
-            f"SELECT e.id, e.link, s.url AS source_url FROM entries e "
-            f"JOIN sources s ON s.id = e.source_id "
-            f"WHERE e.id IN ({marks}) AND e.link IS NOT NULL "
-            f"AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id)",
-            entry_ids,
+            f"SELECT e.id, e.link, s.url AS source_url, s.account AS source_account FROM entries e "
+            f"JOIN sources s ON s.id = e.source_id LEFT JOIN articles a ON a.entry_id = e.id "
+            f"WHERE e.id IN ({marks}) AND e.link IS NOT NULL AND {ATTEMPT_DUE}",
+            [*entry_ids, int(time.time())],
         )
 
-    def entries_missing_article(self, since: float, limit: int) -> list[int]:
-        """The newest entries since `since` with a link and no article yet (a refresh that was
-        interrupted, or a source added before prefetch could run), newest first."""
+    def entries_missing_article(self, limit: int) -> list[int]:
+        """The newest entries with a link whose article is due (never tried, or failed longer
+        ago than its backoff), newest first, whatever stored them: add, import, a sync, a
+        refresh that was interrupted or answered 304."""
         rows = self.query(
-            "SELECT e.id FROM entries e WHERE e.sort_time >= ? AND e.link IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.entry_id = e.id) "
+            "SELECT e.id FROM entries e LEFT JOIN articles a ON a.entry_id = e.id "
+            f"WHERE e.link IS NOT NULL AND {ATTEMPT_DUE} "
             "ORDER BY e.sort_time DESC, e.id DESC LIMIT ?",
-            (since, limit),
+            (time.time(), limit),
         )
         return [r[0] for r in rows]
 

@@ -26,10 +26,10 @@ from tui.store.listing import (
     members_where,
     order_of,
     position_by_rank,
-    regexp,
 )
 from tui.store.queue import enqueue_ids, mark_entries
-from tui.store.schema import ENTRY_COLUMNS, MIGRATIONS, check_tables_are_ours
+from tui.store.rulematch import install_functions
+from tui.store.schema import ENTRY_COLUMNS, check_tables_are_ours, migrate
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
 from tui.store.views import SqlParams, View
 
@@ -56,11 +56,13 @@ class Store(ArticleQueries):
 
     def _open(self) -> None:
         if not self.readonly:
-            from tui.settings.paths import create_private_file, ensure_private_dir
+            from tui.settings.paths import SymlinkRefused, create_private_file, ensure_private_dir
 
             try:
                 ensure_private_dir(self.path.parent)
                 create_private_file(self.path)
+            except SymlinkRefused as exc:
+                raise StoreError(str(exc)) from None
             except OSError as exc:
                 if not (self.path.exists() and is_read_only_error(exc)):
                     raise
@@ -68,9 +70,9 @@ class Store(ArticleQueries):
         self.db = sqlite3.connect(
             str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
         )
+        self._inode = inode(self.path)  # a rebuild elsewhere swaps another file in: _follow_swap
         self.db.row_factory = sqlite3.Row
-        # `x REGEXP p` for the rules' SQL (tui.services.rules): Python's re, as the rules match
-        self.db.create_function("regexp", 2, regexp, deterministic=True)
+        install_functions(self.db)
         try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -79,7 +81,7 @@ class Store(ArticleQueries):
             if not self.readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
-                self._migrate()
+                migrate(self.db, self.path)  # at open (or reopen, lock held)
         except sqlite3.OperationalError as exc:
             self.db.close()
             if self.readonly or not is_read_only_error(exc):
@@ -93,6 +95,7 @@ class Store(ArticleQueries):
         """Writing is impossible (a read-only mount): the headlines and the reader still work."""
         self.readonly, self.read_only_reason = True, why
         self.db = open_read_only(self.path)
+        install_functions(self.db)
 
     def _recover(self, found: int | None = None) -> None:
         """Rebuild from what the damaged file holds, swapped in when complete (store.rebuild)."""
@@ -119,6 +122,8 @@ class Store(ArticleQueries):
                 return
             try:
                 self.db.execute("BEGIN IMMEDIATE")
+                if self._follow_swap():  # no write may go to the file swapped out
+                    self.db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise StoreError(describe_db_error(self.path, exc)) from exc
             try:
@@ -134,28 +139,23 @@ class Store(ArticleQueries):
     def query(self, sql: str, params: SqlParams | list[int] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
+                if not self.db.in_transaction:
+                    self._follow_swap()
                 return self.db.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
                 raise StoreError(describe_db_error(self.path, exc)) from exc
 
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > max(MIGRATIONS):
-            raise StoreError(
-                f"cache {self.path} was written by a newer newsdesk "
-                f"(schema {version}); upgrade newsdesk to read it"
-            )
-        for target in sorted(MIGRATIONS):
-            if target > version:
-                # executescript commits whatever is pending, so the script is its own transaction.
-                script = MIGRATIONS[target] + f"PRAGMA user_version = {target};"
-                with self._lock:
-                    try:
-                        self.db.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
-                    except sqlite3.Error:
-                        if self.db.in_transaction:
-                            self.db.execute("ROLLBACK")
-                        raise
+    def _follow_swap(self) -> bool:
+        """Another process swapped a rebuilt cache in at our path (`check`): reopen there, so
+        no read or write goes to the old file, now .damaged-*. True when it reopened."""
+        now = inode(self.path)
+        if now is None or now == getattr(self, "_inode", now) or self.readonly:
+            return False
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self.db.close()
+        self._open()
+        return True
 
     def integrity_ok(self) -> bool:
         try:
@@ -333,8 +333,8 @@ class Store(ArticleQueries):
     def entry(self, entry_id: int) -> sqlite3.Row | None:
         rows = self.query(
             "SELECT e.*, COALESCE(s.title_override, s.title, s.url) AS source_title, "
-            "s.url AS source_url FROM entries e JOIN sources s ON s.id = e.source_id "
-            "WHERE e.id = ?",
+            "s.url AS source_url, s.account AS source_account FROM entries e "
+            "JOIN sources s ON s.id = e.source_id WHERE e.id = ?",
             (entry_id,),
         )
         return rows[0] if rows else None

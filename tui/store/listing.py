@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from tui.store.views import View
@@ -175,18 +174,6 @@ def order_of(view: View | Listing) -> str:
 def members_where(view: View | Listing) -> tuple[str, tuple[object, ...]]:
     """Every entry a view covers (all members of its stories): what "mark all read" marks."""
     return view.members() if isinstance(view, Listing) else view.where()
-
-
-@lru_cache(maxsize=512)
-def compiled(pattern: str) -> re.Pattern[str]:
-    """A rule's pattern, compiled once: shared by the REGEXP function and the Python matcher."""
-    return re.compile(pattern)
-
-
-def regexp(pattern: str, value: object) -> int:
-    """SQLite's `value REGEXP pattern` (the Store installs it): Python's re, as the rules match
-    in Python; 0 (never NULL) for NULL or non-text values."""
-    return 1 if isinstance(value, str) and compiled(pattern).search(value) else 0
 
 
 def position_by_rank(

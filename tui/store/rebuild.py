@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tui.store.errors import StoreError
 from tui.store.recovery import salvage
 
 SIDES = ("-wal", "-shm")
@@ -109,7 +110,12 @@ def _marker(path: Path) -> dict[str, Any]:
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    fd = os.open(_name(path, ".rebuild.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    from tui.settings.paths import SymlinkRefused, open_no_follow
+
+    try:
+        fd = open_no_follow(_name(path, ".rebuild.lock"), os.O_RDWR | os.O_CREAT)
+    except SymlinkRefused as exc:
+        raise StoreError(str(exc)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

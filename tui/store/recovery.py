@@ -107,11 +107,13 @@ def _sized_copy(damaged: Path) -> Path | None:
     pages = -(-size // page_size)
     copy = damaged.with_name(damaged.name + ".sized")
     try:
-        with damaged.open("rb") as src, copy.open("wb") as dst:
-            copy.chmod(0o600)
+        with damaged.open("rb") as src, open(_new_private(copy), "wb") as dst:
             while chunk := src.read(COPY_CHUNK):
-                dst.write(chunk)
-            dst.write(b"\0" * (pages * page_size - size))
+                if chunk.count(0) == len(chunk):  # zeros (a sparse file's hole) stay a hole:
+                    dst.seek(len(chunk), os.SEEK_CUR)  # a 2 GB sparse file is no 2 GB copy
+                else:
+                    dst.write(chunk)
+            dst.truncate(pages * page_size)  # the last page completed with zeros, as a hole
             dst.seek(28)
             dst.write(pages.to_bytes(4, "big"))
             dst.seek(92)  # "version valid for" = the change counter: the size above is trusted
@@ -120,6 +122,14 @@ def _sized_copy(damaged: Path) -> Path | None:
         copy.unlink(missing_ok=True)
         return None
     return copy
+
+
+def _new_private(path: Path) -> int:
+    """A new private file, never through a symlink (a stale copy of ours is replaced)."""
+    from tui.settings.paths import open_no_follow
+
+    path.unlink(missing_ok=True)
+    return open_no_follow(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
 
 
 def _unlink_copy(damaged: Path) -> None:

@@ -245,7 +245,35 @@ MIGRATIONS: dict[int, str] = {
     -- for its source, story and read flag: from this index alone, never the entries' rows.
     CREATE INDEX entries_window ON entries (sort_time, source_id, story, read);
     """,
+    14: """
+    -- Full-article attempts (issue 20): a failed page is tried again after a backoff that grows
+    -- with each failure, whatever stored its entry (add, import, sync, a 304 refresh).
+    ALTER TABLE articles ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX articles_failed ON articles (fetched) WHERE body IS NULL;
+    """,
 }
+
+
+def migrate(db: sqlite3.Connection, path: object) -> None:
+    """Run the migrations the cache has not run yet, each in its own transaction."""
+    from tui.store.errors import StoreError
+
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > max(MIGRATIONS):
+        raise StoreError(
+            f"cache {path} was written by a newer newsdesk "
+            f"(schema {version}); upgrade newsdesk to read it"
+        )
+    for target in sorted(MIGRATIONS):
+        if target > version:
+            # executescript commits whatever is pending, so the script is its own transaction.
+            script = MIGRATIONS[target] + f"PRAGMA user_version = {target};"
+            try:
+                db.executescript("BEGIN IMMEDIATE;" + script + "COMMIT;")
+            except sqlite3.Error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
 
 
 def _our_tables() -> frozenset[str]:

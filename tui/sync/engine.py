@@ -27,7 +27,7 @@ from tui.feeds.common import RawEntry, build_entry
 from tui.settings.accounts import Account, PasswordError
 from tui.settings.config import Config
 from tui.store import Store, StoreError, queue, synced
-from tui.sync.model import Remote, RemoteEntry, SyncError
+from tui.sync.model import Remote, RemoteEntry, SyncError, converted
 from tui.textclean import clean_line
 
 PUSH_PAGE = 1000  # queued changes read from the cache at a time
@@ -76,11 +76,13 @@ async def sync_accounts(
     names: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> list[AccountResult]:
-    """Sync these accounts (all by default) one after another; never raises for a server."""
+    """Sync these accounts (all by default) one after another, all within the config's
+    refresh_budget (a refresh waits for them); never raises for a server."""
     accounts = [a for n, a in config.accounts.items() if names is None or n in names]
+    until = time.monotonic() + config.refresh_budget
     results = []
     for account in accounts:
-        results.append(await sync_account(store, http, account, config, progress))
+        results.append(await sync_account(store, http, account, config, progress, until))
     return results
 
 
@@ -90,16 +92,26 @@ async def sync_account(
     account: Account,
     config: Config,
     progress: Progress | None = None,
+    until: float | None = None,
 ) -> AccountResult:
     result = AccountResult(account.name, account.type)
     remote = None
+    left = config.refresh_budget if until is None else until - time.monotonic()
     try:
-        if account.is_peer:
-            await _sync_peer(store, account, result, progress)
-        else:
-            password = await asyncio.to_thread(account.password)
-            remote = make_remote(http, account, password, config.deadline)
-            await Run(store, remote, account, config, result, progress).run()
+        try:
+            async with asyncio.timeout(max(0.0, left)):
+                if account.is_peer:
+                    await _sync_peer(store, account, result, progress)
+                else:
+                    password = await asyncio.to_thread(account.password)
+                    remote = make_remote(http, account, password, config.deadline)
+                    await Run(store, remote, account, config, result, progress).run()
+        except TimeoutError:
+            made = remote.requests if remote is not None else 0
+            raise SyncError(
+                f"stopped: out of time (refresh_budget, {config.refresh_budget:g} s) after "
+                f"{made} requests; what came is kept"
+            ) from None
     except (SyncError, PasswordError, StoreError, OSError) as exc:
         result.error = clean_line(str(exc), 300)
     except Exception as exc:  # a bug or an input nobody foresaw: one line, the others go on
@@ -227,7 +239,7 @@ class Run:
         return await self._db(synced.unknown_ids, ids)  # type: ignore[no-any-return]
 
     async def _save(self, page: list[RemoteEntry]) -> None:
-        items = [_synced(e) for e in page]
+        items = converted(page, _synced)  # an entry the cleaning chokes on is left out alone
         saved = await self._db(synced.save_entries, items)
         self.result.new_ids += saved.new_ids
         self.skipped += saved.skipped

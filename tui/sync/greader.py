@@ -27,7 +27,16 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tui.sync.model import IdFilter, RemoteCategory, RemoteEntry, RemoteFeed, SyncError
+from tui.sync.model import (
+    IdFilter,
+    RemoteCategory,
+    RemoteEntry,
+    RemoteFeed,
+    SyncError,
+    converted,
+    count_request,
+    remote_time,
+)
 from tui.sync.transport import ApiClient, Reply, exchange, status_error
 
 LONG_PREFIX = "tag:google.com,2005:reader/item/"
@@ -86,6 +95,7 @@ class GReaderClient(ApiClient):
         self.skew = 0.0  # the server's clock less ours (from its Date header), for `ts`
 
     async def _send(self, method: str, path: str, **kw: Any) -> Reply:
+        count_request(self.requests)
         self.requests += 1
         reply = await exchange(self._http, method, self._base + path, deadline=self._deadline, **kw)
         if reply.status == 503:
@@ -243,7 +253,7 @@ class GReaderClient(ApiClient):
         items = data.get("items") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise SyncError("bad response: no items list")
-        return [_entry(it) for it in items if isinstance(it, dict) and it.get("id")]
+        return converted((it for it in items if isinstance(it, dict) and it.get("id")), _entry)
 
     async def entries(
         self, *, unread_only: bool = False, since: str | None = None, fresh: IdFilter | None = None
@@ -327,14 +337,13 @@ def _entry(item: dict[str, Any]) -> RemoteEntry:
     tags = {_stream(str(c)) for c in item.get("categories") or []}
     body = item.get("content") or item.get("summary") or {}
     origin = item.get("origin") or {}
-    published = item.get("published")
     return RemoteEntry(
         id=to_long(str(item["id"])),
         feed_id=str(origin.get("streamId") or "") if isinstance(origin, dict) else "",
         title=str(item.get("title") or "").translate(_STANDINS),
         link=_first_href(item.get("alternate")) or _first_href(item.get("canonical")),
         author=str(item.get("author") or "").translate(_STANDINS),
-        published=float(published) if isinstance(published, int | float) else None,
+        published=remote_time(item.get("published")),
         content=str(body.get("content") or "") if isinstance(body, dict) else "",
         read=READ in tags,
         starred=STARRED in tags,

@@ -22,7 +22,16 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tui.sync.model import IdFilter, RemoteCategory, RemoteEntry, RemoteFeed, SyncError
+from tui.sync.model import (
+    IdFilter,
+    RemoteCategory,
+    RemoteEntry,
+    RemoteFeed,
+    SyncError,
+    converted,
+    count_request,
+    remote_time,
+)
 from tui.sync.transport import ApiClient, Reply, exchange, status_error
 
 PAGE = 250  # entries per GET (each with its content): 5,000 entries in 20 calls
@@ -56,6 +65,7 @@ class MinifluxClient(ApiClient):
         self, method: str, path: str, params: list[tuple[str, str]] | None = None,
         body: object = None,
     ) -> Reply:  # fmt: skip
+        count_request(self.requests)
         self.requests += 1
         url = f"{self._base}/v1/{path}" + (f"?{urlencode(params)}" if params else "")
         headers = dict(self._headers, Accept="application/json")
@@ -130,7 +140,7 @@ class MinifluxClient(ApiClient):
         """Entries after the cursor (the highest id already held; ids only grow)."""
         params = [("status", "unread")] if unread_only else []
         async for rows in self._pages(params, int(since) if since and since.isdecimal() else 0):
-            yield [_entry(r) for r in rows]
+            yield converted(rows, _entry)  # a poison entry is left out, not the page
 
     async def articles(self, ids: Sequence[str]) -> list[RemoteEntry]:
         """These entries (ids gone are absent). The list call has no id filter: a few are asked
@@ -186,7 +196,7 @@ class MinifluxClient(ApiClient):
 def _published(text: Any) -> float | None:
     try:
         return datetime.fromisoformat(str(text).replace("Z", "+00:00")).timestamp()
-    except ValueError:
+    except (ValueError, OverflowError, OSError):
         return None
 
 
@@ -199,7 +209,7 @@ def _entry(r: Any) -> RemoteEntry:
         title=str(r.get("title") or ""),
         link=str(r.get("url") or ""),
         author=str(r.get("author") or ""),
-        published=_published(r.get("published_at")),
+        published=remote_time(_published(r.get("published_at"))),
         content=str(r.get("content") or ""),
         read=r.get("status") == "read",
         starred=bool(r.get("starred")),

@@ -6,9 +6,12 @@ store and the queue can keep them in one TEXT column without knowing the protoco
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Given a page of ids a server listed, those worth fetching (the cache lacks them).
 IdFilter = Callable[[list[str]], Awaitable[list[str]]]
@@ -16,6 +19,21 @@ IdFilter = Callable[[list[str]], Awaitable[list[str]]]
 
 class SyncError(Exception):
     """One line a user can act on: "login failed: …", "HTTP 401", "connection refused"."""
+
+
+# Times a server may give: after 1970 and before the year 3000 (10**400, NaN or -1 are none).
+_LATEST = 32_503_680_000.0
+
+
+def remote_time(value: object) -> float | None:
+    """A server's unix time as a float, or None when it is no usable time (clamped per entry:
+    one poison field never fails a page)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int) and not 0 < value < _LATEST:
+        return None  # checked before float(): 10**400 would overflow
+    number = float(value)
+    return number if 0 < number < _LATEST else None  # NaN fails both comparisons
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +62,29 @@ class RemoteEntry:
     content: str = ""  # HTML as the server gives it; untrusted
     read: bool = False
     starred: bool = False
+
+
+# Requests one account's sync may make: a big first sync needs a few hundred; a server that
+# keeps the paging going (or a continuation that never ends) is stopped here.
+MAX_REQUESTS = 5000
+
+
+def count_request(done: int, limit: int = MAX_REQUESTS) -> None:
+    """Called before each request with the number made so far."""
+    if done >= limit:
+        raise SyncError(f"stopped after {limit} requests: the server kept the sync going")
+
+
+def converted(rows: Iterable[T], convert: Callable[[T], R]) -> list[R]:
+    """Each row converted; a row whose fields cannot be (a wrong type, an absurd number) is
+    left out, never the page."""
+    out: list[R] = []
+    for row in rows:
+        try:
+            out.append(convert(row))
+        except (ValueError, TypeError, KeyError, OverflowError, AttributeError, SyncError):
+            continue
+    return out
 
 
 class Remote(Protocol):

@@ -81,6 +81,17 @@ def sync_folder(store: Store, folder: Path, account: str) -> tuple[int, int, str
     return _changes(merged), pushed, "; ".join(refused + ([bad] if bad else []))
 
 
+def push_folder(store: Store, folder: Path, account: str) -> int:
+    """Push only: rewrite this machine's file when it has changes the folder lacks (the
+    reader's quick push); returns how many."""
+    machine, data, pushed = own_file(store, account)
+    if pushed:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_file(folder, f"{machine}{SUFFIX}", data)
+        note_published(store, account, machine)
+    return pushed
+
+
 def _changes(m: registers.Merged) -> int:
     return m.entries + m.subscribed + m.unsubscribed
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,12 @@ from tui.sync.model import SyncError
 
 DEADLINE = 60.0  # seconds for one whole request, as feeds have
 # A page of 200 full articles is a few MB; anything far past that is not an API answer.
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 32 * 1024 * 1024
+# JSON values one answer may hold. Bytes alone do not bound memory: `[{},{},...]` costs some 25
+# bytes of Python objects per 3 bytes of JSON (60 MB took a process to 1.5 GB). The largest real
+# answers (1,000 items of ~30 values) are far below this.
+MAX_VALUES = 500_000
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +33,24 @@ class Reply:
         return self.body.decode("utf-8", "replace")
 
     def json(self) -> Any:
-        """The body as JSON, or a SyncError saying what came instead (an HTML page, garbage)."""
+        """The body as JSON, or a SyncError saying what came instead (an HTML page, garbage, or
+        more values than any API answer holds)."""
+        values = json_values(self.body)
+        if values > MAX_VALUES:
+            raise SyncError(f"bad response: {values:,} JSON values in one answer (refused)")
         try:
             return json.loads(self.body)
         except ValueError:
             raise SyncError(f"bad response: {_what(self)}") from None
+
+
+def json_values(body: bytes) -> int:
+    """About how many values a JSON text holds, without parsing it: its separators and
+    brackets outside strings (in C, one pass; strings are taken out first)."""
+    if len(body) < MAX_VALUES:  # fewer bytes than the limit: fewer values too
+        return 0
+    bare = _STRING.sub(b"", body)
+    return sum(bare.count(c) for c in (b",", b"{", b"["))
 
 
 def _what(reply: Reply) -> str:

@@ -12,7 +12,16 @@ from typing import Any
 
 import httpx
 
-from tui.sync.model import IdFilter, RemoteCategory, RemoteEntry, RemoteFeed, SyncError
+from tui.sync.model import (
+    IdFilter,
+    RemoteCategory,
+    RemoteEntry,
+    RemoteFeed,
+    SyncError,
+    converted,
+    count_request,
+    remote_time,
+)
 from tui.sync.transport import ApiClient, exchange, status_error
 
 PAGE = 200  # the server caps getHeadlines at 200 rows per call
@@ -52,6 +61,7 @@ class TtrssClient(ApiClient):
         self.api_level: int | None = None
 
     async def _post(self, body: dict[str, Any]) -> Any:
+        count_request(self.requests)
         self.requests += 1
         reply = await exchange(self._http, "POST", self._url, deadline=self._deadline, json=body)
         if reply.status != 200:
@@ -159,7 +169,9 @@ class TtrssClient(ApiClient):
             seen.update(r["id"] for r in fresh)
             if fresh:
                 yield fresh
-            if len(rows) < page:
+            # a short page ends the list; a full page of ids already seen means the server (or
+            # a proxy) ignores `skip` and would send the same page for ever
+            if len(rows) < page or not fresh:
                 return
             skip += len(rows)
 
@@ -172,7 +184,7 @@ class TtrssClient(ApiClient):
             view_mode="unread" if unread_only else "all_articles",
             since_id=int(since or 0),
         ):
-            yield [_entry(r) for r in rows]
+            yield converted(rows, _entry)
 
     async def articles(self, ids: Sequence[str]) -> list[RemoteEntry]:
         """getArticle for up to PAGE ids a call; ids the server no longer has are absent."""
@@ -180,7 +192,7 @@ class TtrssClient(ApiClient):
         for start in range(0, len(ids), PAGE):
             chunk = ",".join(str(int(i)) for i in ids[start : start + PAGE])
             rows = _rows(await self.call("getArticle", article_id=chunk))
-            found += [_entry(r) for r in rows if isinstance(r.get("id"), int)]
+            found += converted((r for r in rows if isinstance(r.get("id"), int)), _entry)
         return found
 
     async def _ids(self, feed_id: int, view_mode: str) -> set[str]:
@@ -225,14 +237,13 @@ def _rows(content: Any) -> list[dict[str, Any]]:
 
 
 def _entry(r: dict[str, Any]) -> RemoteEntry:
-    updated = r.get("updated")
     return RemoteEntry(
         id=str(r["id"]),
         feed_id=str(r.get("feed_id") or ""),
         title=str(r.get("title") or ""),
         link=str(r.get("link") or ""),
         author=str(r.get("author") or ""),
-        published=float(updated) if isinstance(updated, int) and updated > 0 else None,
+        published=remote_time(r.get("updated")),
         content=str(r.get("content") or ""),
         read=not bool(r.get("unread")),
         starred=bool(r.get("marked")),

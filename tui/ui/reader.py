@@ -1,6 +1,7 @@
 """The reader screen: the panes and their state (reader_panes), reading (reader_reading), the
 refresh and source tools (reader_sources), and here search, the links dialog and the layout
-switches. The app pushes this one screen; dialogs open over it.
+switches; marks pushed to their servers within seconds (reader_push). The app pushes this
+one screen; dialogs open over it.
 
 Every blocking step (HTML parsing, SQLite, the config file, the browser, the player) runs in a
 named thread worker; the config file is only ever edited line by line (see configfile).
@@ -16,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.textclean import clean_line
 from tui.ui import render
+from tui.ui.reader_push import MarkPushing
 from tui.ui.reader_sources import SourceToolsScreen
 from tui.ui.widgets.searchbar import SearchBar
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the star
     from tui.ui.dialogs import LinkChosen
 
 
-class ReaderScreen(SourceToolsScreen):
+class ReaderScreen(MarkPushing, SourceToolsScreen):
     """The reader: every key of the footer and the help screen's "Everywhere" section that is
     not the app's own (quit, help, the palette, themes, focus)."""
 

@@ -122,11 +122,12 @@ class ReadingScreen(PanesScreen):
     async def _fetch_link(self, entry_id: int, url: str) -> None:
         import asyncio
 
+        from tui.services.prefetch import home_url
         from tui.services.reader import fetch_link_view
 
         client = self.setup.client()
         entry = await asyncio.to_thread(self.store.entry, entry_id)
-        source_url = entry["source_url"] if entry is not None else None
+        source_url = home_url(entry) if entry is not None else None
         view = await fetch_link_view(client, self.config, url, source_url)
         blocks = await asyncio.to_thread(render.article_blocks, view.article)
         self.post_message(ArticleLoaded(entry_id, None, view, fetched=True, blocks=blocks))

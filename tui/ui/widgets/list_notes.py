@@ -21,6 +21,8 @@ class ListNotes(PagedList):
         kind = self.shown.kind if self.shown is not None else ""
         if kind == "search":
             return "No headline matches this search (escape clears it)."
+        if self.hidden_count and not self.show_hidden:  # not "nothing was fetched": rules
+            return f"{self.hidden_count} hidden by rules: H shows them."
         if self.empty_hint and kind in ("unread", "all", "today"):
             return self.empty_hint
         return {
