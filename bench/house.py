@@ -102,6 +102,24 @@ def string_key_reads(mods: dict[str, ast.Module]) -> dict[str, int]:
     return counts
 
 
+def row_leaks(mods: dict[str, ast.Module]) -> tuple[int, int]:
+    """Outside tui/store: mentions of sqlite3.Row (an annotation, a cast), and calls of a
+    store's raw `query` (it returns sqlite3.Row). With both at 0 and mypy --strict clean, no
+    string-key read of a sqlite3.Row is left outside the store: the store hands out typed rows,
+    and mypy refuses `row["name"]` on them."""
+    mentions = calls = 0
+    for name, tree in mods.items():
+        if name.startswith("tui.store"):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "Row":
+                mentions += isinstance(node.value, ast.Name) and node.value.id == "sqlite3"
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = ast.unparse(node.func.value)
+                calls += node.func.attr == "query" and "store" in receiver
+    return mentions, calls
+
+
 def sql_outside_store(mods: dict[str, ast.Module]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, tree in mods.items():
@@ -150,6 +168,8 @@ def main() -> int:
     if verbose:
         for k, v in sorted(reads.items(), key=lambda kv: -kv[1]):
             print(f"    {v:4}  {k}")
+    mentions, calls = row_leaks(mods)
+    print(f"sqlite3.Row outside tui/store: {mentions} mentions, {calls} raw store.query calls")
     print(f"modules with SQL outside tui/store: {len(sql)}  {sorted(sql)}")
     print(f"tui/ui imports of store/net/feeds/extract/sync: {len(imports)}")
     if verbose:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,7 +54,13 @@ def _ours(article) -> list:
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return " ".join((a or "").split()) == " ".join((b or "").split())
+    """Equal as printed: whitespace runs and invisible format characters (U+2060) aside."""
+    return _visible(a) == _visible(b)
+
+
+def _visible(text: str | None) -> str:
+    kept = "".join(c for c in text or "" if unicodedata.category(c) != "Cf")
+    return " ".join(kept.split())
 
 
 def score_teasers(t: Tally, page: Page, article) -> None:

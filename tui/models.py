@@ -5,6 +5,7 @@ No I/O and no UI here; everything is a dataclass that round-trips through JSON.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,29 @@ class Media:
     caption: str | None = None
     credit: str | None = None
     type: str | None = None
+
+
+def decode_media(text: str | None) -> list[Media]:
+    """The one decoder of an entry's stored Media RSS objects (entries.media, JSON): whatever
+    an old or damaged cache holds, a list of Media whose fields are text or None."""
+    try:
+        raw = json.loads(text or "[]")
+    except (TypeError, ValueError):
+        return []
+
+    def text_of(value: Any) -> str | None:
+        return str(value) if value not in (None, "") else None
+
+    return [
+        Media(*(text_of(m.get(k)) for k in ("url", "caption", "credit", "type")))
+        for m in (raw if isinstance(raw, list) else [])
+        if isinstance(m, dict)
+    ]
+
+
+def feed_photo(media: list[Media]) -> Media | None:
+    """The entry's picture as the feed describes it: the first with a caption or a credit."""
+    return next((m for m in media if m.caption or m.credit), None)
 
 
 @dataclass
@@ -62,14 +86,18 @@ class Teaser:
     dek: str | None = None
     credit: str | None = None
     caption: str | None = None
+    kicker: str | None = None  # the label printed above the headline ("World", "Live")
+    time: str | None = None  # when the story was published, as the page gives it
 
     def to_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
+            "kicker": self.kicker,
             "url": self.url,
             "dek": self.dek,
             "credit": self.credit,
             "caption": self.caption,
+            "time": self.time,
         }
 
     @classmethod
@@ -80,6 +108,8 @@ class Teaser:
             dek=data.get("dek"),
             credit=data.get("credit"),
             caption=data.get("caption"),
+            kicker=data.get("kicker"),
+            time=data.get("time"),
         )
 
 

@@ -142,9 +142,9 @@ def test_saved_views_filter(server, capsys, data_dir):
     fill(server, capsys)
     (view,) = saved_views([{"name": "Light", "query": "lighthouse", "unread": True}])
     store = Store(data_dir / "newsdesk.db")
-    titles = [r["title"] for r in store.page(view, 0, 10)]
+    titles = [r.title for r in store.page(view, 0, 10)]
     assert titles == ["Harbour lighthouse rebuilt by volunteers", "Central bank holds rates"]
-    store.set_read([store.page(view, 0, 1)[0]["id"]])
+    store.set_read([store.page(view, 0, 1)[0].id])
     assert store.count(view) == 1
 
 

@@ -148,7 +148,7 @@ def test_full_disk_is_a_clear_message_and_loses_nothing(server, capsys, data_dir
         ],
     )
     with pytest.raises(StoreError, match="full"):
-        store.store_feed(store.sources()[0]["url"], big)
+        store.store_feed(store.sources()[0].url, big)
     assert store.query("SELECT COUNT(*) FROM entries")[0][0] == before
     assert store.integrity_ok()
 

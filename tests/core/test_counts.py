@@ -39,8 +39,8 @@ def test_counts_follow_inserts_marks_deletes_and_prunes(tmp_path):
     store.store_feed("http://b/", _feed(5))
     store.store_feed("http://a/", _feed(10, start=5))  # five re-delivered, five new
     assert _kept(store) == _counted(store)
-    a = store.source("http://a/")["id"]
-    ids = [r["id"] for r in store.page(View("source", source_id=a), 0, 100)]
+    a = store.source("http://a/").id
+    ids = [r.id for r in store.page(View("source", source_id=a), 0, 100)]
     store.set_read(ids[:4])
     store.set_read(ids[:2], read=False)
     store.set_starred(ids[5], True)
@@ -52,7 +52,7 @@ def test_counts_follow_inserts_marks_deletes_and_prunes(tmp_path):
     assert store.count(View("starred")) == 1 == store.starred_total()
     store.remove_source("http://b/")
     assert _kept(store) == _counted(store)
-    sources = {r["url"]: (r["entries"], r["unread"]) for r in store.sources()}
+    sources = {r.url: (r.entries, r.unread) for r in store.sources()}
     assert sources == {"http://a/": _counted(store)[a][:2], "http://c/": (0, 0)}
     store.close()
 
@@ -63,8 +63,8 @@ def test_views_count_the_same_from_the_table_as_from_the_entries(tmp_path):
     store.add_source("http://b/")
     store.store_feed("http://a/", _feed(7))
     store.store_feed("http://b/", _feed(3))
-    a = store.source("http://a/")["id"]
-    store.set_read([r["id"] for r in store.page(View("all"), 0, 4)])
+    a = store.source("http://a/").id
+    store.set_read([r.id for r in store.page(View("all"), 0, 4)])
     views = [
         View("all"),
         View("unread"),
@@ -110,7 +110,7 @@ def test_folded_stories_count_the_same_as_counting_the_listing(tmp_path):
     store.add_source("http://b/")
     store.store_feed("http://a/", _feed(6))
     store.store_feed("http://b/", _feed(4))
-    ids = [r["id"] for r in store.page(View("all"), 0, 100)]
+    ids = [r.id for r in store.page(View("all"), 0, 100)]
     with store.transaction() as db:  # two stories of three and two entries
         db.executemany("UPDATE entries SET story = ? WHERE id = ?", [(ids[0], i) for i in ids[:3]])
         db.executemany("UPDATE entries SET story = ? WHERE id = ?", [(ids[5], i) for i in ids[5:7]])

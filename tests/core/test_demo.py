@@ -66,14 +66,14 @@ def test_every_feed_has_six_to_ten_stories_with_captioned_images():
 
 
 def test_sources_are_subscribed_with_folders(demo):
-    sources = {r["url"]: r for r in demo.sources()}
+    sources = {r.url: r for r in demo.sources()}
     assert len(sources) == 4
     assert all(url.startswith(DOMAIN + "/") for url in sources)
-    titles = {r["display_title"]: r["folder"] for r in sources.values()}
+    titles = {r.display_title: r.folder for r in sources.values()}
     assert titles["The Daily Ledger — World"] == "World"
     assert titles["Circuit — Technology"] == "Technology"
-    assert all(r["last_status"] == "200" and r["entries"] >= 6 for r in sources.values())
-    assert {r["warning"] for r in sources.values()} == {None}
+    assert all(r.last_status == "200" and r.entries >= 6 for r in sources.values())
+    assert {r.warning for r in sources.values()} == {None}
 
 
 def test_entries_are_dated_over_the_last_few_days(demo):
@@ -85,12 +85,12 @@ def test_entries_are_dated_over_the_last_few_days(demo):
 
 def test_feed_entries_carry_media_caption_and_credit(demo):
     minsk = _entry(demo, "minsk-parade-rehearsal")
-    media = json.loads(minsk["media"])
+    media = json.loads(minsk.media)
     assert media[0]["caption"] == "Mi-24 helicopters fly over Minsk during a rehearsal."
     assert media[0]["credit"] == "© Jane Doe for The Daily Ledger"
     atom = demo.source(f"{DOMAIN}/circuit/atom.xml")
     with_media = demo.query(
-        "SELECT COUNT(*) FROM entries WHERE source_id = ? AND media LIKE '%credit%'", (atom["id"],)
+        "SELECT COUNT(*) FROM entries WHERE source_id = ? AND media LIKE '%credit%'", (atom.id,)
     )
     assert with_media[0][0] == 7
 
@@ -109,7 +109,7 @@ def test_articles_are_cached_for_every_story_with_a_page(demo):
 def test_figures_keep_caption_and_credit(demo):
     figures = [b for a, _ in _articles(demo).values() if a for b in a.blocks if b.type == "figure"]
     assert any(f.caption and f.credit for f in figures)
-    minsk = demo.article(_entry(demo, "minsk-parade-rehearsal")["id"])[0]
+    minsk = demo.article(_entry(demo, "minsk-parade-rehearsal").id)[0]
     lead, body = [b for b in minsk.blocks if b.type == "figure"]
     assert (lead.caption, lead.credit) == (
         "Mi-24 helicopters fly over Minsk during a rehearsal.",
@@ -139,8 +139,8 @@ def test_pages_do_carry_the_chrome_that_extraction_drops():
 
 def test_story_without_page_falls_back_to_the_feed_text(demo):
     entry = _entry(demo, "baltic-ferry-evacuation")
-    assert demo.article(entry["id"]) == (None, NO_PAGE_ERROR)
-    view = cached_article(demo, entry["id"])
+    assert demo.article(entry.id) == (None, NO_PAGE_ERROR)
+    view = cached_article(demo, entry.id)
     assert not view.full_text and not view.can_fetch
     assert "412 passengers" in view.article.body_text()
     assert view.article.blocks[0].credit == "© Finnish Border Guard"
@@ -148,8 +148,8 @@ def test_story_without_page_falls_back_to_the_feed_text(demo):
 
 def test_markup_in_titles_is_stored_literally(demo):
     entry = _entry(demo, "markup-in-titles")
-    assert entry["title"].startswith("[b]Markup[/b] in titles shows literally")
-    assert "[red]nothing turned red[/red]" in entry["summary_text"]
+    assert entry.title.startswith("[b]Markup[/b] in titles shows literally")
+    assert "[red]nothing turned red[/red]" in entry.summary_text
 
 
 def test_read_and_starred_states(demo):
@@ -184,7 +184,7 @@ def test_feeds_are_built_fresh_each_time():
 
 
 def test_lead_figure_after_standfirst_is_kept(demo):
-    article = demo.article(_entry(demo, "fund-open-source")["id"])[0]
+    article = demo.article(_entry(demo, "fund-open-source").id)[0]
     assert any(b.credit == "© Mei Lin for Circuit" for b in article.blocks)
 
 
@@ -193,7 +193,7 @@ def test_no_body_text_lost_next_to_read_more_links(demo):
         ("fund-open-source", "It asks companies to take three steps"),
         ("cocoa-prices-fall", "Farmers want a fair share"),
     ):
-        assert lost in demo.article(_entry(demo, slug)["id"])[0].body_text(), slug
+        assert lost in demo.article(_entry(demo, slug).id)[0].body_text(), slug
 
 
 # -- starter feeds ------------------------------------------------------------------------------
@@ -216,8 +216,8 @@ def test_subscribe_starter_adds_once(tmp_path):
     store.add_source("https://feeds.bbci.co.uk/news/world/rss.xml")
     assert subscribe_starter(store) == len(STARTER_FEEDS) - 1
     assert subscribe_starter(store) == 0
-    rows = {r["url"]: r for r in store.sources()}
+    rows = {r.url: r for r in store.sources()}
     assert len(rows) == len(STARTER_FEEDS)
     ars = rows["https://feeds.arstechnica.com/arstechnica/index"]
-    assert (ars["display_title"], ars["folder"]) == ("Ars Technica", "Technology")
+    assert (ars.display_title, ars.folder) == ("Ars Technica", "Technology")
     store.close()

@@ -64,3 +64,26 @@ def test_an_aside_holding_one_image_and_its_caption_is_a_figure() -> None:
     first, second = page.findall(".//aside")
     assert not is_foreign(first.find("img"), body)
     assert is_foreign(second.find("img"), body)
+
+
+def test_a_story_split_over_boxes_continues_in_the_later_ones() -> None:
+    """Boxes of the same tag and class after the body box, ads between them, are the story's
+    next parts (trafilatura may keep only the largest): their text and figures follow."""
+    from tui.extract.continued import continuation_blocks
+
+    long = "The council met again on Tuesday evening to hear from residents about the plan. " * 3
+    page = html.fromstring(
+        f'<div class="page"><div class="row"><div class="col"><div class="story-body">'
+        f"<p>{long}</p></div></div></div>"
+        f'<div class="row"><div class="ad-slot"><p>Advertisement</p></div></div>'
+        f'<div class="row"><div class="col"><div class="story-body"><p>Second part. {long}</p>'
+        f'<figure><img src="/v.jpg"><figcaption>The hall, full.</figcaption></figure>'
+        f"</div></div></div>"
+        f'<aside class="related"><div class="story-body"><p>Other story. {long}</p></div></aside>'
+        f"</div>"
+    )
+    first = page.find(".//div[@class='story-body']")
+    blocks = continuation_blocks(first, "https://x.test/a", set())
+    assert [b.type for b in blocks] == ["paragraph", "figure"]
+    assert blocks[0].text.startswith("Second part.")
+    assert blocks[1].caption == "The hall, full."

@@ -100,13 +100,66 @@ def test_teaser_river_is_a_teasers_block() -> None:
         " had given up on weaving.",
         "credit": "© Ana Pereira for The Morning Paper",
         "caption": "Looms at the Harwick mill, which reopened in May.",
+        "kicker": None,
+        "time": None,
     }
     assert all(i["title"] and i["url"] and i["dek"] and i["credit"] for i in items)
     assert Article.from_json(json.loads(json.dumps(article.to_json()))).blocks[0] == block
 
 
+def test_a_section_front_lists_its_main_river_in_page_order() -> None:
+    """Units by structure, whatever their classes: a heading link with its kicker apart and the
+    photo's caption and credit from the picture's own box; a lazy box with no <img>; overlay
+    links named for screen readers; whole cards made one link; never the "Most read" list,
+    the navigation or the footer; a byline is never the dek."""
+    article = load("river_front.html")
+    assert article is not None
+    [block] = article.blocks
+    assert block.type == "teasers"
+    assert [t.url.rsplit("/", 1)[-1] for t in block.teasers if t.url] == [
+        "strait-reopens",
+        "coastal-vote",
+        "fishing-quota",
+        "rail-strike",
+        "bridge-tolls",
+        "museum-reopens",
+    ]
+    lead = block.teasers[0]
+    assert (lead.kicker, lead.title) == (
+        "Shipping",
+        "Strait reopens to tankers after a week of talks",
+    )
+    assert lead.dek and lead.dek.startswith("Insurers had refused cover")
+    assert lead.caption == "Tankers wait at anchor off the northern cape."
+    assert lead.credit == "© Ana Ruiz for The Harbour Herald"
+    assert lead.time == "2026-03-01T08:00:00Z"
+    card = block.teasers[4]
+    assert card.title == "Bridge tolls to rise by a tenth from April"
+    assert card.dek and card.dek.startswith("Drivers who cross every day")
+    assert all(t.dek and t.caption is None for t in block.teasers[1:])
+
+
+def test_an_article_with_a_rail_of_teasers_stays_an_article() -> None:
+    """The rail holds more units than a river needs, but the page's running text is the story."""
+    page = (PAGES / "river_front.html").read_text("utf-8")
+    story = "".join(
+        f"<p>Paragraph {n} of the story, which runs on for a good few sentences about the harbour,"
+        " the strait and the ships that wait in it for the talks to end.</p>"
+        for n in range(12)
+    )
+    page = page.replace("<h1>World</h1>", f"<h1>World</h1><div class='story'>{story}</div>")
+    article = extract_article(page, "https://harbour-herald.test/world/story")
+    assert article is not None and all(b.type != "teasers" for b in article.blocks)
+    assert "Paragraph 11 of the story" in article.body_text()
+
+
 def test_an_article_is_not_a_teaser_page() -> None:
-    for name in ("news_figures.html", "sibling_figures.html", "standfirst_lead.html"):
+    for name in (
+        "news_figures.html",
+        "sibling_figures.html",
+        "standfirst_lead.html",
+        "figure_shapes.html",
+    ):
         article = load(name)
         assert article is not None and all(b.type != "teasers" for b in article.blocks), name
 

@@ -13,7 +13,7 @@ from feedgen import rss
 from front_stories import STORY_A, STORY_B
 
 from tui.cli.main import main
-from tui.services.front import choose_leads, others_listed, rank
+from tui.services.front import choose_leads, order, others_listed, rank
 from tui.store.front import WindowEntry
 
 NOW = time.time()
@@ -136,6 +136,10 @@ def test_the_store_counts_stories_as_the_pure_ranking_does(feeds, capsys):
         assert len(everything) == 8
         assert sorted(counts) == sorted(aggregate(everything, stories, keep={2}))
     assert sorted(c.sources for c in story_counts(store, since, until, None)) == [1, 1, 1, 2, 3]
+    # with a limit, SQLite ranks as services.front.order does
+    for limit in (1, 2, 4, 9):
+        top = story_counts(store, since, until, None, limit=limit)
+        assert top == order(story_counts(store, since, until, None), limit)
 
 
 def test_brief_json_ranks_the_stories_most_sources_carry(feeds, capsys):

@@ -5,6 +5,7 @@ is tried again after a backoff; a page the run's budget never reached is no fail
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
 
@@ -99,8 +100,8 @@ def test_pages_the_budget_never_reached_are_not_failures(server):
     slow.handler = late
     assert main(["add", url]) == 0
     ctx = Context()
-    store, cfg = ctx.store(), ctx.config()
-    cfg.prefetch_concurrency = 1
+    store = ctx.store()
+    cfg = dataclasses.replace(ctx.config(), prefetch_concurrency=1)  # the config is frozen
     ids = [r[0] for r in store.query("SELECT id FROM entries ORDER BY sort_time")]
 
     async def go() -> int:

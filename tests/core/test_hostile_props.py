@@ -94,7 +94,7 @@ def test_arbitrary_text_never_reaches_output_live(
         shown = [json.dumps(source_json(r), ensure_ascii=False) for r in store.sources()]
         for row in store.page(View("all"), 0, 10):
             shown.append(json.dumps(entry_json(row), ensure_ascii=False))
-            entry = store.entry(row["id"])
+            entry = store.entry(row.id)
             article = feed_article(entry)
             shown.append(render.headline(headline_row(row), True).plain)
             shown.append(render.article_header(entry, article).plain)

@@ -91,6 +91,10 @@ def test_cli_read_commands_load_neither_textual_nor_trafilatura(cache_with_entri
         ["headlines", "--unread"],
         ["search", "story", "--json"],
         ["export"],
+        ["brief"],
+        ["brief", "--format", "html"],
+        ["brief", "--format", "markdown"],
+        ["unread", "--json"],
     ]
     got = _probe(_CLI_PROBE, json.dumps(commands), json.dumps(HEAVY_FOR_CLI))
     assert got["codes"] == [0] * len(commands)

@@ -14,6 +14,7 @@ from tui.net.http import make_client
 from tui.services.context import Context
 from tui.services.ingest import Fetched, ingest, min_interval
 from tui.services.pipeline import run_refresh
+from tui.services.session import Session
 from tui.store import StoreError
 
 NOW = time.time()
@@ -55,7 +56,7 @@ def test_ingest_stores_typed_columns(server):
     ids = ingest(store, url, feed, Fetched(status=200, fetched_at=NOW, etag='"x"'))
     assert len(ids) == 2
     row = store.source(url)
-    assert (row["last_status"], row["etag"], row["last_fetched"]) == ("200", '"x"', NOW)
+    assert (row.last_status, row.etag, row.last_fetched) == ("200", '"x"', NOW)
     assert ingest(store, url, feed, Fetched(status=200, fetched_at=NOW)) == []  # nothing new
 
 
@@ -82,7 +83,7 @@ def test_refresh_one_source_by_id_reads_no_counts(server, monkeypatch):
     assert main(["add", url]) == 0 and main(["add", other]) == 0
     ctx = Context()
     store, cfg = ctx.store(), ctx.config()
-    source_id = store.source(url)["id"]
+    source_id = store.source(url).id
     server.requests.clear()
 
     def no_counts():
@@ -92,7 +93,9 @@ def test_refresh_one_source_by_id_reads_no_counts(server, monkeypatch):
 
     async def go():
         async with make_client() as client:
-            return await run_refresh(store, client, cfg, source_ids=[source_id], prefetch=False)
+            return await run_refresh(
+                Session(store, cfg, client), source_ids=[source_id], prefetch=False
+            )
 
     outcome = asyncio.run(go())
     assert [r.url for r in outcome.summary.results] == [url]

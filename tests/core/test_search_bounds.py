@@ -25,9 +25,9 @@ def test_a_common_word_matches_as_typed_a_rare_one_as_a_prefix_too(tmp_path):
     store = _store(tmp_path, titles)
     common = search(store, "vote", limit=MAX_MATCHES + 10)
     assert len(common) == MAX_MATCHES  # bounded to the newest matches
-    assert all(r["title"].startswith("vote number") for r in common)
-    assert [r["title"] for r in search(store, "voter")] == ["voters rally downtown"]
-    assert [r["title"] for r in search(store, "rall")] == ["voters rally downtown"]
+    assert all(r.entry.title.startswith("vote number") for r in common)
+    assert [r.entry.title for r in search(store, "voter")] == ["voters rally downtown"]
+    assert [r.entry.title for r in search(store, "rall")] == ["voters rally downtown"]
     view = search_view("vote")
     assert view is not None and store.count(view) == MAX_MATCHES
     store.close()
@@ -38,7 +38,7 @@ def test_title_holding_more_words_ranks_first_then_newest(tmp_path):
         tmp_path,
         ["harbour news", "bridge and harbour", "bridge works", "harbour bridge opens"],
     )
-    titles = [r["title"] for r in search(store, "harbour bridge")]
+    titles = [r.entry.title for r in search(store, "harbour bridge")]
     assert titles == ["harbour bridge opens", "bridge and harbour"]
     store.close()
 

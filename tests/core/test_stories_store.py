@@ -117,25 +117,25 @@ def test_lists_fold_a_story_to_its_newest_entry_and_expand_it_in_place(three_fee
     assert len(extra.members) == 2 and set(extra.sources) == {"Feed 0", "Feed 1"}
     # expanded: every member, right under the row that stood for the story
     expanded = listing.expand(extra.story, top[0], top[3])
-    rows = [r["title"] for r in store.page(expanded, 0, 50)]
+    rows = [r.title for r in store.page(expanded, 0, 50)]
     at = rows.index(STORY[2])
     assert rows[at : at + 3] == [STORY[2], STORY[1], STORY[0]]
     assert store.count(expanded) == 7
-    member = next(r for r in store.page(expanded, 0, 50) if r["title"] == STORY[0])
-    assert store.position_of(expanded, member["id"]) == at + 2
+    member = next(r for r in store.page(expanded, 0, 50) if r.title == STORY[0])
+    assert store.position_of(expanded, member.id) == at + 2
     assert store.next_unread(expanded, at) == at + 1
     # inside one source nothing folds; counts in the sources pane stay entry counts
     source = listing_for(View("source", source_id=1), config)
     assert not source.grouped
-    assert [r["entries"] for r in sources_counted(store, None)] == [3, 2, 2]
+    assert [r.entries for r in sources_counted(store, None)] == [3, 2, 2]
 
 
 def test_folded_story_in_all_unread_is_its_newest_unread_member(three_feeds):
     store = Context().store()
     listing = Listing(ALL_UNREAD, grouped=True)
-    newest = next(r for r in store.page(View("all"), 0, 50) if r["title"] == STORY[2])
-    store.set_read([newest["id"]])
-    titles = [r["title"] for r in store.page(listing, 0, 50)]
+    newest = next(r for r in store.page(View("all"), 0, 50) if r.title == STORY[2])
+    store.set_read([newest.id])
+    titles = [r.title for r in store.page(listing, 0, 50)]
     assert STORY[1] in titles and STORY[2] not in titles and STORY[0] not in titles
     assert store.count(listing) == 5
     assert store.mark_view_read(listing) == 6  # every member of the story, not just its row
@@ -187,8 +187,7 @@ def test_hidden_entries_are_not_counted_as_unread(three_feeds):
     assert errors == []
     hidden = rules_sql(rules)
     counts = {
-        r["url"].rsplit("/", 1)[1]: (r["entries"], r["unread"])
-        for r in sources_counted(store, hidden)
+        r.url.rsplit("/", 1)[1]: (r.entries, r.unread) for r in sources_counted(store, hidden)
     }
     # f0: the ad is hidden, and keep-only "!cocoa" hides the cocoa entry: the story entry stays
     assert counts["f0.xml"] == (1, 1)

@@ -100,10 +100,10 @@ def test_a_change_outlives_its_entry_until_sent(store: Store) -> None:
 
 def test_local_feeds_never_queue_and_are_not_synced_sources(store: Store) -> None:
     local = store.source("http://local.invalid/feed")
-    assert [r["url"] for r in store.refresh_rows()] == ["http://local.invalid/feed"]
+    assert [r.url for r in store.refresh_rows()] == ["http://local.invalid/feed"]
     synced_id = store.query("SELECT id FROM sources WHERE account = 'acct'")[0][0]
-    assert store.refresh_rows([synced_id, local["id"]])[0]["id"] == local["id"]
-    assert store.mark_read_where(source_id=local["id"]) == 0 and rows(store) == []
+    assert store.refresh_rows([synced_id, local.id])[0].id == local.id
+    assert store.mark_read_where(source_id=local.id) == 0 and rows(store) == []
 
 
 def test_a_feed_url_taken_by_a_local_source_gets_the_account_name(store: Store) -> None:

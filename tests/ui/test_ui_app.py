@@ -169,6 +169,27 @@ async def test_online_open_fetches_full_text(page_source, server, client):
         assert "Loading" not in plain(app.query_one("#article-notice"))
 
 
+async def test_opening_an_article_to_fetch_reads_its_entry_once(page_source, server, client):
+    """Issue 21: the open read the entry's row five times (load, fetch, feed media, the
+    fetched view, the header again); once is enough."""
+    app = make_app(Context(), offline=False, client=client)
+    reads: list[int] = []
+    store_entry = app.store.entry
+
+    def counted(entry_id: int):
+        reads.append(entry_id)
+        return store_entry(entry_id)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.store.entry = counted  # the reader's store is the app's
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=5)
+        assert "/story.html" in server.paths_requested()
+        assert "Full text paragraph 0" in plain(app.query_one("#article-body"))
+        assert len(reads) == 1
+
+
 async def test_small_terminal_article_full_width(two_sources):
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,6 +12,7 @@ from ui_helpers import NOW, db, items, settle, subscribe
 from tui.services import links
 from tui.services.context import Context
 from tui.settings import configfile
+from tui.store import EntryRow
 from tui.store.views import TODAY
 from tui.ui.app import make_app
 from tui.ui.dialogs import EditSourceScreen, LinksScreen
@@ -142,19 +143,21 @@ async def test_saved_views_today_and_config_views_with_counts(sources, data_dir)
 
 
 def test_collect_links_keeps_only_safe_distinct_links():
-    entry = {
-        "link": "https://example.org/a",
-        "media": "[]",
-        "summary_html": "",
-        "enclosures": json.dumps(
+    entry = EntryRow(
+        id=1,
+        source_id=1,
+        link="https://example.org/a",
+        media="[]",
+        summary_html="",
+        enclosures=json.dumps(
             [
                 {"url": "https://example.org/ep.mp3", "type": "audio/mpeg", "length": "2000000"},
                 {"url": "file:///etc/passwd"},
             ]
         ),
-        "content_html": '<a href="/b">B</a><a href="https://example.org/a">dup</a>'
+        content_html='<a href="/b">B</a><a href="https://example.org/a">dup</a>'
         '<a href="javascript:x()">js</a><a href="data:x">d</a>',
-    }
+    )
     found = links.collect_links(entry)
     assert [(link.url, link.kind) for link in found] == [
         ("https://example.org/a", "article"),

@@ -89,3 +89,53 @@ async def test_links_screen_lists_the_teasers(river, client):
         await settle(app, pilot, rounds=6)
         assert "/business/port-expansion.html" in river.paths_requested()
         assert "Gull Point" in body_text(app)
+
+
+@pytest.fixture
+def front(server, data_dir):
+    """A section front found by its structure: a lead card with a kicker, lazy and overlay
+    cards, whole-card links, and a "Most read" list beside them."""
+    link = server.add("/world", (PAGES / "river_front.html").read_bytes(), content_type=HTML)
+    server.add("/world/coastal-vote", (PAGES / "news_figures.html").read_bytes(), content_type=HTML)
+    subscribe(
+        server,
+        "/fronts.xml",
+        "Fronts",
+        [{"title": "World front", "guid": "w1", "date": NOW, "link": link, "summary": "x"}],
+    )
+    (data_dir.parent / "config.toml").write_text("refresh_on_start = false\n")
+    return server
+
+
+async def test_escape_from_a_story_read_from_a_river_goes_back_to_the_river(front, client):
+    app = make_app(Context(), offline=False, client=client)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=6)
+        text = body_text(app)
+        for headline in (
+            "Strait reopens to tankers after a week of talks",
+            "Coastal provinces vote on a shared water authority",
+            "Bridge tolls to rise by a tenth from April",
+        ):
+            assert headline in text
+        assert "Harbour City win the cup" not in text  # the "Most read" list is no teaser
+        assert "Shipping · Strait reopens" in text  # the kicker apart, before its headline
+        article = app.reader.article
+        await pilot.press("j")
+        chosen = front.url("/world/coastal-vote")
+        assert article.chosen_teaser == chosen
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=6)
+        assert "Gull Point" in body_text(app)  # the story, read in the pane
+        await pilot.press("escape")
+        await settle(app, pilot)
+        text = body_text(app)
+        assert "Gull Point" not in text
+        assert "Strait reopens to tankers after a week of talks" in text
+        assert article.chosen_teaser == chosen  # the teaser it was read from, still chosen
+        assert app.reader.state.reading and article.has_focus
+        await pilot.press("escape")  # a second escape: back to the headlines
+        await settle(app, pilot)
+        assert not app.reader.state.reading

@@ -64,7 +64,7 @@ def run_headlines(ctx: Context, args: argparse.Namespace) -> int:
         row = store.source(args.source)
         if row is None:
             raise Failure(f"no source with URL {args.source}")
-        view = View("source", source_id=row["id"])
+        view = View("source", source_id=row.id)
     listing = _rules_listing(ctx, view if not args.unread else _unread(view), args.hidden)
     items = [entry_json(r) for r in store.page(listing, 0, args.limit)]
     if args.hidden:
@@ -94,7 +94,7 @@ def run_search(ctx: Context, args: argparse.Namespace) -> int:
 
     listing = _rules_listing(ctx, View("all"), args.hidden)
     rows = search(ctx.store(), " ".join(args.query), limit=max(args.limit, 0), view=listing)
-    items = [entry_json(r) for r in rows]
+    items = [entry_json(r.entry) for r in rows]
     if args.hidden:
         _flag_hidden(ctx, listing, items)
     if args.json:
@@ -102,7 +102,7 @@ def run_search(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     for item, row in zip(items, rows, strict=False):
         # matches set between >> and << for people
-        marked = clean_line(row["highlighted"], 1000)
+        marked = clean_line(row.highlighted, 1000)
         item["title"] = marked.replace(MARK_START, ">>").replace(MARK_END, "<<")
     print_headlines(items)
     if not items:
@@ -128,7 +128,7 @@ def run_mark_read(ctx: Context, args: argparse.Namespace) -> int:
         row = store.source(args.source)
         if row is None:
             raise Failure(f"no source with URL {args.source}")
-        source_id = row["id"]
+        source_id = row.id
     n = store.mark_read_where(source_id=source_id, before=before, read=not args.unread)
     if args.json:
         print_json({"marked": n, "read": not args.unread})
@@ -156,10 +156,10 @@ def setup_star(p: argparse.ArgumentParser) -> None:
 
 
 def run_star(ctx: Context, args: argparse.Namespace) -> int:
-    store = ctx.store()
-    if store.entry(args.id) is None:
+    from tui.services.operations import star
+
+    if not star(ctx.store(), args.id, not args.off):
         raise Failure(f"no entry with id {args.id}")
-    store.set_starred(args.id, not args.off)
     if args.json:
         print_json({"id": args.id, "starred": not args.off})
     else:

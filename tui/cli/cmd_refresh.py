@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import http_client, plural, print_json
 from tui.services.context import Context
+from tui.services.session import QuietRefresh
 from tui.store import StoreError
 from tui.textclean import clean_line
 
@@ -28,8 +29,16 @@ def _setup_refresh(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _Bars(QuietRefresh):
+    """A refresh's progress as a bar on stderr (feeds, then articles)."""
+
+    def progressed(self, done: int, total: int, phase: str) -> None:
+        _bar("feeds" if phase == "refreshing" else "articles", done, total)
+
+
 def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from tui.services.pipeline import RefreshRunning, run_refresh, stop_workers
+    from tui.services.session import Session
 
     cfg, store = ctx.config(), ctx.store()
     if store.readonly:
@@ -40,15 +49,10 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
     async def go() -> RefreshOutcome:
         async with http_client(cfg) as client:
             return await run_refresh(
-                store,
-                client,
-                cfg,
+                Session(store, cfg, client),
                 due_only=args.due,
                 prefetch=not args.no_articles,
-                progress=(lambda _r, done, total: _bar("feeds", done, total)) if show else None,
-                prefetch_progress=(lambda done, total: _bar("articles", done, total))
-                if show
-                else None,
+                events=_Bars() if show else None,
             )
 
     try:

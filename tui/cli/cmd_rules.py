@@ -98,7 +98,7 @@ def _empty_scopes(ctx: Context, rule: Rule) -> list[str]:
     if not (rule.sources or rule.folders) or not ctx.db_exists():
         return []
     rows = ctx.store().sources()
-    urls, folders = [str(r["url"]) for r in rows], {r["folder"] for r in rows}
+    urls, folders = [str(r.url) for r in rows], {r.folder for r in rows}
     out = []
     for glob, pattern in zip(rule.sources, rule.scope_patterns, strict=True):
         if not any(re.search(pattern, url) for url in urls):
@@ -204,8 +204,7 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
                 "matches": count,
                 "too_slow": bool(slow),
                 "examples": [
-                    {"id": r["id"], "source": r["source_title"], "title": r["title"]}
-                    for r in examples
+                    {"id": r.id, "source": r.source_title, "title": r.title} for r in examples
                 ],
             }
         )
@@ -217,8 +216,8 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
             "one entry and was switched off: the count may be short; simplify the pattern"
         )
     for row in examples:
-        source = clean_line(row["source_title"], 30)
-        print(f"  {row['id']:>6} {source:30}  {clean_line(row['title'], 200)}")
+        source = clean_line(row.source_title, 30)
+        print(f"  {row.id:>6} {source:30}  {clean_line(row.title, 200)}")
     return 0
 
 

@@ -28,17 +28,19 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
 
 
 def _run_add(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.services.subscribe import Added, SubscribeError, subscribe
+    from tui.services.operations import AddFailed, add_source
+    from tui.services.session import Session
+    from tui.services.subscribe import Added
 
     cfg, store = ctx.config(), ctx.store()
 
     async def go() -> Added:
         async with http_client(cfg) as client:
-            return await subscribe(store, client, cfg, args.url, args.title, args.folder)
+            return await add_source(Session(store, cfg, client), args.url, args.title, args.folder)
 
     try:
         added = asyncio.run(go())
-    except SubscribeError as exc:
+    except AddFailed as exc:
         raise Failure(clean_line(str(exc), 300)) from None
     url = clean_line(added.url, 2000)
     if args.json:
@@ -75,12 +77,12 @@ def _setup_remove(p: argparse.ArgumentParser) -> None:
 
 
 def _run_remove(ctx: Context, args: argparse.Namespace) -> int:
-    store, url = ctx.store(), args.url.strip()
-    if store.source(url) is None:
-        # a URL stored before imports were checked may hold controls; `sources` shows it
-        # cleaned, and that is what the user types back
-        url = next((r["url"] for r in store.sources() if clean_line(r["url"], 8192) == url), url)
-    if not store.remove_source(url):
+    from tui.services.operations import remove_source
+
+    url = args.url.strip()
+    # a URL stored before imports were checked may hold controls; `sources` shows it
+    # cleaned, and that is what the user types back (remove_source finds it so)
+    if not remove_source(ctx.store(), url):
         raise Failure(f"no source with URL {clean_line(args.url, 2000)}")
     if args.json:
         print_json({"removed": url})
@@ -120,31 +122,25 @@ def _setup_import(p: argparse.ArgumentParser) -> None:
 
 
 def _run_import(ctx: Context, args: argparse.Namespace) -> int:
-    from tui.feeds.opml import ImportError_, read_subscriptions
+    from tui.services.operations import OperationError, import_subscriptions
 
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise Failure(f"cannot read {args.file}: {exc.strerror}") from None
-    store = ctx.store()
     try:
-        result = read_subscriptions(data, (r["folder"] for r in store.sources() if r["folder"]))
-    except ImportError_ as exc:
-        raise Failure(f"{clean_line(args.file, 300)}: {exc}") from None
-    added = duplicates = 0
-    for sub in result.subscriptions:
-        if store.add_source(sub.url, sub.title, sub.folder):
-            added += 1
-        else:
-            duplicates += 1
+        result = import_subscriptions(ctx.store(), data, args.file)
+    except OperationError as exc:
+        raise Failure(str(exc)) from None
+    added, duplicates = result.added, result.duplicates
     if args.json:
         print_json(
             {
                 "added": added,
                 "duplicates": duplicates,
                 "skipped": sum(result.skipped.values()),
-                "skipped_reasons": dict(result.skipped.most_common()),
-                "notes": dict(result.notes.most_common()),
+                "skipped_reasons": result.skipped,
+                "notes": result.noted,
                 "warning": result.problem or None,
             }
         )
@@ -152,9 +148,9 @@ def _run_import(ctx: Context, args: argparse.Namespace) -> int:
         print(f"imported {plural(added, 'source')}, skipped {plural(duplicates, 'duplicate')}")
         if added:
             print("nothing fetched yet: `newsdesk refresh` fetches them (or open the reader)")
-    if result.skipped_text():
-        print(f"newsdesk: {result.skipped_text()}", file=sys.stderr)
-    for note in result.notes_text():
+    if result.skipped_text:
+        print(f"newsdesk: {result.skipped_text}", file=sys.stderr)
+    for note in result.note_lines:
         print(f"newsdesk: note: {note}", file=sys.stderr)
     if result.problem:
         # what came before the break is kept (exit 0, a re-import skips duplicates); the
@@ -174,8 +170,7 @@ def _run_export(ctx: Context, args: argparse.Namespace) -> int:
     from tui.feeds.opml import Subscription, write_opml
 
     subs = [
-        Subscription(r["url"], r["title_override"] or r["title"], r["folder"])
-        for r in ctx.store().sources()
+        Subscription(r.url, r.title_override or r.title, r.folder) for r in ctx.store().sources()
     ]
     if args.json:
         data = [{"url": s.url, "title": clean_line(s.title, 300) or None, "folder": s.folder}

@@ -6,22 +6,18 @@ Everything from a feed, a page or a server passes `clean_line` before it is prin
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.settings.config import Config
+from tui.store import EntryRow, SourceRow
 from tui.textclean import clean_line, safe_url, strip_controls
 
 if TYPE_CHECKING:  # httpx costs ~0.1 s to import: not on the reader's start path
     import httpx
-
-
-Record = sqlite3.Row | Mapping[str, Any]
-"""A row as the store returns it, or as search returns it (a dict with `highlighted`)."""
 
 
 class UsageError(Exception):
@@ -86,34 +82,34 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=True))
 
 
-def source_json(row: Record) -> dict[str, Any]:
+def source_json(row: SourceRow) -> dict[str, Any]:
     return {
-        "url": clean_line(row["url"], 8192),
-        "title": clean_line(row["display_title"], 300),
-        "folder": clean_line(row["folder"], 300) or None,
-        "site": safe_url(row["site_link"]),
-        "entries": row["entries"],
-        "unread": row["unread"],
-        "status": row["last_status"],
-        "error": clean_line(row["last_error"], 300) or None,
-        "warning": clean_line(row["warning"], 300) or None,
-        "last_fetched": iso(row["last_fetched"]),
+        "url": clean_line(row.url, 8192),
+        "title": clean_line(row.display_title, 300),
+        "folder": clean_line(row.folder, 300) or None,
+        "site": safe_url(row.site_link),
+        "entries": row.entries,
+        "unread": row.unread,
+        "status": row.last_status,
+        "error": clean_line(row.last_error, 300) or None,
+        "warning": clean_line(row.warning, 300) or None,
+        "last_fetched": iso(row.last_fetched),
     }
 
 
-def entry_json(row: Record) -> dict[str, Any]:
-    synced = {"account": row["account"]} if "account" in row.keys() and row["account"] else {}
+def entry_json(row: EntryRow) -> dict[str, Any]:
+    synced = {"account": row.account} if row.account else {}
     return {
-        "id": row["id"],
-        "source": clean_line(row["source_url"], 8192),
-        "source_title": clean_line(row["source_title"], 300),
-        "title": clean_line(row["title"], 1000),
-        "link": safe_url(row["link"]),
-        "author": clean_line(row["author"], 300) or None,
-        "published": iso(row["published"]),
-        "read": bool(row["read"]),
-        "starred": bool(row["starred"]),
-        "story": row["story"],  # the id of the story's first entry; null when alone
+        "id": row.id,
+        "source": clean_line(row.source_url, 8192),
+        "source_title": clean_line(row.source_title, 300),
+        "title": clean_line(row.title, 1000),
+        "link": safe_url(row.link),
+        "author": clean_line(row.author, 300) or None,
+        "published": iso(row.published),
+        "read": bool(row.read),
+        "starred": bool(row.starred),
+        "story": row.story,  # the id of the story's first entry; null when alone
         **synced,
     }
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from tui.extract.classes import foreign_named
+from tui.extract.classes import PHOTO_CREDIT_WORDS, credit_named, foreign_named
 from tui.extract.figtext import caption_and_credit
 from tui.extract.images import has_image, image_src, same_image
 from tui.models import Article, Block, Media
@@ -89,11 +89,23 @@ def figure_candidates(root: Any) -> Figures:
         for fig in figs.found[before:]:
             taken.update(fig.iterdescendants("img", "picture"))
     for fig in figs.found:
-        if fig not in figs.outside and not _words(fig):
-            line = _italic_after(fig)
-            if line is not None:
-                figs.outside[fig] = line
+        if fig in figs.outside:
+            continue
+        line = _italic_after(fig) if not _words(fig) else _credit_after(fig)
+        if line is not None:
+            figs.outside[fig] = line
     return figs
+
+
+def _credit_after(fig: Any) -> Any:
+    """A credit line printed just after a captioned figure, outside it (`</figure><p
+    class="credit">`)."""
+    if fig.find(".//figcaption") is None:
+        return None
+    nxt = fig.getnext()
+    if nxt is None or not isinstance(nxt.tag, str) or not credit_named(nxt, PHOTO_CREDIT_WORDS):
+        return None
+    return nxt if 1 <= _words(nxt) <= 15 and not has_image(nxt) else None
 
 
 def _italic_after(fig: Any) -> Any:

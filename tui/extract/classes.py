@@ -73,6 +73,10 @@ def image_named(tokens: list[str]) -> bool:
     return any(w.startswith(_IMAGE_WORDS) for t in tokens for w in token_words(t))
 
 
-def credit_named(el: Any) -> bool:
+def credit_named(el: Any, words: frozenset[str] = _CREDIT_WORDS) -> bool:
     """A class token whose words name a credit line."""
-    return any(w in _CREDIT_WORDS for t in class_tokens(el) for w in token_words(t))
+    return any(w in words for t in class_tokens(el) for w in token_words(t))
+
+
+# A picture's credit only: not an article's byline or source line.
+PHOTO_CREDIT_WORDS = frozenset(("credit", "credits", "copyright", "photographer", "courtesy"))

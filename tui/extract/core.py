@@ -12,23 +12,23 @@ from lxml import etree
 from tui.extract.blocks import trafilatura_blocks
 from tui.extract.boilerplate import remove_boilerplate
 from tui.extract.captions import figure_candidates
-from tui.extract.locate import PageIndex, link_density, text_key, text_length
+from tui.extract.continued import continuation_blocks
+from tui.extract.locate import PageIndex, common_container, link_density, text_key, text_length
 from tui.extract.meta import article_from_meta, page_marks, page_meta
 from tui.extract.placement import (
     Placed,
+    block_text,
     drop_caption_paragraphs,
     merge,
     place_figures,
 )
 from tui.extract.readable import readable_article
-from tui.extract.teasers import MIN_UNITS, find_teasers, teaser_words
+from tui.extract.teasers import find_teasers, teaser_words
 from tui.models import Article, Block
 
 MAX_HTML = 5 * 1024 * 1024
 MAX_ELEMENTS = 150_000  # trafilatura is superlinear beyond this; let the caller use the feed
 MIN_BODY_WORDS = 10
-TEASER_CHECK_WORDS = 200  # a longer text is an article, not one teaser: no river to look for
-MIN_ARTICLE_WORDS = 150  # an article above a river of teasers: both are shown
 _WORD = re.compile(r"\w+")
 _PAYWALL = re.compile(
     r"subscribe\s+(?:now\s+)?to\s+(?:continue|read)|to\s+continue\s+reading|already\s+a\s+subscriber"
@@ -42,7 +42,6 @@ _CONTROL_ENTITY_B = re.compile(_CONTROL_ENTITY_PATTERN.encode())
 # A media player's box (a player holds a few menu words; a "player" wrapper round a whole
 # story is not one: only boxes under 2000 characters count).
 _PLAYER = re.compile(r"player|vjs", re.IGNORECASE)
-_IMAGE_COUNT = etree.XPath("count(//img)")
 _COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b")
 log = logging.getLogger(__name__)
 
@@ -80,6 +79,12 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     _drop_scripts(root)
     if _few_words(root):
         return None  # an app shell or an all-script page: nothing to read
+    # the page's kind first, from its structure: a river of teasers is read as its list (what
+    # trafilatura would make of it is one teaser's text, or a run of headlines)
+    river = find_teasers(root, url)
+    if river is not None:
+        meta = page_meta(root, url)
+        return article_from_meta(meta, url, [river], lead_image=meta["lead_image"])
     doc = trafilatura.bare_extraction(
         root,
         url=url,
@@ -95,9 +100,6 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     marks = page_marks(root)
     meta = page_meta(root, url, marks)
     blocks, figures = _article_blocks(root, doc, meta, url, marks.h1)
-    words = _words(blocks)
-    if words < TEASER_CHECK_WORDS and _IMAGE_COUNT(root) >= MIN_UNITS:
-        blocks = _with_teasers(root, url, blocks, words)
     if not blocks or not _has_body(blocks, root):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
@@ -133,31 +135,20 @@ def _article_blocks(
     kept = remove_boilerplate(blocks, _Densities(blocks, positions, index))
     kept_ids = {id(b) for b in kept}
     positions = [p for b, p in zip(blocks, positions, strict=False) if id(b) in kept_ids]
-    return merge(kept, positions, figures), figures
+    merged = merge(kept, positions, figures)
+    container = _container(blocks, positions, index)
+    if container is not None:
+        merged += continuation_blocks(container, url, set(keys))
+    return merged, figures
 
 
-def _with_teasers(root: Any, url: str | None, blocks: list[Block], words: int) -> list[Block]:
-    """A page of teasers reads as its list, when what was taken for its article is one of the
-    teasers (or nothing): an article beside a box of other stories stays as it is."""
-    river = find_teasers(root, url)
-    if river is None:
-        return blocks
-    units = " ".join(_norm(x) for t in river.teasers for x in (t.title, t.dek or ""))
-    inside = sum(
-        _word_count(b) for b in blocks if b.type != "figure" and _norm(b.text)[:80] in units
-    )
-    if words and inside < 0.5 * words:
-        return blocks
-    rest = [b for b in blocks if b.type != "figure" and _norm(b.text)[:80] not in units]
-    return [*rest, river] if _words(rest) >= MIN_ARTICLE_WORDS else [river]
-
-
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split()).lower()
-
-
-def _words(blocks: list[Block]) -> int:
-    return sum(_word_count(b) for b in blocks)
+def _container(blocks: list[Block], positions: list[int | None], index: PageIndex) -> Any:
+    located = [
+        (index.elements[p], len(block_text(b)) + 1)
+        for b, p in zip(blocks, positions, strict=False)
+        if p is not None and p in index.elements
+    ]
+    return common_container([el for el, _ in located], [w for _, w in located])
 
 
 def _drop_chrome(

@@ -50,7 +50,7 @@ def caption_and_credit(fig: Any, area: Any = None) -> tuple[str | None, str | No
     """Caption and credit of one figure; `area` holds them when they sit outside `fig`."""
     elements = _elements(fig) + ([area, *_elements(area)] if area is not None else [])
     hidden = {e for e in elements if _is_hidden(e)}
-    cap_el = _caption_element(elements, area)
+    cap_el = _caption_element(fig, elements, area)
     credit_els = _credit_elements(elements, cap_el, hidden)
     credit = clean_line(" ".join(_credit_text(e, hidden) for e in credit_els)) or ""
     caption = clean_line(_text_of(cap_el, set(credit_els) | hidden)) if cap_el is not None else ""
@@ -74,7 +74,7 @@ def _is_hidden(el: Any) -> bool:
     return "display:none" in style or el.get("hidden") is not None
 
 
-def _caption_element(elements: list[Any], area: Any) -> Any:
+def _caption_element(fig: Any, elements: list[Any], area: Any) -> Any:
     found = next(
         (e for e in elements if e.tag == "figcaption" and _WORDY.search(e.text_content())), None
     )
@@ -92,8 +92,23 @@ def _caption_element(elements: list[Any], area: Any) -> Any:
         return roles[0]
     if area is not None:
         return area
+    if fig.tag == "figure":
+        # a <figure> with no figcaption: its own line of text under the picture ("<em>…</em>")
+        own = next((e for e in elements if _own_line(e)), None)
+        if own is not None:
+            return own
     # a caption under another name ("credit" only): the credit code below sorts it out
     return next((e for e in elements if CREDIT_CLASS.search(_role(e)) and e.tag != "img"), None)
+
+
+def _own_line(el: Any) -> bool:
+    return (
+        el.tag in ("p", "em", "i", "span", "div", "small")
+        and not credit_named(el)
+        and el.find(".//img") is None
+        and el.find(".//a") is None
+        and bool(_WORDY.search(el.text_content()))
+    )
 
 
 def _credit_elements(elements: list[Any], cap_el: Any, hidden: set[Any]) -> list[Any]:

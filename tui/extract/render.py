@@ -115,7 +115,8 @@ def _teasers_text(block: Block, width: int) -> str:
     """Each teaser: headline, its link, the dek, then caption and credit set apart."""
     out = []
     for t in block.teasers:
-        lines = [textwrap.fill(f"• {clean_line(t.title)}", width, subsequent_indent="  ")]
+        kicker = f"{clean_line(t.kicker)} · " if clean_line(t.kicker) else ""
+        lines = [textwrap.fill(f"• {kicker}{clean_line(t.title)}", width, subsequent_indent="  ")]
         if t.url:
             lines.append(f"  {clean_line(t.url)}")
         for text, indent in ((t.dek, "  "), (t.caption, "  [image] "), (t.credit, "  — ")):

@@ -9,7 +9,6 @@ the reader's refresh give the same stories.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from tui.services.rules import Rule, match_sql, parse_rules, scope_sql
 from tui.services.stories import StoryEntry, StoryGrouper
 from tui.settings.config import Config
 from tui.store import Store
-from tui.store.storydb import apply_arrival, rows_by_id, set_stories, window_rows
+from tui.store.storydb import StoryRow, apply_arrival, rows_by_id, set_stories, window_rows
 
 WINDOW_HOURS = 36.0
 QUIET_HOURS = 6.0
@@ -69,7 +68,7 @@ def apply_rules_on_arrival(store: Store, rules: list[Rule], ids: list[int]) -> t
     return done["read"], done["star"]
 
 
-def _entry(row: sqlite3.Row) -> StoryEntry:
+def _entry(row: StoryRow) -> StoryEntry:
     return StoryEntry(row[0], row[1], row[2] or "", row[3], row[4] or "")
 
 

@@ -8,12 +8,12 @@ escape, and stdout's own guard (cli.output.CleanStream) strips controls once mor
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from tui.models import decode_media, feed_photo
 from tui.services.front import FrontPage, FrontStory
 from tui.store.front import ShownEntry
 from tui.textclean import clean_line, safe_url
@@ -55,18 +55,10 @@ def _picture(entry: ShownEntry) -> tuple[str, str]:
     """(credit, caption): the extracted article's first figure, else the feed's first picture."""
     if entry.credit or entry.caption:
         return clean_line(entry.credit, 200), clean_line(entry.caption, 300)
-    if entry.media in ("", "[]"):
+    photo = feed_photo(decode_media(entry.media))
+    if photo is None:
         return "", ""
-    try:
-        media = json.loads(entry.media)
-    except ValueError:
-        return "", ""
-    for m in media if isinstance(media, list) else []:
-        if isinstance(m, dict) and (m.get("credit") or m.get("caption")):
-            return clean_line(str(m.get("credit") or ""), 200), clean_line(
-                str(m.get("caption") or ""), 300
-            )
-    return "", ""
+    return clean_line(photo.credit, 200), clean_line(photo.caption, 300)
 
 
 def when(ts: float | None) -> str:

@@ -26,7 +26,8 @@ def apply_source_settings(store: Store, cfg: Config) -> None:
             if spec.get(name)
         }
         row = store.source(url) if fields else None
-        if row is not None and any(row[c] != v for c, v in fields.items()):
+        current = {"title_override": row.title_override, "folder": row.folder} if row else {}
+        if row is not None and any(current[c] != v for c, v in fields.items()):
             store.update_source(url, **fields)
 
 
@@ -58,6 +59,8 @@ class Context:
                     f"({self._store.read_only_reason}): reading only",
                     file=sys.stderr,
                 )
+            # the last step of loading the config (before anyone reads it to refresh): the
+            # moves the cache recorded, so a moved source keeps its settings
             self.config().moved.update(self._store.moved_sources())
             if not self._store.readonly:
                 apply_source_settings(self._store, self.config())

@@ -9,7 +9,7 @@
   (so equal stories always come in the same order).
 - Lead: the entry best placed to tell it, which is one with a full article and a photo, not
   merely the newest; among equals the newest. Chosen among the story's `LEAD_CANDIDATES`
-  newest entries, so a story of thousands costs what one of forty does.
+  newest entries, so a story of thousands costs what one of twenty does.
 
 `rank` and `choose_leads` are pure (rows in, ranking out); `front_page` and `resolve_front`
 read the store for them. The CLI (`brief`) and the reader (Front page) use the same ranking.
@@ -40,7 +40,7 @@ HOUR = 3600.0
 # Stories the reader's Front page lists: a morning's reading, and few enough that the rows are
 # listed by id in SQL (tui.store.listing.FrontRank).
 FRONT_ROWS = 300
-LEAD_CANDIDATES = 40
+LEAD_CANDIDATES = 20
 OTHERS_LISTED = 12  # other entries a brief names (one per source first); the rest are counted
 
 
@@ -185,7 +185,7 @@ def _ranked(
     hidden: tuple[str, tuple[object, ...]] | None,
     keep: Collection[int] = (),
 ) -> list[RankedStory]:
-    counts = story_counts(store, since, until, hidden, config.stories, sorted(keep))
+    counts = story_counts(store, since, until, hidden, config.stories, sorted(keep), limit)
     top = order(counts, limit)
     entries = story_entries(store, [c.key for c in top], since, until, hidden)
     ranked = assemble(top, entries, config.stories)
@@ -250,7 +250,13 @@ def resolve_front(
     since = until - config.front_hours * HOUR
     ranked = _ranked(store, config, since, until, FRONT_ROWS, hidden, keep)
     front = FrontRank(
-        leads=tuple(s.lead for s in ranked), members=tuple(i for s in ranked for i in s.members)
+        leads=tuple(s.lead for s in ranked),
+        members=tuple(i for s in ranked for i in s.members),
+        stories=tuple(
+            tuple((i, s.source_of[i], s.key) for i in s.members)  # the lead, then newest first
+            for s in ranked
+            if s.key >= 0
+        ),
     )
     return replace(listing, front=front)
 
@@ -259,5 +265,5 @@ def front_count(config: Config, store: Store, now: float | None = None) -> int:
     """Stories on the reader's Front page (the sources pane's count)."""
     until = time.time() if now is None else now
     since = until - config.front_hours * HOUR
-    counts = story_counts(store, since, until, _config_hidden(config), config.stories)
-    return len(order(counts, FRONT_ROWS))
+    hidden = _config_hidden(config)
+    return len(order(story_counts(store, since, until, hidden, config.stories, limit=FRONT_ROWS)))

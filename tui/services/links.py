@@ -7,13 +7,13 @@ No Textual here; `collect_links` parses HTML, so the app calls it from a thread 
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
 from tui.models import Article
+from tui.store import EntryRow
 from tui.textclean import clean_line, safe_url
 
 MAX_LINKS = 200
@@ -31,12 +31,12 @@ class Link:
         return self.kind == "enclosure"
 
 
-def collect_links(entry: sqlite3.Row, article: Article | None = None) -> list[Link]:
+def collect_links(entry: EntryRow, article: Article | None = None) -> list[Link]:
     """Every distinct safe link of an entry (`article`: a models.Article for figure images)."""
     found: list[Link] = []
-    base = entry["link"] or ""
-    found.append(Link(entry["link"] or "", "The article", "article"))
-    for enc in _json_list(entry["enclosures"]):
+    base = entry.link or ""
+    found.append(Link(entry.link or "", "The article", "article"))
+    for enc in _json_list(entry.enclosures):
         kind = str(enc.get("type") or "")
         found.append(Link(str(enc.get("url") or ""), _enclosure_label(enc), "enclosure", kind))
     blocks = article.blocks if article is not None else []
@@ -47,11 +47,11 @@ def collect_links(entry: sqlite3.Row, article: Article | None = None) -> list[Li
         if block.type == "figure" and block.src:
             label = clean_line(block.caption, 80) or "Image"
             found.append(Link(urljoin(base, block.src), label, "image"))
-    for media in _json_list(entry["media"]):
-        if media.get("url"):
-            label = clean_line(media.get("caption"), 80) or "Image"
-            found.append(Link(str(media["url"]), label, "image"))
-    for href, text in _html_links(entry["content_html"] or entry["summary_html"] or ""):
+    for media in entry.pictures:
+        if media.url:
+            label = clean_line(media.caption, 80) or "Image"
+            found.append(Link(media.url, label, "image"))
+    for href, text in _html_links(entry.content_html or entry.summary_html or ""):
         found.append(Link(urljoin(base, href), clean_line(text, 80) or href, "link"))
     return _distinct_safe(found)
 

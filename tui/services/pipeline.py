@@ -9,9 +9,7 @@ and nothing here can cancel a previous run's prefetch: a run owns all of its ste
 from __future__ import annotations
 
 import asyncio
-import inspect
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,8 +18,9 @@ import httpx
 from tui.services.arrival import Arrival, settle
 from tui.services.background import to_background
 from tui.services.notify import Notice, notice_for, run_command
-from tui.services.refresh import Progress, Refresher, RefreshSummary
+from tui.services.refresh import Refresher, RefreshSummary
 from tui.services.runlock import RefreshRunning, refresh_lock
+from tui.services.session import QuietRefresh, RefreshEvents, Session
 from tui.settings.config import Config
 from tui.store import Store, StoreError
 
@@ -33,11 +32,6 @@ if TYPE_CHECKING:  # the sync engine is imported only when there are accounts
 BACKLOG_PAGES = 2000
 
 __all__ = ["RefreshOutcome", "RefreshRunning", "run_refresh"]
-
-PrefetchProgress = Callable[[int, int], None]
-OnStored = Callable[[RefreshSummary], Awaitable[None] | object]
-SyncProgress = Callable[[str, str], object]  # (account, what it is doing)
-OnSynced = Callable[[list["AccountResult"]], object]
 
 
 @dataclass
@@ -57,42 +51,30 @@ class RefreshOutcome:
 
 
 async def run_refresh(
-    store: Store,
-    client: httpx.AsyncClient,
-    config: Config,
+    session: Session,
     *,
     source_ids: list[int] | None = None,
     due_only: bool = False,
     prefetch: bool = True,
-    progress: Progress | None = None,
-    prefetch_progress: PrefetchProgress | None = None,
-    on_stored: OnStored | None = None,
     sync: bool = True,
-    sync_progress: SyncProgress | None = None,
-    on_synced: OnSynced | None = None,
+    events: RefreshEvents | None = None,
 ) -> RefreshOutcome:
-    """Refresh these sources (all by default); see the module's docstring for the steps.
-    Raises RefreshRunning when another process is refreshing the same cache."""
+    """Refresh these sources (all by default); see the module's docstring for the steps. The
+    session's config is read once, at the start. Raises RefreshRunning when another process
+    is refreshing the same cache."""
+    store, client, config = session.store, session.client, session.config
+    events = events or QuietRefresh()
     with refresh_lock(store.path.parent):
         # Aggregator accounts sync alongside the feeds (a slow server holds up neither); a
         # refresh of chosen sources leaves them alone.
         syncing = (
-            asyncio.create_task(_sync(store, client, config, sync_progress, on_synced))
+            asyncio.create_task(_sync(store, client, config, events))
             if config.accounts and source_ids is None and sync
             else None
         )
         try:
             return await _run(
-                store,
-                client,
-                config,
-                source_ids,
-                due_only,
-                prefetch,
-                progress,
-                prefetch_progress,
-                on_stored,
-                syncing,
+                store, client, config, source_ids, due_only, prefetch, events, syncing
             )
         except BaseException:
             if syncing is not None:
@@ -107,26 +89,25 @@ async def _run(
     source_ids: list[int] | None,
     due_only: bool,
     prefetch: bool,
-    progress: Progress | None,
-    prefetch_progress: PrefetchProgress | None,
-    on_stored: OnStored | None,
+    events: RefreshEvents,
     syncing: asyncio.Task[list[AccountResult]] | None = None,
 ) -> RefreshOutcome:
     # the budget covers feeds and articles together; a page started in time may finish late
     until = time.monotonic() + config.refresh_budget
-    summary = await Refresher(store, client, config).run(
-        source_ids=source_ids, progress=progress, due_only=due_only
+    refresher = Refresher(store, client, config)
+    summary = await refresher.run(
+        source_ids=source_ids,
+        progress=lambda _r, done, total: events.progressed(done, total, "refreshing"),
+        due_only=due_only,
     )
+    config = refresher.config  # with the moves this run followed: their settings go along
     outcome = RefreshOutcome(summary)
     # rules and stories for the new entries, in a thread (aggregator syncs go on meanwhile);
     # the caller hears of the refresh once they are stored: one list reload, already grouped
     outcome.arrival, outcome.arrival_error = await to_background(
         _settle, store, config, summary.new_ids
     )
-    if on_stored is not None:
-        result = on_stored(summary)
-        if inspect.isawaitable(result):
-            await result
+    events.stored(summary)
     new_ids = summary.new_ids
     if syncing is not None:
         outcome.accounts = await syncing
@@ -156,7 +137,12 @@ async def _run(
             from tui.services.prefetch import prefetch_articles
 
             outcome.prefetched = await prefetch_articles(
-                store, client, config, ids, progress=prefetch_progress, until=until
+                store,
+                client,
+                config,
+                ids,
+                progress=lambda done, total: events.progressed(done, total, "articles"),
+                until=until,
             )
     outcome.pruned, outcome.maintenance_error = await to_background(_maintain, store, config)
     if hook is not None:
@@ -165,25 +151,20 @@ async def _run(
 
 
 async def _sync(
-    store: Store,
-    client: httpx.AsyncClient,
-    config: Config,
-    progress: SyncProgress | None,
-    on_synced: OnSynced | None,
+    store: Store, client: httpx.AsyncClient, config: Config, events: RefreshEvents
 ) -> list[AccountResult]:
     from tui.services.runlock import SyncRunning, sync_lock
     from tui.sync.engine import AccountResult, sync_accounts
 
     try:
         with sync_lock(store.path.parent):  # a `newsdesk sync` may be running meanwhile
-            results = await sync_accounts(store, client, config, progress=progress)
+            results = await sync_accounts(store, client, config, progress=events.sync_progressed)
     except SyncRunning as exc:
         results = [
             AccountResult(a.name, a.type, error=f"not synced: {exc}")
             for a in config.accounts.values()
         ]
-    if on_synced is not None:
-        on_synced(results)
+    events.synced(results)
     return results
 
 

@@ -6,7 +6,6 @@ Concurrent but bounded (globally and per host); extraction runs off the event lo
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,13 +14,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from tui.models import Article
+from tui.models import Article, Media
 from tui.net.guard import PrivateAddressGuard
 from tui.net.http import FetchError, Response, fetch
 from tui.services.background import to_background
 from tui.services.pictures import fetch_pictures
 from tui.settings.config import Config
-from tui.store import Store
+from tui.store import EntryRow, Store
 from tui.textclean import clean_line, safe_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -46,11 +45,11 @@ async def fetch_page(
     return resp
 
 
-def home_url(row: sqlite3.Row) -> str | None:
+def home_url(row: EntryRow) -> str | None:
     """The host a source's links may reach even on a private address: the feed's own, when the
     user subscribed to it. A feed an aggregator listed (a synced source) came from the server,
     not the user, so its address earns its links nothing."""
-    return None if row["source_account"] else row["source_url"]
+    return None if row.source_account else row.source_url
 
 
 async def fetch_and_extract(
@@ -61,12 +60,13 @@ async def fetch_and_extract(
     link: str,
     gate: AbstractAsyncContextManager[object] | None = None,
     source_url: str | None = None,
+    media: list[Media] | None = None,
 ) -> bool:
     """Fetch one article page and store the extracted article (or why there is none).
 
     The link comes from a remote feed, so it may not reach a private or local address unless
     that is the source's own host and port (`source_url`), on any redirect hop; credentials in
-    it are dropped."""
+    it are dropped. `media`: the entry's feed pictures, when the caller has read its entry."""
     from tui.services.extract_pool import extract_in_worker
 
     url = safe_url(link)
@@ -82,7 +82,7 @@ async def fetch_and_extract(
     except FetchError as exc:
         article, error = None, str(exc)
     if article is not None:
-        article = await to_background(_with_feed_media, store, entry_id, article)
+        article = await to_background(_with_feed_media, store, entry_id, article, media)
     await to_background(
         store.save_article, entry_id, article, clean_line(error, 300) if error else None
     )
@@ -100,14 +100,15 @@ async def prefetch_articles(
     """Prefetch the articles of these entries (skipping sources with prefetch off); returns ok
     count. Pages not started by `until` (time.monotonic) are left for the next run."""
     rows = await to_background(store.entries_without_article, entry_ids)
-    rows = [r for r in rows if config.source_setting(r["source_url"], "prefetch", True)]
+    rows = [r for r in rows if config.source_setting(r.source_url or "", "prefetch", True)]
     total = asyncio.Semaphore(config.prefetch_concurrency)
     hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(config.per_host))
     done = 0
 
-    async def one(row: sqlite3.Row) -> bool:
+    async def one(row: EntryRow) -> bool:
         nonlocal done
-        host = urlsplit(row["link"]).hostname or ""
+        link = row.link or ""  # never empty here: only entries with a link are listed
+        host = urlsplit(link).hostname or ""
         try:
             if until is not None and time.monotonic() > until:
                 return False
@@ -115,8 +116,8 @@ async def prefetch_articles(
                 store,
                 client,
                 config,
-                row["id"],
-                row["link"],
+                row.id,
+                link,
                 gate=_Gates(hosts[host], total, until),
                 source_url=home_url(row),
             )
@@ -125,8 +126,8 @@ async def prefetch_articles(
                     store,
                     client,
                     config,
-                    row["id"],
-                    row["source_url"],
+                    row.id,
+                    row.source_url,
                     gate=lambda url: _Gates(hosts[urlsplit(url).hostname or ""], total, until),
                 )
             return kept
@@ -141,15 +142,15 @@ async def prefetch_articles(
     return sum(results)
 
 
-def _with_feed_media(store: Store, entry_id: int, article: Article) -> Article:
+def _with_feed_media(
+    store: Store, entry_id: int, article: Article, media: list[Media] | None
+) -> Article:
     """The feed's Media RSS caption/credit for the lead image, when the page lacks it."""
-    import json
-
     from tui.extract import apply_feed_media
-    from tui.models import Media
 
-    entry = store.entry(entry_id)
-    media = [Media(**m) for m in json.loads(entry["media"] or "[]")] if entry else []
+    if media is None:
+        entry = store.entry(entry_id)
+        media = entry.pictures if entry else []
     known = {b.caption for b in article.blocks if b.type == "figure" and b.caption}
     if any(m.caption and m.caption in known for m in media):
         return article  # the page already shows that caption

@@ -6,14 +6,12 @@ text is missing it calls `fetch_article` in an async worker.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.models import Article, Block
 from tui.settings.config import Config
-from tui.store import Store
+from tui.store import EntryRow, Store
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:  # httpx is imported when the network is first needed
@@ -35,43 +33,43 @@ def _photo_key(url: str | None) -> str | None:
     return url.split("?", 1)[0].split("#", 1)[0] if url else None
 
 
-def feed_article(entry: sqlite3.Row) -> Article:
+def feed_article(entry: EntryRow) -> Article:
     """The entry's own content (or summary) as blocks, plus its Media RSS figures."""
     from tui.extract import html_to_blocks
 
-    base = entry["link"]
-    html = entry["content_html"] or entry["summary_html"] or ""
+    base = entry.link
+    html = entry.content_html or entry.summary_html or ""
     try:
         blocks = html_to_blocks(html, base) if html else []
     except Exception:  # a broken fragment still shows as plain text
         blocks = []
-    if not blocks and entry["summary_text"]:
-        blocks = [Block("paragraph", text=p) for p in entry["summary_text"].split("\n\n") if p]
+    if not blocks and entry.summary_text:
+        blocks = [Block("paragraph", text=p) for p in entry.summary_text.split("\n\n") if p]
     # one figure per photo: sizes of one image differ only in the query (`?w=140`, `?w=460`)
     shown = {_photo_key(b.src) for b in blocks if b.type == "figure"}
-    for m in json.loads(entry["media"] or "[]"):
-        if (m.get("caption") or m.get("credit")) and _photo_key(m.get("url")) not in shown:
-            shown.add(_photo_key(m.get("url")))
+    for m in entry.pictures:
+        if (m.caption or m.credit) and _photo_key(m.url) not in shown:
+            shown.add(_photo_key(m.url))
             blocks.insert(
                 0,
                 Block(
                     "figure",
-                    caption=clean_line(m.get("caption"), 2000) or None,
-                    credit=clean_line(m.get("credit"), 300) or None,
-                    src=m.get("url"),
+                    caption=clean_line(m.caption, 2000) or None,
+                    credit=clean_line(m.credit, 300) or None,
+                    src=m.url,
                 ),
             )
     return Article(
-        url=entry["link"],
-        title=entry["title"],
-        byline=entry["author"],
-        site=entry["source_title"],
+        url=entry.link,
+        title=entry.title,
+        byline=entry.author,
+        site=entry.source_title,
         blocks=blocks,
     )
 
 
 def cached_article(
-    store: Store, entry_id: int, entry: sqlite3.Row | None = None
+    store: Store, entry_id: int, entry: EntryRow | None = None
 ) -> ReaderArticle | None:
     """Blocking (SQLite): the best article we have for this entry without the network.
     `entry` saves a query when the caller has just read the entry's row."""
@@ -81,10 +79,10 @@ def cached_article(
     tried = store.article(entry_id)
     if tried is not None and tried[0] is not None and tried[0].blocks:
         article = tried[0]
-        article.title = article.title or entry["title"]
+        article.title = article.title or entry.title
         return ReaderArticle(article, notice=article.notice, full_text=True)
     article = feed_article(entry)
-    if not entry["link"]:
+    if not entry.link:
         return ReaderArticle(article, "No link: showing the feed's text.")
     if tried is not None:
         reason = clean_line(tried[1] or "no article body found", 200)
@@ -96,20 +94,26 @@ def cached_article(
 
 
 async def fetch_article(
-    store: Store, client: httpx.AsyncClient, config: Config, entry_id: int
+    store: Store, client: httpx.AsyncClient, config: Config, entry: EntryRow | int
 ) -> ReaderArticle | None:
-    """Fetch and extract the full article now (the user opened it), store it, return the view."""
+    """Fetch and extract the full article now (the user opened it), store it, return the view.
+    Given the entry's row (the reader read it to open the entry), it is not read again."""
     import asyncio
 
     from tui.services.prefetch import fetch_and_extract, home_url
 
-    entry = await asyncio.to_thread(store.entry, entry_id)
-    if entry is None or not entry["link"]:
+    if isinstance(entry, int):
+        found = await asyncio.to_thread(store.entry, entry)
+        if found is None:
+            return None
+        entry = found
+    if not entry.link:
         return None
+    link, media = entry.link, entry.pictures
     await fetch_and_extract(
-        store, client, config, entry_id, entry["link"], source_url=home_url(entry)
+        store, client, config, entry.id, link, source_url=home_url(entry), media=media
     )
-    return await asyncio.to_thread(cached_article, store, entry_id)
+    return await asyncio.to_thread(cached_article, store, entry.id, entry)
 
 
 async def fetch_link_view(

@@ -7,10 +7,9 @@ threads so the event loop keeps the network busy meanwhile.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +21,7 @@ from tui.services.background import to_background
 from tui.services.ingest import Fetched, min_interval
 from tui.services.slow_hosts import SlowHosts
 from tui.settings.config import Config
-from tui.store import Store
+from tui.store import SourceRow, Store
 from tui.textclean import clean_line
 
 Progress = Callable[["SourceResult", int, int], None]
@@ -103,7 +102,7 @@ class Refresher:
         self._slow = await to_background(SlowHosts.load, self.store)
         total = len(rows)
 
-        async def one(row: sqlite3.Row) -> None:
+        async def one(row: SourceRow) -> None:
             result = await self.refresh_source(row)
             summary.results.append(result)
             if progress:
@@ -116,7 +115,7 @@ class Refresher:
         reached = {r.url for r in summary.results}
         budget = f"not reached: the run's {self.config.refresh_budget:g} s budget ran out"
         summary.results += [
-            SourceResult(r["url"], "skipped", error=budget) for r in rows if r["url"] not in reached
+            SourceResult(r.url, "skipped", error=budget) for r in rows if r.url not in reached
         ]
         await to_background(self._slow.save, self.store)
         if self._unchanged:
@@ -127,14 +126,14 @@ class Refresher:
         summary.seconds = time.monotonic() - start
         return summary
 
-    def is_due(self, row: sqlite3.Row, now: float | None = None) -> bool:
+    def is_due(self, row: SourceRow, now: float | None = None) -> bool:
         return (now or time.time()) >= self.due_at(row)
 
-    def due_at(self, row: sqlite3.Row) -> float:
+    def due_at(self, row: SourceRow) -> float:
         return due_at(self.config, row)
 
-    async def refresh_source(self, row: sqlite3.Row) -> SourceResult:
-        url = row["url"]
+    async def refresh_source(self, row: SourceRow) -> SourceResult:
+        url = row.url
         now = time.time()
         wait = retry_after(row)
         if wait and wait > now:
@@ -147,8 +146,8 @@ class Refresher:
         except Exception as exc:  # a bug or an unforeseen input must not stop other sources
             return await self._fail(url, f"{type(exc).__name__}: {exc}")
 
-    async def _fetch_and_store(self, row: sqlite3.Row) -> SourceResult:
-        url = row["url"]
+    async def _fetch_and_store(self, row: SourceRow) -> SourceResult:
+        url = row.url
         host = urlsplit(url).hostname or ""
         settings = self.config.settings_for(url)
         async with self._gates.slot(url):  # per host, then global; wider over HTTP/2
@@ -156,8 +155,8 @@ class Refresher:
                 resp = await fetch(
                     self.client,
                     url,
-                    etag=row["etag"],
-                    last_modified=row["last_modified"],
+                    etag=row.etag,
+                    last_modified=row.last_modified,
                     max_bytes=self.config.max_feed_bytes,
                     deadline=self._slow.deadline(host, self.config.deadline),
                     extra_headers=_source_headers(settings),
@@ -182,12 +181,14 @@ class Refresher:
             return SourceResult(url, "failed", error=f"HTTP {resp.status}: asked to retry later")
         if resp.moved_to and resp.moved_to != url:
             await to_background(self.store.move_source, url, resp.moved_to)
-            # its [sources."old URL"] settings keep applying at the new address
-            self.config.moved[resp.moved_to] = self.config.moved.get(url, url)
+            # its [sources."old URL"] settings keep applying at the new address (this run's
+            # config; the next load reads the move from the cache)
+            moved = {**self.config.moved, resp.moved_to: self.config.moved.get(url, url)}
+            self.config = replace(self.config, moved=moved)
             url = resp.moved_to
         if resp.status == 304:
             # written together at the end of the run: one transaction, not one per feed
-            self._unchanged.append((now, min_interval(resp.server_interval(), row["ttl"]), url))
+            self._unchanged.append((now, min_interval(resp.server_interval(), row.ttl), url))
             return SourceResult(url, "not_modified")
         if not resp.content.strip():
             raise FetchError("empty body")
@@ -226,22 +227,22 @@ class Refresher:
         return SourceResult(url, "failed", error=error)
 
 
-def due_at(config: Config, row: sqlite3.Row) -> float:
+def due_at(config: Config, row: SourceRow) -> float:
     """When a source next falls due (0: never fetched, so now)."""
-    if not row["last_fetched"]:
+    if not row.last_fetched:
         return 0.0
-    wait = max(config.interval(row["url"]), row["min_interval"] or 0.0)
-    return float(row["last_fetched"] + wait)
+    wait = max(config.interval(row.url), row.min_interval or 0.0)
+    return float(row.last_fetched + wait)
 
 
-def retry_after(row: sqlite3.Row) -> float | None:
+def retry_after(row: SourceRow) -> float | None:
     """When the server said to come back, at most a week after it said so (a date stored
     before Retry-After was capped, such as the year 9999, counts as that week)."""
     from tui.net.http import MAX_RETRY_AFTER
 
-    if not row["retry_after"]:
+    if not row.retry_after:
         return None
-    return float(min(row["retry_after"], (row["last_fetched"] or time.time()) + MAX_RETRY_AFTER))
+    return float(min(row.retry_after, (row.last_fetched or time.time()) + MAX_RETRY_AFTER))
 
 
 def wait_until(when: float, now: float) -> str:

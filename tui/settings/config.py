@@ -17,8 +17,11 @@ class ConfigError(Exception):
     pass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Config:
+    """The settings, read once: never changed after loading. A change (a toggle in the reader,
+    a source's edit) makes a new one with dataclasses.replace, and its holder swaps it in."""
+
     path: Path | None = None
     # Feeds fetched at once (per_host still bounds any one server). 64 against 32: a warm
     # refresh of 200 feeds on 200 hosts at 50 ms, 0.42 s against 0.72 s in-process (2 cores).
@@ -99,7 +102,7 @@ def load_config(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
     problems = validate.Problems(path)
-    cfg = Config(path=path, raw=raw, warnings=problems.warnings)
+    kw: dict[str, Any] = {"path": path, "raw": raw, "warnings": problems.warnings}
     for name, kind in validate.TABLES.items():
         want = list if name == "views" else dict
         if name in raw and not isinstance(raw[name], want):
@@ -117,25 +120,26 @@ def load_config(path: Path) -> Config:
             error = validate.check_scalar(problems, name, value)
             if error:
                 raise ConfigError(error)
-            setattr(cfg, name, value)
-    cfg.player = _command(problems, "player", raw.get("player", []))
-    cfg.browser = _command(problems, "browser", raw.get("browser", []))
-    cfg.notify_command = _command(problems, "notify_command", raw.get("notify_command", []))
-    validate.known_names(problems, cfg.theme, raw.get("keys", {}))
-    cfg.keys = validate.key_bindings(problems, raw.get("keys", {}))
+            kw[name] = value
+    kw["player"] = _command(problems, "player", raw.get("player", []))
+    kw["browser"] = _command(problems, "browser", raw.get("browser", []))
+    kw["notify_command"] = _command(problems, "notify_command", raw.get("notify_command", []))
+    validate.known_names(problems, kw.get("theme"), raw.get("keys", {}))
+    kw["keys"] = validate.key_bindings(problems, raw.get("keys", {}))
+    kw["sources"] = {}
     for url, spec in raw.get("sources", {}).items():
         settings = validate.source_settings(problems, str(url), spec)
         if settings is not None:
-            cfg.sources[str(url)] = settings
-    cfg.views = validate.views(problems, raw.get("views", []))
+            kw["sources"][str(url)] = settings
+    kw["views"] = validate.views(problems, raw.get("views", []))
     try:
-        cfg.accounts = parse_accounts(raw.get("accounts"), f"config {path}")
+        kw["accounts"] = parse_accounts(raw.get("accounts"), f"config {path}")
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     # each rule is checked on its own (a bad one is a warning naming it, the others apply)
     rules = raw.get("rules", [])
-    cfg.rules = list(rules) if isinstance(rules, list) else [rules]
-    return cfg
+    kw["rules"] = list(rules) if isinstance(rules, list) else [rules]
+    return Config(**kw)
 
 
 def _command(problems: validate.Problems, name: str, value: Any) -> list[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tui.models import Article
 from tui.store.glance import article_glance
+from tui.store.records import EntryRow
 from tui.store.upsert import index_pending
 
 if TYPE_CHECKING:
@@ -65,18 +66,20 @@ class ArticleQueries:
         body, error = rows[0]
         return (Article.from_json(json.loads(body)) if body else None, error)
 
-    def entries_without_article(self, entry_ids: list[int]) -> list[sqlite3.Row]:
-        """Of these entries, those with a link whose article is due: never tried, or failed
-        longer ago than its backoff."""
+    def entries_without_article(self, entry_ids: list[int]) -> list[EntryRow]:
+        """Of these entries (id, source, link only), those with a link whose article is due:
+        never tried, or failed longer ago than its backoff."""
         if not entry_ids:
             return []
         marks = ",".join("?" * len(entry_ids))
-        return self.query(
-            f"SELECT e.id, e.link, s.url AS source_url, s.account AS source_account FROM entries e "
-            f"JOIN sources s ON s.id = e.source_id LEFT JOIN articles a ON a.entry_id = e.id "
+        rows = self.query(
+            f"SELECT e.id, e.source_id, e.link, s.url AS source_url, s.account AS source_account "
+            f"FROM entries e JOIN sources s ON s.id = e.source_id "
+            f"LEFT JOIN articles a ON a.entry_id = e.id "
             f"WHERE e.id IN ({marks}) AND e.link IS NOT NULL AND {ATTEMPT_DUE}",
             [*entry_ids, int(time.time())],
         )
+        return [EntryRow.from_row(r) for r in rows]
 
     def entries_missing_article(self, limit: int) -> list[int]:
         """The newest entries with a link whose article is due (never tried, or failed longer

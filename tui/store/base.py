@@ -7,6 +7,7 @@ import sqlite3
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from tui.store.records import SourceRow
 from tui.store.views import SqlParams
 
 
@@ -23,4 +24,4 @@ class SourceStore(Database, Protocol):
 
     def update_source(self, url: str, **fields: object) -> None: ...
 
-    def source(self, url: str) -> sqlite3.Row | None: ...
+    def source(self, url: str) -> SourceRow | None: ...

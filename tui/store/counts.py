@@ -6,20 +6,21 @@ Counts stay counts of entries (a story of three entries counts three), as withou
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from tui.store.db import Store
 from tui.store.listing import RulesSQL
+from tui.store.records import EntryRow, SourceRow
 
 
-def sources_counted(store: Store, hidden: RulesSQL | None) -> list[sqlite3.Row]:
+def sources_counted(store: Store, hidden: RulesSQL | None) -> list[SourceRow]:
     """Store.sources(), with entries hidden by rules left out of both counts."""
     if hidden is None:
         return list(store.sources())
     sql, params = hidden
-    return list(
-        store.query(
+    return [
+        SourceRow.from_row(r)
+        for r in store.query(
             f"""SELECT s.*, COALESCE(s.title_override, s.title, s.url) AS display_title,
                    COALESCE(c.entries, 0) AS entries, COALESCE(c.unread, 0) AS unread
             FROM sources s LEFT JOIN
@@ -28,7 +29,7 @@ def sources_counted(store: Store, hidden: RulesSQL | None) -> list[sqlite3.Row]:
             ORDER BY COALESCE(s.folder, ''), lower(display_title)""",
             params,
         )
-    )
+    ]
 
 
 def unread_total(store: Store, hidden: RulesSQL | None) -> int:
@@ -58,16 +59,17 @@ def hidden_ids(store: Store, hidden: RulesSQL | None, ids: list[int]) -> set[int
 
 def match_count(
     store: Store, where: str, params: list[object], examples: int = 5
-) -> tuple[int, list[Any]]:
+) -> tuple[int, list[EntryRow]]:
     """How many cached entries satisfy `where` (alias e), and the newest few of them."""
     count = store.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", tuple(params))[0][0]
     rows = store.query(
-        "SELECT e.id, e.title, COALESCE(s.title_override, s.title, s.url) AS source_title "
+        "SELECT e.id, e.source_id, e.title, "
+        "COALESCE(s.title_override, s.title, s.url) AS source_title "
         f"FROM entries e JOIN sources s ON s.id = e.source_id WHERE {where} "
         "ORDER BY e.sort_time DESC, e.id DESC LIMIT ?",
         (*params, examples),
     )
-    return int(count), rows
+    return int(count), [EntryRow.from_row(r) for r in rows]
 
 
 def unread_in(store: Store, view: Any) -> int:

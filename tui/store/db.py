@@ -28,6 +28,7 @@ from tui.store.listing import (
     position_by_rank,
 )
 from tui.store.queue import enqueue_ids, mark_entries
+from tui.store.records import EntryRow, SourceRow
 from tui.store.rulematch import install_functions
 from tui.store.schema import ENTRY_COLUMNS, check_tables_are_ours, migrate
 from tui.store.upsert import UPSERT_ENTRY, by_keys, entry_params, index_pending
@@ -188,26 +189,27 @@ class Store(ArticleQueries):
         with self.transaction() as db:
             return db.execute("DELETE FROM sources WHERE url = ?", (url,)).rowcount == 1
 
-    def sources(self) -> list[sqlite3.Row]:
+    def sources(self) -> list[SourceRow]:
         """Every source with its entry and unread counts, by folder then title."""
-        return self.query(SOURCES_WITH_COUNTS)
+        return [SourceRow.from_row(r) for r in self.query(SOURCES_WITH_COUNTS)]
 
-    def refresh_rows(self, source_ids: list[int] | None = None) -> list[sqlite3.Row]:
+    def refresh_rows(self, source_ids: list[int] | None = None) -> list[SourceRow]:
         """The sources a refresh fetches (all, or these ids): their rows only, no counts."""
         if source_ids is None:
-            return self.query("SELECT * FROM sources WHERE account IS NULL ORDER BY id")
-        marks = ",".join("?" * len(source_ids))  # synced sources come from their account
-        return self.query(
-            f"SELECT * FROM sources WHERE id IN ({marks}) AND account IS NULL", source_ids
-        )
+            rows = self.query("SELECT * FROM sources WHERE account IS NULL ORDER BY id")
+        else:
+            marks = ",".join("?" * len(source_ids))  # synced sources come from their account
+            sql = f"SELECT * FROM sources WHERE id IN ({marks}) AND account IS NULL"
+            rows = self.query(sql, source_ids)
+        return [SourceRow.from_row(r) for r in rows]
 
-    def source(self, url: str) -> sqlite3.Row | None:
+    def source(self, url: str) -> SourceRow | None:
         rows = self.query("SELECT * FROM sources WHERE url = ?", (url,))
-        return rows[0] if rows else None
+        return SourceRow.from_row(rows[0]) if rows else None
 
-    def source_by_id(self, source_id: int) -> sqlite3.Row | None:
+    def source_by_id(self, source_id: int) -> SourceRow | None:
         rows = self.query("SELECT * FROM sources WHERE id = ?", (source_id,))
-        return rows[0] if rows else None
+        return SourceRow.from_row(rows[0]) if rows else None
 
     def update_source(self, url: str, **fields: Any) -> None:
         if not fields:
@@ -296,14 +298,14 @@ class Store(ArticleQueries):
         where, params = view.where()
         return int(self.query(f"SELECT COUNT(*) FROM entries e WHERE {where}", params)[0][0])
 
-    def page(self, view: View | Listing, offset: int, limit: int) -> list[sqlite3.Row]:
+    def page(self, view: View | Listing, offset: int, limit: int) -> list[EntryRow]:
         """Rows `offset`..`offset+limit` of a view, newest first: the lazy list's data source."""
         where, params = view.where()
-        return self.query(
+        sql = (
             f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id "
-            f"WHERE {where} ORDER BY {order_of(view)} LIMIT ? OFFSET ?",
-            (*params, limit, offset),
+            f"WHERE {where} ORDER BY {order_of(view)} LIMIT ? OFFSET ?"
         )
+        return [EntryRow.from_row(r) for r in self.query(sql, (*params, limit, offset))]
 
     def position_of(self, view: View | Listing, entry_id: int) -> int | None:
         """Index of an entry within a view (to keep the selection when rows arrive above it)."""
@@ -321,7 +323,7 @@ class Store(ArticleQueries):
         )
         return int(n[0][0])
 
-    def entry_by_link(self, link: str) -> sqlite3.Row | None:
+    def entry_by_link(self, link: str) -> EntryRow | None:
         rows = self.query("SELECT id FROM entries WHERE link = ? LIMIT 1", (link,))
         return self.entry(int(rows[0][0])) if rows else None
 
@@ -330,14 +332,14 @@ class Store(ArticleQueries):
             self.query("SELECT COUNT(*) FROM entries WHERE source_id = ?", (source_id,))[0][0]
         )
 
-    def entry(self, entry_id: int) -> sqlite3.Row | None:
+    def entry(self, entry_id: int) -> EntryRow | None:
         rows = self.query(
             "SELECT e.*, COALESCE(s.title_override, s.title, s.url) AS source_title, "
             "s.url AS source_url, s.account AS source_account FROM entries e "
             "JOIN sources s ON s.id = e.source_id WHERE e.id = ?",
             (entry_id,),
         )
-        return rows[0] if rows else None
+        return EntryRow.from_row(rows[0]) if rows else None
 
     def set_read(self, entry_ids: list[int], read: bool = True) -> None:
         with self.transaction() as db:

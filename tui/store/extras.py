@@ -6,12 +6,12 @@ Raw text comes out of here; the UI cleans every field (tui.textclean) before sho
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.models import decode_media, feed_photo
 from tui.store.glance import CAPTION_CHARS, DEK_CHARS  # noqa: F401 - re-exported
-from tui.store.listing import Listing
+from tui.store.listing import FrontRank, Listing
 from tui.store.views import View
 
 if TYPE_CHECKING:  # db.py imports this module
@@ -32,14 +32,10 @@ class RowExtra:
 
 def _feed_photo(media_json: str | None) -> tuple[str, str]:
     """(credit, caption) of the first Media RSS object that has either."""
-    try:
-        media = json.loads(media_json or "[]")
-    except ValueError:
+    photo = feed_photo(decode_media(media_json))
+    if photo is None:
         return "", ""
-    for m in media if isinstance(media, list) else []:
-        if isinstance(m, dict) and (m.get("credit") or m.get("caption")):
-            return str(m.get("credit") or ""), str(m.get("caption") or "")[:CAPTION_CHARS]
-    return "", ""
+    return photo.credit or "", (photo.caption or "")[:CAPTION_CHARS]
 
 
 def read_extras(store: Store, view: View | Listing, ids: list[int]) -> dict[int, RowExtra]:
@@ -57,7 +53,10 @@ def read_extras(store: Store, view: View | Listing, ids: list[int]) -> dict[int,
         (*hidden_params, *ids),
     )
     stories = {r[1] for r in rows if r[1] is not None}
-    groups = _story_members(store, view, stories)
+    if isinstance(view, Listing) and view.front is not None:
+        groups = _front_members(store, view.front, stories)
+    else:
+        groups = _story_members(store, view, stories)
     read = _read_members(store, view, stories)
     out: dict[int, RowExtra] = {}
     for entry_id, story, is_hidden, summary, media, dek, credit, caption in rows:
@@ -87,6 +86,27 @@ def _read_members(store: Store, view: View | Listing, stories: set[int]) -> dict
         tuple(sorted(stories)),
     )
     return {int(story): int(n) for story, n in rows}
+
+
+def _front_members(
+    store: Store, front: FrontRank, stories: set[int]
+) -> dict[int, list[tuple[int, str]]]:
+    """The same as _story_members, from the front page's ranking: no query over a story's
+    entries (a story of 1,000 would cost ~1 s), only one for the few source names."""
+    picked = [g for g in front.stories if g and g[0][2] in stories]
+    names = source_names(store, {source for g in picked for _, source, _ in g})
+    return {g[0][2]: [(i, names.get(source, "")) for i, source, _ in g] for g in picked}
+
+
+def source_names(store: Store, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = store.query(
+        f"SELECT id, COALESCE(title_override, title, url) FROM sources WHERE id IN ({marks})",
+        tuple(sorted(ids)),
+    )
+    return {r[0]: r[1] or "" for r in rows}
 
 
 def _story_members(

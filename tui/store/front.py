@@ -75,8 +75,13 @@ SELECT CASE WHEN ? AND e.story IS NOT NULL THEN e.story ELSE -e.id END AS k,
        COUNT(DISTINCT e.source_id), MAX(e.sort_time), SUM(e.read = 0), MAX(e.id IN ({keep}))
 FROM entries e INDEXED BY entries_window
 WHERE e.sort_time >= ? AND e.sort_time <= ? {hidden}
-GROUP BY k
+GROUP BY k {top}
 """
+# With a limit, SQLite also keeps the listed stories and puts the best first, by the ranking's
+# own rule (tui.services.front.order, which applies it again): only `limit` rows reach Python
+# instead of every story of the window (20,000 at 1M).
+_TOP = """HAVING SUM(e.read = 0) > 0 OR MAX(e.id IN ({keep}))
+ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT {limit}"""
 
 
 def story_counts(
@@ -86,11 +91,14 @@ def story_counts(
     hidden: RulesSQL | None,
     stories: bool = True,
     keep: Sequence[int] = (),
+    limit: int | None = None,
 ) -> list[StoryCount]:
-    """Every story of the window (since <= sort_time <= until), hidden entries left out."""
+    """Every story of the window (since <= sort_time <= until), hidden entries left out; with
+    `limit`, only the best `limit` of those the front page lists."""
     clause, params = _hidden_clause(hidden)
     keep_ids = ",".join(str(int(i)) for i in keep) or "NULL"
-    sql = _COUNTS.format(keep=keep_ids, hidden=clause)
+    top = "" if limit is None else _TOP.format(keep=keep_ids, limit=int(limit))
+    sql = _COUNTS.format(keep=keep_ids, hidden=clause, top=top)
     rows = store.query(sql, (int(stories), since, until, *params))
     return [StoryCount(r[0], r[1], r[2], r[3] or 0, bool(r[4])) for r in rows]
 

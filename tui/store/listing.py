@@ -43,6 +43,8 @@ class FrontRank:
 
     leads: tuple[int, ...]
     members: tuple[int, ...]
+    # per story with a story id: (entry id, source id, story id) of its entries, lead first
+    stories: tuple[tuple[tuple[int, int, int], ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,9 @@ def mine(store: Store, machine: str) -> list[Register]:
 
 
 def merge(store: Store, registers: list[Register]) -> Merged:
-    """Take every register that beats ours, apply the winners to entries and sources, and
-    raise the clock past every stamp seen: one transaction."""
+    """Take every register that beats ours, put every register's value on the entries and
+    sources here (so entries fetched since the last merge get the state other machines gave
+    them), and raise the clock past every stamp seen: one transaction."""
     out = Merged()
     with store.transaction() as db:
         db.execute("UPDATE peer_clock SET merging = 1")
@@ -100,17 +101,6 @@ def merge(store: Store, registers: list[Register]) -> Merged:
         top = db.execute("SELECT MAX(stamp) FROM temp.incoming").fetchone()[0]
         db.execute("UPDATE peer_clock SET stamp = MAX(stamp, ?)", (top or 0,))
         db.execute("DROP TABLE temp.incoming")
-        _apply(db, out)
-        db.execute("UPDATE peer_clock SET merging = 0")
-    return out
-
-
-def apply_all(store: Store) -> Merged:
-    """Put every register's value on the entries and sources here (entries fetched since the
-    last merge get the state other machines gave them)."""
-    out = Merged()
-    with store.transaction() as db:
-        db.execute("UPDATE peer_clock SET merging = 1")
         _apply(db, out)
         db.execute("UPDATE peer_clock SET merging = 0")
     return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.store.base import Database
 
@@ -82,12 +82,21 @@ def enqueue_feed_reads(db: sqlite3.Connection, source_ids: Sequence[int]) -> Non
         )
 
 
-def feed_reads(store: Database, account: str) -> list[sqlite3.Row]:
-    """Queued whole-source reads: (id, remote_id of the source, at)."""
-    return store.query(
+class FeedRead(NamedTuple):
+    """A queued whole-source read: the queue row, the source's remote id, when it was made."""
+
+    id: int
+    remote_id: str
+    at: float
+
+
+def feed_reads(store: Database, account: str) -> list[FeedRead]:
+    """Queued whole-source reads, oldest first."""
+    rows = store.query(
         "SELECT id, remote_id, at FROM sync_queue WHERE account = ? AND kind = 'feed' ORDER BY id",
         (account,),
     )
+    return [FeedRead(*r) for r in rows]
 
 
 def covered_reads(store: Database, account: str, feed_remote_id: str, at: float) -> list[int]:
@@ -101,14 +110,23 @@ def covered_reads(store: Database, account: str, feed_remote_id: str, at: float)
     )]  # fmt: skip
 
 
-def pending(store: Database, account: str, after: int = 0, limit: int = 1000) -> list[sqlite3.Row]:
-    """Queued entry changes of `account` with id > `after`, oldest first: (id, remote_id, kind,
-    value)."""
-    return store.query(
+class Pending(NamedTuple):
+    """A change queued for an account's server: mark an entry read/unread or (un)starred."""
+
+    id: int
+    remote_id: str
+    kind: str  # "read" or "starred"
+    value: int
+
+
+def pending(store: Database, account: str, after: int = 0, limit: int = 1000) -> list[Pending]:
+    """Queued changes of `account` with id > `after`, oldest first."""
+    rows = store.query(
         "SELECT id, remote_id, kind, value FROM sync_queue WHERE account = ? AND id > ? "
         "AND kind != 'feed' ORDER BY id LIMIT ?",
         (account, after, limit),
     )
+    return [Pending(*r) for r in rows]
 
 
 def ack(store: Database, ids: Sequence[int]) -> None:

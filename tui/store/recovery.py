@@ -165,7 +165,7 @@ def _copy_entries(old: sqlite3.Connection, store: Store, ids: dict[int, str]) ->
     for added in ids.values():
         source = store.source(added)
         if source is not None:  # always: _copy_sources has just added it
-            new_ids[added] = source["id"]
+            new_ids[added] = source.id
     cols = ", ".join(_ENTRY_COLS)
     marks = ", ".join("?" * (len(_ENTRY_COLS) + 1))
     insert = f"INSERT OR IGNORE INTO entries (source_id, {cols}) VALUES ({marks})"

@@ -7,13 +7,13 @@ show headlines instead of an empty list.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from tui.store.db import Store
 from tui.store.extras import RowExtra, read_extras
+from tui.store.records import EntryRow
 from tui.store.views import ALL_UNREAD, View
 
 if TYPE_CHECKING:
@@ -33,10 +33,8 @@ class HeadlineRow(NamedTuple):
     title: str | None
 
 
-def row(r: sqlite3.Row) -> HeadlineRow:
-    return HeadlineRow(
-        r["id"], r["read"], r["starred"], r["sort_time"], r["source_title"], r["title"]
-    )
+def row(r: EntryRow) -> HeadlineRow:
+    return HeadlineRow(r.id, r.read, r.starred, r.sort_time, r.source_title or "", r.title)
 
 
 def read_page(store: Store, view: View | Listing, page: int) -> list[HeadlineRow]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
 from tui.store.db import Store
 from tui.store.fts import MARK_END as MARK_END  # re-exported for the CLI and the reader
@@ -11,13 +11,19 @@ from tui.store.fts import MAX_MATCHES as MAX_MATCHES
 from tui.store.fts import NEWEST_MATCHES, fts_query, highlight, match_params, search_words
 from tui.store.fts import match_pattern as match_pattern
 from tui.store.listing import Listing
+from tui.store.records import EntryRow
 from tui.store.schema import ENTRY_COLUMNS
 from tui.store.views import View
 
 
+class Found(NamedTuple):
+    entry: EntryRow
+    highlighted: str  # its title with the matches between MARK_START and MARK_END
+
+
 def search(
     store: Store, text: str, limit: int = 50, view: View | Listing | None = None
-) -> list[dict[str, Any]]:
+) -> list[Found]:
     """Entries matching `text` among the newest MAX_MATCHES matches: those whose title holds
     most of the words first, then newest first. Each row has `highlighted`: its title with
     matches between marks. (Not bm25: to weigh words it counts every match of each in the
@@ -36,7 +42,7 @@ def search(
         (*match_params(query), *params, *words, limit),
     )
     pattern = match_pattern(text)
-    return [{**dict(r), "highlighted": highlight(r["title"], pattern)} for r in rows]
+    return [Found(EntryRow.from_row(r), highlight(r["title"], pattern)) for r in rows]
 
 
 def search_view(text: str, base: View | None = None) -> View | None:

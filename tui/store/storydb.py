@@ -7,7 +7,7 @@ from the entries of the window and their stored story ids.
 
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
 
 from tui.store.db import Store
 from tui.store.queue import enqueue_ids
@@ -17,21 +17,25 @@ SUMMARY_CHARS = 300  # grouping borrows words from the start of a terse title's 
 _COLUMNS = f"id, source_id, title, sort_time, substr(summary_text, 1, {SUMMARY_CHARS}), story"
 
 
-def window_rows(store: Store, since: float, exclude: list[int]) -> list[sqlite3.Row]:
+StoryRow = tuple[Any, ...]  # (id, source_id, title, sort_time, summary's start, story)
+
+
+def window_rows(store: Store, since: float, exclude: list[int]) -> list[StoryRow]:
     """Entries at or after `since` (oldest first), less `exclude` (this run's new entries)."""
     rows = store.query(
         f"SELECT {_COLUMNS} FROM entries WHERE sort_time >= ? ORDER BY sort_time, id", (since,)
     )
     skip = set(exclude)
-    return [r for r in rows if r[0] not in skip]
+    return [tuple(r) for r in rows if r[0] not in skip]
 
 
-def rows_by_id(store: Store, ids: list[int]) -> list[sqlite3.Row]:
-    out: list[sqlite3.Row] = []
+def rows_by_id(store: Store, ids: list[int]) -> list[StoryRow]:
+    out: list[StoryRow] = []
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
-        out += store.query(f"SELECT {_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
+        rows = store.query(f"SELECT {_COLUMNS} FROM entries WHERE id IN ({marks})", chunk)
+        out += [tuple(r) for r in rows]
     return out
 
 

@@ -104,3 +104,18 @@ def saved_views(config_views: list[dict[str, Any]]) -> list[View]:
 ALL_UNREAD = View("unread", label="All unread")
 FRONT = View("front", label="Front page")
 STARRED = View("starred", label="Starred")
+
+
+@dataclass(frozen=True)
+class StickyView(View):
+    """A view that also keeps the entries read during this visit, so rows do not jump away
+    (and page offsets stay stable) while the user reads through "All unread"."""
+
+    keep: tuple[int, ...] = ()
+
+    def where(self) -> tuple[str, SqlParams]:
+        where, params = super().where()
+        if not self.keep:
+            return where, params
+        marks = ",".join("?" * len(self.keep))
+        return f"(({where}) OR e.id IN ({marks}))", (*params, *self.keep)

@@ -19,7 +19,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -37,6 +37,8 @@ CHECK_BATCH = 200  # ids per articles() call during reconcile
 GREADER_OVERLAP = 3600
 
 Progress = Callable[[str, str], object]  # (account name, what it is doing)
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -164,7 +166,7 @@ class Run:
         if self.progress is not None:
             self.progress(self.name, what)
 
-    async def _db(self, fn: Callable[..., Any], *args: Any) -> Any:
+    async def _db(self, fn: Callable[..., _T], *args: Any) -> _T:
         return await asyncio.to_thread(fn, self.store, self.name, *args)
 
     async def run(self) -> None:
@@ -187,29 +189,29 @@ class Run:
         await self.push_feed_reads()
         after = 0
         while rows := await self._db(queue.pending, after, PUSH_PAGE):
-            after = rows[-1]["id"]
+            after = rows[-1].id
             groups: dict[tuple[str, int], list[Any]] = {}
             for r in rows:
-                groups.setdefault((r["kind"], r["value"]), []).append(r)
+                groups.setdefault((r.kind, r.value), []).append(r)
             for (kind, value), group in groups.items():
                 self._say(f"sending {len(group)} changes")
-                ids = [r["remote_id"] for r in group]
+                ids = [r.remote_id for r in group]
                 if kind == "read":
                     await self.remote.set_read(ids, bool(value))
                 else:
                     await self.remote.set_starred(ids, bool(value))
-                await asyncio.to_thread(queue.ack, self.store, [r["id"] for r in group])
+                await asyncio.to_thread(queue.ack, self.store, [r.id for r in group])
                 self.result.pushed += len(group)
 
     async def push_feed_reads(self) -> None:
         """Whole sources marked read: one call each where the server bounds it by time (the
         entry reads it covers go with it), else just the entry reads, sent as usual."""
         for marker in await self._db(queue.feed_reads):
-            done = [marker["id"]]
+            done = [marker.id]
             if self.remote.feed_read_by_time:
                 self._say("marking a source read")
-                await self.remote.mark_feed_read(marker["remote_id"], before=marker["at"])
-                done += await self._db(queue.covered_reads, marker["remote_id"], marker["at"])
+                await self.remote.mark_feed_read(marker.remote_id, before=marker.at)
+                done += await self._db(queue.covered_reads, marker.remote_id, marker.at)
             await asyncio.to_thread(queue.ack, self.store, done)
             self.result.pushed += len(done) - 1
 
@@ -236,7 +238,7 @@ class Run:
         return top
 
     async def _fresh(self, ids: list[str]) -> list[str]:
-        return await self._db(synced.unknown_ids, ids)  # type: ignore[no-any-return]
+        return await self._db(synced.unknown_ids, ids)
 
     async def _save(self, page: list[RemoteEntry]) -> None:
         items = converted(page, _synced)  # an entry the cleaning chokes on is left out alone

@@ -54,17 +54,18 @@ def merge_files(store: Store, files: list[tuple[str, bytes]]) -> tuple[registers
     return merged, "; ".join(refused)
 
 
-def own_file(store: Store, account: str) -> tuple[str, bytes, int]:
-    """This machine's id, its file, and how many of its registers are new since `account`
-    last published them."""
+def own_file(store: Store, account: str) -> tuple[str, bytes, int, int]:
+    """This machine's id, its file, how many of its registers are new since `account` last
+    published them, and the newest stamp in the file (what note_published records)."""
     machine, _ = registers.clock(store)
     mine = registers.mine(store, machine)
     last = int(store.meta(published_key(account)) or -1)
-    return machine, encode(machine, mine), sum(1 for r in mine if r[4] > last)
+    top = max((r[4] for r in mine), default=-1)
+    return machine, encode(machine, mine), sum(1 for r in mine if r[4] > last), top
 
 
-def note_published(store: Store, account: str, machine: str) -> None:
-    top = max((r[4] for r in registers.mine(store, machine)), default=-1)
+def note_published(store: Store, account: str, top: int) -> None:
+    """What was written (or sent) reaches this stamp: later local changes are the new ones."""
     store.set_meta(published_key(account), str(top))
 
 
@@ -73,22 +74,21 @@ def sync_folder(store: Store, folder: Path, account: str) -> tuple[int, int, str
     folder.mkdir(parents=True, exist_ok=True)
     machine, _ = registers.clock(store)
     datas, refused = read_others(folder, machine)
-    merged, bad = merge_files(store, datas)
-    registers.apply_all(store)  # entries fetched since the last sync get their state too
-    _, data, pushed = own_file(store, account)
+    merged, bad = merge_files(store, datas)  # also gives entries fetched since their state
+    _, data, pushed, top = own_file(store, account)
     write_file(folder, f"{machine}{SUFFIX}", data)
-    note_published(store, account, machine)
+    note_published(store, account, top)
     return _changes(merged), pushed, "; ".join(refused + ([bad] if bad else []))
 
 
 def push_folder(store: Store, folder: Path, account: str) -> int:
     """Push only: rewrite this machine's file when it has changes the folder lacks (the
     reader's quick push); returns how many."""
-    machine, data, pushed = own_file(store, account)
+    machine, data, pushed, top = own_file(store, account)
     if pushed:
         folder.mkdir(parents=True, exist_ok=True)
         write_file(folder, f"{machine}{SUFFIX}", data)
-        note_published(store, account, machine)
+        note_published(store, account, top)
     return pushed
 
 
@@ -106,7 +106,7 @@ def ssh_argv(account: Account, machine: str) -> list[str]:
 
 
 async def sync_ssh(store: Store, account: Account) -> tuple[int, int, str]:
-    machine, data, pushed = await asyncio.to_thread(own_file, store, account.name)
+    machine, data, pushed, top = await asyncio.to_thread(own_file, store, account.name)
     proc = await asyncio.create_subprocess_exec(
         *ssh_argv(account, machine),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -123,8 +123,7 @@ async def sync_ssh(store: Store, account: Account) -> tuple[int, int, str]:
         raise SyncError(f"ssh exited with status {proc.returncode}: {said[-1] if said else ''}")
     files = unframe(out)
     merged, bad = await asyncio.to_thread(merge_files, store, files)
-    await asyncio.to_thread(registers.apply_all, store)
-    await asyncio.to_thread(note_published, store, account.name, machine)
+    await asyncio.to_thread(note_published, store, account.name, top)
     return _changes(merged), pushed, bad
 
 

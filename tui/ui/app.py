@@ -5,6 +5,7 @@ HTTP client (made when the network is first needed), the theme and the keymap.""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -12,7 +13,9 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tui.services.context import Context
-from tui.store.rows import FirstPage
+from tui.services.desk import FirstPage
+from tui.services.session import Session
+from tui.settings.config import Config
 from tui.textclean import clean_line
 from tui.ui import keys
 from tui.ui.configcheck import config_warnings, usable_keymap
@@ -53,11 +56,9 @@ class NewsdeskApp(App[int]):
         images: Choice | None = None,
     ) -> None:
         super().__init__()
-        self.store = ctx.store()
-        self.config = ctx.config()
+        self.session = Session(ctx.store(), ctx.config(), client, self._new_client)
+        self.store = self.session.store
         self.offline = offline
-        self.client = client
-        self._own_client = False
         self.keymap_overrides = usable_keymap(self.config)
         self.saved_theme = self.config.theme
         self.first_page = first_page
@@ -70,14 +71,7 @@ class NewsdeskApp(App[int]):
     def reader(self) -> ReaderScreen:
         """The one screen of the app (dialogs open over it)."""
         if self._reader is None:
-            setup = ReaderSetup(
-                self.store,
-                self.config,
-                self.offline,
-                self.keymap_overrides,
-                self.client_,
-                self.pictures,
-            )
+            setup = ReaderSetup(self.session, self.offline, self.keymap_overrides, self.pictures)
             first, self.first_page = self.first_page, None
             self._reader = ReaderScreen(setup, first, id="_default")
         return self._reader
@@ -123,27 +117,28 @@ class NewsdeskApp(App[int]):
             text = "\n".join(warnings)
             self.notify(text, title=title, severity="warning", markup=False, timeout=15)
 
-    def client_(self) -> httpx.AsyncClient:
-        """The httpx client (and httpx's import) waits until the network is first needed;
-        callers check `offline` first."""
-        if self.client is None:
-            import asyncio
-            from concurrent.futures import ThreadPoolExecutor
+    @property
+    def config(self) -> Config:
+        return self.session.config
 
-            from tui.net.http import make_client
+    @staticmethod
+    def _new_client(config: Config) -> httpx.AsyncClient:
+        """The session's httpx client (and httpx's import) waits until the network is first
+        needed; callers check `offline` first."""
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
 
-            # DNS lookups run in the loop's default executor, and so do Textual's thread
-            # workers (opening an article): with asyncio's default of 6 threads here, six slow
-            # lookups held every open back 5 s. A thread for every fetch in flight, and more.
-            workers = self.config.concurrency + 8
-            asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(workers))
-            self.client = make_client(self.config.timeout, self.config.concurrency * 2)
-            self._own_client = True
-        return self.client
+        from tui.services.desk import open_client
+
+        # DNS lookups run in the loop's default executor, and so do Textual's thread workers
+        # (opening an article): with asyncio's default of 6 threads here, six slow lookups
+        # held every open back 5 s. A thread for every fetch in flight, and more.
+        workers = config.concurrency + 8
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(workers))
+        return open_client(config)
 
     async def on_unmount(self) -> None:
-        if self._own_client and self.client is not None:
-            await self.client.aclose()
+        await self.session.aclose()
 
     async def action_quit(self) -> None:
         """newsboat's `q`: with an article open it closes the article; only then it quits."""
@@ -178,6 +173,7 @@ class NewsdeskApp(App[int]):
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self.saved_theme:
             self.saved_theme = theme.name
+            self.session.replace_config(replace(self.config, theme=theme.name))
             self._save_theme(theme.name)
 
     @work(thread=True, group="config", exit_on_error=False)
@@ -191,22 +187,10 @@ class NewsdeskApp(App[int]):
             configfile.rewrite(path, lambda text: configfile.set_top_level(text, "theme", name))
         except configfile.ConfigWriteError as exc:
             self.notify(clean_line(str(exc), 300), severity="error", markup=False)
-            return
-        self.config.theme = name
 
 
-def make_app(
-    ctx: Context,
-    offline: bool = False,
-    client: httpx.AsyncClient | None = None,
-    demo: bool = False,
-    first_page: FirstPage | None = None,
-    images: Choice | None = None,
-) -> NewsdeskApp:
-    """Build the app; tests pass an httpx client pointed at a loopback server."""
-    return NewsdeskApp(
-        ctx, offline=offline, client=client, demo=demo, first_page=first_page, images=images
-    )
+# The factory tests use (with an httpx client pointed at a loopback server): the app itself.
+make_app = NewsdeskApp
 
 
 def run_app(

@@ -4,6 +4,7 @@ details and last error, and a yes/no confirmation."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.services.links import Link
+from tui.services.operations import SourceEdit
 from tui.textclean import clean_line, safe_url
 from tui.ui import keys, render
 
@@ -27,6 +29,27 @@ _CSS = """
 {name} Horizontal {{ height: auto; align-horizontal: right; }}
 {name} Button {{ margin-left: 1; }}
 """
+
+
+_R = TypeVar("_R")
+
+
+class InputDialog(ModalScreen[_R | None], Generic[_R]):
+    """A dialog that collects input and returns it: escape or Cancel returns None; `say` puts
+    one line (cleaned) in its #error line."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    def say(self, message: str | Text) -> None:
+        text = message if isinstance(message, Text) else Text(clean_line(message, 400))
+        self.query_one("#error", Static).update(text)
 
 
 @dataclass(frozen=True)
@@ -131,21 +154,13 @@ class LinksScreen(ModalScreen[LinkChosen | None]):
         self.dismiss(LinkChosen(self.verb, self.links[index]))
 
 
-@dataclass(frozen=True)
-class SourceSettings:
-    url: str
-    title: str | None
-    folder: str | None
-    prefetch: bool
-    interval: int  # minutes
-    new_url: str | None = None  # the feed moved: subscribe the source at this address instead
+SourceSettings = SourceEdit  # what the settings dialog collects and returns
 
 
-class EditSourceScreen(ModalScreen[SourceSettings | None]):
+class EditSourceScreen(InputDialog[SourceSettings]):
     """Title override and folder (kept in the cache), prefetch and refresh interval (kept in
     the config file's [sources."URL"] table)."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
     DEFAULT_CSS = (
         _CSS.format(name="EditSourceScreen")
         + """
@@ -186,25 +201,16 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
 
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def _save(self) -> None:
         value = self.query_one("#interval", Input).value.strip()
         if not value.isdigit() or not 1 <= int(value) <= 7 * 24 * 60:
-            self.query_one("#error", Static).update(
-                Text("Refresh interval: a whole number of minutes, 1 to 10080.")
-            )
+            self.say("Refresh interval: a whole number of minutes, 1 to 10080.")
             return
         url = self.query_one("#url", Input).value.strip()
         if safe_url(url) is None or any(c.isspace() for c in url):
-            self.query_one("#error", Static).update(Text("Feed URL: an http(s) address."))
+            self.say("Feed URL: an http(s) address.")
             return
         title = clean_line(self.query_one("#title", Input).value, 300) or None
         folder = clean_line(self.query_one("#folder", Input).value, 300) or None
@@ -220,7 +226,7 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
     def _check(self, settings: SourceSettings, url: str) -> None:
         import asyncio
 
-        from tui.net.http import make_client
+        from tui.services.desk import open_client
         from tui.services.subscribe import SubscribeError, check_feed
 
         app = self.app
@@ -231,7 +237,7 @@ class EditSourceScreen(ModalScreen[SourceSettings | None]):
             return
 
         async def go() -> str:
-            async with make_client(config.timeout, 4) as client:
+            async with open_client(config) as client:
                 return await check_feed(client, config, url)
 
         try:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.store.views import View
+from tui.services.desk import EntryRow, View
 
 if TYPE_CHECKING:  # the reader's and the refresh's modules are imported when first used
     from rich.text import Text
 
+    from tui.services.desk import AccountResult
     from tui.services.reader import ReaderArticle
     from tui.services.refresh import RefreshSummary
-    from tui.sync.engine import AccountResult
 
 
 class SourceSelected(Message):
@@ -39,7 +38,7 @@ class ArticleLoaded(Message):
     def __init__(
         self,
         entry_id: int,
-        entry: sqlite3.Row | None,
+        entry: EntryRow | None,
         article: ReaderArticle,
         fetched: bool = False,
         blocks: list[Text] | None = None,

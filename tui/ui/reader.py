@@ -10,6 +10,7 @@ named thread worker; the config file is only ever edited line by line (see confi
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -18,14 +19,13 @@ from textual.worker import Worker, WorkerState
 from tui.textclean import clean_line
 from tui.ui import render
 from tui.ui.reader_push import MarkPushing
-from tui.ui.reader_sources import SourceToolsScreen
 from tui.ui.widgets.searchbar import SearchBar
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
     from tui.ui.dialogs import LinkChosen
 
 
-class ReaderScreen(MarkPushing, SourceToolsScreen):
+class ReaderScreen(MarkPushing):
     """The reader: every key of the footer and the help screen's "Everywhere" section that is
     not the app's own (quit, help, the palette, themes, focus)."""
 
@@ -48,7 +48,7 @@ class ReaderScreen(MarkPushing, SourceToolsScreen):
         base = self.state.search_base
         if base is None:
             return
-        from tui.store.search import match_pattern, search_view  # first use: not on the start path
+        from tui.services.desk import match_pattern, search_view  # first use: not on the start path
 
         view = search_view(msg.text, base=base) if msg.text else None
         lst = self.headlines
@@ -137,6 +137,7 @@ class ReaderScreen(MarkPushing, SourceToolsScreen):
     def action_toggle_river(self) -> None:
         river = not self.headlines.river
         self.headlines.set_river(river)
+        self.session.replace_config(replace(self.config, river=river))
         self._save_setting("river", river)
 
     def action_toggle_hidden(self) -> None:
@@ -147,7 +148,6 @@ class ReaderScreen(MarkPushing, SourceToolsScreen):
         """Remembered in the config file: one top-level line, the rest of the file as it was."""
         from tui.settings.configfile import ConfigWriteError, rewrite, set_top_level
 
-        setattr(self.config, key, value)
         if self.config.path is None:
             return
         try:

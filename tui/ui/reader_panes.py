@@ -8,8 +8,6 @@ here touches the network before the cached state is on screen.
 from __future__ import annotations
 
 import gc
-import sqlite3
-from functools import partial
 from typing import Any
 
 from textual import events
@@ -18,9 +16,8 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.services.desk import ALL_UNREAD, Config, FirstPage, SourceRow, saved_views
 from tui.services.front import front_count
-from tui.store.rows import FirstPage
-from tui.store.views import ALL_UNREAD, saved_views
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.layout import sources_width, width_classes
@@ -45,8 +42,8 @@ class PanesScreen(Screen[None]):
         from tui.services.listing import rules_sql
         from tui.services.rules import parse_rules
 
-        self.setup = setup
-        self.store, self.config, self.offline = setup.store, setup.config, setup.offline
+        self.setup, self.session = setup, setup.session
+        self.store, self.offline = setup.session.store, setup.offline
         self.state = ReaderState()
         self.first_page = first_page
         rules, self.rule_errors = parse_rules(self.config.rules)
@@ -61,7 +58,7 @@ class PanesScreen(Screen[None]):
         with Horizontal(id="body", classes=" ".join(width_classes(self.app.size.width))):
             sources = SourceList(self.store, saved_views(self.config.views), id="sources")
             sources.hidden = self.rules_sql
-            sources.count_front = partial(front_count, self.config)
+            sources.count_front = lambda store: front_count(self.config, store)
             yield sources
             with Container(id="main"):
                 with Vertical(id="list-pane"):  # the SearchBar joins on the first search
@@ -76,11 +73,15 @@ class PanesScreen(Screen[None]):
         from tui.services.listing import listing_for
 
         lst = HeadlineList(self.store, self.state, id="headlines")
-        config = self.config
-        lst.shape = lambda view, show_hidden: listing_for(view, config, show_hidden)
-        lst.river = config.river
+        lst.shape = lambda view, show_hidden: listing_for(view, self.config, show_hidden)
+        lst.river = self.config.river
         lst.thumbs = {} if self.setup.pictures is not None else None  # the river's photos
         return lst
+
+    @property
+    def config(self) -> Config:
+        """The session's config: read where used, as a change replaces it (never edits it)."""
+        return self.session.config
 
     @property
     def sources(self) -> SourceList:
@@ -222,11 +223,11 @@ class PanesScreen(Screen[None]):
         gc.freeze()
         gc.enable()  # cli disables it for start-up
 
-    def _set_empty_hint(self, rows: list[sqlite3.Row]) -> None:
+    def _set_empty_hint(self, rows: list[SourceRow]) -> None:
         """When no source has any entry yet, the empty list says why."""
         hint = ""
-        if rows and not any(r["entries"] for r in rows):
-            failed = sum(1 for r in rows if r["last_error"])
+        if rows and not any(r.entries for r in rows):
+            failed = sum(1 for r in rows if r.last_error)
             if self.offline:
                 hint = "No entries yet: offline, nothing was fetched (R refreshes when online)."
             elif failed:
@@ -248,10 +249,12 @@ class PanesScreen(Screen[None]):
 
     def rules_changed(self, rules: list[Any]) -> None:
         """The config's [[rules]] changed while the reader runs: they apply from now on."""
+        from dataclasses import replace
+
         from tui.services.listing import rules_sql
         from tui.services.rules import parse_rules
 
-        self.config.rules = rules
+        self.session.replace_config(replace(self.config, rules=rules))
         parsed, self.rule_errors = parse_rules(rules)
         self.rules_sql = rules_sql(parsed)
         self.sources.hidden = self.rules_sql

@@ -9,25 +9,19 @@ sources pane's border as a refresh's does, and the queue keeps the marks for the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import work
 from textual.timer import Timer
 
 from tui.textclean import clean_line
 from tui.ui.messages import EntriesChanged
-
-if TYPE_CHECKING:
-    from tui.ui.reader_sources import SourceToolsScreen
-
-    Base = SourceToolsScreen
-else:
-    Base = object
+from tui.ui.reader_sources import SourceToolsScreen
 
 PUSH_DELAY = 1.0  # seconds after the last mark
 
 
-class MarkPushing(Base):
+class MarkPushing(SourceToolsScreen):
+    """The reader screen's layer that pushes marks (ReaderScreen builds on it)."""
+
     _push_timer: Timer | None = None
     _pushing = False
 
@@ -47,11 +41,11 @@ class MarkPushing(Base):
 
     @work(group="push", exit_on_error=False)
     async def push_marks(self) -> None:
-        from tui.sync.push import push_accounts
+        from tui.services.operations import push_marks
 
         self._pushing = True
         try:
-            results = await push_accounts(self.store, self.setup.client(), self.config)
+            results = await push_marks(self.session)
         finally:
             self._pushing = False
         failed = [r for r in results if r.error]

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 
+from tui.services import operations
+from tui.services.desk import EntryRow
 from tui.textclean import clean_line, safe_url
 from tui.ui import render
 from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened, SourceSelected
@@ -71,35 +73,34 @@ class ReadingScreen(PanesScreen):
         if self.setup.pictures is not None:
             self.setup.pictures.forget()  # the last article's Kitty pictures, in the terminal
         self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
-        if loading:
-            self._fetch_article(msg.entry_id)
+        if loading and msg.entry is not None:
+            self._fetch_article(msg.entry)
 
     @work(group="article", exclusive=True, exit_on_error=False)
-    async def _fetch_article(self, entry_id: int) -> None:
+    async def _fetch_article(self, entry: EntryRow) -> None:
+        """The full text, for the entry row read when it was opened (read once, not again)."""
+        import asyncio
+
         from tui.services.reader import fetch_article
 
-        client = self.setup.client()
-        view = await fetch_article(self.store, client, self.config, entry_id)
+        view = await fetch_article(self.store, self.session.client, self.config, entry)
         if view is not None:
-            import asyncio
-
-            entry = await asyncio.to_thread(self.store.entry, entry_id)
             blocks = await asyncio.to_thread(render.article_blocks, view.article)
-            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
-            if self.setup.pictures is not None and entry is not None:
-                await self._fetch_pictures(entry_id, entry["source_url"], view)
+            self.post_message(ArticleLoaded(entry.id, entry, view, fetched=True, blocks=blocks))
+            if self.setup.pictures is not None:
+                await self._fetch_pictures(entry, view)
 
-    async def _fetch_pictures(self, entry_id: int, source_url: str, view: ReaderArticle) -> None:
+    async def _fetch_pictures(self, entry: EntryRow, view: ReaderArticle) -> None:
         """The pictures of an article fetched on opening, then the article again with them."""
         import asyncio
 
         from tui.services.pictures import fetch_pictures
 
+        entry_id = entry.id
         kept = await fetch_pictures(
-            self.store, self.setup.client(), self.config, entry_id, source_url
+            self.store, self.session.client, self.config, entry_id, entry.source_url or ""
         )
         if kept and self.state.opened == entry_id:
-            entry = await asyncio.to_thread(self.store.entry, entry_id)
             size = self.article.body.picture_size()
             blocks = await asyncio.to_thread(
                 self._blocks_with_pictures, entry_id, view.article, size
@@ -125,7 +126,7 @@ class ReadingScreen(PanesScreen):
         from tui.services.prefetch import home_url
         from tui.services.reader import fetch_link_view
 
-        client = self.setup.client()
+        client = self.session.client
         entry = await asyncio.to_thread(self.store.entry, entry_id)
         source_url = home_url(entry) if entry is not None else None
         view = await fetch_link_view(client, self.config, url, source_url)
@@ -243,7 +244,7 @@ class ReadingScreen(PanesScreen):
     def _toggle_uncached(self, entry_id: int, flag: str) -> None:
         entry = self.store.entry(entry_id)
         if entry is not None:
-            self.app.call_from_thread(self._set_flag, entry_id, flag, not entry[flag])
+            self.app.call_from_thread(self._set_flag, entry_id, flag, not entry.flag(flag))
 
     def _set_flag(self, entry_id: int, flag: str, value: bool) -> None:
         if flag == "read":
@@ -258,12 +259,12 @@ class ReadingScreen(PanesScreen):
 
     @work(thread=True, group="mark", exit_on_error=False)
     def _write_read(self, entry_ids: list[int], read: bool) -> None:
-        self.store.set_read(entry_ids, read)
+        operations.mark_read(self.store, entry_ids, read)
         self.post_message(EntriesChanged())
 
     @work(thread=True, group="mark", exit_on_error=False)
     def _write_star(self, entry_id: int, starred: bool) -> None:
-        self.store.set_starred(entry_id, starred)
+        operations.star(self.store, entry_id, starred)
         self.post_message(EntriesChanged())
 
     # -- the entry's link ---------------------------------------------------------------------
@@ -318,7 +319,7 @@ class ReadingScreen(PanesScreen):
     def _link_of(self, entry_id: int | None) -> str | None:
         """Blocking: the entry's link if it is a safe http(s) URL (else say so)."""
         entry = self.store.entry(entry_id) if entry_id is not None else None
-        url = safe_url(entry["link"]) if entry is not None else None
+        url = safe_url(entry.link) if entry is not None else None
         if entry is not None and url is None:
             self.notify("This entry has no http(s) link.", markup=False)
         return url

@@ -4,13 +4,13 @@ list's view's, or the target entry's); every blocking step runs in a named threa
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from typing import TYPE_CHECKING
 
 from textual import work
 
-from tui.store.views import ALL_UNREAD
+from tui.services.desk import ALL_UNREAD, SourceRow
+from tui.services.session import QuietRefresh
 from tui.textclean import clean_line
 from tui.ui import platform
 from tui.ui.cache_watch import NOT_QUEUED, CacheWatch, join_refreshes
@@ -23,25 +23,36 @@ from tui.ui.messages import (
 from tui.ui.reader_reading import ReadingScreen
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not on the start path
+    from tui.services.desk import AccountResult
     from tui.services.notify import Notice
+    from tui.services.operations import Imported, SourceEdit
+    from tui.services.refresh import RefreshSummary
     from tui.services.subscribe import Added
-    from tui.ui.dialogs import SourceSettings
 
 
-class _Progress:
-    """Posts a refresh's progress at most ~10 times a second (besides a phase's first and
-    last): one message per feed and page (8,000 for 200 feeds) queued ahead of the user's own
-    messages held an article open back by seconds."""
+class _Events(QuietRefresh):
+    """A refresh's events as the screen's messages. Progress is posted at most ~10 times a
+    second (besides a phase's first and last): one message per feed and page (8,000 for 200
+    feeds) queued ahead of the user's own messages held an article open back by seconds."""
 
     def __init__(self, screen: SourceToolsScreen) -> None:
         self.screen = screen
         self.last_at, self.last_phase = 0.0, ""
 
-    def __call__(self, done: int, total: int, phase: str) -> None:
+    def progressed(self, done: int, total: int, phase: str) -> None:
         now = time.monotonic()
         if done >= total or phase != self.last_phase or now - self.last_at >= 0.1:
             self.last_at, self.last_phase = now, phase
             self.screen.post_message(RefreshProgressed(done, total, phase))
+
+    def stored(self, summary: RefreshSummary) -> None:
+        self.screen.post_message(RefreshFinished(summary))
+
+    def sync_progressed(self, account: str, what: str) -> None:
+        self.screen.post_message(SyncProgressed(f"{account}: {what}"))
+
+    def synced(self, results: list[AccountResult]) -> None:
+        self.screen.post_message(SyncFinished(results))
 
 
 BUSY = {
@@ -64,13 +75,13 @@ class SourceToolsScreen(ReadingScreen):
         if source_id is not None:
             return int(source_id)
         entry = self.store.entry(entry_id) if entry_id is not None else None
-        return int(entry["source_id"]) if entry else None
+        return int(entry.source_id) if entry else None
 
     def _pointed(self) -> tuple[bool, int | None]:
         """What the keys point at, read on the UI thread for a worker: (sources focused, entry)."""
         return self.sources.has_focus, self.target_entry()
 
-    def _current_source_row(self, pointed: tuple[bool, int | None]) -> sqlite3.Row | None:
+    def _current_source_row(self, pointed: tuple[bool, int | None]) -> SourceRow | None:
         """Blocking: the source the keys act on; says so when there is none."""
         source_id = self._source_id_of_current(*pointed)
         row = self.store.source_by_id(source_id) if source_id is not None else None
@@ -98,7 +109,7 @@ class SourceToolsScreen(ReadingScreen):
     def _refresh_url(self, url: str) -> None:
         row = self.store.source(url)
         if row is not None:
-            self.app.call_from_thread(self.refresh_sources, [int(row["id"])], True)
+            self.app.call_from_thread(self.refresh_sources, [int(row.id)], True)
 
     @work(group="refresh", exit_on_error=False)
     async def refresh_sources(
@@ -121,23 +132,9 @@ class SourceToolsScreen(ReadingScreen):
             self.notify(BUSY[queue_if_busy], markup=False)
             return
         self.refreshing = True
-        client = self.setup.client()
         self.sources.show_progress(0, 1)
-        progress = _Progress(self)
         try:
-            outcome = await run_refresh(
-                self.store,
-                client,
-                self.config,
-                source_ids=source_ids,
-                progress=lambda _r, done, total: progress(done, total, "refreshing"),
-                prefetch_progress=lambda done, total: progress(done, total, "articles"),
-                on_stored=lambda summary: self.post_message(RefreshFinished(summary)),
-                sync_progress=lambda name, what: self.post_message(
-                    SyncProgressed(f"{name}: {what}")
-                ),
-                on_synced=lambda results: self.post_message(SyncFinished(results)),
-            )
+            outcome = await run_refresh(self.session, source_ids=source_ids, events=_Events(self))
             self._nudge(outcome.notice, outcome.notify_error)
         except RefreshRunning as exc:  # a cron refresh of the same cache: its entries will show
             self.notify(f"{str(exc).capitalize()}; not starting another.", markup=False)
@@ -199,8 +196,18 @@ class SourceToolsScreen(ReadingScreen):
     def action_add_source(self) -> None:
         from tui.ui.screens import AddSourceScreen
 
-        screen = AddSourceScreen(self.store, self.config, self.offline)
-        self.app.push_screen(screen, self._source_added)
+        self.app.push_screen(AddSourceScreen(self.offline, self._add), self._source_added)
+
+    async def _add(self, url: str, anyway: bool) -> Added:
+        """The add dialog's operation: subscribe through the app's client (raises AddFailed),
+        or, "anyway", without a first fetch."""
+        import asyncio
+
+        from tui.services import operations
+
+        if anyway:
+            return await asyncio.to_thread(operations.add_anyway, self.store, url)
+        return await operations.add_source(self.session, url)
 
     def _source_added(self, added: Added | None) -> None:
         if added is None:
@@ -223,15 +230,19 @@ class SourceToolsScreen(ReadingScreen):
             self._refresh_url(added.url)  # records why it fails: "!" and e show it
 
     def action_import_file(self) -> None:
+        from functools import partial
+
+        from tui.services.operations import import_file
         from tui.ui.screens import ImportScreen
 
-        self.app.push_screen(ImportScreen(self.store), self._imported)
+        screen = ImportScreen(partial(import_file, self.store))
+        self.app.push_screen(screen, self._imported)
 
-    def _imported(self, result: tuple[int, int, list[str]] | None) -> None:
-        """(added, duplicates, notes: lines that were not feeds, where a file broke off)."""
+    def _imported(self, result: Imported | None) -> None:
+        """Say what was added and skipped, and each note (not feeds, where a file broke off)."""
         if result is None:
             return
-        added, skipped, notes = result
+        added, skipped, notes = result.added, result.duplicates, result.notes
         sources = f"{added} {'source' if added == 1 else 'sources'}"
         duplicates = f"{skipped} {'duplicate' if skipped == 1 else 'duplicates'}"
         self.notify(f"Imported {sources}, skipped {duplicates}.", markup=False)
@@ -243,12 +254,13 @@ class SourceToolsScreen(ReadingScreen):
 
     @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
     def action_subscribe_starter(self) -> None:
+        from tui.services.operations import subscribe_starter
+
         feeds = platform.starter_feeds()
         if not feeds:
             self.notify("This build has no starter feeds.", markup=False)
             return
-        added = sum(1 for title, url, folder in feeds if self.store.add_source(url, title, folder))
-        self.app.call_from_thread(self._imported, (added, len(feeds) - added, []))
+        self.app.call_from_thread(self._imported, subscribe_starter(self.store, feeds))
 
     # -- settings and details -----------------------------------------------------------------
 
@@ -257,65 +269,36 @@ class SourceToolsScreen(ReadingScreen):
 
     @work(thread=True, group="source-settings", exclusive=True, exit_on_error=False)
     def _open_source_settings(self, pointed: tuple[bool, int | None]) -> None:
-        row = self._current_source_row(pointed)
-        if row is None:
-            return
-        from tui.ui.dialogs import EditSourceScreen, SourceSettings
+        from tui.services.operations import source_edit
 
-        url = row["url"]
-        cfg = self.config
-        current = SourceSettings(
-            url,
-            row["title_override"],
-            row["folder"],
-            bool(cfg.source_setting(url, "prefetch", cfg.prefetch)),
-            int(cfg.interval(url) // 60),
-        )
-        screen = EditSourceScreen(current, row["title"] or url)
+        source_id = self._source_id_of_current(*pointed)
+        found = source_edit(self.store, self.config, source_id) if source_id is not None else None
+        if found is None:
+            self.notify("Choose a source or an entry first.", markup=False)
+            return
+        from tui.ui.dialogs import EditSourceScreen
+
+        screen = EditSourceScreen(*found)
         self.app.call_from_thread(self.app.push_screen, screen, self._source_edited)
 
-    def _source_edited(self, settings: SourceSettings | None) -> None:
+    def _source_edited(self, settings: SourceEdit | None) -> None:
         if settings is not None:
             self._save_source_settings(settings)
 
     @work(thread=True, group="source-settings", exit_on_error=False)
-    def _save_source_settings(self, s: SourceSettings) -> None:
-        from tui.settings import configfile
+    def _save_source_settings(self, s: SourceEdit) -> None:
+        from tui.services.operations import ConfigNotSaved, OperationError, edit_source
 
-        url = s.url
-        if s.new_url is not None:
-            if self.store.source(s.new_url) is not None:
-                self.notify(clean_line(f"Already subscribed to {s.new_url}.", 300), markup=False)
-                return
-            self.store.move_source(url, s.new_url)
-            # a new address: its validators and last error belonged to the old one
-            self.store.update_source(
-                s.new_url, etag=None, last_modified=None, last_error=None, retry_after=None
-            )
-            url = s.new_url
-        self.store.update_source(url, title_override=s.title, folder=s.folder)
-        edited = {"title": s.title, "folder": s.folder, "prefetch": s.prefetch}
-        values = configfile.source_changes(
-            self.config, s.url, {**edited, "refresh_interval": s.interval}
-        )
-
-        def edit(text: str) -> str:
-            if url != s.url:
-                text = configfile.rename_source_table(text, s.url, url)
-            return configfile.set_source_table(text, url, values)
-
-        path = self.config.path
-        if path is not None and (values or (url != s.url and s.url in self.config.sources)):
-            try:
-                configfile.rewrite(path, edit)
-            except configfile.ConfigWriteError as exc:
-                self.notify(clean_line(str(exc), 300), severity="error", markup=False)
-        if url != s.url:
-            self.config.sources[url] = self.config.sources.pop(s.url, {})
-        table = self.config.sources.setdefault(url, {})
-        table.update({k: v for k, v in values.items() if v is not None})
-        for key in [k for k, v in values.items() if v is None]:
-            table.pop(key, None)
+        url = s.new_url or s.url
+        try:
+            url, config = edit_source(self.store, self.config, s)
+        except ConfigNotSaved as exc:  # the cache has it; the file could not be written
+            config = exc.config
+            self.notify(str(exc), severity="error", markup=False)
+        except OperationError as exc:  # nothing saved (the new URL is subscribed already)
+            self.notify(str(exc), markup=False)
+            return
+        self.app.call_from_thread(self.session.replace_config, config)
         self.app.call_from_thread(self.sources_changed)
         self.notify(clean_line(f"Saved settings for {s.title or url}.", 200), markup=False)
         if url != s.url and not self.offline:
@@ -333,7 +316,7 @@ class SourceToolsScreen(ReadingScreen):
         if row is None:
             return
         facts = source_facts(row, self.config)
-        name = row["title_override"] or row["title"] or row["url"]
+        name = row.title_override or row.title or row.url
         self.app.call_from_thread(self.app.push_screen, SourceInfoScreen(name, facts))
 
     # -- removing -----------------------------------------------------------------------------
@@ -350,9 +333,9 @@ class SourceToolsScreen(ReadingScreen):
         row = self._current_source_row(pointed)
         if row is None:
             return
-        url = row["url"]
-        count = self.store.source_entry_count(row["id"])
-        name = clean_line(row["title_override"] or row["title"] or url, 120)
+        url = row.url
+        count = self.store.source_entry_count(row.id)
+        name = clean_line(row.title_override or row.title or url, 120)
         question = Text(f"Unsubscribe from {name}\n")
         question.append(clean_line(url, 300) + "\n", style="dim")
         question.append(f"and delete its {count} cached entries (starred ones too)?")
@@ -366,7 +349,9 @@ class SourceToolsScreen(ReadingScreen):
 
     @work(thread=True, group="source-settings", exit_on_error=False)
     def _remove_source(self, url: str, name: str) -> None:
-        if not self.store.remove_source(url):
+        from tui.services.operations import remove_source
+
+        if not remove_source(self.store, url):
             return
         opened = self.state.opened
         gone = opened is not None and self.store.entry(opened) is None

@@ -7,7 +7,6 @@ Every string that comes from a feed or a web page goes through `clean_line`/`cle
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from datetime import datetime
 
@@ -16,7 +15,7 @@ from rich.text import Text
 from textual.content import Content
 
 from tui.models import Article, Block, Teaser, item_depth
-from tui.store.rows import HeadlineRow
+from tui.services.desk import EntryRow, HeadlineRow
 from tui.textclean import clean_line, clean_text, safe_url
 
 UNREAD_MARK = "●"
@@ -103,30 +102,30 @@ def marker_column(multi_source: bool, source_width: int) -> int:
     return 3 + 8 + (source_width + 2 if multi_source else 0)
 
 
-def article_header(entry: sqlite3.Row | None, article: Article, compact: bool = False) -> Text:
+def article_header(entry: EntryRow | None, article: Article, compact: bool = False) -> Text:
     """Title, then source · author · date, then the link (`compact`, on a short terminal:
     not the link, which `o`, `y` and `L` still reach, so the text gets the rows)."""
     text = Text()
-    title = clean_line(article.title or (entry["title"] if entry else ""), 1000) or "(untitled)"
+    title = clean_line(article.title or (entry.title if entry else ""), 1000) or "(untitled)"
     text.append(title + "\n", style=BOLD)  # no colour: it must read on light themes too
-    source = clean_line(entry["source_title"] if entry else article.site, 200)
-    byline = clean_line(article.byline or (entry["author"] if entry else None), 200)
+    source = clean_line(entry.source_title if entry else article.site, 200)
+    byline = clean_line(article.byline or (entry.author if entry else None), 200)
     date = _dated(entry) if entry else ""
     meta = " · ".join(p for p in (source, byline, date) if p)
     if meta:
         text.append(meta + "\n", style="dim")
-    link = safe_url(entry["link"] if entry else article.url)
+    link = safe_url(entry.link if entry else article.url)
     if link and not compact:
         text.append(clean_line(link, 2000), style=Style(color="cyan", underline=True))
     text.rstrip()
     return text
 
 
-def _dated(entry: sqlite3.Row) -> str:
+def _dated(entry: EntryRow) -> str:
     """The entry's date; an undated one says so, and when it arrived (its place in the list)."""
-    if entry["published"]:
-        return full_date(entry["published"])
-    arrived = full_date(entry["sort_time"])
+    if entry.published:
+        return full_date(entry.published)
+    arrived = full_date(entry.sort_time)
     return f"no date (arrived {arrived})" if arrived else "no date"
 
 
@@ -153,8 +152,12 @@ def teaser_links(article: Article) -> list[tuple[int, str, Teaser]]:
 
 
 def teaser(t: Teaser, highlight: bool = False) -> Text:
-    """Headline bold (reversed when it is the one Enter opens), dek, then credit dimmed."""
+    """Kicker dimmed, headline bold (reversed when it is the one Enter opens), dek, then
+    caption and credit dimmed."""
     text = Text()
+    kicker = clean_line(t.kicker, 100)
+    if kicker:
+        text.append(f"{kicker} · ", style=DIM)
     text.append(clean_line(t.title, 1000), style=Style(bold=True, reverse=highlight))
     dek, caption, credit = (
         clean_line(t.dek, 2000),

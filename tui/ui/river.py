@@ -15,8 +15,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from tui.store.extras import RowExtra
-from tui.store.rows import HeadlineRow
+from tui.services.desk import HeadlineRow, RowExtra
 from tui.textclean import clean_line
 from tui.ui.render import BOLD, DIM, DIM_ITALIC, IMAGE_MARK, MATCH, STAR_MARK, UNREAD_MARK, when
 

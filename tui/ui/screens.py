@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.textclean import clean_line
 from tui.ui import keys
+from tui.ui.dialogs import InputDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from tui.services.operations import Imported
     from tui.services.subscribe import Added
-    from tui.settings.config import Config
-    from tui.store import Store
+
+    AddSource = Callable[[str, bool], Awaitable[Added]]  # (url, anyway); raises AddFailed
+    ImportFile = Callable[[str], Imported]  # blocking; raises OperationError
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -116,15 +119,15 @@ class HelpScreen(ModalScreen[None]):
         return table
 
 
-class AddSourceScreen(ModalScreen["Added | None"]):
-    """Ask for a feed or site URL, subscribe (autodiscovering a site's feed), or say why not."""
+class AddSourceScreen(InputDialog["Added"]):
+    """Ask for a feed or site URL; the reader's add operation subscribes (autodiscovering a
+    site's feed) or says why not, and then "Add anyway" is offered. The dialog does no I/O."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
     DEFAULT_CSS = _DIALOG_CSS.format(name="AddSourceScreen")
 
-    def __init__(self, store: Store, config: Config, offline: bool) -> None:
+    def __init__(self, offline: bool, add: AddSource) -> None:
         super().__init__()
-        self.store, self.config, self.offline = store, config, offline
+        self.offline, self.add = offline, add
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -142,27 +145,17 @@ class AddSourceScreen(ModalScreen["Added | None"]):
         self.query_one("#anyway").display = False
         self.failed_url: str | None = None
 
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#add")
     @on(Input.Submitted)
     def _submit(self) -> None:
         url = self.query_one(Input).value.strip()
         if not url:
-            self._error("Type a URL first.")
+            self.say("Type a URL first.")
         elif self.offline:
-            self._error("Offline: adding a source needs the network.")
+            self.say("Offline: adding a source needs the network.")
         else:
-            self._error("Checking…")
-            self._subscribe(url)
-
-    def _error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(clean_line(message, 400)))
+            self.say("Checking…")
+            self._run(url, False)
 
     def _failed(self, message: str, url: str | None) -> None:
         """The URL is well formed but its first fetch failed: offer to add it all the same."""
@@ -176,7 +169,7 @@ class AddSourceScreen(ModalScreen["Added | None"]):
                 "tries again, and e says why it fails); Try again checks once more."
             )
             self.query_one("#add", Button).label = "Try again"
-        self.query_one("#error", Static).update(text)
+        self.say(text)
 
     @on(Input.Changed)
     def _typed(self) -> None:
@@ -188,54 +181,32 @@ class AddSourceScreen(ModalScreen["Added | None"]):
     @on(Button.Pressed, "#anyway")
     def _add_anyway(self) -> None:
         if self.failed_url is not None:
-            self._add_unchecked(self.failed_url)
+            self._run(self.failed_url, True)
 
-    @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
-    def _add_unchecked(self, url: str) -> None:
-        from tui.services.subscribe import Added
-
-        already = not self.store.add_source(url)
-        self.app.call_from_thread(self.dismiss, Added(url, None, already=already, unchecked=True))
-
-    @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
-    def _subscribe(self, url: str) -> None:
-        """subscribe() parses the feed and writes SQLite inline, so it gets its own thread
-        (with its own event loop and short-lived client) instead of freezing the UI."""
-        import asyncio
-
-        from tui.net.http import make_client
-        from tui.services.subscribe import SubscribeError, normalise_url, subscribe
-
-        app, cfg = self.app, self.config
-
-        async def go() -> Added:
-            async with make_client(cfg.timeout, 4) as client:
-                return await subscribe(self.store, client, cfg, url)
+    @work(group="subscribe", exclusive=True, exit_on_error=False)
+    async def _run(self, url: str, anyway: bool) -> None:
+        from tui.services.operations import AddFailed
 
         try:
-            added = asyncio.run(go())
-        except SubscribeError as exc:
-            try:
-                checked: str | None = normalise_url(url)
-            except SubscribeError:
-                checked = None  # not a URL at all: nothing to add anyway
-            app.call_from_thread(self._failed, str(exc), checked)
+            added = await self.add(url, anyway)
+        except AddFailed as exc:
+            self._failed(str(exc), exc.url)
             return
         except Exception as exc:  # a bug must not take the app down
-            app.call_from_thread(self._error, f"{type(exc).__name__}: {exc}")
+            self.say(f"{type(exc).__name__}: {exc}")
             return
-        app.call_from_thread(self.dismiss, added)
+        self.dismiss(added)
 
 
-class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
-    """Import subscriptions from an OPML file or a newsboat urls file."""
+class ImportScreen(InputDialog["Imported"]):
+    """Ask for an OPML file or a newsboat urls file; the reader's import operation reads it
+    (a file it cannot read is said here, so the path can be fixed)."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel_dialog")]
     DEFAULT_CSS = _DIALOG_CSS.format(name="ImportScreen")
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, import_file: ImportFile) -> None:
         super().__init__()
-        self.store = store
+        self.import_file = import_file
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -247,13 +218,6 @@ class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Import", id="import", variant="primary")
 
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#import")
     @on(Input.Submitted)
     def _submit(self) -> None:
@@ -261,24 +225,13 @@ class ImportScreen(ModalScreen[tuple[int, int, list[str]] | None]):
         if path:
             self._import(path)
 
-    def _error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(clean_line(message, 400)))
-
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
     def _import(self, path: str) -> None:
-        from tui.feeds.opml import ImportError_, read_subscriptions
+        from tui.services.operations import OperationError
 
         try:
-            data = Path(path).expanduser().read_bytes()
-            store = self.store
-            result = read_subscriptions(data, (r["folder"] for r in store.sources() if r["folder"]))
-        except OSError as exc:
-            self.app.call_from_thread(self._error, f"cannot read {path}: {exc.strerror}")
+            result = self.import_file(path)
+        except OperationError as exc:
+            self.app.call_from_thread(self.say, str(exc))
             return
-        except ImportError_ as exc:
-            self.app.call_from_thread(self._error, f"{path}: {exc}")
-            return
-        subs = result.subscriptions
-        added = sum(1 for s in subs if store.add_source(s.url, s.title, s.folder))
-        notes = [n for n in (result.skipped_text(), result.problem, *result.notes_text()) if n]
-        self.app.call_from_thread(self.dismiss, (added, len(subs) - added, notes))
+        self.app.call_from_thread(self.dismiss, result)

@@ -3,17 +3,13 @@ every key reads it (no pane keeps its own copy of "what is open")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.settings.config import Config
-from tui.store import Store
-from tui.store.views import View
+from tui.services.desk import View
+from tui.services.session import Session
 
 if TYPE_CHECKING:
-    import httpx
-
     from tui.ui.pictures import Terminal
 
 Expanded = tuple[tuple[int, int, float], ...]  # (story, the row that stands for it, its time)
@@ -44,12 +40,10 @@ class ReaderState:
 
 @dataclass(frozen=True)
 class ReaderSetup:
-    """What the app hands the reader screen: the cache, the config, whether to stay offline,
-    the user's keymap, the app's HTTP client (made on first call), and the picture protocol."""
+    """What the app hands the reader screen: the session (cache, config, HTTP client), whether
+    to stay offline, the user's keymap, and the picture protocol."""
 
-    store: Store
-    config: Config
+    session: Session
     offline: bool
     keymap: dict[str, str]
-    client: Callable[[], httpx.AsyncClient]
     pictures: Terminal | None = None  # how pictures are drawn (None: not at all)

@@ -13,6 +13,7 @@ from tui.services.demo.pictures import keep_drawn
 from tui.services.ingest import Fetched, ingest
 from tui.services.pictures import picture_urls
 from tui.store import Store
+from tui.store.lookups import entry_ids_by_link
 
 __all__ = ["prepare_demo", "load_feeds"]
 
@@ -34,7 +35,7 @@ def prepare_demo(store: Store) -> None:
         store.add_source(feed.url, None, feed.folder)
         parsed = parse_feed(feed_xml(feed, now), feed.url)
         new += ingest(store, feed.url, parsed, Fetched(status=200, fetched_at=now))
-        ids = _entry_ids(store, feed.url)
+        ids = entry_ids_by_link(store, feed.url)
         for story in feed.stories:
             entry_id = ids.get(feed.link(story))
             if entry_id is None:
@@ -48,14 +49,6 @@ def prepare_demo(store: Store) -> None:
                 store.save_article(entry_id, None, NO_PAGE_ERROR)
         _set_states(store, feed, ids)
     group_new(store, new, now)  # one story once, as a refresh would group them
-
-
-def _entry_ids(store: Store, feed_url: str) -> dict[str, int]:
-    rows = store.query(
-        "SELECT e.id, e.link FROM entries e JOIN sources s ON s.id = e.source_id WHERE s.url = ?",
-        (feed_url,),
-    )
-    return {row["link"]: row["id"] for row in rows}
 
 
 def _set_states(store: Store, feed: DemoFeed, ids: dict[str, int]) -> None:

@@ -8,7 +8,6 @@ top of the screen in view.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
@@ -21,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.pictures.fit import pane_rows
+from tui.services.desk import EntryRow
 from tui.ui import keys, render
 from tui.ui.pictures import FigureText
 from tui.ui.widgets.scrolling import ShiftScroll
@@ -261,6 +261,9 @@ class ArticleView(Vertical, can_focus=True):
             tuple[int, str, Teaser]
         ] = []  # (block index, link, Teaser) on a page of teasers
         self._chosen = 0  # the teaser enter opens
+        self._shown: tuple[Any, ReaderArticle, list[Text]] | None = None  # entry, view, blocks
+        # the page of teasers a story was opened from, and its chosen teaser: escape goes back
+        self._river: tuple[int, Any, ReaderArticle, list[Text], int] | None = None
 
     def _parts(self) -> None:
         """Mount the parts on first use: the pane is hidden at start, and its parts' CSS and
@@ -281,14 +284,14 @@ class ArticleView(Vertical, can_focus=True):
     def show(
         self,
         entry_id: int,
-        entry: sqlite3.Row | None,
+        entry: EntryRow | None,
         view: ReaderArticle,
         loading: bool,
         blocks: list[Text] | None = None,
     ) -> None:
         """Render a reader.ReaderArticle; `loading` says the full text is on its way; `blocks`
         are its rendered blocks when a worker made them already."""
-        link = entry["link"] if entry is not None else view.article.url
+        link = entry.link if entry is not None else view.article.url
         same = entry_id == self.entry_id and link == self.link
         self.entry_id = entry_id
         self.link = link
@@ -304,6 +307,9 @@ class ArticleView(Vertical, can_focus=True):
         notice.display = bool(message)
         if blocks is None:
             blocks = render.article_blocks(view.article)
+        if self._river is not None and entry_id != self._river[0]:
+            self._river = None  # another entry: the way back is to the headlines
+        self._shown = (entry, view, blocks)
         self._teasers = render.teaser_links(view.article)
         self._chosen = min(self._chosen, len(self._teasers) - 1) if same else 0
         if self._teasers:
@@ -313,6 +319,7 @@ class ArticleView(Vertical, can_focus=True):
         self.body.set_blocks(blocks, keep_position=same)
 
     def clear(self) -> None:
+        self._river = None
         self.entry_id = None
         self.link = None
         self._teasers = []
@@ -352,7 +359,21 @@ class ArticleView(Vertical, can_focus=True):
     def action_open_teaser(self) -> None:
         url = self.chosen_teaser
         if url is not None:
+            if self.entry_id is not None and self._shown is not None:
+                self._river = (self.entry_id, *self._shown, self._chosen)
             self.post_message(self.TeaserOpened(url))
+
+    def back_to_river(self) -> bool:
+        """Show again the page of teasers the open story was read from, its teaser still
+        chosen; False when the story was not opened from one."""
+        if self._river is None or self._teasers and self.link == self._river[2].article.url:
+            return False
+        entry_id, entry, view, blocks, chosen = self._river
+        self._river = None
+        self.show(entry_id, entry, view, False, blocks)
+        if self._teasers:
+            self._choose(chosen)
+        return True
 
     def _choose(self, n: int) -> None:
         n = max(0, min(n, len(self._teasers) - 1))
@@ -381,4 +402,5 @@ class ArticleView(Vertical, can_focus=True):
         self.body.scroll_page_up(animate=False)
 
     def action_back(self) -> None:
-        self.post_message(self.Dismissed())
+        if not self.back_to_river():
+            self.post_message(self.Dismissed())

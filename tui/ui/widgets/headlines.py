@@ -13,10 +13,10 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
-from tui.store.rows import PAGE
+from tui.services.desk import PAGE, StickyView
 from tui.ui import keys, render, river
 from tui.ui.messages import EntriesChanged, EntryOpened
-from tui.ui.widgets.paged_list import MAX_PAGES, Extras, Shape, StickyView
+from tui.ui.widgets.paged_list import MAX_PAGES, Extras, Shape
 from tui.ui.widgets.story_rows import StoryRows
 
 __all__ = ["MAX_PAGES", "PAGE", "Extras", "HeadlineList", "Shape", "StickyView"]
@@ -162,7 +162,7 @@ class HeadlineList(StoryRows, can_focus=True):
         """Every entry the view holds up to the newest row loaded (not hidden ones, not ones a
         cron refresh stored behind the list's back) is marked read; across more than one
         source, after a confirmation."""
-        from tui.store.marks import unread_members
+        from tui.services.desk import unread_members
 
         if self.view is None:
             return

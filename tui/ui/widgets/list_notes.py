@@ -10,8 +10,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 
-from tui.store.listing import Listing
-from tui.store.rows import PAGE
+from tui.services.desk import PAGE, Listing
 from tui.ui.widgets.paged_list import PagedList
 
 

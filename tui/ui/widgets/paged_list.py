@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from rich.style import Style
@@ -22,11 +22,16 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from tui.store import Store
-from tui.store.extras import RowExtra
-from tui.store.listing import Listing
-from tui.store.rows import PAGE, HeadlineRow, load_page
-from tui.store.views import SqlParams, View
+from tui.services.desk import (
+    PAGE,
+    HeadlineRow,
+    Listing,
+    RowExtra,
+    StickyView,
+    Store,
+    View,
+    load_page,
+)
 from tui.ui import river
 from tui.ui.state import Expanded, ReaderState
 from tui.ui.widgets.scrolling import ShiftScroll
@@ -34,21 +39,6 @@ from tui.ui.widgets.scrolling import ShiftScroll
 MAX_PAGES = 4
 Shape = Callable[[View, bool], Listing]  # (view, show hidden) -> how the list shows it
 Extras = dict[int, RowExtra]
-
-
-@dataclass(frozen=True)
-class StickyView(View):
-    """A view that also keeps the entries read during this visit, so rows do not jump away
-    (and page offsets stay stable) while the user reads through "All unread"."""
-
-    keep: tuple[int, ...] = ()
-
-    def where(self) -> tuple[str, SqlParams]:
-        where, params = super().where()
-        if not self.keep:
-            return where, params
-        marks = ",".join("?" * len(self.keep))
-        return f"(({where}) OR e.id IN ({marks}))", (*params, *self.keep)
 
 
 class PagedList(ShiftScroll):

@@ -7,7 +7,6 @@ refresh progress indicator.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,10 +21,20 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.store import Store
-from tui.store.counts import sources_counted, unread_in, unread_total
-from tui.store.listing import Listing, RulesSQL
-from tui.store.views import ALL_UNREAD, FRONT, STARRED, TODAY, View
+from tui.services.desk import (
+    ALL_UNREAD,
+    FRONT,
+    STARRED,
+    TODAY,
+    Listing,
+    RulesSQL,
+    SourceRow,
+    Store,
+    View,
+    sources_counted,
+    unread_in,
+    unread_total,
+)
 from tui.textclean import clean_line
 from tui.ui import keys, render
 from tui.ui.messages import SourceSelected
@@ -45,7 +54,7 @@ class SourceList(OptionList):
     class Loaded(Message):
         def __init__(
             self,
-            rows: list[sqlite3.Row],
+            rows: list[SourceRow],
             unread: int,
             starred: int,
             counts: list[int],
@@ -143,7 +152,7 @@ class SourceList(OptionList):
             option = self.get_option_at_index(i)
             prompt = option.prompt
             if option.id and option.id.startswith("source:") and option.id in self.views:
-                if not unread or (isinstance(prompt, SourceRow) and prompt.count > 0):
+                if not unread or (isinstance(prompt, SourceLine) and prompt.count > 0):
                     self.highlighted = i
                     return self.views[option.id]
         return None
@@ -162,7 +171,7 @@ class SourceList(OptionList):
             return
         while index > 0:
             option = self.get_option_at_index(index)
-            in_folder = isinstance(option.prompt, SourceRow) and bool(option.prompt.indent)
+            in_folder = isinstance(option.prompt, SourceLine) and bool(option.prompt.indent)
             if (option.id or "").startswith("folder:") or not in_folder:
                 break
             index -= 1
@@ -207,7 +216,7 @@ def middle_cut(label: str, room: int) -> str:
 
 
 @dataclass(frozen=True)
-class SourceRow:
+class SourceLine:
     """One line of the pane: a mark, the label cut with an ellipsis to the pane's width, and
     the unread count right-aligned, so the count shows however long the title."""
 
@@ -247,21 +256,21 @@ class _Built:
     ) -> None:
         label = clean_line(label, 100)
         self.views[oid] = replace(view, label=view.label or label)
-        self.options.append(Option(SourceRow(mark, label, count, indent), id=oid))
+        self.options.append(Option(SourceLine(mark, label, count, indent), id=oid))
 
-    def add_source(self, row: sqlite3.Row) -> None:
-        oid = f"source:{row['id']}"
-        if row["last_error"]:
-            self.errors[oid] = clean_line(row["last_error"], 300)
-        mark = "!" if row["last_error"] else " "
-        indent = "  " if row["folder"] else ""
-        view = View("source", source_id=row["id"])
-        self.add(oid, view, row["display_title"], row["unread"], mark, indent)
+    def add_source(self, row: SourceRow) -> None:
+        oid = f"source:{row.id}"
+        if row.last_error:
+            self.errors[oid] = clean_line(row.last_error, 300)
+        mark = "!" if row.last_error else " "
+        indent = "  " if row.folder else ""
+        view = View("source", source_id=row.id)
+        self.add(oid, view, row.display_title or row.name, row.unread, mark, indent)
 
 
 def _build(
     saved: list[View],
-    rows: list[sqlite3.Row],
+    rows: list[SourceRow],
     unread: int,
     starred: int,
     counts: list[int],
@@ -278,18 +287,18 @@ def _build(
         built.add("today" if view is TODAY else f"view:{i}", view, view.label, count)
     folder_unread: dict[str, int] = {}
     for row in rows:
-        if row["folder"]:
-            folder_unread[row["folder"]] = folder_unread.get(row["folder"], 0) + row["unread"]
+        if row.folder:
+            folder_unread[row.folder] = folder_unread.get(row.folder, 0) + row.unread
     folder = None
     for row in rows:
-        if row["folder"] and row["folder"] != folder:
-            folder = row["folder"]
+        if row.folder and row.folder != folder:
+            folder = row.folder
             built.add(
                 f"folder:{folder}",
                 View("folder", folder=folder, label=folder),
                 f"{'▸' if folder in collapsed else '▾'} {folder}",  # ▾: its sources follow
                 folder_unread[folder],
             )
-        if not row["folder"] or row["folder"] not in collapsed:
+        if not row.folder or row.folder not in collapsed:
             built.add_source(row)
     return built

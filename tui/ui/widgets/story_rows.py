@@ -8,9 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.strip import Strip
 
-from tui.store.extras import RowExtra
-from tui.store.listing import Listing
-from tui.store.rows import PAGE, HeadlineRow
+from tui.services.desk import PAGE, HeadlineRow, Listing, RowExtra
 from tui.ui import render, river
 from tui.ui.widgets.list_notes import ListNotes
 
