@@ -20,7 +20,7 @@ from tui.ui import river
 from tui.ui.app import make_app
 from tui.ui.render import article_body
 from tui.ui.widgets.headlines import HeadlineList
-from tui.ui.widgets.sources import SourceRow
+from tui.ui.widgets.sources import SourceLine
 
 CONSOLE = Console(width=200)
 LONG = "A headline that goes on and on about the harbour, the ferry, the council and the weather"
@@ -54,7 +54,7 @@ def test_source_names_that_share_a_start_stay_apart():
     shown = []
     for name in ("The Ashford Daily Courier Online", "The Ashford Daily Gazette Online"):
         with console.capture() as cap:
-            console.print(SourceRow(" ", name, 12))
+            console.print(SourceLine(" ", name, 12))
         shown.append(cap.get().rstrip("\n"))
     assert shown[0] != shown[1], shown
     assert all("…" in s and s.endswith(" 12") for s in shown), shown
@@ -78,12 +78,14 @@ def test_sizes_of_one_photo_already_cached_are_one_figure(tmp_path):
         {"url": "https://i.g.example/a.jpg?w=460", "credit": "Photograph: A"},
     ]
     entry = db.execute(
-        "SELECT 'https://g.example/a' AS link, '' AS content_html, '<p>Text</p>' AS summary_html,"
+        "SELECT 1 AS id, 1 AS source_id, 0 AS read, 0 AS starred, 0.0 AS sort_time, 'https://g.example/a' AS link, '' AS content_html, '<p>Text</p>' AS summary_html,"
         " 'Text' AS summary_text, ? AS media, 'T' AS title, NULL AS author, 'G' AS source_title,"
         " NULL AS published",
         (json.dumps(media),),
     ).fetchone()
-    figures = [b for b in feed_article(entry).blocks if b.type == "figure"]
+    from tui.store.records import EntryRow
+
+    figures = [b for b in feed_article(EntryRow.from_row(entry)).blocks if b.type == "figure"]
     assert len(figures) == 1
 
 
