@@ -68,7 +68,7 @@ def run() -> dict:
     xfails = [n for n, r in results.items() if r["outcome"] == "xfailed"]
     timed = [r for r in records if "seconds" in r]  # some cases record counts, not a time
     # cases that record a figure of their own (requests made, peak memory, bytes on disk...)
-    figures = [r for r in records if set(r) - {"case", "seconds", "lost"}]
+    figures = [r for r in records if set(r) - {"case", "seconds", "lost", "code"}]
     slowest_record = max(timed, key=lambda r: r["seconds"], default=None)
     slowest_test = max(results.items(), key=lambda kv: kv[1]["seconds"], default=(None, {}))
     return {

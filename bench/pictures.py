@@ -17,8 +17,10 @@ bench/pictures.json.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,10 +55,77 @@ def build_cache(data: Path, stories: int, photos: int) -> float:
 
 
 def interaction(data: Path, images: str, moves: int, opens: int) -> dict[str, dict[str, float]]:
+    """bench/interact.py's cursor and open (the article's text painted), and here the open
+    until its pictures are painted too."""
     from bench.interact import measure
 
     _env(data, f'refresh_on_start = false\nimages = "{images}"\n')
-    return measure(data / "data", moves=moves, opens=opens)
+    _all_unread(data)
+    out = measure(data / "data", moves=moves, opens=opens)
+    if images != "off":
+        _all_unread(data)
+        out["open_with_pictures"] = _stats(asyncio.run(_opens_with_pictures(data, opens)))
+    return out
+
+
+def _all_unread(data: Path) -> None:
+    """Opening marks entries read, and the reader starts on "All unread": unread again."""
+    from tui.store import Store
+
+    store = Store(data / "data" / "newsdesk.db")
+    store.mark_read_where(read=False)
+    store.close()
+
+
+def _stats(xs: list[float]) -> dict[str, float]:
+    from bench.interact import percentile
+
+    return {
+        "median_ms": statistics.median(xs) * 1000,
+        "p95_ms": percentile(xs, 0.95) * 1000,
+        "n": len(xs),
+    }
+
+
+async def _opens_with_pictures(data: Path, opens: int) -> list[float]:
+    """Enter to the first frame that shows the article's pictures (every article here has
+    five; the first is at its top)."""
+    from tui.services.context import Context
+    from tui.ui.app import make_app
+    from tui.ui.pictures import FigureText
+
+    app = make_app(Context(data_dir=data / "data"), offline=True)
+    stamps: list[float] = []
+    took: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        display = app._display
+
+        def stamped(screen, renderable) -> None:
+            body = app.reader.article.body
+            if renderable is not None and any(
+                isinstance(b, FigureText) and b.picture_shown for b in body._blocks
+            ):
+                stamps.append(time.perf_counter())
+            display(screen, renderable)
+
+        app._display = stamped
+        headlines = app.reader.headlines
+        while not (headlines.count and headlines.selected_id is not None):
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        for _ in range(opens):
+            target = headlines.selected_id
+            stamps.clear()
+            start = time.perf_counter()
+            await pilot.press("enter")
+            while not stamps or app.reader.article.entry_id != target:
+                await pilot.pause()
+            took.append(stamps[0] - start)
+            headlines.focus()
+            await pilot.press("down")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    return took
 
 
 CHILD = r"""
@@ -73,7 +142,7 @@ from tui.store.pictures import pictures_of
 base, urls = sys.argv[3], json.loads(sys.argv[4])
 store = Store(Path(sys.argv[2]))
 store.add_source(base + "/feed.xml")
-sid = store.source(base + "/feed.xml")["id"]
+sid = store.source(base + "/feed.xml").id
 with store.transaction() as db:
     for key in ("warm", "hostile"):
         db.execute("INSERT INTO entries (source_id, key, sort_time, first_seen) VALUES (?,?,0,0)", (sid, key))
@@ -227,7 +296,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
     a = parser.parse_args()
     moves, opens, stories = (30, 8, 10) if a.quick else (200, 30, 40)
-    results: dict[str, object] = {}
+    results: dict[str, object] = {"load_average": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="nd-pictures-") as name:
         tmp = Path(name)
         results["prefetch_s"] = build_cache(tmp, stories, 5)
@@ -244,9 +313,15 @@ def report(r: dict) -> str:
     peak = h["peak_after_mb"] - h["peak_before_mb"]
     rows = [
         (
-            "open a cached 5-photo article, p95 (halfblock)",
+            "open a cached 5-photo article, p95 (halfblock): its text painted",
             f"{hb['open']['p95_ms']:.0f} ms",
             f"images off: {off['open']['p95_ms']:.0f} ms",
+            "≤ 100 ms",
+        ),
+        (
+            "the same, until its pictures are painted",
+            f"{hb['open_with_pictures']['p95_ms']:.0f} ms",
+            f"median {hb['open_with_pictures']['median_ms']:.0f} ms",
             "≤ 100 ms",
         ),
         (
@@ -278,7 +353,8 @@ def report(r: dict) -> str:
     ]
     lines = ["| measure | result | detail | target |", "|---|---|---|---|"]
     lines += [f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows]
-    return "\n".join(lines)
+    load = ", ".join(f"{x:.1f}" for x in r["load_average"])
+    return "\n".join(lines) + f"\n\n(load average at the start: {load}; 2 cores)"
 
 
 if __name__ == "__main__":

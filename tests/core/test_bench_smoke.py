@@ -66,3 +66,16 @@ def test_refresh_part_runs_and_stores_every_entry(tmp_path, capsys):
     assert rows["refresh.entries"]["data"]["summary_warm"]["not_modified"] == 5
     assert rows["refresh.cold"]["data"]["ours"] > 0
     assert format_table([]).startswith("measure")
+
+
+def test_pictures_bench_hostile_and_budget_parts(tmp_path):
+    """bench/pictures.py's safety rows: every hostile picture refused, in bounded memory,
+    with no request to the private address; the budget pruned oldest first."""
+    from bench.pictures import budget, hostile
+
+    h = hostile(tmp_path)
+    assert h["kept"] == 0 and h["private_requests"] == 0
+    assert set(h["reasons"]) == {"bomb.png", "big.jpg", "endless.jpg", "lan.jpg"}
+    assert h["peak_after_mb"] - h["peak_before_mb"] <= 50
+    b = budget(tmp_path, 12)
+    assert b["bytes_after"] <= b["budget"] < b["bytes_before"] and b["oldest_first"]

@@ -84,12 +84,12 @@ def test_inside_tmux_kitty_needs_passthrough_and_a_kitty_outside():
 
     env = {"TERM": "tmux-256color", "TMUX": "/tmp/x,1,0"}
     never = Terminal({})
-    off = tmux({"#{client_termname}": "xterm-kitty", "#{allow-passthrough}": "off"})
+    off = tmux({"#{client_termname}": "xterm-kitty", "#{allow-passthrough}": "0"})
     assert choose("auto", env, never.ask, off).mode == "halfblock"
-    on = tmux({"#{client_termname}": "xterm-kitty", "#{allow-passthrough}": "on"})
+    on = tmux({"#{client_termname}": "xterm-kitty", "#{allow-passthrough}": "1"})
     choice = choose("auto", env, never.ask, on)
     assert choice.mode == "kitty" and choice.tmux
-    gnome = tmux({"#{client_termname}": "xterm-256color", "#{allow-passthrough}": "on"})
+    gnome = tmux({"#{client_termname}": "xterm-256color", "#{allow-passthrough}": "1"})
     assert choose("auto", env, never.ask, gnome).mode == "halfblock"
     assert never.sent == []  # tmux is asked, never the terminal behind it
 
@@ -174,7 +174,7 @@ def test_auto_in_tmux_without_passthrough_sends_no_graphics_sequence(tmp_path: P
         subprocess.run([*tmux, "respawn-pane", "-k", "-t", "t", cmd], env=env, check=True)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not (
-            out.exists() and log.exists() and b"MODE" in log.read_bytes()
+            out.exists() and out.read_text() and log.exists() and b"MODE" in log.read_bytes()
         ):
             time.sleep(0.05)  # polling a file the program writes: no fixed wait
         mode = out.read_text().strip() if out.exists() else ""
@@ -191,3 +191,65 @@ def _quote(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+class _Kitty:
+    """A tmux client in a pty that answers tmux's XTVERSION as kitty does (tmux keeps the
+    answer as client_termtype)."""
+
+    def __init__(self, tmux: list[str], env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe("tmux", [*tmux, "attach", "-t", "t"], {**env, "TERM": "xterm-256color"})
+
+    def pump(self, wait: float = 0.05) -> None:
+        if select.select([self.fd], [], [], wait)[0]:
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if b"\x1b[>q" in data or b"\x1b[>0q" in data:
+                os.write(self.fd, b"\x1bP>|kitty(0.35.2)\x1b\\")
+
+    def close(self) -> None:
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_auto_in_tmux_with_passthrough_and_a_kitty_attached_chooses_kitty(tmp_path: Path):
+    """A real tmux 3.3, a client attached from a terminal that says it is kitty: what tmux
+    knows about it decides, with allow-passthrough on; off, half-blocks."""
+    sock = f"nd-{uuid.uuid4().hex[:8]}"
+    tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
+    probe = tmp_path / "probe.py"
+    env = {k: v for k, v in os.environ.items() if k != "TMUX"}
+    subprocess.run(
+        [*tmux, "new", "-d", "-s", "t", "-x", "80", "-y", "24", "sleep 60"], env=env, check=True
+    )
+    client = _Kitty(tmux, env)
+    try:
+        deadline = time.monotonic() + 20
+        while "kitty" not in _tmux_out(tmux, "#{client_termtype}"):
+            assert time.monotonic() < deadline, "the client did not attach"
+            client.pump()
+        for passthrough, want in (("on", "MODE kitty"), ("off", "MODE halfblock")):
+            subprocess.run([*tmux, "set", "-g", "allow-passthrough", passthrough], check=True)
+            out = tmp_path / f"mode-{passthrough}.txt"
+            probe.write_text(PROBE + f"\nopen({str(out)!r}, 'w').write('MODE ' + c.mode)\n")
+            cmd = f"cd {_quote(os.getcwd())} && {_quote(sys.executable)} {_quote(str(probe))}; sleep 30"
+            subprocess.run([*tmux, "respawn-pane", "-k", "-t", "t", cmd], env=env, check=True)
+            while not (out.exists() and out.read_text()):  # written, not just created
+                assert time.monotonic() < deadline + 40, "no answer from the probe"
+                client.pump()
+            assert out.read_text() == want
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)
+        client.close()
+
+
+def _tmux_out(tmux: list[str], fmt: str) -> str:
+    done = subprocess.run(
+        [*tmux, "list-clients", "-F", fmt], capture_output=True, text=True, check=False
+    )
+    return done.stdout

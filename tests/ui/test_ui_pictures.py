@@ -143,3 +143,23 @@ async def test_the_river_shows_no_photo_with_images_off(kept):
         await settle(app, pilot)
         lst = app.query_one("#headlines")
         assert not any("▀" in lst.render_line(y).text for y in range(12))
+
+
+@pytest.fixture
+def subscribed_only(server, tmp_path):
+    """Subscribed (entries stored), no article or picture fetched yet."""
+    (tmp_path / "config.toml").write_text(HALFBLOCK)
+    assert main(["add", photo_site(server, stories=1, photos=1)]) == 0
+    server.requests.clear()
+
+
+async def test_an_article_fetched_on_opening_shows_its_pictures_too(
+    subscribed_only, server, client
+):
+    app = make_app(Context(), offline=False, client=client)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=8)
+        assert "/img/0-0.jpg" in server.paths_requested()
+        assert picture_rows_above_caption(app.query_one(ArticleBody)) >= 6

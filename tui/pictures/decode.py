@@ -121,6 +121,11 @@ def load_kept(data: bytes, box: tuple[int, int]) -> Image:
     return rgb
 
 
+def warm() -> None:
+    """Import what decoding needs (Pillow and its JPEG, PNG, GIF and WebP plugins)."""
+    from PIL import GifImagePlugin, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
+
+
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:120]

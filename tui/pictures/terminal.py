@@ -67,7 +67,8 @@ def choose(
 
 def _in_tmux(option: Callable[[str], str]) -> Choice:
     outer = " ".join((option("#{client_termname}"), option("#{client_termtype}")))
-    passthrough = option("#{allow-passthrough}") in ("on", "all")
+    # a format expands an on/off option as 1/0 ("all" since tmux 3.4)
+    passthrough = option("#{allow-passthrough}") in ("1", "on", "all")
     if passthrough and _PLACEHOLDER_TERMINALS.search(outer):
         return Choice("kitty", tmux=True, reason=f"tmux passthrough to {outer.strip()}")
     why = "passthrough off" if not passthrough else f"outer terminal {outer.strip() or '?'}"

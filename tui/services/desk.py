@@ -24,7 +24,10 @@ from tui.store.marks import unread_members as unread_members
 from tui.store.rows import PAGE as PAGE
 from tui.store.rows import FirstPage as FirstPage
 from tui.store.rows import HeadlineRow as HeadlineRow
+from tui.store.rows import hidden_count as hidden_count
 from tui.store.rows import load_page as load_page
+from tui.store.rulematch import REGEX_TIMEOUT as REGEX_TIMEOUT
+from tui.store.rulematch import too_slow as too_slow
 from tui.store.views import ALL_UNREAD as ALL_UNREAD
 from tui.store.views import FRONT as FRONT
 from tui.store.views import STARRED as STARRED

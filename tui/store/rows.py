@@ -41,6 +41,19 @@ def read_page(store: Store, view: View | Listing, page: int) -> list[HeadlineRow
     return [row(r) for r in store.page(view, page * PAGE, PAGE)]
 
 
+def hidden_count(store: Store, view: View | Listing) -> int:
+    """Entries of the view that rules hide (entries, not stories)."""
+    from dataclasses import replace
+
+    from tui.store.listing import Listing
+
+    if not isinstance(view, Listing) or view.hidden is None:
+        return 0
+    plain = replace(view, grouped=False, expanded=())
+    shown = store.count(replace(plain, show_hidden=True))
+    return int(shown - store.count(replace(plain, show_hidden=False)))
+
+
 class OpensStore(Protocol):
     """What FirstPage needs of a services Context (a layer above this one)."""
 
@@ -58,6 +71,7 @@ class FirstPage:
         self.count: int | None = None
         self.rows: list[HeadlineRow] = []
         self.extras: dict[int, Any] = {}  # entry id -> RowExtra
+        self.hidden = 0  # entries of the view that rules hide
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
         self._thread.start()
@@ -73,6 +87,8 @@ class FirstPage:
             count = store.count(view)
             self.rows = read_page(store, view, 0)
             self.extras = read_extras(store, view, [r[0] for r in self.rows])
+            # the first frame says what rules hide too ("N hidden by rules: H shows them")
+            self.hidden = hidden_count(store, view)
             self.count = count
         except Exception:  # noqa: BLE001 - the list's own worker queries again and reports it
             self.count = None
@@ -85,9 +101,9 @@ class FirstPage:
             error, self.error = self.error, None
             raise error
 
-    def result(self) -> tuple[int, list[HeadlineRow], dict[int, Any]] | None:
+    def result(self) -> tuple[int, list[HeadlineRow], dict[int, Any], int] | None:
         self.wait()
-        return None if self.count is None else (self.count, self.rows, self.extras)
+        return None if self.count is None else (self.count, self.rows, self.extras, self.hidden)
 
 
 def load_page(

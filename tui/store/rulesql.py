@@ -50,9 +50,10 @@ def register_sql(conn: sqlite3.Connection) -> None:
     conn.create_function("rulewords", 2, words_match, deterministic=True)
 
 
-# Word rules sharing a scope and field are matched as one set from this many on: below it,
-# each one's LIKE prefilter (in C) is cheaper than splitting every text into words.
-WORDSET_MIN = 8
+# Word rules sharing a scope and field are matched as one set from this many on: below it, each
+# one's LIKE prefilter (in C) is cheaper than splitting every text into words (measured with
+# bench/rules_scale.py: the set costs about what 40 LIKE scans of the same text do).
+WORDSET_MIN = 40
 
 
 def match_sql(rule: RuleLike, alias: str = "e") -> tuple[str, list[object]]:

@@ -88,6 +88,14 @@ class NewsdeskApp(App[int]):
         write = self._write_graphics if images.mode in ("kitty", "sixel") else None
         return Terminal(images.mode, images.tmux, write, images.cell)
 
+    @work(thread=True, group="warm", exit_on_error=False)
+    def _warm_pictures(self) -> None:
+        """Import Pillow after the first paint: the first article with pictures would pay
+        its ~0.15 s otherwise."""
+        from tui.pictures.decode import warm
+
+        warm()
+
     def _write_graphics(self, sequence: str) -> None:
         """Kitty and Sixel commands go to the terminal between frames, through the driver's
         own writer (a headless test app has nothing to write to)."""
@@ -98,6 +106,8 @@ class NewsdeskApp(App[int]):
         return self.reader
 
     def on_mount(self) -> None:
+        if self.pictures is not None:
+            self.call_after_refresh(self._warm_pictures)
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
         if self.config.theme and self.config.theme in self.available_themes:

@@ -42,6 +42,7 @@ class ArticleLoaded(Message):
         article: ReaderArticle,
         fetched: bool = False,
         blocks: list[Text] | None = None,
+        size: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
         self.entry_id = entry_id
@@ -49,6 +50,16 @@ class ArticleLoaded(Message):
         self.article = article
         self.fetched = fetched
         self.blocks = blocks  # its rendered blocks, made in the worker
+        self.size = size  # the pane's picture size when it was opened: its pictures follow
+
+
+class PicturesLoaded(Message):
+    """The open article's blocks again, with its pictures decoded and drawn (in a worker)."""
+
+    def __init__(self, entry_id: int, blocks: list[Text]) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.blocks = blocks
 
 
 class RefreshProgressed(Message):

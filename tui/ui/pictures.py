@@ -29,6 +29,7 @@ IMAGE_MARK = "▣"  # as tui.ui.render's, which imports this module
 
 if TYPE_CHECKING:
     from rich.console import Console, JustifyMethod, OverflowMethod
+    from textual.geometry import Region
 
     from tui.pictures.halfblock import Cell
 
@@ -244,9 +245,11 @@ def attach(
     for text in blocks:
         if isinstance(text, FigureText) and text.src in pictures:
             got = pictures[text.src]
+            # new figures: the ones given may be on screen already (the text came first)
             if isinstance(got, str):
                 text = FigureText(text.caption, text.src, reason=got)
             else:
+                text = FigureText(text.caption, text.src)
                 text.show(got, terminal)
                 text.prerender(*size)
                 shown.add(text.src or "")
@@ -258,3 +261,18 @@ def attach(
         first.prerender(*size)
         out.insert(0, first)
     return out
+
+
+def draw_sixels(blocks: list[tuple[int, Text]], width: int, top: int, region: Region) -> None:
+    """Each figure whose picture rows are all on screen gets its Sixel over them; `blocks`
+    are (first line, block), `top` the first line on screen, `region` where the lines are.
+    A scroll repaints those cells as half-blocks (their text changes), which clears what the
+    terminal kept, and this draws again where the picture is now."""
+    for start, block in blocks:
+        if not isinstance(block, FigureText) or not block.sixel_mode:
+            continue
+        rows = block.picture_rows(width)
+        if rows and top <= start and start + rows <= top + region.height:
+            data = block.sixel(width)
+            if data:
+                block.draw_at(region.x, region.y + start - top, data)

@@ -51,6 +51,7 @@ class PanesScreen(Screen[None]):
         self._first_load = True
         self._sources_requested = False
         self.open_first_unread = False
+        self._said_slow: set[str] = set()  # slow rule patterns the reader has told of
 
     def compose(self) -> ComposeResult:
         # the width classes are set here: set later, they restyle every widget before the
@@ -129,6 +130,20 @@ class PanesScreen(Screen[None]):
         if self.open_first_unread:  # `n` moved on to this source: its first unread opens
             self.open_first_unread = False
             self.headlines.goto_unread(True)
+        from tui.services.desk import REGEX_TIMEOUT, too_slow
+
+        for pattern in set(too_slow()) - self._said_slow:  # switched off in a list's worker
+            self._said_slow.add(pattern)
+            self.notify(
+                clean_line(
+                    f"a /regex/ rule took over {REGEX_TIMEOUT * 1000:g} ms on one entry and is "
+                    f"off until restart: {pattern.removeprefix('(?i)')}",
+                    300,
+                ),
+                title="Rules",
+                severity="warning",
+                markup=False,
+            )
         if not self._sources_requested:
             self._sources_requested = True
             self.call_after_refresh(self._after_first_page)

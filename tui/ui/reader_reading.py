@@ -13,7 +13,13 @@ from tui.services import operations
 from tui.services.desk import EntryRow
 from tui.textclean import clean_line, safe_url
 from tui.ui import render
-from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened, SourceSelected
+from tui.ui.messages import (
+    ArticleLoaded,
+    EntriesChanged,
+    EntryOpened,
+    PicturesLoaded,
+    SourceSelected,
+)
 from tui.ui.platform import NO_BROWSER, browser_available
 from tui.ui.reader_panes import PanesScreen
 from tui.ui.widgets.article import ArticleView
@@ -44,24 +50,32 @@ class ReadingScreen(PanesScreen):
         entry = self.store.entry(entry_id)
         view = cached_article(self.store, entry_id, entry)
         if view is not None:
-            blocks = self._blocks_with_pictures(entry_id, view.article, size)
-            self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks))
+            blocks = render.article_blocks(view.article)
+            self.post_message(ArticleLoaded(entry_id, entry, view, blocks=blocks, size=size))
 
-    def _blocks_with_pictures(
-        self, entry_id: int, article: Article, size: tuple[int, int]
-    ) -> list[Text]:
-        """Blocking: the article's blocks, with the kept pictures decoded (in this worker)."""
-        blocks = render.article_blocks(article)
+    def _post_pictures(
+        self, entry_id: int, article: Article, blocks: list[Text], size: tuple[int, int]
+    ) -> None:
+        """Blocking: the article's blocks again with its kept pictures, decoded and drawn here
+        (in the worker); nothing is posted when there are none."""
         terminal = self.setup.pictures
         if terminal is None:
-            return blocks
+            return
         from tui.services.pictures import prepared_pictures
         from tui.ui.pictures import attach
 
         pictures = prepared_pictures(self.store, entry_id, terminal.mode)
-        if not pictures:
-            return blocks
-        return attach(blocks, article.lead_image, pictures, terminal, size)
+        if pictures:
+            # a page of teasers keeps its blocks in place (teaser links count them)
+            lead = None if render.teaser_links(article) else article.lead_image
+            shown = attach(blocks, lead, pictures, terminal, size)
+            self.post_message(PicturesLoaded(entry_id, shown))
+
+    def on_pictures_loaded(self, msg: PicturesLoaded) -> None:
+        if msg.entry_id == self.state.opened and self.article.entry_id == msg.entry_id:
+            if self.setup.pictures is not None:
+                self.setup.pictures.forget()  # Kitty pictures sent for blocks now replaced
+            self.article.show_blocks(msg.blocks)
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         if msg.entry_id != self.state.opened:
@@ -75,6 +89,18 @@ class ReadingScreen(PanesScreen):
         self.article.show(msg.entry_id, msg.entry, msg.article, loading, msg.blocks)
         if loading and msg.entry is not None:
             self._fetch_article(msg.entry)
+        elif msg.size is not None and msg.blocks is not None and self.setup.pictures is not None:
+            # the text first, as fast as with no pictures; the pictures once it is painted (a
+            # worker decoding meanwhile would hold the GIL from the frame)
+            args = (msg.entry_id, msg.article.article, msg.blocks, msg.size)
+            self.call_after_refresh(self._load_pictures, *args)
+
+    @work(thread=True, group="pictures", exclusive=True, exit_on_error=False)
+    def _load_pictures(
+        self, entry_id: int, article: Article, blocks: list[Text], size: tuple[int, int]
+    ) -> None:
+        if entry_id == self.state.opened:
+            self._post_pictures(entry_id, article, blocks, size)
 
     @work(group="article", exclusive=True, exit_on_error=False)
     async def _fetch_article(self, entry: EntryRow) -> None:
@@ -97,15 +123,13 @@ class ReadingScreen(PanesScreen):
         from tui.services.pictures import fetch_pictures
 
         entry_id = entry.id
-        kept = await fetch_pictures(
+        await fetch_pictures(
             self.store, self.session.client, self.config, entry_id, entry.source_url or ""
         )
-        if kept and self.state.opened == entry_id:
+        if self.state.opened == entry_id:  # kept now, or earlier: shown either way
             size = self.article.body.picture_size()
-            blocks = await asyncio.to_thread(
-                self._blocks_with_pictures, entry_id, view.article, size
-            )
-            self.post_message(ArticleLoaded(entry_id, entry, view, fetched=True, blocks=blocks))
+            blocks = await asyncio.to_thread(render.article_blocks, view.article)
+            await asyncio.to_thread(self._post_pictures, entry_id, view.article, blocks, size)
 
     def on_article_view_teaser_opened(self, msg: ArticleView.TeaserOpened) -> None:
         self.open_link_in_reader(msg.url)

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from tui.pictures.fit import pane_rows
 from tui.services.desk import EntryRow
 from tui.ui import keys, render
-from tui.ui.pictures import FigureText
+from tui.ui.pictures import FigureText, draw_sixels
 from tui.ui.widgets.scrolling import ShiftScroll
 
 if TYPE_CHECKING:  # the reader's module is imported when the first article opens
@@ -183,22 +183,11 @@ class ArticleBody(ShiftScroll):
         self.app.call_from_thread(self.refresh)
 
     def _draw_sixels(self) -> None:
-        """After a frame: each figure whose picture rows are all on screen gets its Sixel
-        over them. A scroll repaints those cells as half-blocks (their text changes), which
-        clears what the terminal kept, and this draws again where the picture is now."""
+        """After a frame: the Sixels of the figures wholly on screen (not under a dialog)."""
         self._sixel_queued = False
-        if self.screen is not self.app.screen:
-            return  # a dialog is open over the article
-        region = self.scrollable_content_region
-        top = round(self.scroll_y)
-        for i, block in enumerate(self._blocks[: self._done]):
-            if not isinstance(block, FigureText) or not block.sixel_mode or i >= len(self._starts):
-                continue
-            start, rows = self._starts[i], block.picture_rows(self._width)
-            if rows and top <= start and start + rows <= top + region.height:
-                data = block.sixel(self._width)
-                if data:
-                    block.draw_at(region.x, region.y + start - top, data)
+        if self.screen is self.app.screen:
+            blocks = list(zip(self._starts, self._blocks[: self._done], strict=False))
+            draw_sixels(blocks, self._width, round(self.scroll_y), self.scrollable_content_region)
 
     def render_line(self, y: int) -> Strip:
         if self._sixels and not self._sixel_queued:
@@ -312,11 +301,18 @@ class ArticleView(Vertical, can_focus=True):
         self._shown = (entry, view, blocks)
         self._teasers = render.teaser_links(view.article)
         self._chosen = min(self._chosen, len(self._teasers) - 1) if same else 0
+        self.show_blocks(blocks, keep_position=same)
+
+    def show_blocks(self, blocks: list[Text], keep_position: bool = True) -> None:
+        """The open article's blocks (again, with its pictures): the chosen teaser stays
+        highlighted and, by default, the screen where it was."""
+        if self._shown is not None:  # its pictures come after it: the way back keeps them
+            self._shown = (*self._shown[:2], blocks)
         if self._teasers:
             blocks = list(blocks)
             index, _, item = self._teasers[max(0, self._chosen)]
             blocks[index] = render.teaser(item, highlight=True)
-        self.body.set_blocks(blocks, keep_position=same)
+        self.body.set_blocks(blocks, keep_position=keep_position)
 
     def clear(self) -> None:
         self._river = None

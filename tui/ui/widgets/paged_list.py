@@ -30,6 +30,7 @@ from tui.services.desk import (
     StickyView,
     Store,
     View,
+    hidden_count,
     load_page,
 )
 from tui.ui import river
@@ -160,7 +161,10 @@ class PagedList(ShiftScroll):
         self,
         view: View,
         keep_id: int | None = None,
-        first: tuple[int, list[HeadlineRow]] | tuple[int, list[HeadlineRow], Extras] | None = None,
+        first: tuple[int, list[HeadlineRow]]
+        | tuple[int, list[HeadlineRow], Extras]
+        | tuple[int, list[HeadlineRow], Extras, int]
+        | None = None,
     ) -> None:
         """Load `view`; with keep_id, keep that entry selected at the same screen row.
 
@@ -175,8 +179,9 @@ class PagedList(ShiftScroll):
             self._load_view(self._gen, self._query_view(view), keep_id)
             return
         extras = first[2] if len(first) > 2 else None
+        hidden = first[3] if len(first) > 3 else 0
         query = self._query_view(view)
-        msg = self.ViewLoaded(self._gen, query, first[0], None, 0, first[1], extras)
+        msg = self.ViewLoaded(self._gen, query, first[0], None, 0, first[1], extras, hidden)
         self._take_view(msg)
         msg.applied = True
         self.post_message(msg)
@@ -319,11 +324,7 @@ class PagedList(ShiftScroll):
 
     def _count_hidden(self, view: View | Listing) -> int:
         """Entries of the view that rules hide (entries, not stories). In a worker thread."""
-        if not isinstance(view, Listing) or view.hidden is None:
-            return 0
-        plain = replace(view, grouped=False, expanded=())
-        shown = self.store.count(replace(plain, show_hidden=True))
-        return int(shown - self.store.count(replace(plain, show_hidden=False)))
+        return hidden_count(self.store, view)
 
 
 def _base(view: View | Listing) -> View:
