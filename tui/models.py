@@ -226,3 +226,14 @@ def _teaser_text(t: Teaser, figures: bool) -> str:
     if figures:
         parts += [t.caption or "", t.credit or ""]
     return "\n".join(p for p in parts if p)
+
+
+NESTED = "\u25e6 "  # "◦ " before a list item, once per level it is nested below the list's own
+
+
+def item_depth(item: str) -> tuple[int, str]:
+    """(how deep a list item is nested, its text without the markers)."""
+    depth = 0
+    while item.startswith(NESTED, depth * len(NESTED)):
+        depth += 1
+    return depth, item[depth * len(NESTED) :]

@@ -31,7 +31,13 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE_CLASS = (
     "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
 )
-_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
+# Emoji skin-tone modifiers (U+1F3FB-1F3FF) and variation selectors (U+FE0E, U+FE0F): terminals
+# disagree on their width (tmux 3.3 draws a modifier as two more cells; Rich counts U+FE0F as
+# widening its base, tmux does not), and any disagreement shifts the pane borders. Without
+# them the base emoji shows, as wide everywhere. (Joiners, U+200D, go with the invisibles: a
+# joined family becomes its members side by side.)
+_WIDTH_CLASS = "\ufe0e\ufe0f\U0001f3fb-\U0001f3ff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}{_WIDTH_CLASS}]")
 # Line and paragraph separators: some terminals move the cursor on them.
 _SEPARATORS = re.compile("[\u2028\u2029]")
 # Runs of combining marks longer than any real script needs ("zalgo" floods).
@@ -44,7 +50,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 # Anything the passes below would touch; most text has none of it, and one C-level search
 # is far cheaper than four substitutions.
 _SUSPECT = re.compile(
-    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE_CLASS}\\u2028\\u2029"
+    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE_CLASS}{_WIDTH_CLASS}\\u2028\\u2029"
     "\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe20-\\ufe2f]"
 )
 

@@ -401,7 +401,7 @@ def test_article_to_text(news: Article) -> None:
     lines = text.splitlines()
     assert lines[0] == "Harbour town rebuilds its lighthouse after winter storm"
     assert set(lines[1]) == {"="}
-    assert "Mara Lindqvist · 2024-03-14" in lines[2]
+    assert "Mara Lindqvist · Thu 14 Mar 2024" in lines[2]  # a date as people write it
     assert "[image] The keeper's cottage, now a small museum, lost half" in text
     assert "    — Photograph: Jane Doe for The Coastal Ledger" in lines
     assert "  • Oak frame: donated by a local farm" in lines

@@ -105,7 +105,8 @@ def test_rss20_media_captions_credits_and_enclosures():
         "Volunteers carrying books into the renovated hall."
     }
     assert {m.credit for m in library.media} == {"Gazette archive"}
-    assert len(library.media) == 2
+    # a media:group is one photo in several renditions: one figure (issue 22, item 5)
+    assert [m.url for m in library.media] == ["https://img.gazette.example.org/library-wide.jpg"]
     assert [(e.url, e.type, e.length) for e in podcast.enclosures] == [
         ("https://cdn.gazette.example.org/podcast/ep12.mp3", "audio/mpeg", 18234567),
         ("https://cdn.gazette.example.org/podcast/ep12.jpg", "image/jpeg", 52311),
@@ -273,7 +274,7 @@ def test_differential_catches_a_disagreement(monkeypatch):
 
     def tampered(*args):
         out = real(*args)
-        for m in out:
+        for m, _width in out:
             m.caption = (m.caption or "") + " (tampered)"
         return out
 

@@ -57,7 +57,9 @@ async def test_config_problems_only_the_reader_can_check_are_said_once(data_dir)
     app = make_app(Context(), offline=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        said = [str(n.message) for n in app._notifications]
+        toasts = [str(n.message) for n in app._notifications]
+        assert len(toasts) == 1, toasts  # one toast, one line each (issue 22, item 30)
+        said = toasts[0].splitlines()
         assert any("theme 'no-such-theme'" in s for s in said), said
         assert any("concurrancy" in s and "did you mean concurrency" in s for s in said), said
         assert any("keys.bogus_id" in s for s in said), said

@@ -86,6 +86,8 @@ async def test_all_unread_view_and_next_unread(two_sources, data_dir):
         assert app.query_one(ArticleView).entry_id == ids[3]
         await pilot.press("A")
         await settle(app, pilot)
+        await pilot.press("y")  # two sources: it asks first (issue 22, item 38)
+        await settle(app, pilot)
         assert lst.count == 0
     assert con.execute("SELECT COUNT(*) FROM entries WHERE read = 0").fetchone()[0] == 0
 
@@ -260,6 +262,8 @@ async def test_mark_all_read_leaves_entries_stored_behind_the_list(two_sources, 
         server.add("/world.xml", rss("World", items(server, 3, "Late", start=-3)))
         assert await asyncio.to_thread(main, ["refresh", "--no-articles"]) == 0
         await pilot.press("A")
+        await settle(app, pilot)
+        await pilot.press("y")  # two sources: it asks first (issue 22, item 38)
         await settle(app, pilot)
     con = db(data_dir)
     unread = [r[0] for r in con.execute("SELECT title FROM entries WHERE read = 0")]

@@ -135,6 +135,8 @@ async def test_front_page_fits_80x24_and_marks_the_whole_story(front_cache, data
         assert lst.count == 5  # kept while on the page
         await pilot.press("A")  # mark all visible read: every entry of every story
         await settle(app, pilot)
+        await pilot.press("y")  # several sources: it asks first (issue 22, item 38)
+        await settle(app, pilot)
         assert (
             db(data_dir).execute("SELECT COUNT(*) FROM entries WHERE read = 0").fetchone()[0] == 0
         )

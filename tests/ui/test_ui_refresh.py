@@ -87,6 +87,38 @@ async def test_second_refresh_does_not_cancel_the_first_prefetch(gate, server, c
     assert count("SELECT COUNT(*) FROM articles WHERE body IS NOT NULL") >= 3
 
 
+async def test_an_import_during_a_refresh_is_fetched_when_it_ends(gate, server, client, tmp_path):
+    """Issue 22, item 3: the new sources wait for the running refresh, then are fetched."""
+    new = [server.add(f"/n{i}.xml", rss(f"N{i}", [{"title": f"New {i}", "guid": f"n{i}"}]))
+           for i in range(3)]  # fmt: skip
+    urls = tmp_path / "urls"
+    urls.write_text("\n".join(new) + "\n")
+    app = make_app(Context(), offline=False, client=client)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not any(p.startswith("/page") for p in server.paths_requested()):
+            await pilot.pause()  # the start-up refresh is prefetching, held at the gate
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(urls)
+        await pilot.press("enter")
+        said = lambda: [str(n.message) for n in app._notifications]  # noqa: E731
+        await until(pilot, lambda: any("fetched when it ends" in m for m in said()), said)
+        assert not any(p.startswith("/n") for p in server.paths_requested())
+        gate.set()
+        new_entries = "SELECT COUNT(*) FROM entries WHERE title LIKE 'New %'"
+        await until(pilot, lambda: count(new_entries) == 3, said)
+        await settle(app, pilot, rounds=3)
+
+
+async def until(pilot, done, said, tries: int = 3000) -> None:
+    """Pause until `done()`; fail (with what the app said) rather than hang."""
+    for _ in range(tries):
+        if done():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(said())
+
+
 @pytest.fixture
 def empty_feed(server):
     subscribe(server, "/f.xml", "F", [])

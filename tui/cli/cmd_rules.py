@@ -7,11 +7,21 @@ change only the [[rules]] table concerned and leave the rest of the file as it w
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from tui.cli.output import Failure, UsageError, plural, print_json
 from tui.services.context import Context
-from tui.services.rules import ACTIONS, FIELDS, RuleError, match_sql, parse_rule, parse_rules
+from tui.services.rules import (
+    ACTIONS,
+    FIELDS,
+    Rule,
+    RuleError,
+    match_sql,
+    parse_rule,
+    parse_rules,
+    scope_sql,
+)
 from tui.textclean import clean_line
 
 
@@ -31,6 +41,8 @@ def setup_rules(p: argparse.ArgumentParser) -> None:
     rm.add_argument("--json", action="store_true", help="print JSON for scripts")
     test = sub.add_parser("test", help="how many cached entries a match would catch")
     _match_options(test)
+    test.add_argument("--source", action="append", default=[], metavar="URL", help="scope (glob)")
+    test.add_argument("--folder", action="append", default=[], metavar="F", help="scope")
     test.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
@@ -65,6 +77,8 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if args.name and any(isinstance(r, dict) and r.get("name") == args.name for r in rules):
         raise UsageError(f"there is already a rule named {args.name!r}")
+    for warning in _empty_scopes(ctx, parse_rule(len(rules) + 1, spec)):
+        print(f"newsdesk: warning: {warning}", file=sys.stderr)
     try:
         rewrite(ctx.config_file, lambda text: append_array_table(text, "rules", spec))
     except ConfigWriteError as exc:
@@ -74,6 +88,23 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
     else:
         print(f"added rule {len(rules) + 1} to {ctx.config_file}")
     return 0
+
+
+def _empty_scopes(ctx: Context, rule: Rule) -> list[str]:
+    """A --source or --folder that names none of the sources there are (a typo would make a
+    rule that never applies, silently)."""
+    import re
+
+    if not (rule.sources or rule.folders) or not ctx.db_exists():
+        return []
+    rows = ctx.store().sources()
+    urls, folders = [str(r.url) for r in rows], {r.folder for r in rows}
+    out = []
+    for glob, pattern in zip(rule.sources, rule.scope_patterns, strict=True):
+        if not any(re.search(pattern, url) for url in urls):
+            out.append(f"--source {glob!r} matches none of your {plural(len(urls), 'source')}")
+    out += [f"--folder {f!r} is not one of your folders" for f in rule.folders if f not in folders]
+    return [clean_line(line, 300) for line in out]
 
 
 def _rows(ctx: Context) -> list[dict[str, Any]]:
@@ -153,11 +184,18 @@ def _test(ctx: Context, args: argparse.Namespace) -> int:
     from tui.store.counts import match_count
     from tui.store.rulematch import REGEX_TIMEOUT, too_slow
 
+    spec: dict[str, Any] = {"match": args.match, "field": args.field}
+    if args.source:
+        spec["sources"] = args.source
+    if args.folder:
+        spec["folders"] = args.folder
     try:
-        rule = parse_rule(1, {"match": args.match, "field": args.field})
+        rule = parse_rule(1, spec)
     except RuleError as exc:
         raise UsageError(str(exc).removeprefix("rule 1: ")) from None
     where, params = match_sql(rule)
+    scope, scope_params = scope_sql(rule)
+    where, params = f"({where}) AND {scope}", [*params, *scope_params]
     count, examples = match_count(ctx.store(), where, params)
     slow = too_slow()
     if args.json:

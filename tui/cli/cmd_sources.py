@@ -51,10 +51,13 @@ def _run_add(ctx: Context, args: argparse.Namespace) -> int:
                 "discovered_from": added.discovered_from,
                 "already": added.already,
                 "updated": added.updated,
+                "note": added.note,
                 "new_entries": added.new_entries,
             }
         )
         return 0
+    if added.note:
+        print(f"newsdesk: {clean_line(added.note, 300)}", file=sys.stderr)
     if added.discovered_from:
         print(f"{clean_line(added.discovered_from, 2000)} is a web page; found its feed {url}")
     if added.already:

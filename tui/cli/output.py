@@ -118,7 +118,7 @@ def print_headlines(items: list[dict[str, Any]]) -> None:
     for e in items:
         mark = "N" if not e["read"] else " "
         star = "*" if e["starred"] else " "
-        when = (e["published"] or "")[:16].replace("T", " ")
+        when = (e["published"] or "no date")[:16].replace("T", " ")
         print(f"{mark}{star} {e['id']:>6} {when:16} {e['source_title'][:20]:20}  {e['title']}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tui.models import Block
+from tui.models import NESTED, Block
 from tui.textclean import clean_line, clean_text
 
 if TYPE_CHECKING:  # types only: lxml is loaded with the first page
@@ -17,7 +17,10 @@ _SKIP = frozenset(("script", "style", "noscript", "template", "button", "form", 
 
 
 def _itertext(
-    el: _Element, out: list[str], breaks: frozenset[str] = frozenset(("lb", "br"))
+    el: _Element,
+    out: list[str],
+    breaks: frozenset[str] = frozenset(("lb", "br")),
+    skip: frozenset[str] = frozenset(),
 ) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP:
@@ -27,7 +30,8 @@ def _itertext(
     elif el.text:
         out.append(el.text)
     for child in el:
-        _itertext(child, out, breaks)
+        if child.tag not in skip:  # a nested list's text is not its parent item's
+            _itertext(child, out, breaks, skip)
         if child.tail:
             out.append(child.tail)
 
@@ -38,14 +42,30 @@ def element_text(el: _Element) -> str:
     return clean_text("".join(out))
 
 
-def _items(list_el: _Element, item_tag: str) -> list[str]:
+def _items(list_el: _Element, item_tag: str, depth: int = 0) -> list[str]:
+    """The list's items; a nested list's items follow their parent's, each marked one level
+    deeper (NESTED per level) instead of being run into the parent's text."""
+    lists = frozenset(("ul", "ol") if item_tag == "li" else ("list",))
     items = []
     for item in list_el:
-        if item.tag == item_tag:
-            text = clean_line(" ".join(element_text(item).split("\n")))
-            if text:
-                items.append(text)
+        if item.tag != item_tag:
+            continue
+        out: list[str] = []
+        _itertext(item, out, skip=lists)
+        text = clean_line(" ".join(clean_text("".join(out)).split("\n")))
+        if text:
+            items.append(NESTED * depth + text)
+        for sub in item.iter(*lists):
+            if sub is not item and depth < 8 and _parent_item(sub, item_tag) is item:
+                items.extend(_items(sub, item_tag, depth + 1))
     return items
+
+
+def _parent_item(el: _Element, item_tag: str) -> _Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != item_tag:
+        parent = parent.getparent()
+    return parent
 
 
 def _rows(table: _Element, row_tag: str, cell_tags: tuple[str, ...]) -> list[list[str]]:

@@ -83,7 +83,8 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     # trafilatura would make of it is one teaser's text, or a run of headlines)
     river = find_teasers(root, url)
     if river is not None:
-        meta = page_meta(root, url)
+        # a section front: a date found on it is its first teaser's, not the page's
+        meta = {**page_meta(root, url), "published": None}
         return article_from_meta(meta, url, [river], lead_image=meta["lead_image"])
     doc = trafilatura.bare_extraction(
         root,
@@ -103,6 +104,9 @@ def _extract(html: str | bytes, url: str | None) -> Article | None:
     if not blocks or not _has_body(blocks, root):
         return None
     lead = meta["lead_image"] or next((f.src for _, f in figures if f.src), None)
+    if all(b.type in ("teasers", "heading") for b in blocks):
+        # a section front: the date the page gave is its first teaser's, not the page's
+        meta = {**meta, "published": None}
     return article_from_meta(meta, url, blocks, lead_image=lead)
 
 

@@ -64,6 +64,8 @@ def not_html(data: bytes, content_type: str | None = None) -> str | None:
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not utf16 and b"\x00" in data[:4096]:
         return "not an HTML page (got binary data)"
+    if not utf16 and b"<" not in data[:65536]:
+        return "not an HTML page (got plain text)"  # /etc/passwd, a README: no tag at all
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tui.models import Article, Block
+from tui.models import Article, Block, item_depth
 from tui.textclean import clean_line, clean_text
 
 
@@ -15,21 +15,16 @@ def article_to_text(article: Article, width: int = 80) -> str:
     if title:
         out.append(textwrap.fill(title, width))
         out.append("=" * min(width, len(title)))
-    meta = " · ".join(
-        x
-        for x in (
-            clean_line(article.byline),
-            clean_line(article.published),
-            clean_line(article.site),
-        )
-        if x
-    )
+    byline, site = clean_line(article.byline), clean_line(article.site)
+    if site and site.casefold() in byline.casefold():
+        site = ""  # "By Jane Doe, BBC News · BBC News" says the site once
+    meta = " · ".join(x for x in (byline, readable_date(article.published), site) if x)
     if meta:
         out.append(textwrap.fill(meta, width))
     if article.url:
         out.append(clean_line(article.url))
     if article.notice:
-        out.append(f"({clean_line(article.notice)})")
+        out.append(f"Note: {clean_line(article.notice)}")
     if out:
         out.append("")
     for block in article.blocks:
@@ -38,6 +33,21 @@ def article_to_text(article: Article, width: int = 80) -> str:
             out.append(text)
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def readable_date(value: str | None) -> str:
+    """An ISO 8601 date as people write it ("Mon 24 Sep 2018 19:42", in the page's own zone);
+    anything else as given."""
+    from datetime import datetime
+
+    text = clean_line(value)
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if len(text) <= 10:  # a date without a time
+        return when.strftime("%a %d %b %Y")
+    return when.strftime("%a %d %b %Y %H:%M")
 
 
 def _paragraphs(text: str, width: int, prefix: str = "") -> str:
@@ -61,11 +71,21 @@ def _block_text(block: Block, width: int) -> str:
         wrapped = textwrap.fill(text, width)
         return f"{wrapped}\n{rule * min(width, max(len(line) for line in wrapped.splitlines()))}"
     if block.type == "list":
-        return "\n".join(
-            textwrap.fill(clean_line(item), width, initial_indent="  • ", subsequent_indent="    ")
-            for item in block.items
-            if clean_line(item)
-        )
+        lines = []
+        for item in block.items:
+            depth, text = item_depth(clean_line(item))
+            if text:
+                pad = "  " * depth
+                mark = "◦" if depth else "•"
+                lines.append(
+                    textwrap.fill(
+                        text,
+                        width,
+                        initial_indent=f"  {pad}{mark} ",
+                        subsequent_indent=f"    {pad}",
+                    )
+                )
+        return "\n".join(lines)
     if block.type == "quote":
         return _paragraphs(block.text, width, prefix="> ")
     if block.type == "code":

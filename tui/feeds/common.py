@@ -50,6 +50,25 @@ class RawMedia:
     credit: str | None = None
 
 
+def one_per_photo(renditions: list[tuple[RawMedia, float]]) -> list[RawMedia]:
+    """Sizes of one photo (the same address but for the query string: `?w=140`, `?w=460`)
+    are one figure, the widest; different photos keep their order. (media, width or 0)."""
+    best: dict[str, tuple[RawMedia, float]] = {}
+    for media, width in renditions:
+        key = (media.url or "").split("?", 1)[0].split("#", 1)[0] or str(id(media))
+        if key not in best or width > best[key][1]:
+            best[key] = (media, width)
+    return [media for media, _width in best.values()]
+
+
+def width_of(value: object) -> float:
+    """A media:content `width` attribute as a number (0 when absent or not a number)."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return 0.0
+
+
 @dataclass
 class RawEntry:
     """One item as strings straight from the document, before normalisation."""
@@ -83,7 +102,22 @@ def parse_date(value: str | None) -> float | None:
     ts = _rfc822(value) if value[:1].isalpha() or "," in value[:6] else _iso8601(value)
     if ts is None:
         ts = _feedparser_date(value)
+    if ts is None:
+        ts = _localized(value)
     return ts
+
+
+def _localized(value: str) -> float | None:
+    """A date with the month (and day) named in another language, read as RFC 822 once the
+    month is in English; with no zone written, UTC."""
+    from tui.feeds.localdates import english_date
+
+    english = english_date(value)
+    if english is None:
+        return None
+    if re.search(r"[+-]\d{4}\b|\b[A-Z]{1,4}$", english) is None:
+        english += " +0000"
+    return _rfc822(english)
 
 
 def _rfc822(value: str) -> float | None:

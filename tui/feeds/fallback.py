@@ -22,11 +22,13 @@ from tui.feeds.common import (
     build_entry,
     enclosure,
     newest_items,
+    one_per_photo,
     parse_date,
     resolve,
     struct_to_ts,
     text_of,
     to_int,
+    width_of,
 )
 from tui.feeds.fast import _DECL_ENCODING, _codec, charset_of
 from tui.models import ParsedFeed
@@ -185,16 +187,20 @@ def _media(e: Any) -> list[RawMedia]:
         objects = [m for m in e.get("media_thumbnail") or [] if m.get("url")][:1]
     captions = [c.strip() for c in e.get(_CAPTIONS) or []]
     credits = [c["content"].strip() for c in e.get("media_credit") or [] if c.get("content")]
-    out = [
-        RawMedia(
-            url=m.get("url"),
-            type=m.get("type"),
-            medium=m.get("medium"),
-            caption=_pick(captions, i, len(objects)),
-            credit=_pick(credits, i, len(objects)),
+    found = [
+        (
+            RawMedia(
+                url=m.get("url"),
+                type=m.get("type"),
+                medium=m.get("medium"),
+                caption=_pick(captions, i, len(objects)),
+                credit=_pick(credits, i, len(objects)),
+            ),
+            width_of(m.get("width")),
         )
         for i, m in enumerate(objects)
     ]
+    out = one_per_photo(found)  # sizes of one photo are one figure
     if not out and (captions or credits):
         out.append(RawMedia(caption=_pick(captions, 0, 1), credit=_pick(credits, 0, 1)))
     return out

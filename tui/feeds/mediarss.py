@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from tui.feeds.common import RawMedia
+from tui.feeds.common import RawMedia, one_per_photo, width_of
 
 _MEDIA_PREFIXES = ("{http://search.yahoo.com/mrss/}", "{http://search.yahoo.com/mrss}")
 
@@ -25,23 +25,25 @@ def _media_children(parent: etree._Element) -> dict[str, list[etree._Element]]:
 
 
 def media_of(item: etree._Element) -> list[RawMedia]:
-    """media:content (else media:thumbnail) objects, each with the nearest caption and credit."""
+    """media:content (else media:thumbnail) objects, each with the nearest caption and credit;
+    one per photo: a media:group, or sizes of one image, give its widest rendition."""
     children = _media_children(item)
     if not children:
         return []
     caption = _first_text(children, "description")
     credit = _first_text(children, "credit")
-    out: list[RawMedia] = []
+    found: list[tuple[RawMedia, float]] = []
     for group in children.get("group", []):
         inner = _media_children(group)
-        out.extend(
-            _media_objects(
-                inner,
-                _first_text(inner, "description") or caption,
-                _first_text(inner, "credit") or credit,
-            )
+        sizes = _media_objects(
+            inner,
+            _first_text(inner, "description") or caption,
+            _first_text(inner, "credit") or credit,
         )
-    out.extend(_media_objects(children, caption, credit))
+        if sizes:  # a group is one object in several renditions
+            found.append(max(sizes, key=lambda size: size[1]))
+    found.extend(_media_objects(children, caption, credit))
+    out = one_per_photo(found)
     if not out and (caption or credit):
         out.append(RawMedia(caption=caption, credit=credit))
     return out
@@ -49,20 +51,21 @@ def media_of(item: etree._Element) -> list[RawMedia]:
 
 def _media_objects(
     children: dict[str, list[etree._Element]], caption: str | None, credit: str | None
-) -> list[RawMedia]:
+) -> list[tuple[RawMedia, float]]:
+    """Each object with its width (isDefault="true" counts as the widest)."""
     objects = children.get("content") or children.get("thumbnail", [])[:1]
     out = []
     for el in objects:
         own = _media_children(el)
-        out.append(
-            RawMedia(
-                url=el.get("url"),
-                type=el.get("type"),
-                medium=el.get("medium"),
-                caption=_first_text(own, "description") or caption,
-                credit=_first_text(own, "credit") or credit,
-            )
+        media = RawMedia(
+            url=el.get("url"),
+            type=el.get("type"),
+            medium=el.get("medium"),
+            caption=_first_text(own, "description") or caption,
+            credit=_first_text(own, "credit") or credit,
         )
+        default = (el.get("isDefault") or "").lower() == "true"
+        out.append((media, float("inf") if default else width_of(el.get("width"))))
     return out
 
 

@@ -15,10 +15,12 @@ from tui.store import EntryRow as EntryRow
 from tui.store import SourceRow as SourceRow
 from tui.store import Store as Store
 from tui.store.counts import sources_counted as sources_counted
+from tui.store.counts import unread_in as unread_in
 from tui.store.counts import unread_total as unread_total
 from tui.store.extras import RowExtra as RowExtra
 from tui.store.listing import Listing as Listing
 from tui.store.listing import RulesSQL as RulesSQL
+from tui.store.marks import unread_members as unread_members
 from tui.store.rows import PAGE as PAGE
 from tui.store.rows import FirstPage as FirstPage
 from tui.store.rows import HeadlineRow as HeadlineRow

@@ -122,7 +122,10 @@ async def _run(html: bytes, url: str | None, deadline: float, readable: bool) ->
         return await asyncio.wait_for(job, deadline)
 
 
+NO_BODY = "no article body found: the page may be paywalled or built by scripts"
+
+
 def _checked(article: Article | None) -> tuple[Article | None, str | None]:
     if article is None or not article.blocks:
-        return None, "no article body found (paywall or script-only page?)"
+        return None, NO_BODY
     return article, None

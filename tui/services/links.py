@@ -109,3 +109,13 @@ def play(player: list[str], url: str) -> subprocess.Popen[bytes]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def browser_command(browser: list[str], url: str) -> list[str]:
+    """The configured browser's argument list for `url`: `%u` in an argument is replaced by
+    it, or it is appended (as newsboat's `browser` setting). Never a shell string."""
+    if safe_url(url) is None:
+        raise ValueError("only http(s) links are opened")
+    if not any("%u" in arg for arg in browser):
+        return [*browser, url]
+    return [arg.replace("%u", url) for arg in browser]

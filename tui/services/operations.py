@@ -183,7 +183,9 @@ def edit_source(store: Store, config: Config, s: SourceEdit) -> tuple[str, Confi
         )
         url = s.new_url
     store.update_source(url, title_override=s.title, folder=s.folder)
-    values = {"prefetch": s.prefetch, "refresh_interval": s.interval}
+    # only what changed, and a title or folder the config sets (it wins at every start)
+    edited = {"title": s.title, "folder": s.folder, "prefetch": s.prefetch}
+    values = configfile.source_changes(config, s.url, {**edited, "refresh_interval": s.interval})
 
     def edit(text: str) -> str:
         if url != s.url:
@@ -191,9 +193,11 @@ def edit_source(store: Store, config: Config, s: SourceEdit) -> tuple[str, Confi
         return configfile.set_source_table(text, url, values)
 
     sources = {k: v for k, v in config.sources.items() if k != s.url}
-    sources[url] = {**config.sources.get(s.url, {}), **values}
+    table = {**config.sources.get(s.url, {}), **values}
+    sources[url] = {k: v for k, v in table.items() if v is not None}
     new = replace(config, sources=sources)
-    if config.path is not None:
+    moved_table = url != s.url and s.url in config.sources
+    if config.path is not None and (values or moved_table):
         try:
             configfile.rewrite(config.path, edit)
         except configfile.ConfigWriteError as exc:

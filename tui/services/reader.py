@@ -29,6 +29,10 @@ class ReaderArticle:
     can_fetch: bool = False
 
 
+def _photo_key(url: str | None) -> str | None:
+    return url.split("?", 1)[0].split("#", 1)[0] if url else None
+
+
 def feed_article(entry: EntryRow) -> Article:
     """The entry's own content (or summary) as blocks, plus its Media RSS figures."""
     from tui.extract import html_to_blocks
@@ -41,9 +45,11 @@ def feed_article(entry: EntryRow) -> Article:
         blocks = []
     if not blocks and entry.summary_text:
         blocks = [Block("paragraph", text=p) for p in entry.summary_text.split("\n\n") if p]
-    shown = {b.src for b in blocks if b.type == "figure"}
+    # one figure per photo: sizes of one image differ only in the query (`?w=140`, `?w=460`)
+    shown = {_photo_key(b.src) for b in blocks if b.type == "figure"}
     for m in entry.pictures:
-        if (m.caption or m.credit) and m.url not in shown:
+        if (m.caption or m.credit) and _photo_key(m.url) not in shown:
+            shown.add(_photo_key(m.url))
             blocks.insert(
                 0,
                 Block(
@@ -80,7 +86,8 @@ def cached_article(
         return ReaderArticle(article, "No link: showing the feed's text.")
     if tried is not None:
         reason = clean_line(tried[1] or "no article body found", 200)
-        return ReaderArticle(article, f"Full text unavailable ({reason}): showing the feed's text.")
+        # the reason may hold parentheses of its own ("not an HTML page (got image/png)")
+        return ReaderArticle(article, f"Full text unavailable: {reason}. Showing the feed's text.")
     return ReaderArticle(
         article, "Full text not fetched yet: showing the feed's text.", can_fetch=True
     )
@@ -134,5 +141,5 @@ async def fetch_link_view(
             error = str(exc)
     if article is None:
         reason = clean_line(error or "no article body found", 200)
-        return ReaderArticle(Article(url=link or url), f"Cannot read this story ({reason}).")
+        return ReaderArticle(Article(url=link or url), f"Cannot read this story: {reason}.")
     return ReaderArticle(article, notice=article.notice, full_text=True)

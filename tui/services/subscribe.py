@@ -31,6 +31,7 @@ class Added:
     already: bool = False
     updated: dict[str, str] = field(default_factory=dict)  # already there: what was changed
     unchecked: bool = False  # added without a successful first fetch ("add anyway")
+    note: str | None = None  # how the address was read ("no answer over https: using http")
 
 
 def normalise_url(url: str) -> str:
@@ -78,13 +79,30 @@ async def subscribe(
     """Fetch `url`; subscribe to it if it is a feed, else to the first feed its page links to."""
     from tui.feeds import FeedError, parse_feed
 
+    given = url.strip()
     url = normalise_url(url)
     if await asyncio.to_thread(store.source, url) is not None:
         return await _update_existing(store, Added(url, title, already=True), title, folder)
+    note = None
     try:
         resp = await fetch(client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline)
     except FetchError as exc:
-        raise SubscribeError(f"cannot fetch {url}: {exc}") from None
+        if "://" in given or not str(exc).startswith("TLS error"):
+            raise SubscribeError(f"cannot fetch {url}: {exc}") from None
+        # typed without a scheme, and the server does not speak TLS on 443 (a plain-HTTP
+        # server answers the handshake with WRONG_VERSION_NUMBER): try http, and say so
+        url, note = "http://" + given, f"no TLS answer over https ({exc}): using http"
+        if await asyncio.to_thread(store.source, url) is not None:
+            added = Added(url, title, already=True, note=note)
+            return await _update_existing(store, added, title, folder)
+        try:
+            resp = await fetch(
+                client, url, max_bytes=config.max_feed_bytes, deadline=config.deadline
+            )
+        except FetchError as exc2:
+            raise SubscribeError(
+                f"cannot fetch https://{given} ({exc}) nor {url} ({exc2})"
+            ) from None
     _check_answer(url, resp)
     page = None
     if looks_like_html(resp.content, resp.content_type):
@@ -119,4 +137,31 @@ async def subscribe(
     new = await asyncio.to_thread(ingest, store, url, feed, fetched)
     await asyncio.to_thread(store.index_pending)
     await asyncio.to_thread(settle, store, config, new)  # rules and stories, as a refresh does
-    return Added(url, title or feed.title, discovered_from=page, new_entries=len(new))
+    title = title or feed.title
+    return Added(url, title, discovered_from=page, new_entries=len(new), note=note)
+
+
+async def check_feed(client: httpx.AsyncClient, config: Config, url: str) -> str:
+    """The check `add` makes, for a source's new address: the feed URL it leads to (a web
+    page's advertised feed, or where it redirected for good); SubscribeError says why not."""
+    from tui.feeds import FeedError, parse_feed
+
+    url = normalise_url(url)
+    most, deadline = config.max_feed_bytes, config.deadline
+    try:
+        resp = await fetch(client, url, max_bytes=most, deadline=deadline)
+        _check_answer(url, resp)
+        if looks_like_html(resp.content, resp.content_type):
+            feeds = await asyncio.to_thread(discover_feeds, resp.content, resp.url)
+            if not feeds:
+                raise SubscribeError(f"{url} is a web page that links to no feed")
+            url = feeds[0]
+            resp = await fetch(client, url, max_bytes=most, deadline=deadline)
+            _check_answer(url, resp)
+    except FetchError as exc:
+        raise SubscribeError(f"cannot fetch {url}: {exc}") from None
+    try:
+        await asyncio.to_thread(parse_feed, resp.content, resp.url, resp.content_type)
+    except FeedError as exc:
+        raise SubscribeError(f"{url} is not a feed: {exc}") from None
+    return resp.moved_to or url

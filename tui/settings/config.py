@@ -44,6 +44,8 @@ class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     player: list[str] = field(default_factory=list)  # argument list; the media URL is appended
+    # `o` runs this (with the reader suspended) instead of the desktop's browser; %u: the URL
+    browser: list[str] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-source settings by URL
     views: list[dict[str, Any]] = field(default_factory=list)
     accounts: dict[str, Account] = field(default_factory=dict)  # [accounts.NAME]: aggregators
@@ -120,6 +122,7 @@ def load_config(path: Path) -> Config:
                 raise ConfigError(error)
             kw[name] = value
     kw["player"] = _command(problems, "player", raw.get("player", []))
+    kw["browser"] = _command(problems, "browser", raw.get("browser", []))
     kw["notify_command"] = _command(problems, "notify_command", raw.get("notify_command", []))
     validate.known_names(problems, kw.get("theme"), raw.get("keys", {}))
     kw["keys"] = validate.key_bindings(problems, raw.get("keys", {}))

@@ -14,9 +14,12 @@ import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.settings.paths import ensure_private_dir
+
+if TYPE_CHECKING:  # config imports this module (accounts write toml values)
+    from tui.settings.config import Config
 
 _HEADER = re.compile(r"^\s*\[")
 _SOURCE_HEADER = re.compile(
@@ -77,10 +80,14 @@ def _source_key(header: str) -> str | None:
 
 
 def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
-    """`text` with these keys set in `[sources."URL"]`; its other keys and the rest stay."""
+    """`text` with these keys set in `[sources."URL"]` (a None value removes its key); its
+    other keys and the rest stay."""
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if _source_key(line) == url), None)
-    new = {k: f"{k} = {toml_value(v)}\n" for k, v in values.items()}
+    gone = {k for k, v in values.items() if v is None}
+    new = {k: f"{k} = {toml_value(v)}\n" for k, v in values.items() if v is not None}
+    if start is None and not new:
+        return text
     if start is None:
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
@@ -91,7 +98,7 @@ def set_source_table(text: str, url: str, values: dict[str, Any]) -> str:
         ]
         return "".join(lines + block)
     end = next((i for i in range(start + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
-    body = lines[start + 1 : end]
+    body = [old for old in lines[start + 1 : end] if not any(_key_line(k).match(old) for k in gone)]
     for key, line in new.items():
         pattern = _key_line(key)
         at = next((i for i, old in enumerate(body) if pattern.match(old)), None)
@@ -170,3 +177,24 @@ def rewrite(path: Path, edit: Callable[[str], str]) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return parsed
+
+
+def source_changes(
+    config: Config, url: str, edited: dict[str, str | bool | int | None]
+) -> dict[str, Any]:
+    """What `[sources."URL"]` must say for a settings dialog's values (`title`, `folder`,
+    `prefetch`, `refresh_interval`) to stay: prefetch and the interval only where they differ
+    from what applies now (no unchanged defaults written), title and folder where the config
+    sets them (it wins over the cache at every start; None removes a key the dialog cleared)."""
+    now = {
+        "prefetch": bool(config.source_setting(url, "prefetch", config.prefetch)),
+        "refresh_interval": int(config.interval(url) // 60),
+    }
+    table = config.settings_for(url)
+    changes: dict[str, Any] = {}
+    for key, value in edited.items():
+        if key in now and value != now[key]:
+            changes[key] = value
+        elif key in ("title", "folder") and key in table and table[key] != value:
+            changes[key] = value
+    return changes

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 BINDING_IDS = frozenset(
     """
-    add_source article_page_up back bottom cancel_dialog change_theme close_help collapse_story
+    add_source article_page_up back bottom cancel_dialog change_theme close_help collapse_folder
+    collapse_story
     command_palette confirm_no confirm_yes copy_link cursor_down cursor_up edit_source
-    expand_story focus_next focus_previous help help_page_down help_page_up import_file
+    expand_folder expand_story focus_next focus_previous help help_page_down help_page_up import_file
     link_close link_copy link_number link_open link_play links list_page_down list_page_up
-    mark_all_read next_unread open open_link open_teaser page_article prev_unread quit
+    mark_all_read next_source next_unread open open_link open_teaser page_article prev_source prev_unread quit
     refresh_all refresh_source remove_source search search_clear search_done show_error
-    subscribe_starter toggle_hidden toggle_read toggle_river toggle_sources toggle_star top
+    subscribe_starter toggle_hidden toggle_read toggle_river toggle_sources toggle_star top undo_mark
     """.split()
 )
 

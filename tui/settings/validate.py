@@ -89,8 +89,8 @@ TABLES = {
     "views": "an array",
     "accounts": "a table",
 }
-# [[rules]] is checked by services.rules; player and notify_command are argument lists
-TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "rules", "notify_command"}
+# [[rules]] is checked by services.rules; player, browser and notify_command are argument lists
+TOP_LEVEL = set(SCALARS) | set(TABLES) | {"player", "browser", "rules", "notify_command"}
 
 PER_SOURCE: dict[str, Rule] = {
     "title": Rule("str"),

@@ -6,6 +6,8 @@ Counts stay counts of entries (a story of three entries counts three), as withou
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.store.db import Store
 from tui.store.listing import RulesSQL
 from tui.store.records import EntryRow, SourceRow
@@ -68,3 +70,10 @@ def match_count(
         (*params, examples),
     )
     return int(count), [EntryRow.from_row(r) for r in rows]
+
+
+def unread_in(store: Store, view: Any) -> int:
+    """Unread entries of a view (a View or Listing): the sources pane's one kind of number."""
+    where, params = view.where()
+    sql = f"SELECT COUNT(*) FROM entries e WHERE ({where}) AND e.read = 0"
+    return int(store.query(sql, params)[0][0])

@@ -27,6 +27,7 @@ class RowExtra:
     dek: str = ""
     credit: str = ""
     caption: str = ""
+    read_before: int = 0  # the story's entries already read (a late entry is a follow-up)
 
 
 def _feed_photo(media_json: str | None) -> tuple[str, str]:
@@ -56,6 +57,7 @@ def read_extras(store: Store, view: View | Listing, ids: list[int]) -> dict[int,
         groups = _front_members(store, view.front, stories)
     else:
         groups = _story_members(store, view, stories)
+    read = _read_members(store, view, stories)
     out: dict[int, RowExtra] = {}
     for entry_id, story, is_hidden, summary, media, dek, credit, caption in rows:
         feed_credit, feed_caption = _feed_photo(media)
@@ -68,8 +70,22 @@ def read_extras(store: Store, view: View | Listing, ids: list[int]) -> dict[int,
             dek=dek or summary or "",
             credit=credit or feed_credit,
             caption=caption or feed_caption,
+            read_before=read.get(story, 0) if story is not None else 0,
         )
     return out
+
+
+def _read_members(store: Store, view: View | Listing, stories: set[int]) -> dict[int, int]:
+    """How many entries of each story are read already; only in grouped lists (where a late
+    entry of a story read earlier would otherwise look like news of its own)."""
+    if not stories or not isinstance(view, Listing) or not view.grouped:
+        return {}
+    marks = ",".join("?" * len(stories))
+    rows = store.query(
+        f"SELECT story, COUNT(*) FROM entries WHERE story IN ({marks}) AND read = 1 GROUP BY story",
+        tuple(sorted(stories)),
+    )
+    return {int(story): int(n) for story, n in rows}
 
 
 def _front_members(

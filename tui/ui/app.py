@@ -4,11 +4,12 @@ HTTP client (made when the network is first needed), the theme and the keymap.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tui.services.context import Context
@@ -120,8 +121,11 @@ class NewsdeskApp(App[int]):
                 markup=False,
                 timeout=10,
             )
-        for line in config_warnings(self.config, self.available_themes):
-            self.notify(line, title="Config", severity="warning", markup=False, timeout=12)
+        warnings = config_warnings(self.config, self.available_themes)
+        if warnings:  # one toast, however many lines: a stack of them would cover the list
+            title = "Config" if len(warnings) == 1 else f"Config: {len(warnings)} problems"
+            text = "\n".join(warnings)
+            self.notify(text, title=title, severity="warning", markup=False, timeout=15)
 
     @property
     def config(self) -> Config:
@@ -145,6 +149,31 @@ class NewsdeskApp(App[int]):
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
+
+    async def action_quit(self) -> None:
+        """newsboat's `q`: with an article open it closes the article; only then it quits."""
+        reader = self._reader
+        if self.screen is reader and reader is not None and reader.state.reading:
+            reader.set_reading(False)
+            return
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands less "Theme" and "Quit": the palette already lists ours
+        ("Choose a theme", "Quit"), and two of each only confuse."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Quit"):
+                yield command
+
+    def action_change_theme(self) -> None:
+        """The theme list opens on the theme in use."""
+        from textual.command import CommandPalette
+
+        from tui.ui.palette import CurrentThemeFirst
+
+        self.push_screen(
+            CommandPalette(providers=[CurrentThemeFirst], placeholder="Search for themes…")
+        )
 
     def action_help(self) -> None:
         from tui.ui.screens import HelpScreen

@@ -3,11 +3,11 @@ details and last error, and a yes/no confirmation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -164,7 +164,8 @@ class EditSourceScreen(InputDialog[SourceSettings]):
     DEFAULT_CSS = (
         _CSS.format(name="EditSourceScreen")
         + """
-    EditSourceScreen Input { margin-bottom: 1; }
+    EditSourceScreen Input { margin-bottom: 1; background: $boost; }
+    EditSourceScreen Input:focus { background: $accent 20%; }
     EditSourceScreen Label { margin-top: 0; }
     EditSourceScreen Checkbox { margin-bottom: 1; }
     """
@@ -214,8 +215,39 @@ class EditSourceScreen(InputDialog[SourceSettings]):
         title = clean_line(self.query_one("#title", Input).value, 300) or None
         folder = clean_line(self.query_one("#folder", Input).value, 300) or None
         prefetch = self.query_one("#prefetch", Checkbox).value
-        moved = url if url != self.current.url else None
-        self.dismiss(SourceSettings(self.current.url, title, folder, prefetch, int(value), moved))
+        settings = SourceSettings(self.current.url, title, folder, prefetch, int(value))
+        if url == self.current.url:
+            self.dismiss(settings)
+        else:  # a new address is checked as `a` checks one: a typo is not saved
+            self.query_one("#error", Static).update(Text("Checking the new address…"))
+            self._check(settings, url)
+
+    @work(thread=True, group="check-url", exclusive=True, exit_on_error=False)
+    def _check(self, settings: SourceSettings, url: str) -> None:
+        import asyncio
+
+        from tui.services.desk import open_client
+        from tui.services.subscribe import SubscribeError, check_feed
+
+        app = self.app
+        config = app.config  # type: ignore[attr-defined]
+        if app.offline:  # type: ignore[attr-defined]
+            app.notify("Offline: the new address is saved unchecked.", markup=False)
+            app.call_from_thread(self.dismiss, replace(settings, new_url=url))
+            return
+
+        async def go() -> str:
+            async with open_client(config) as client:
+                return await check_feed(client, config, url)
+
+        try:
+            found = asyncio.run(go())
+        except SubscribeError as exc:
+            error = Text("Not saved: " + clean_line(str(exc), 300))
+            app.call_from_thread(self.query_one("#error", Static).update, error)
+            return
+        moved = found if found != self.current.url else None
+        app.call_from_thread(self.dismiss, replace(settings, new_url=moved))
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -20,9 +20,12 @@ APP = [
     _b("slash", "search", "Search", "search", show=True, key_display="/"),
     _b("n", "next_unread", "Next unread", "next_unread", show=True),
     _b("p", "prev_unread", "Previous unread", "prev_unread"),
-    _b("m", "toggle_read", "Toggle read", "toggle_read"),
+    _b("m,N", "toggle_read", "Toggle read", "toggle_read"),
+    _b("J", "next_source", "Show the next source", "next_source"),
+    _b("K", "prev_source", "Show the previous source", "prev_source"),
     _b("s", "toggle_star", "Star", "toggle_star", show=True),
     _b("A", "mark_all_read", "Mark all visible read", "mark_all_read"),
+    _b("u", "undo_mark", "Undo the last marking (A, m)", "undo_mark"),
     _b("r", "refresh_source", "Refresh source", "refresh_source"),
     _b("R", "refresh_all", "Refresh all", "refresh_all"),
     _b("o", "open_link", "Open link in browser", "open_link"),
@@ -57,12 +60,13 @@ HEADLINES = [
     _b("home,g", "top", "First headline", "top"),
     _b("end,G", "bottom", "Last headline", "bottom"),
     _b("pageup,ctrl+b", "list_page_up", "Headlines page up", "list_page_up"),
-    _b("ctrl+f", "list_page_down", "Headlines page down", "list_page_down"),
+    _b("pagedown,ctrl+f", "list_page_down", "Headlines page down", "list_page_down"),
     _b("enter", "open", "Open", "open", show=True),
     _b("right,l", "expand_story", "Expand a story (all its sources)", "expand_story"),
     _b("left,h", "collapse_story", "Collapse a story", "collapse_story"),
     _b("escape", "screen.list_escape", "Clear the search, or close the article", "search_clear"),
-    PAGE_ARTICLE,
+    # in the list, pgdn pages the list (as pgup does); space pages the article
+    _b("space", "screen.page_article", "Page the open article / next unread", "page_article"),
 ]
 
 ARTICLE = [
@@ -82,6 +86,8 @@ SOURCES = [
     _b("home,g", "first", "First source", "top"),
     _b("end,G", "last", "Last source", "bottom"),
     _b("enter", "select", "Show source", "open"),
+    _b("left,h", "collapse_folder", "Collapse the folder", "collapse_folder"),
+    _b("right,l", "expand_folder", "Expand the folder", "expand_folder"),
 ]
 
 SEARCH = [

@@ -8,6 +8,7 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.theme import ThemeProvider
 
 from tui.ui import keys
 
@@ -50,3 +51,13 @@ class NewsdeskCommands(Provider):
                     partial(self.app.run_action, action, target),
                     help=help_text,
                 )
+
+
+class CurrentThemeFirst(ThemeProvider):
+    """The theme list with the theme in use first, so it is the one highlighted (`T`)."""
+
+    async def discover(self) -> Hits:
+        current = self.app.theme
+        commands = self.commands
+        for name, callback in sorted(commands, key=lambda c: c[0] != current):
+            yield DiscoveryHit(name, callback)

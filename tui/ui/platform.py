@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-NO_BROWSER = "No browser available; press y to copy the link."
+NO_BROWSER = (
+    'No browser available; press y to copy the link, or set browser = ["w3m", "%u"] in the config.'
+)
 
 
 def starter_feeds() -> list[tuple[str, str, str]]:

@@ -10,16 +10,14 @@ named thread worker; the config file is only ever edited line by line (see confi
 from __future__ import annotations
 
 import gc
-import webbrowser
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import Worker, WorkerState
 
-from tui.textclean import clean_line, safe_url
+from tui.textclean import clean_line
 from tui.ui import render
-from tui.ui.platform import NO_BROWSER, browser_available
 from tui.ui.reader_push import MarkPushing
 from tui.ui.widgets.searchbar import SearchBar
 
@@ -110,10 +108,7 @@ class ReaderScreen(MarkPushing):
 
     @work(thread=True, group="link", exit_on_error=False)
     def _open_url(self, url: str) -> None:
-        if safe_url(url) is None:
-            self.notify("Only http(s) links are opened.", markup=False)
-        elif not browser_available() or not webbrowser.open(url):
-            self.notify(NO_BROWSER, severity="warning", markup=False)
+        self.browse(url)
 
     @work(thread=True, group="player", exit_on_error=False)
     def _play(self, url: str) -> None:

@@ -50,6 +50,7 @@ class PanesScreen(Screen[None]):
         self.rules_sql = rules_sql(rules)
         self._first_load = True
         self._sources_requested = False
+        self.open_first_unread = False
         self._said_slow: set[str] = set()  # slow rule patterns the reader has told of
 
     def compose(self) -> ComposeResult:
@@ -113,10 +114,22 @@ class PanesScreen(Screen[None]):
         first, self.first_page = self.first_page, None
         self.headlines.show(ALL_UNREAD, first=first.result() if first else None)
         self.headlines.focus()
-        for error in self.rule_errors:  # a bad rule is skipped; the others apply
-            self.notify(clean_line(error, 300), title="Rules", severity="warning", markup=False)
+        if self.rule_errors:  # a bad rule is skipped; the others apply (one toast for all)
+            text = "\n".join(clean_line(error, 300) for error in self.rule_errors)
+            self.notify(text, title="Rules", severity="warning", markup=False)
+
+    def on_screen_suspend(self) -> None:
+        """A dialog opened over the reader: its footer (the reader's keys) is hidden, since
+        those keys do not reach the dialog."""
+        self.query_one("#footer-slot").display = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#footer-slot").display = True
 
     def on_headline_list_view_loaded(self, _msg: HeadlineList.ViewLoaded) -> None:
+        if self.open_first_unread:  # `n` moved on to this source: its first unread opens
+            self.open_first_unread = False
+            self.headlines.goto_unread(True)
         from tui.services.desk import REGEX_TIMEOUT, too_slow
 
         for pattern in set(too_slow()) - self._said_slow:  # switched off in a list's worker
@@ -164,6 +177,10 @@ class PanesScreen(Screen[None]):
     def set_reading(self, reading: bool) -> None:
         """Show the article pane (beside the list when wide, instead of it when narrow)."""
         self.state.reading = reading
+        if reading and not self.body.has_class("-reading"):
+            # `\` pressed over the list chose the list's layout; an article opened after it
+            # takes the whole screen again (only `\` while reading keeps the sources beside it)
+            self.body.remove_class("-sources-shown")
         self.body.set_class(reading, "-reading")
         if reading and not self.wide:
             self.article.focus()
@@ -244,6 +261,22 @@ class PanesScreen(Screen[None]):
 
     def on_entries_changed(self, _msg: EntriesChanged) -> None:
         self.sources.load()
+
+    def rules_changed(self, rules: list[Any]) -> None:
+        """The config's [[rules]] changed while the reader runs: they apply from now on."""
+        from dataclasses import replace
+
+        from tui.services.listing import rules_sql
+        from tui.services.rules import parse_rules
+
+        self.session.replace_config(replace(self.config, rules=rules))
+        parsed, self.rule_errors = parse_rules(rules)
+        self.rules_sql = rules_sql(parsed)
+        self.sources.hidden = self.rules_sql
+        self.sources_changed()
+        errors = "; ".join(clean_line(e, 200) for e in self.rule_errors)
+        self.notify(f"Rules changed: {len(parsed)} in force." + (f" {errors}" if errors else ""),
+                    title="Rules", markup=False)  # fmt: skip
 
     def sources_changed(self) -> None:
         self.sources.load()

@@ -13,10 +13,17 @@ from tui.services import operations
 from tui.services.desk import EntryRow
 from tui.textclean import clean_line, safe_url
 from tui.ui import render
-from tui.ui.messages import ArticleLoaded, EntriesChanged, EntryOpened, PicturesLoaded
+from tui.ui.messages import (
+    ArticleLoaded,
+    EntriesChanged,
+    EntryOpened,
+    PicturesLoaded,
+    SourceSelected,
+)
 from tui.ui.platform import NO_BROWSER, browser_available
 from tui.ui.reader_panes import PanesScreen
 from tui.ui.widgets.article import ArticleView
+from tui.ui.widgets.headlines import HeadlineList
 
 if TYPE_CHECKING:
     from tui.models import Article
@@ -165,11 +172,63 @@ class ReadingScreen(PanesScreen):
     def action_next_unread(self) -> None:
         self.headlines.goto_unread(True)
 
+    def on_headline_list_no_more_unread(self, _msg: HeadlineList.NoMoreUnread) -> None:
+        """newsboat's `n`: at the end of a source, on to the next source with unread entries."""
+        view = self.state.view
+        if view is None or view.source_id is None:
+            self.notify("No more unread entries here.", markup=False)
+            return
+        following = self.sources.next_source(view.source_id, forward=True, unread=True)
+        if following is None:
+            self.notify("No more unread entries in any source.", markup=False)
+            return
+        self.open_first_unread = True  # when its list has loaded (on_headline_list_view_loaded)
+        self.post_message(SourceSelected(following))
+
+    def action_next_source(self) -> None:
+        self._step_source(True)
+
+    def action_prev_source(self) -> None:
+        self._step_source(False)
+
+    def _step_source(self, forward: bool) -> None:
+        """J / K: the next (previous) source in the sources pane's order, shown in the list."""
+        view = self.state.view
+        source_id = view.source_id if view is not None else None
+        step = self.sources.next_source(source_id, forward=forward, unread=False)
+        if step is None:
+            self.notify(f"No {'next' if forward else 'previous'} source.", markup=False)
+        else:
+            self.post_message(SourceSelected(step))
+
     def action_prev_unread(self) -> None:
         self.headlines.goto_unread(False)
 
     def action_mark_all_read(self) -> None:
         self.headlines.mark_all_read()
+
+    last_marks: tuple[list[int], bool] | None = None  # the last marking action, for `u`
+
+    def on_headline_list_marked(self, msg: HeadlineList.Marked) -> None:
+        self.last_marks = (msg.entry_ids, msg.read)
+
+    def action_undo_mark(self) -> None:
+        """`u`: the last marking action (`A`, `m`/`N`) undone."""
+        if self.last_marks is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        ids, read = self.last_marks
+        self.last_marks = None
+        self._undo(ids, not read)
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _undo(self, ids: list[int], read: bool) -> None:
+        self.store.set_read(ids, read)
+        self.app.call_from_thread(self.sources_changed)
+        noun = "entry" if len(ids) == 1 else "entries"
+        self.notify(
+            f"Undone: {len(ids)} {noun} {'read' if read else 'unread'} again.", markup=False
+        )
 
     def action_list_escape(self) -> None:
         """escape in the list: clear a search first, else close the open article."""
@@ -215,7 +274,9 @@ class ReadingScreen(PanesScreen):
         if flag == "read":
             self.headlines.update_row(entry_id, read=value)
             # a folded story's row marks its other entries read too (never unread)
-            self._write_read([entry_id, *(self.story_members(entry_id) if value else [])], value)
+            ids = [entry_id, *(self.story_members(entry_id) if value else [])]
+            self.last_marks = (ids, value)
+            self._write_read(ids, value)
         else:
             self.headlines.update_row(entry_id, starred=value)
             self._write_star(entry_id, value)
@@ -238,10 +299,36 @@ class ReadingScreen(PanesScreen):
     @work(thread=True, group="link", exclusive=True, exit_on_error=False)
     def _open_link(self, entry_id: int | None) -> None:
         url = self._link_of(entry_id)
-        if url is None:
-            return
-        if not browser_available() or not webbrowser.open(url):
+        if url is not None:
+            self.browse(url)
+
+    def browse(self, url: str) -> None:
+        """Open `url` (from a worker thread): in the configured `browser` with the reader
+        suspended, else in the desktop's browser; only http(s) links, never through a shell."""
+        if safe_url(url) is None:
+            self.notify("Only http(s) links are opened.", markup=False)
+        elif self.config.browser:
+            self.app.call_from_thread(self._run_browser, url)
+        elif not browser_available() or not webbrowser.open(url):
             self.notify(NO_BROWSER, severity="warning", markup=False)
+
+    def _run_browser(self, url: str) -> None:
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        from tui.services.links import browser_command
+
+        argv = browser_command(self.config.browser, url)
+        try:
+            try:
+                with self.app.suspend():  # a console browser has the terminal until it quits
+                    subprocess.run(argv, check=False)
+            except SuspendNotSupported:  # no terminal to hand over (a headless run)
+                subprocess.run(argv, check=False, stdin=subprocess.DEVNULL)
+        except OSError as exc:
+            message = clean_line(f"Cannot start the browser {argv[0]}: {exc.strerror or exc}", 300)
+            self.notify(message, severity="error", markup=False)
 
     def action_copy_link(self) -> None:
         self._copy_link(self.target_entry())

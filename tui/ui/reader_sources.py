@@ -13,6 +13,7 @@ from tui.services.desk import ALL_UNREAD, SourceRow
 from tui.services.session import QuietRefresh
 from tui.textclean import clean_line
 from tui.ui import platform
+from tui.ui.cache_watch import NOT_QUEUED, CacheWatch, join_refreshes
 from tui.ui.messages import (
     RefreshFinished,
     RefreshProgressed,
@@ -54,8 +55,15 @@ class _Events(QuietRefresh):
         self.screen.post_message(SyncFinished(results))
 
 
+BUSY = {
+    True: "A refresh is running: the new sources are fetched when it ends.",
+    False: "A refresh is already running.",
+}
+
+
 class SourceToolsScreen(ReadingScreen):
-    refreshing = False  # a refresh runs (a second one is refused)
+    refreshing = False  # a refresh runs (a second one is refused, or queued)
+    queued: list[int] | None | object = NOT_QUEUED  # what to refresh when it ends (None: all)
 
     def _source_id_of_current(self, in_sources: bool, entry_id: int | None) -> int | None:
         """Blocking: the source shown in the sources pane (when it has focus) or in the list,
@@ -101,12 +109,15 @@ class SourceToolsScreen(ReadingScreen):
     def _refresh_url(self, url: str) -> None:
         row = self.store.source(url)
         if row is not None:
-            self.app.call_from_thread(self.refresh_sources, [int(row.id)])
+            self.app.call_from_thread(self.refresh_sources, [int(row.id)], True)
 
     @work(group="refresh", exit_on_error=False)
-    async def refresh_sources(self, source_ids: list[int] | None = None) -> None:
+    async def refresh_sources(
+        self, source_ids: list[int] | None = None, queue_if_busy: bool = False
+    ) -> None:
         """The same refresh as `newsdesk refresh`: feeds, then articles, then pruning. Not
-        exclusive: a second call while one runs is refused, so nothing cancels a prefetch."""
+        exclusive: a second call while one runs is refused (nothing cancels a prefetch), or
+        with `queue_if_busy` (new sources) waits and runs when the current one ends."""
         from tui.services.pipeline import RefreshRunning, run_refresh
 
         if self.offline:
@@ -116,7 +127,9 @@ class SourceToolsScreen(ReadingScreen):
             self.notify("The cache is read-only: not refreshing.", markup=False)
             return
         if self.refreshing:
-            self.notify("A refresh is already running.", markup=False)
+            if queue_if_busy:
+                self.queued = join_refreshes(self.queued, source_ids)
+            self.notify(BUSY[queue_if_busy], markup=False)
             return
         self.refreshing = True
         self.sources.show_progress(0, 1)
@@ -128,6 +141,9 @@ class SourceToolsScreen(ReadingScreen):
         finally:
             self.refreshing = False
             self.sources.show_progress(1, 1)
+            queued, self.queued = self.queued, NOT_QUEUED
+            if queued is not NOT_QUEUED:
+                self.refresh_sources(queued)  # sources added meanwhile
 
     def _nudge(self, notice: Notice | None, error: str | None) -> None:
         """notify = "terminal": the desktop note goes to the terminal the reader runs in,
@@ -146,6 +162,7 @@ class SourceToolsScreen(ReadingScreen):
         if has_any and not self.offline and self.config.refresh_on_start and not read_only:
             # the cache is painted first; only then does the network start
             self.call_after_refresh(self.refresh_sources)
+        CacheWatch(self).start()  # a refresh from cron or another shell shows up here too
 
     def on_refresh_progressed(self, msg: RefreshProgressed) -> None:
         self.sources.show_progress(msg.done, msg.total, msg.phase)
@@ -203,7 +220,11 @@ class SourceToolsScreen(ReadingScreen):
             self.notify(f"Added {name}; its feed could not be fetched yet.", markup=False)
         else:
             entries = f"{n} {'entry' if n == 1 else 'entries'}"
-            self.notify(f"Subscribed to {name} ({entries}).", markup=False)
+            found = clean_line(added.url, 200)
+            if added.discovered_from:  # say which feed the page led to
+                found = f"the feed {found}, found on {clean_line(added.discovered_from, 200)}"
+            note = f" {clean_line(added.note, 200)}." if added.note else ""
+            self.notify(f"Subscribed to {name}: {found} ({entries}).{note}", markup=False)
         self.sources_changed()
         if added.unchecked and not added.already and not self.offline:
             self._refresh_url(added.url)  # records why it fails: "!" and e show it
@@ -229,7 +250,7 @@ class SourceToolsScreen(ReadingScreen):
             self.notify(clean_line(note, 300), severity="warning", markup=False, timeout=10)
         self.sources_changed()
         if added and not self.offline:
-            self.refresh_sources()
+            self.refresh_sources(queue_if_busy=True)
 
     @work(thread=True, group="subscribe", exclusive=True, exit_on_error=False)
     def action_subscribe_starter(self) -> None:

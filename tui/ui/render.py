@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 
-from tui.models import Article, Block, Teaser
+from tui.models import Article, Block, Teaser, item_depth
 from tui.services.desk import EntryRow, HeadlineRow
 from tui.textclean import clean_line, clean_text, safe_url
 
@@ -102,22 +102,31 @@ def marker_column(multi_source: bool, source_width: int) -> int:
     return 3 + 8 + (source_width + 2 if multi_source else 0)
 
 
-def article_header(entry: EntryRow | None, article: Article) -> Text:
-    """Title, then source · author · date, then the link."""
+def article_header(entry: EntryRow | None, article: Article, compact: bool = False) -> Text:
+    """Title, then source · author · date, then the link (`compact`, on a short terminal:
+    not the link, which `o`, `y` and `L` still reach, so the text gets the rows)."""
     text = Text()
     title = clean_line(article.title or (entry.title if entry else ""), 1000) or "(untitled)"
     text.append(title + "\n", style=BOLD)  # no colour: it must read on light themes too
     source = clean_line(entry.source_title if entry else article.site, 200)
     byline = clean_line(article.byline or (entry.author if entry else None), 200)
-    date = full_date(entry.published or entry.sort_time) if entry else ""
+    date = _dated(entry) if entry else ""
     meta = " · ".join(p for p in (source, byline, date) if p)
     if meta:
         text.append(meta + "\n", style="dim")
     link = safe_url(entry.link if entry else article.url)
-    if link:
+    if link and not compact:
         text.append(clean_line(link, 2000), style=Style(color="cyan", underline=True))
     text.rstrip()
     return text
+
+
+def _dated(entry: EntryRow) -> str:
+    """The entry's date; an undated one says so, and when it arrived (its place in the list)."""
+    if entry.published:
+        return full_date(entry.published)
+    arrived = full_date(entry.sort_time)
+    return f"no date (arrived {arrived})" if arrived else "no date"
 
 
 def notice(message: str | None) -> Text:
@@ -185,7 +194,7 @@ def _block(b: Block) -> Text:
         lines = clean_text(b.text).split("\n")
         return Text("\n".join("▌ " + line for line in lines), style="italic")
     if b.type == "list":
-        return Text("\n".join("  • " + clean_line(i, 4000) for i in b.items if i))
+        return Text("\n".join(_item(i) for i in b.items if clean_line(i)))
     if b.type == "code":
         return Text(clean_text_keep_indent(b.text), style=Style(dim=True))
     if b.type == "table":
@@ -193,6 +202,11 @@ def _block(b: Block) -> Text:
     if b.type == "figure":
         return _figure(b)
     return Text(clean_text(b.text))
+
+
+def _item(item: str) -> str:
+    depth, text = item_depth(clean_line(item, 4000))
+    return "  " + "  " * depth + ("◦ " if depth else "• ") + text
 
 
 def _figure(b: Block) -> Text:

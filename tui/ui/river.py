@@ -53,7 +53,7 @@ def block(
     titles = _wrap(console, head, inner, 2)
     photo = _photo(extra, inner)
     room = TEXT_LINES - len(titles) - 1 - (1 if photo else 0)
-    dek = clean_line(extra.dek, 1200)
+    dek = _new_words(clean_line(extra.dek, 1200), head.plain)
     deks = _wrap(console, Text(dek), inner, min(3, room)) if dek and room > 0 else []
     lines: list[Text] = []
     for i, line in enumerate(titles):
@@ -70,11 +70,31 @@ def block(
         lines.append(Text(""))
     lines.append(Text(INDENT * " ") + _meta(source, sort_time, multi_source, marker, extra))
     lines.append(Text(""))
+    for line in lines:
+        line.truncate(width, overflow="ellipsis")  # what is cut ends in "…"
     for i, picture_line in enumerate((thumb or [])[:META_LINE]):
         lines[i].set_length(INDENT + inner)
         lines[i].append(" " * THUMB_GAP)
         lines[i].append_text(picture_line)
     return lines[:LINES]
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _new_words(dek: str, title: str) -> str:
+    """The dek, less a repeat of the title: a feed whose summary is its title says it once."""
+    if not dek or not title:
+        return dek
+    if _plain_words(dek) == _plain_words(title):
+        return ""
+    if (
+        dek.casefold().startswith(title.casefold())
+        and not dek[len(title) : len(title) + 1].isalnum()
+    ):
+        return dek[len(title) :].lstrip(" .:;,—–-")
+    return dek
 
 
 def _wrap(console: Console, text: Text, width: int, most: int) -> list[Text]:
@@ -109,7 +129,7 @@ def _photo(extra: RowExtra, width: int) -> Text | None:
 def _meta(source: str, sort_time: float, multi: bool, marker: str, extra: RowExtra) -> Text:
     text = Text(style=DIM)
     if multi:
-        text.append(clean_line(source, 200)[:40], style=Style(dim=True, italic=True))
+        text.append(clean_line(source, 40), style=Style(dim=True, italic=True))
         text.append(" · ")
     text.append(when(sort_time))
     if marker:

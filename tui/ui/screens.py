@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -33,6 +33,9 @@ _DIALOG_CSS = """
 {name} Horizontal {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Button {{ margin-left: 1; }}
 """
+
+
+WIDE_HELP = 100  # columns from which the help shows each binding's id
 
 
 class HelpScreen(ModalScreen[None]):
@@ -84,23 +87,35 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys (escape closes)"
-            yield Static(self._table())
+            yield Static(self._table(self._with_ids(self.app.size.width)))
 
-    def _table(self) -> Table:
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(Static).update(self._table(self._with_ids(event.size.width)))
+
+    @staticmethod
+    def _with_ids(width: int) -> bool:
+        """The ids column (what [keys] remaps) only where the descriptions still fit beside it."""
+        return width >= WIDE_HELP
+
+    def _table(self, with_ids: bool = True) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        table.add_column(style="dim", no_wrap=True)  # the id to remap it with in [keys]
+        if with_ids:
+            table.add_column(style="dim", no_wrap=True)  # the id to remap it with in [keys]
+        else:
+            table.add_row("", Text("Ids to remap keys: docs/keys.md, or a wider terminal.", "dim"))
         for section, bindings in keys.SECTIONS:
-            table.add_row(Text(section, style="bold underline"), "", "")
+            table.add_row(Text(section, style="bold underline"), *([""] * (2 if with_ids else 1)))
             for b in bindings:
                 shown = (
                     (b.key_display or b.key)
                     if b.id == "link_number"
                     else keys.effective_keys(b, self.keymap)
                 )
-                table.add_row(Text(shown), Text(b.description), Text(b.id or ""))
-            table.add_row("", "", "")
+                cells = [Text(shown), Text(b.description)]
+                table.add_row(*cells, *([Text(b.id or "")] if with_ids else []))
+            table.add_row("", "", *([""] if with_ids else []))
         return table
 
 
@@ -149,7 +164,11 @@ class AddSourceScreen(InputDialog["Added"]):
         # the server's words are cleaned to one line; our question goes on its own line
         text = Text(clean_line(message, 400))
         if url:
-            text.append("\nAdd anyway? The next refresh tries again.")
+            text.append(
+                "\nAdd anyway subscribes without a working first fetch (the next refresh "
+                "tries again, and e says why it fails); Try again checks once more."
+            )
+            self.query_one("#add", Button).label = "Try again"
         self.say(text)
 
     @on(Input.Changed)
@@ -157,6 +176,7 @@ class AddSourceScreen(InputDialog["Added"]):
         if self.failed_url is not None:
             self.failed_url = None
             self.query_one("#anyway").display = False
+            self.query_one("#add", Button).label = "Add"
 
     @on(Button.Pressed, "#anyway")
     def _add_anyway(self) -> None:

@@ -215,6 +215,9 @@ class ArticleBody(ShiftScroll):
         return strip
 
 
+COMPACT_HEIGHT = 30  # rows below which the article's header leaves out the link and margin
+
+
 class ArticleView(Vertical, can_focus=True):
     """Shows one entry's article; `entry_id` says which (None: nothing open)."""
 
@@ -223,6 +226,7 @@ class ArticleView(Vertical, can_focus=True):
     ArticleView { background: $surface; padding: 0 2; height: 1fr; }
     ArticleView:focus { background-tint: $accent 4%; }
     ArticleView > #article-header { margin: 1 0 0 0; }
+    ArticleView.-compact > #article-header { margin: 0; }
     ArticleView > #article-notice { color: $text-muted; text-style: italic; }
     ArticleView > #article-body { margin: 1 0 0 0; }
     ArticleView > #article-empty { color: $text-muted; margin: 1 0; }
@@ -282,7 +286,10 @@ class ArticleView(Vertical, can_focus=True):
         self.link = link
         self._parts()
         self.query_one("#article-empty").display = False
-        self.query_one("#article-header", Static).update(render.article_header(entry, view.article))
+        compact = self.app.size.height < COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        header = render.article_header(entry, view.article, compact)
+        self.query_one("#article-header", Static).update(header)
         message = "Loading full text…" if loading else view.notice
         notice = self.query_one("#article-notice", Static)
         notice.update(render.notice(message))

@@ -10,6 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 
 from tui.services.desk import PAGE, StickyView
@@ -54,7 +55,8 @@ class HeadlineList(StoryRows, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line = round(self.scroll_y) + y
         index, sub = divmod(line, self.block)
-        width = self.size.width
+        # the scrollbar's column is drawn over the last one: what is cut ends before it
+        width = self.scrollable_content_region.width
         base, cursor, placeholder = self._line_styles()
         if index >= self.count:
             if self.loaded and not self.count and y in (1, 2):
@@ -137,22 +139,66 @@ class HeadlineList(StoryRows, can_focus=True):
         pos = self.store.next_unread(self.queried_view, start, forward)
         self.app.call_from_thread(self._arrive, pos)
 
+    class NoMoreUnread(Message):
+        """`n` found nothing further down this view: the screen may move on to another."""
+
     def _arrive(self, pos: int | None) -> None:
         if pos is None:
-            self.notify("No more unread entries here.", markup=False)
+            self.post_message(self.NoMoreUnread())
             return
         self.move_to(pos)
         self.action_open()
 
+    class Marked(Message):
+        """Entries were marked read or unread by one action (`A`, `m`): the screen keeps the
+        last one for `u` to undo."""
+
+        def __init__(self, entry_ids: list[int], read: bool) -> None:
+            super().__init__()
+            self.entry_ids, self.read = entry_ids, read
+
     @work(thread=True, group="mark", exit_on_error=False)
     def mark_all_read(self) -> None:
         """Every entry the view holds up to the newest row loaded (not hidden ones, not ones a
-        cron refresh stored behind the list's back) is marked read."""
+        cron refresh stored behind the list's back) is marked read; across more than one
+        source, after a confirmation."""
+        from tui.services.desk import unread_members
+
         if self.view is None:
             return
         shown = self.app.call_from_thread(lambda: self.newest_loaded_id)
-        n = self.store.mark_view_read(self.queried_view, max_id=shown)
-        self.app.call_from_thread(self._marked_all, n)
+        ids, sources = unread_members(self.store, self.queried_view, max_id=shown)
+        if not ids:
+            self.notify("Nothing unread here.", markup=False)
+        elif sources > 1:
+            self.app.call_from_thread(self._confirm_mark, ids, sources)
+        else:
+            self._mark_read(ids)
+
+    def _confirm_mark(self, ids: list[int], sources: int) -> None:
+        from rich.text import Text
+
+        from tui.ui.dialogs import ConfirmScreen
+
+        question = Text(f"Mark {len(ids)} entries of {sources} sources read?\n")
+        question.append("u undoes it afterwards.", style="dim")
+        screen = ConfirmScreen("Mark all read", question, "Mark read")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._mark_read_worker(ids)
+
+        self.app.push_screen(screen, answered)
+
+    @work(thread=True, group="mark", exit_on_error=False)
+    def _mark_read_worker(self, ids: list[int]) -> None:
+        self._mark_read(ids)
+
+    def _mark_read(self, ids: list[int]) -> None:
+        """Blocking (SQLite)."""
+        self.store.set_read(ids, True)
+        self.post_message(self.Marked(ids, True))
+        self.app.call_from_thread(self._marked_all, len(ids))
 
     def _marked_all(self, n: int) -> None:
         if self.view is not None and self.view.kind in ("unread", "source_unread"):
@@ -160,7 +206,7 @@ class HeadlineList(StoryRows, can_focus=True):
         else:
             self.mark_all_read_locally()
         self.post_message(EntriesChanged())
-        self.notify(f"Marked {n} entries read.", markup=False)
+        self.notify(f"Marked {n} entries read (u undoes it).", markup=False)
 
     def toggle_hidden(self) -> None:
         self.set_show_hidden(not self.show_hidden)

@@ -43,7 +43,13 @@ class ListNotes(PagedList):
     def _subtitle(self) -> str:
         """The list's border notes: entries that arrived above the screen, hidden entries."""
         new = f"▲ {self.new_above} new (n)" if self.new_above else ""
-        return " · ".join(note for note in (new, self._hidden_note()) if note)
+        return " · ".join(note for note in (self._matches(), new, self._hidden_note()) if note)
+
+    def _matches(self) -> str:
+        """How many entries a search matched ("" when the list is no search)."""
+        if self.shown is None or self.shown.kind != "search" or not self.loaded:
+            return ""
+        return f"{self.count:,} {'match' if self.count == 1 else 'matches'}"
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

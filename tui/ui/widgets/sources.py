@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -31,6 +32,7 @@ from tui.services.desk import (
     Store,
     View,
     sources_counted,
+    unread_in,
     unread_total,
 )
 from tui.textclean import clean_line
@@ -44,9 +46,9 @@ class SourceList(OptionList):
 
     BINDINGS = [*keys.SOURCES]
     DEFAULT_CSS = """
-    SourceList { width: 28; height: 1fr; border: round $panel; background: $surface;
+    SourceList { width: 28; height: 1fr; border: round $foreground 35%; background: $surface;
         text-wrap: nowrap; text-overflow: ellipsis; }
-    SourceList:focus { border: round $accent; }
+    SourceList:focus { border: heavy $accent; }
     """
 
     class Loaded(Message):
@@ -74,6 +76,7 @@ class SourceList(OptionList):
         self.status = ""  # what the border shows when no refresh is running
         # stories on the front page (set by the app: it ranks under the config); in the worker
         self.count_front: Callable[[Store], int] | None = None
+        self.collapsed: set[str] = set()  # folders whose sources are not listed (h / l)
         self.border_title = "Sources"
 
     @work(thread=True, group="sources", exclusive=True, exit_on_error=False)
@@ -82,10 +85,12 @@ class SourceList(OptionList):
         here too: 1,250 sources are ~50 ms of Text that the UI thread need not spend."""
         hidden = self.hidden
         rows = sources_counted(self.store, hidden)
-        counts = [self.store.count(Listing(view, hidden=hidden)) for view in self.saved]
-        unread, starred = unread_total(self.store, hidden), self.store.starred_total()
+        # every number in the pane is an unread count (Today's and Starred's too)
+        counts = [unread_in(self.store, Listing(view, hidden=hidden)) for view in self.saved]
+        unread = unread_total(self.store, hidden)
+        starred = unread_in(self.store, Listing(STARRED, hidden=hidden))
         front = self.count_front(self.store) if self.count_front is not None else 0
-        built = _build(self.saved, rows, unread, starred, counts, front)
+        built = _build(self.saved, rows, unread, starred, counts, front, frozenset(self.collapsed))
         self.post_message(self.Loaded(rows, unread, starred, counts, built))
 
     def on_source_list_loaded(self, msg: Loaded) -> None:
@@ -136,6 +141,50 @@ class SourceList(OptionList):
             return None
         return self.views[option_id].source_id
 
+    def next_source(self, source_id: int | None, forward: bool, unread: bool) -> View | None:
+        """The source after (before) `source_id` in the pane's order (from the top when None),
+        only one with unread entries when `unread`; it is highlighted. None at the end."""
+        ids = [self.get_option_at_index(i).id for i in range(self.option_count)]
+        here = f"source:{source_id}"
+        start = ids.index(here) if here in ids else (-1 if forward else len(ids))
+        order = range(start + 1, len(ids)) if forward else range(start - 1, -1, -1)
+        for i in order:
+            option = self.get_option_at_index(i)
+            prompt = option.prompt
+            if option.id and option.id.startswith("source:") and option.id in self.views:
+                if not unread or (isinstance(prompt, SourceLine) and prompt.count > 0):
+                    self.highlighted = i
+                    return self.views[option.id]
+        return None
+
+    def action_collapse_folder(self) -> None:
+        self._fold(True)
+
+    def action_expand_folder(self) -> None:
+        self._fold(False)
+
+    def _fold(self, collapse: bool) -> None:
+        """h / left collapses the highlighted folder (or the one the highlighted source is in),
+        l / right expands it; the pane is rebuilt with the cursor on the folder."""
+        index = self.highlighted
+        if index is None:
+            return
+        while index > 0:
+            option = self.get_option_at_index(index)
+            in_folder = isinstance(option.prompt, SourceLine) and bool(option.prompt.indent)
+            if (option.id or "").startswith("folder:") or not in_folder:
+                break
+            index -= 1
+        folder_id = self.get_option_at_index(index).id or ""
+        if not folder_id.startswith("folder:"):
+            return
+        name = folder_id.removeprefix("folder:")
+        if collapse == (name in self.collapsed):
+            return
+        (self.collapsed.add if collapse else self.collapsed.discard)(name)
+        self.highlighted = index
+        self.load()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id in self.views:
@@ -153,6 +202,19 @@ class SourceList(OptionList):
             self.status = clean_line(text, 60)
 
 
+def middle_cut(label: str, room: int) -> str:
+    """`label` in `room` cells, cut in the middle when it must be: names that share a long
+    start ("The Ashford Daily Courier", "The Ashford Daily Gazette") keep their ends apart."""
+    if cell_len(label) <= room or room < 12:
+        return label
+    tail = Text(label[-(room // 2) :])
+    while tail.cell_len > room // 2 - 1 and len(tail) > 1:
+        tail = tail[1:]
+    head = Text(label)
+    head.truncate(room - tail.cell_len - 1)
+    return head.plain.rstrip() + "…" + tail.plain.lstrip()
+
+
 @dataclass(frozen=True)
 class SourceLine:
     """One line of the pane: a mark, the label cut with an ellipsis to the pane's width, and
@@ -166,7 +228,8 @@ class SourceLine:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         count = f" {self.count}" if self.count else ""
         room = max(1, options.max_width - len(self.mark) - len(count))
-        label = Text(self.indent + self.label, style="bold" if self.count else "")
+        label = Text(self.indent + middle_cut(self.label, room - len(self.indent)))
+        label.stylize("bold" if self.count else "")
         label.truncate(room, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True, end="")
         line.append(self.mark, style="bold red" if self.mark == "!" else "dim")
@@ -212,8 +275,10 @@ def _build(
     starred: int,
     counts: list[int],
     front: int,
+    collapsed: frozenset[str] = frozenset(),
 ) -> _Built:
-    """Options for the fixed views, the saved views, then folders and their sources."""
+    """Options for the fixed views, the saved views, then folders and their sources (none for
+    a folder in `collapsed`)."""
     built = _Built()
     built.add("front", FRONT, "Front page", front)  # its count: stories, not entries
     built.add("unread", ALL_UNREAD, "All unread", unread)
@@ -231,8 +296,9 @@ def _build(
             built.add(
                 f"folder:{folder}",
                 View("folder", folder=folder, label=folder),
-                f"▾ {folder}",  # expanded: its sources follow
+                f"{'▸' if folder in collapsed else '▾'} {folder}",  # ▾: its sources follow
                 folder_unread[folder],
             )
-        built.add_source(row)
+        if not row.folder or row.folder not in collapsed:
+            built.add_source(row)
     return built

@@ -13,6 +13,7 @@ from tui.ui import render, river
 from tui.ui.widgets.list_notes import ListNotes
 
 STORY_MARK, OPEN_MARK, MEMBER_MARK = "▸", "▾", "└"
+FOLLOW_MARK = "↻"  # a late entry of a story whose other entries were read: "↻ +3 read"
 
 
 class StoryRows(ListNotes):
@@ -26,13 +27,17 @@ class StoryRows(ListNotes):
         for story, row_id, _ in self.expanded:
             if story == extra.story:
                 return f"{OPEN_MARK} +{len(extra.members)}" if row_id == row[0] else MEMBER_MARK
-        return f"{STORY_MARK} +{len(extra.members)}" if extra.members else ""
+        if extra.members:
+            return f"{STORY_MARK} +{len(extra.members)}"
+        if extra.read_before and not row.read:  # a follow-up of a story read before
+            return f"{FOLLOW_MARK} +{extra.read_before} read"
+        return ""
 
     def _on_marker(self, index: int, x: int, y: int) -> bool:
         """Did a click land on a story's marker (compact: its column; river: its meta line)?"""
         row = self.row(index)
         marker = self._marker(row, self.extra(index)) if row else ""
-        if not marker or marker == MEMBER_MARK:
+        if not marker or marker == MEMBER_MARK or marker.startswith(FOLLOW_MARK):
             return False
         if self.river_shape:
             return (round(self.scroll_y) + y) % self.block == river.META_LINE
@@ -107,6 +112,7 @@ class StoryRows(ListNotes):
             text = render.headline(
                 row, self.multi, self._source_width(width), self.match, marker, others
             )
+        text.truncate(width, overflow="ellipsis")  # a cut title ends in "…"
         return Strip(list(text.render(console))).crop_extend(0, width, None)
 
     # -- the river's lead photos: decoded a batch at a time in a worker ---------------------
