@@ -106,7 +106,7 @@ def test_word_sets_agree_with_the_single_rule_sql(server):
         "summary_text TEXT, content_html TEXT, author TEXT, link TEXT)"
     )
     db.executemany("INSERT INTO entries (id, title) VALUES (?, ?)", enumerate(titles, 1))
-    words = ["rust", '"new york"', "kiss"] + [f"filler{i}" for i in range(50)]
+    words = ["rust", '"new york"', "kiss"] + [f"filler{i}" for i in range(100)]
 
     def hidden(raw: list[str]) -> set[int]:
         rules, errors = parse_rules([{"match": w, "field": "title"} for w in raw])
