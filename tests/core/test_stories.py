@@ -92,6 +92,19 @@ def test_a_chain_does_not_merge_two_stories():
     assert result[4] is None
 
 
+def test_a_headline_naming_one_of_four_story_words_joins():
+    titles = [
+        "Titanfall launches on Xbox as Respawn shooter debuts",
+        "Respawn's Titanfall launches on Xbox today",
+        "Xbox exclusive Titanfall from Respawn arrives",
+        # Shares one of the label's four words (titanfall, respawn, xbox, launch): the split
+        # that kept big stories in two or three groups when a third of the label was needed.
+        "Microsoft bets on Titanfall to sell its console",
+    ]
+    _, result = grouped(titles)
+    assert result[1] == result[2] == result[3] == result[4] == 1
+
+
 def test_the_window_and_quiet_stories():
     title = "Volcano erupts on remote island, flights grounded"
     grouper = StoryGrouper(window_hours=36, quiet_hours=6)

@@ -48,8 +48,15 @@ def _warm_up() -> None:
 _pool = OnDemandPool(WORKERS, initializer=_warm_up)
 
 
+# How many times the pool was killed: a job whose pool broke after another job's kill was
+# collateral damage (it was running beside the runaway), not a crash of its own page.
+_kills = 0
+
+
 def _kill_pool() -> None:
     """Stop a runaway extraction: terminate the workers, start afresh next time."""
+    global _kills
+    _kills += 1
     _pool.kill()
 
 
@@ -77,12 +84,15 @@ async def extract_in_worker(
     """(article, None) or (None, reason). Never raises for a bad page. `readable`: a page
     without an article gives its readable text (see `extract_article`)."""
     for _attempt in range(2):
+        kills = _kills
         try:
             return _checked(await _run(html, url, deadline, readable))
         except TimeoutError:
             _kill_pool()
             return None, f"extraction took longer than {deadline:g} s"
         except BrokenProcessPool:
+            if _kills != kills:
+                continue  # another page's runaway was killed while this one ran: try again
             _kill_pool()
             return None, "extraction worker crashed"
         except asyncio.CancelledError:
