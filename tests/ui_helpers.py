@@ -47,11 +47,19 @@ def ids_newest_first(data_dir: Path) -> list[int]:
     return [r[0] for r in rows]
 
 
-async def settle(app, pilot, rounds: int = 3) -> None:
-    """Let workers finish and their messages land (workers may start more workers)."""
-    for _ in range(rounds):
+async def settle(app, pilot, rounds: int = 3, most: int = 200) -> None:
+    """Let workers finish and their messages land (workers may start more workers): returns
+    after `rounds` rounds in a row that end with no worker running. A fixed count of rounds
+    was not enough on a loaded machine, where a worker a message starts may not have started
+    yet when the count runs out."""
+    quiet = 0
+    for _ in range(most):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        busy = any(not w.is_finished for w in app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= rounds:
+            return
 
 
 def plain(widget) -> str:
