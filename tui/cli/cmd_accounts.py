@@ -184,7 +184,7 @@ def run_sync(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     if show:
         sys.stderr.write("\r" + " " * 80 + "\r")
-    from tui.cli.cmd_refresh import notified
+    from tui.cli.cmd_front import notified
     from tui.services.notify import announce
 
     note = notified(ctx, *announce(store, cfg, [i for r in results for i in r.new_ids]))

@@ -37,8 +37,7 @@ def _hidden_option(p: argparse.ArgumentParser) -> None:
 
 def _rules_listing(ctx: Context, view: View, show_hidden: bool) -> Listing:
     """The view less what rules hide (a bad rule is a warning; the others apply)."""
-    from tui.services.listing import rules_sql
-    from tui.services.rules import parse_rules
+    from tui.services.rules import parse_rules, rules_sql
 
     rules, errors = parse_rules(ctx.config().rules)
     for error in errors:

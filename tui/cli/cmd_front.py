@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.output import Failure, UsageError, plural, print_json
 from tui.services.context import Context
@@ -126,3 +126,14 @@ COMMANDS = {
     "brief": (setup_brief, run_brief, "print the front page: the stories most sources carry"),
     "unread": (setup_unread, run_unread, "print the unread count (per source with --json)"),
 }
+
+
+def notified(ctx: Context, notice: Notice | None, error: str | None) -> dict[str, Any]:
+    """The notification's part of the summary; with notify = "terminal" the note goes to the
+    controlling terminal here (a cron run has none: nothing is written)."""
+    if ctx.config().notify == "terminal":
+        tell_terminal(notice)
+    out: dict[str, Any] = {"notified": len(notice.entries) if notice else 0}
+    if error:
+        out["notify_error"] = error
+    return out

@@ -15,7 +15,6 @@ from tui.store import StoreError
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:
-    from tui.services.notify import Notice
     from tui.services.pipeline import RefreshOutcome
 
 
@@ -94,6 +93,8 @@ def _run_refresh(ctx: Context, args: argparse.Namespace) -> int:
         )
     if outcome.accounts:
         data["accounts"] = [a.to_json() for a in outcome.accounts]
+    from tui.cli.cmd_front import notified
+
     data.update(notified(ctx, outcome.notice, outcome.notify_error))
     if args.json:
         print_json(data)
@@ -128,19 +129,6 @@ def _print_summary(data: dict[str, Any], next_due: float | None = None) -> None:
         print(f"notify: {data['notify_error']}")
     for err in data["errors"]:
         print(f"  {clean_line(err['source'], 2000)}: {clean_line(err['error'], 300)}")
-
-
-def notified(ctx: Context, notice: Notice | None, error: str | None) -> dict[str, Any]:
-    """The notification's part of the summary; with notify = "terminal" the note goes to the
-    controlling terminal here (a cron run has none: nothing is written)."""
-    from tui.cli.cmd_front import tell_terminal
-
-    if ctx.config().notify == "terminal":
-        tell_terminal(notice)
-    out: dict[str, Any] = {"notified": len(notice.entries) if notice else 0}
-    if error:
-        out["notify_error"] = error
-    return out
 
 
 def _minutes(seconds: float) -> str:

@@ -21,8 +21,7 @@ import time
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from tui.services.listing import rules_sql
-from tui.services.rules import parse_rules
+from tui.services.rules import parse_rules, rules_sql
 from tui.settings.config import Config
 from tui.store import Store
 from tui.store.front import (

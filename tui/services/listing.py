@@ -3,19 +3,14 @@ hidden entries left out (or shown, dimmed, with `H`)."""
 
 from __future__ import annotations
 
-from tui.services.rules import Rule, hidden_sql, parse_rules
+from tui.services.rules import parse_rules, rules_sql
 from tui.settings.config import Config
-from tui.store.listing import Listing, RulesSQL
+from tui.store.listing import Listing
 from tui.store.views import View
 
 # Lists that fold a story to one row: never a single source's list (its own follow-ups are
 # its business), nor Starred (each star is a choice), nor a search (every match counts).
 GROUPED_KINDS = frozenset({"unread", "today", "folder", "custom", "all"})
-
-
-def rules_sql(rules: list[Rule]) -> RulesSQL | None:
-    sql, params = hidden_sql(rules)
-    return None if sql == "0" else (sql, tuple(params))
 
 
 def listing_for(view: View, config: Config, show_hidden: bool = False) -> Listing:

@@ -20,8 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Any
 
-from tui.services.listing import rules_sql
-from tui.services.rules import RuleError, match_sql, parse_rule, parse_rules
+from tui.services.rules import RuleError, match_sql, parse_rule, parse_rules, rules_sql
 from tui.settings.config import Config
 from tui.store import Store
 from tui.store.front import Notable, unread_among

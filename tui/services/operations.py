@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.settings.config import Config
+from tui.settings.config import Config, source_changes
 from tui.store import Store
 from tui.textclean import clean_line
 
@@ -185,7 +185,7 @@ def edit_source(store: Store, config: Config, s: SourceEdit) -> tuple[str, Confi
     store.update_source(url, title_override=s.title, folder=s.folder)
     # only what changed, and a title or folder the config sets (it wins at every start)
     edited = {"title": s.title, "folder": s.folder, "prefetch": s.prefetch}
-    values = configfile.source_changes(config, s.url, {**edited, "refresh_interval": s.interval})
+    values = source_changes(config, s.url, {**edited, "refresh_interval": s.interval})
 
     def edit(text: str) -> str:
         if url != s.url:

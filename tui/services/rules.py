@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from tui.store.listing import RulesSQL
 from tui.store.rulematch import (
     compile_error,
     compiled,
@@ -251,3 +252,9 @@ def actions_on_arrival(entry: Mapping[str, object], rules: Iterable[Rule]) -> di
         if rule.action in out and in_scope(rule, entry) and matches(rule, entry):
             out[rule.action] = True
     return out
+
+
+def rules_sql(rules: list[Rule]) -> RulesSQL | None:
+    """The WHERE that finds what `rules` hide, or None when they hide nothing."""
+    sql, params = hidden_sql(rules)
+    return None if sql == "0" else (sql, tuple(params))

@@ -170,3 +170,24 @@ def _syntax_error(path: Path, exc: tomllib.TOMLDecodeError) -> str:
         return f"config {path}: not valid TOML ({what})"
     line, column = match.groups()
     return f"config {path}, line {line}: not valid TOML ({what} at column {column})"
+
+
+def source_changes(
+    config: Config, url: str, edited: dict[str, str | bool | int | None]
+) -> dict[str, Any]:
+    """What `[sources."URL"]` must say for a settings dialog's values (`title`, `folder`,
+    `prefetch`, `refresh_interval`) to stay: prefetch and the interval only where they differ
+    from what applies now (no unchanged defaults written), title and folder where the config
+    sets them (it wins over the cache at every start; None removes a key the dialog cleared)."""
+    now = {
+        "prefetch": bool(config.source_setting(url, "prefetch", config.prefetch)),
+        "refresh_interval": int(config.interval(url) // 60),
+    }
+    table = config.settings_for(url)
+    changes: dict[str, Any] = {}
+    for key, value in edited.items():
+        if key in now and value != now[key]:
+            changes[key] = value
+        elif key in ("title", "folder") and key in table and table[key] != value:
+            changes[key] = value
+    return changes

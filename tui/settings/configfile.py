@@ -14,12 +14,9 @@ import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tui.settings.paths import ensure_private_dir
-
-if TYPE_CHECKING:  # config imports this module (accounts write toml values)
-    from tui.settings.config import Config
 
 _HEADER = re.compile(r"^\s*\[")
 _SOURCE_HEADER = re.compile(
@@ -177,24 +174,3 @@ def rewrite(path: Path, edit: Callable[[str], str]) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return parsed
-
-
-def source_changes(
-    config: Config, url: str, edited: dict[str, str | bool | int | None]
-) -> dict[str, Any]:
-    """What `[sources."URL"]` must say for a settings dialog's values (`title`, `folder`,
-    `prefetch`, `refresh_interval`) to stay: prefetch and the interval only where they differ
-    from what applies now (no unchanged defaults written), title and folder where the config
-    sets them (it wins over the cache at every start; None removes a key the dialog cleared)."""
-    now = {
-        "prefetch": bool(config.source_setting(url, "prefetch", config.prefetch)),
-        "refresh_interval": int(config.interval(url) // 60),
-    }
-    table = config.settings_for(url)
-    changes: dict[str, Any] = {}
-    for key, value in edited.items():
-        if key in now and value != now[key]:
-            changes[key] = value
-        elif key in ("title", "folder") and key in table and table[key] != value:
-            changes[key] = value
-    return changes

@@ -10,11 +10,31 @@ data_version: other connections' commits only, so the reader's own writes never 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from tui.services.desk import Config, Store
     from tui.services.watch import CacheVersion, ConfigRules
-    from tui.ui.reader_sources import SourceToolsScreen
+
+
+class WatchedScreen(Protocol):
+    """What the watch needs of the reader screen (a protocol: the screen's module imports this
+    one, so naming the screen's class here would make an import cycle)."""
+
+    refreshing: bool
+
+    @property
+    def app(self) -> Any: ...
+    @property
+    def config(self) -> Config: ...
+    @property
+    def store(self) -> Store: ...
+    def run_worker(self, work: Any, *args: Any, **kwargs: Any) -> Any: ...
+    def set_interval(self, *args: Any, **kwargs: Any) -> Any: ...
+    def notify(self, *args: Any, **kwargs: Any) -> None: ...
+    def rules_changed(self, rules: list[Any]) -> None: ...
+    def sources_changed(self) -> None: ...
+
 
 WATCH_SECONDS = 2.0
 
@@ -22,7 +42,7 @@ WATCH_SECONDS = 2.0
 class CacheWatch:
     """Started by the reader screen once its first page is painted."""
 
-    def __init__(self, screen: SourceToolsScreen) -> None:
+    def __init__(self, screen: WatchedScreen) -> None:
         self.screen = screen
         self.cache: CacheVersion | None = None
         self.rules: ConfigRules | None = None

@@ -39,8 +39,7 @@ class PanesScreen(Screen[None]):
 
     def __init__(self, setup: ReaderSetup, first_page: FirstPage | None, **kw: Any) -> None:
         super().__init__(**kw)
-        from tui.services.listing import rules_sql
-        from tui.services.rules import parse_rules
+        from tui.services.rules import parse_rules, rules_sql
 
         self.setup, self.session = setup, setup.session
         self.store, self.offline = setup.session.store, setup.offline
@@ -266,8 +265,7 @@ class PanesScreen(Screen[None]):
         """The config's [[rules]] changed while the reader runs: they apply from now on."""
         from dataclasses import replace
 
-        from tui.services.listing import rules_sql
-        from tui.services.rules import parse_rules
+        from tui.services.rules import parse_rules, rules_sql
 
         self.session.replace_config(replace(self.config, rules=rules))
         parsed, self.rule_errors = parse_rules(rules)
